@@ -1,0 +1,11 @@
+"""The /api router: it only includes the resource routers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.api.routes import auth, health, tokens
+
+api_router = APIRouter(prefix="/api")
+for module in (health, auth, tokens):
+    api_router.include_router(module.router)

@@ -1,0 +1,75 @@
+"""Sign-in and sign-out for the dashboard (session cookie), and who am I."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from app.api.deps import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentUser,
+    RedisDep,
+    SessionDep,
+    SettingsDep,
+)
+from app.core.errors import Unauthorized
+from app.core.security import new_secret
+from app.models.user import LoginRequest, UserPublic
+from app.services import accounts, sessions
+from app.services.rate_limit import LoginThrottle
+
+router = APIRouter(tags=["auth"])
+
+
+@router.post(
+    "/auth/login",
+    response_model=UserPublic,
+    responses={
+        401: {"description": "Wrong username or password"},
+        429: {"description": "Throttled"},
+    },
+)
+async def login(
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    db: SessionDep,
+    redis: RedisDep,
+    settings: SettingsDep,
+) -> UserPublic:
+    throttle = LoginThrottle(
+        redis,
+        max_failures=settings.login_max_failures,
+        window_seconds=settings.login_failure_window_seconds,
+    )
+    client = request.client.host if request.client else "unknown"
+    await throttle.check(body.username, client)
+    user = await accounts.authenticate(db, body.username, body.password)
+    if user is None:
+        await throttle.record_failure(body.username, client)
+        raise Unauthorized("wrong username or password")
+    await throttle.reset(body.username, client)
+    secret = await sessions.open_session(db, user, settings.session_max_age_seconds)
+    cookie_args = {
+        "max_age": settings.session_max_age_seconds,
+        "secure": settings.secure_cookies,
+        "path": "/",
+    }
+    response.set_cookie(SESSION_COOKIE, secret, httponly=True, samesite="lax", **cookie_args)  # type: ignore[arg-type]
+    # Readable by our own JavaScript only, which echoes it in the X-CSRF-Token header.
+    response.set_cookie(CSRF_COOKIE, new_secret(), httponly=False, samesite="strict", **cookie_args)  # type: ignore[arg-type]
+    return UserPublic.model_validate(user)
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(request: Request, response: Response, db: SessionDep) -> None:
+    secret = request.cookies.get(SESSION_COOKIE)
+    if secret:
+        await sessions.close_session(db, secret)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+@router.get("/me", response_model=UserPublic)
+async def me(user: CurrentUser) -> UserPublic:
+    return UserPublic.model_validate(user)

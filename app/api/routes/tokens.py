@@ -1,0 +1,26 @@
+"""Personal API tokens for scripts: the secret is shown once, stored hashed."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from app.api.deps import CurrentUser, SessionDep
+from app.models.user import ApiTokenCreate, ApiTokenCreated, ApiTokenPublic
+from app.services import sessions
+
+router = APIRouter(prefix="/tokens", tags=["tokens"])
+
+
+@router.post("", response_model=ApiTokenCreated, status_code=status.HTTP_201_CREATED)
+async def create_token(body: ApiTokenCreate, user: CurrentUser, db: SessionDep) -> ApiTokenCreated:
+    return await sessions.create_token(db, user, body.name)
+
+
+@router.get("", response_model=list[ApiTokenPublic])
+async def list_tokens(user: CurrentUser, db: SessionDep) -> list[ApiTokenPublic]:
+    return [ApiTokenPublic.model_validate(t) for t in await sessions.list_tokens(db, user)]
+
+
+@router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_token(token_id: int, user: CurrentUser, db: SessionDep) -> None:
+    await sessions.revoke_token(db, user, token_id)

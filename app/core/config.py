@@ -1,0 +1,84 @@
+"""Settings: one pydantic-settings class, read from the environment (prefix WORKSPACE_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_DEV_SECRET = "dev-insecure-secret-change-me"
+
+
+class Settings(BaseSettings):
+    """Every option of WorkSpace, with its default. See the README's Configuration section."""
+
+    model_config = SettingsConfigDict(env_prefix="WORKSPACE_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production", "test"] = "development"
+    # Signs nothing user-visible today, but must be set outside development.
+    secret_key: SecretStr = SecretStr(_DEV_SECRET)
+    data_dir: Path = Path("data")
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "WORKSPACE_DATABASE_URL")
+    )
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6379/0",
+        validation_alias=AliasChoices("REDIS_URL", "WORKSPACE_REDIS_URL"),
+    )
+    # Origins allowed to open the WebSocket feed; the api's own origin is always allowed.
+    public_url: str = "http://127.0.0.1:8000"
+
+    admin_username: str | None = None
+    admin_password: SecretStr | None = None
+
+    session_max_age_seconds: int = Field(default=14 * 24 * 3600, gt=0)
+    login_max_failures: int = Field(default=5, gt=0)
+    login_failure_window_seconds: int = Field(default=300, gt=0)
+
+    docker_url: str | None = None
+    notebook_images: list[str] = ["workspace/jupyter:latest"]
+    notebook_max_cpus: float = Field(default=2.0, gt=0)
+    notebook_max_memory_mb: int = Field(default=4096, ge=64)
+    notebook_default_cpus: float = Field(default=1.0, gt=0)
+    notebook_default_memory_mb: int = Field(default=1024, ge=64)
+    notebook_idle_timeout_minutes: int = Field(default=60, ge=0)
+    notebook_pids_limit: int = Field(default=512, ge=16)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """DATABASE_URL, or the embedded SQLite file under the data directory."""
+        return (
+            self.database_url or f"sqlite+aiosqlite:///{self.data_dir.resolve() / 'workspace.db'}"
+        )
+
+    @model_validator(mode="after")
+    def _refuse_insecure_defaults(self) -> Settings:
+        if self.environment != "development" and self.secret_key.get_secret_value() in (
+            _DEV_SECRET,
+            "",
+        ):
+            raise ValueError(
+                "WORKSPACE_SECRET_KEY must be set to a random value outside development "
+                "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+            )
+        if self.admin_username and not self.admin_password:
+            raise ValueError("WORKSPACE_ADMIN_PASSWORD is required with WORKSPACE_ADMIN_USERNAME")
+        if self.notebook_default_cpus > self.notebook_max_cpus:
+            raise ValueError("WORKSPACE_NOTEBOOK_DEFAULT_CPUS exceeds WORKSPACE_NOTEBOOK_MAX_CPUS")
+        if self.notebook_default_memory_mb > self.notebook_max_memory_mb:
+            raise ValueError(
+                "WORKSPACE_NOTEBOOK_DEFAULT_MEMORY_MB exceeds WORKSPACE_NOTEBOOK_MAX_MEMORY_MB"
+            )
+        return self
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_url.startswith("https://")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

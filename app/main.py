@@ -1,0 +1,55 @@
+"""The api application factory (`uvicorn --factory app.main:create_app`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
+
+from app.api.router import api_router
+from app.core.config import Settings, get_settings
+from app.core.db import make_engine, make_sessionmaker
+from app.core.errors import install_error_handlers
+from app.core.redis import make_redis
+from app.services.accounts import ensure_first_admin
+
+log = logging.getLogger("workspace")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.sqlalchemy_url)
+        app.state.engine = engine
+        app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.redis = make_redis(settings.redis_url)
+        admin_password = settings.admin_password
+        async with app.state.sessionmaker() as db:
+            if await ensure_first_admin(
+                db,
+                settings.admin_username,
+                admin_password.get_secret_value() if admin_password else None,
+            ):
+                log.info("created the first admin %r", settings.admin_username)
+        try:
+            yield
+        finally:
+            await app.state.redis.aclose()
+            await engine.dispose()
+
+    # FastAPIOffline serves the /docs and /redoc assets itself: no CDN, works offline.
+    app = FastAPIOffline(
+        title="WorkSpace",
+        summary="A backend developer's daily tools in one place.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(api_router)
+    return app

@@ -1,0 +1,54 @@
+"""Users: creation, the first admin, and credential checks."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from app.core.errors import Conflict, Invalid
+from app.core.security import hash_password, verify_password
+from app.models.user import USERNAME_PATTERN, User
+
+MIN_PASSWORD_LENGTH = 8
+
+
+async def create_user(
+    db: AsyncSession, username: str, password: str, *, is_admin: bool = False
+) -> User:
+    if not re.fullmatch(USERNAME_PATTERN, username) or len(username) > 64:
+        raise Invalid("letters, digits, '_', '.', '-' only, at most 64", field="username")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(f"at least {MIN_PASSWORD_LENGTH} characters", field="password")
+    user = User(username=username, password_hash=hash_password(password), is_admin=is_admin)
+    db.add(user)
+    try:
+        await db.commit()
+    except IntegrityError:
+        await db.rollback()
+        raise Conflict(f"user {username!r} already exists", field="username") from None
+    await db.refresh(user)
+    return user
+
+
+async def count_users(db: AsyncSession) -> int:
+    return int((await db.exec(select(func.count()).select_from(User))).one())
+
+
+async def ensure_first_admin(db: AsyncSession, username: str | None, password: str | None) -> bool:
+    """Create the configured admin when no user exists yet; True when one was made."""
+    if not username or not password or await count_users(db) > 0:
+        return False
+    try:
+        await create_user(db, username, password, is_admin=True)
+    except Conflict:  # another process made it first
+        return False
+    return True
+
+
+async def authenticate(db: AsyncSession, username: str, password: str) -> User | None:
+    user = (await db.exec(select(User).where(User.username == username))).first()
+    ok = verify_password(user.password_hash if user else None, password)
+    return user if ok else None

@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Build the WorkSpace container images.
+#
+#   scripts/build-images.sh                 # base (if missing), jupyter, testnb
+#   scripts/build-images.sh jupyter         # only some of: base jupyter testnb
+#   scripts/build-images.sh --rebuild-base  # re-debootstrap and re-import the base
+#
+# Images (all labelled workspace.image=1):
+#   workspace/base:bookworm   Debian 12 minbase + python3, python3-venv, ca-certificates,
+#                             made with debootstrap + `docker import` (no registry needed)
+#   workspace/jupyter:latest  JupyterLab, from images/jupyter/
+#   workspace/testnb:latest   fake Jupyter server for lifecycle tests, from images/testnb/
+#
+# Environment:
+#   WORKSPACE_BASE_IMAGE   BASE_IMAGE build arg for jupyter/testnb
+#                          (default workspace/base:bookworm; e.g. python:3.12-slim
+#                          where a registry is reachable: then no debootstrap happens)
+#   WORKSPACE_CACHE_DIR    cache for the debootstrap rootfs tarball
+#                          (default ${XDG_CACHE_HOME:-$HOME/.cache}/workspace)
+#   WORKSPACE_DEBIAN_MIRROR  Debian mirror for debootstrap (default: the one apt uses)
+#   WORKSPACE_CA_BUNDLE    CA bundle handed to pip in the builder stage only
+#                          (default /etc/ssl/certs/ca-certificates.crt; "none" to skip)
+#   WORKSPACE_BUILD_NETWORK  `docker build --network` value (default host)
+#   WORKSPACE_JUPYTER_TAG / WORKSPACE_TESTNB_TAG  override the image names
+#
+# Idempotent: the base is skipped when the image exists, and docker's layer
+# cache makes an unchanged rebuild take seconds.
+set -euo pipefail
+
+ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+IMAGES_DIR="$ROOT_DIR/images"
+
+BASE_TAG=workspace/base:bookworm
+BASE_IMAGE=${WORKSPACE_BASE_IMAGE:-$BASE_TAG}
+JUPYTER_TAG=${WORKSPACE_JUPYTER_TAG:-workspace/jupyter:latest}
+TESTNB_TAG=${WORKSPACE_TESTNB_TAG:-workspace/testnb:latest}
+CACHE_DIR=${WORKSPACE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/workspace}
+CA_BUNDLE=${WORKSPACE_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
+BUILD_NETWORK=${WORKSPACE_BUILD_NETWORK:-host}
+SUITE=bookworm
+ROOTFS_TAR="$CACHE_DIR/rootfs-$SUITE-minbase.tar"
+
+log() { printf '[build-images] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+usage() {
+    sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+# ---------------------------------------------------------------- arguments
+REBUILD_BASE=0
+targets=()
+for arg in "$@"; do
+    case "$arg" in
+        base|jupyter|testnb) targets+=("$arg") ;;
+        all) targets+=(base jupyter testnb) ;;
+        --rebuild-base) REBUILD_BASE=1 ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; die "unknown argument: $arg" ;;
+    esac
+done
+if [ "${#targets[@]}" -eq 0 ]; then
+    if [ "$REBUILD_BASE" = 1 ]; then targets=(base); else targets=(base jupyter testnb); fi
+fi
+want() { local t; for t in "${targets[@]}"; do [ "$t" = "$1" ] && return 0; done; return 1; }
+if [ "$REBUILD_BASE" = 1 ] && ! want base; then targets=(base "${targets[@]}"); fi
+
+command -v docker >/dev/null || die "docker CLI not found"
+docker info >/dev/null 2>&1 || die "cannot reach the Docker engine (is dockerd running?)"
+
+# docker >= 23 CLIs error out under DOCKER_BUILDKIT=1 when the buildx plugin is
+# missing; the Dockerfiles work with both builders, so use the legacy one then.
+if ! docker buildx version >/dev/null 2>&1; then
+    export DOCKER_BUILDKIT=0
+fi
+
+image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# ---------------------------------------------------------------- base image
+debian_mirror() {
+    if [ -n "${WORKSPACE_DEBIAN_MIRROR:-}" ]; then
+        echo "$WORKSPACE_DEBIAN_MIRROR"; return
+    fi
+    local f uri
+    # deb822 sources (URIs: ...) and one-line sources (deb URI suite ...).
+    for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        [ -r "$f" ] || continue
+        uri=$(awk '
+            /^[[:space:]]*URIs:/ { for (i = 2; i <= NF; i++) print $i }
+            /^[[:space:]]*deb[[:space:]]/ { for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i !~ /\]$/) { print $i; break } }
+        ' "$f" | grep -E '^https?://' | grep -E '/debian/?$' | head -n1 || true)
+        if [ -n "$uri" ]; then echo "${uri%/}"; return; fi
+    done
+    echo "http://deb.debian.org/debian"
+}
+
+make_rootfs_tar() {
+    command -v debootstrap >/dev/null || die "debootstrap not installed (apt-get install debootstrap)"
+    [ "$(id -u)" = 0 ] || die "debootstrap needs root"
+    local mirror work
+    mirror=$(debian_mirror)
+    mkdir -p "$CACHE_DIR"
+    work=$(mktemp -d "$CACHE_DIR/debootstrap.XXXXXX")
+    # shellcheck disable=SC2064
+    trap "rm -rf '$work'" EXIT
+    log "debootstrap $SUITE (minbase) from $mirror (about a minute)"
+    debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates \
+        "$SUITE" "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
+        || { tail -n 30 "$work/debootstrap.log" >&2; die "debootstrap failed"; }
+    # Slim down and drop host-specific files (docker provides resolv.conf/hosts).
+    rm -rf "$work/rootfs"/var/lib/apt/lists/* "$work/rootfs"/var/cache/apt/*.bin \
+           "$work/rootfs"/var/cache/apt/archives/*.deb "$work/rootfs"/var/log/* \
+           "$work/rootfs"/tmp/* "$work/rootfs"/debootstrap
+    : >"$work/rootfs/etc/resolv.conf"
+    printf '127.0.0.1\tlocalhost\n' >"$work/rootfs/etc/hosts"
+    echo "workspace" >"$work/rootfs/etc/hostname"
+    tar --numeric-owner --xattrs -C "$work/rootfs" -cf "$work/rootfs.tar" .
+    mv -f "$work/rootfs.tar" "$ROOTFS_TAR"
+    rm -rf "$work"
+    trap - EXIT
+    log "cached rootfs at $ROOTFS_TAR ($(du -h "$ROOTFS_TAR" | cut -f1))"
+}
+
+build_base() {
+    if [ "$REBUILD_BASE" = 1 ]; then
+        rm -f "$ROOTFS_TAR"
+    elif image_exists "$BASE_TAG"; then
+        log "$BASE_TAG exists, skipping"
+        return
+    fi
+    [ -s "$ROOTFS_TAR" ] || make_rootfs_tar
+    log "importing $ROOTFS_TAR as $BASE_TAG"
+    docker import \
+        --change 'LABEL workspace.image=1 workspace.image.kind=base' \
+        --change 'ENV LANG=C.UTF-8' \
+        --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        --change 'CMD ["/bin/bash"]' \
+        --message "debootstrap --variant=minbase $SUITE" \
+        - "$BASE_TAG" <"$ROOTFS_TAR" >/dev/null
+}
+
+ensure_base_for_build() {
+    # Only the local base is ours to make; any other BASE_IMAGE must already
+    # exist or be pullable by `docker build` itself.
+    if [ "$BASE_IMAGE" = "$BASE_TAG" ] && ! image_exists "$BASE_TAG"; then
+        build_base
+    fi
+}
+
+# ---------------------------------------------------------------- app images
+# The build context is streamed as a tar: the image directory plus, when the CA
+# bundle exists, that bundle as build-ca.crt. Only the builder stage of
+# images/jupyter reads it; the final stages never COPY it.
+build_dir_image() {
+    local name=$1 tag=$2 dir="$IMAGES_DIR/$1"
+    [ -f "$dir/Dockerfile" ] || die "missing $dir/Dockerfile"
+    ensure_base_for_build
+    local ca_args=()
+    if [ "$CA_BUNDLE" != none ] && [ -s "$CA_BUNDLE" ]; then
+        ca_args=(-C "$(dirname "$CA_BUNDLE")"
+                 --transform "s|^$(basename "$CA_BUNDLE")\$|build-ca.crt|"
+                 "$(basename "$CA_BUNDLE")")
+    fi
+    log "building $tag from images/$name (BASE_IMAGE=$BASE_IMAGE)"
+    tar --owner=0 --group=0 --numeric-owner --dereference \
+        --exclude=build-ca.crt --exclude='__pycache__' --exclude='*.pyc' \
+        -cf - -C "$dir" . "${ca_args[@]}" \
+    | docker build \
+        --network "$BUILD_NETWORK" \
+        --build-arg "BASE_IMAGE=$BASE_IMAGE" \
+        --label workspace.image=1 \
+        -t "$tag" -
+}
+
+# ---------------------------------------------------------------- main
+mkdir -p "$CACHE_DIR"
+exec 9>"$CACHE_DIR/build-images.lock"
+flock 9   # one build at a time on this machine (tests may call us in parallel)
+
+start=$(date +%s)
+want base && build_base
+want jupyter && build_dir_image jupyter "$JUPYTER_TAG"
+want testnb && build_dir_image testnb "$TESTNB_TAG"
+log "done in $(( $(date +%s) - start ))s"

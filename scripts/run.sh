@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs WorkSpace locally: embedded SQLite (unless DATABASE_URL), a local Redis (unless REDIS_URL),
+# migrations, then the api on 127.0.0.1:8000 and the worker. Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export WORKSPACE_DATA_DIR="${WORKSPACE_DATA_DIR:-$PWD/data}"
+mkdir -p "$WORKSPACE_DATA_DIR"
+HOST="${WORKSPACE_HOST:-127.0.0.1}"
+PORT="${WORKSPACE_PORT:-8000}"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait || true; }
+trap cleanup EXIT INT TERM
+
+if [ -z "${REDIS_URL:-}" ]; then
+  redis_port="${WORKSPACE_REDIS_PORT:-6390}"
+  if ! command -v redis-server >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "installing redis-server (set REDIS_URL to use your own Redis instead)"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null
+    else
+      echo "redis-server is missing: install it (apt-get install redis-server) or set REDIS_URL" >&2
+      exit 1
+    fi
+  fi
+  mkdir -p "$WORKSPACE_DATA_DIR/redis"
+  # Append-only file on: queued jobs and state survive a restart of the embedded Redis.
+  redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$WORKSPACE_DATA_DIR/redis" \
+    --appendonly yes --save "" --loglevel warning &
+  pids+=($!)
+  export REDIS_URL="redis://127.0.0.1:$redis_port/0"
+  for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+
+uv run --frozen alembic upgrade head
+[ -x scripts/prepare-assets.sh ] && scripts/prepare-assets.sh
+
+uv run --frozen arq worker.main.WorkerSettings &
+pids+=($!)
+uv run --frozen uvicorn --factory app.main:create_app --host "$HOST" --port "$PORT" \
+  --proxy-headers --forwarded-allow-ips 127.0.0.1 &
+pids+=($!)
+echo "WorkSpace: http://$HOST:$PORT (API docs at /docs)"
+wait -n "${pids[@]}"

@@ -1,0 +1,211 @@
+"""Shared fixtures: a real PostgreSQL, a real Redis, and the SQLite default, each test isolated.
+
+PostgreSQL: one test database, migrated once per run, truncated before every test.
+SQLite: one migrated template file per run, copied fresh for every test.
+Redis: a dedicated logical database, flushed before every test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from alembic import command
+from alembic.config import Config
+from fastapi import FastAPI
+from redis.asyncio import Redis
+from sqlmodel import SQLModel
+
+from app.models import all as all_models
+from app.core.config import Settings
+from app.core.db import make_engine, make_sessionmaker
+from app.main import create_app
+from app.services import accounts
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get(
+    "WORKSPACE_TEST_PG_ADMIN_URL", "postgresql://workspace:workspace@127.0.0.1:5432/postgres"
+)
+PG_TEST_DB = os.environ.get("WORKSPACE_TEST_PG_DB", "workspace_test")
+REDIS_TEST_URL = os.environ.get("WORKSPACE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+PASSWORD = "correct-horse-battery"
+
+
+def pg_test_url() -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_TEST_DB
+
+
+def migrate(url: str) -> None:
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.attributes["url"] = url
+    cfg.attributes["configure_logger"] = False
+    command.upgrade(cfg, "head")
+
+
+def _run_blocking(coro: Coroutine[Any, Any, None]) -> None:
+    """Run setup coroutines from sync session fixtures, outside the tests' event loop."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coro).result()
+
+
+async def _recreate_database() -> None:
+    conn = await asyncpg.connect(PG_ADMIN_URL)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{PG_TEST_DB}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{PG_TEST_DB}"')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> str:
+    _run_blocking(_recreate_database())
+    url = pg_test_url()
+    with ThreadPoolExecutor(1) as pool:  # alembic's env runs its own event loop
+        pool.submit(migrate, url).result()
+    return url
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-template") / "workspace.db"
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(migrate, f"sqlite+aiosqlite:///{path}").result()
+    return path
+
+
+async def _truncate_postgres(url: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+        await conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(params=["postgres", "sqlite"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """API tests run on both databases; tests needing only PostgreSQL use `settings`."""
+    return str(request.param)
+
+
+@pytest.fixture
+def settings_factory(tmp_path: Path) -> Callable[..., Settings]:
+    def make(database_url: str, **overrides: Any) -> Settings:
+        return Settings(
+            environment="test",
+            secret_key="test-secret-key",
+            data_dir=tmp_path / "data",
+            database_url=database_url,
+            redis_url=REDIS_TEST_URL,
+            **overrides,
+        )
+
+    return make
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated database for this test: `backend`'s kind when the test has one."""
+    kind = request.getfixturevalue("backend") if "backend" in request.fixturenames else "postgres"
+    if kind == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "workspace.db"
+        shutil.copyfile(template, path)
+        return f"sqlite+aiosqlite:///{path}"
+    url: str = request.getfixturevalue("pg_database")
+    return url
+
+
+@pytest.fixture
+async def clean_state(database_url: str) -> None:
+    """Empty tables and Redis, so no test sees another's data."""
+    if database_url.startswith("postgresql"):
+        conn = await asyncpg.connect(database_url)
+        try:
+            tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+            await conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        finally:
+            await conn.close()
+    redis = Redis.from_url(REDIS_TEST_URL)
+    await redis.flushdb()
+    await redis.aclose()
+
+
+@pytest.fixture
+def settings(
+    settings_factory: Callable[..., Settings], database_url: str, clean_state: None
+) -> Settings:
+    return settings_factory(database_url)
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        yield c
+
+
+UserFactory = Callable[..., Awaitable[httpx.AsyncClient]]
+
+
+@pytest.fixture
+async def make_user(app: FastAPI) -> AsyncIterator[UserFactory]:
+    """Create a user and return a client authenticated as them by a fresh API token."""
+    clients: list[httpx.AsyncClient] = []
+
+    async def make(username: str, *, admin: bool = False) -> httpx.AsyncClient:
+        async with app.state.sessionmaker() as db:
+            await accounts.create_user(db, username, PASSWORD, is_admin=admin)
+        c = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+        clients.append(c)
+        r = await c.post("/api/auth/login", json={"username": username, "password": PASSWORD})
+        assert r.status_code == 200, r.text
+        r = await c.post(
+            "/api/tokens",
+            json={"name": "tests"},
+            headers={"X-CSRF-Token": c.cookies["workspace_csrf"]},
+        )
+        assert r.status_code == 201, r.text
+        token = r.json()["token"]
+        c.cookies.clear()
+        c.headers["Authorization"] = f"Bearer {token}"
+        return c
+
+    yield make
+    for c in clients:
+        await c.aclose()
+
+
+@pytest.fixture
+async def alice(make_user: UserFactory) -> httpx.AsyncClient:
+    return await make_user("alice")
+
+
+@pytest.fixture
+async def bob(make_user: UserFactory) -> httpx.AsyncClient:
+    return await make_user("bob")
+
+
+@pytest.fixture
+async def db_session(app: FastAPI) -> AsyncIterator[Any]:
+    async with app.state.sessionmaker() as session:
+        yield session
+
+
+__all__ = ["PASSWORD", "UserFactory", "all_models", "make_engine", "make_sessionmaker"]

@@ -24,10 +24,10 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlmodel import SQLModel
 
-from app.models import all as all_models
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.main import create_app
+from app.models import all as all_models
 from app.services import accounts
 
 ROOT = Path(__file__).resolve().parent.parent

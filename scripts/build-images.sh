@@ -21,7 +21,8 @@
 #   WORKSPACE_CA_BUNDLE    CA bundle handed to pip in the builder stage only
 #                          (default /etc/ssl/certs/ca-certificates.crt; "none" to skip)
 #   WORKSPACE_BUILD_NETWORK  `docker build --network` value (default host)
-#   WORKSPACE_JUPYTER_TAG / WORKSPACE_TESTNB_TAG  override the image names
+#   WORKSPACE_BASE_TAG / WORKSPACE_JUPYTER_TAG / WORKSPACE_TESTNB_TAG
+#                          override the image names
 #
 # Idempotent: the base is skipped when the image exists, and docker's layer
 # cache makes an unchanged rebuild take seconds.
@@ -30,7 +31,7 @@ set -euo pipefail
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 IMAGES_DIR="$ROOT_DIR/images"
 
-BASE_TAG=workspace/base:bookworm
+BASE_TAG=${WORKSPACE_BASE_TAG:-workspace/base:bookworm}
 BASE_IMAGE=${WORKSPACE_BASE_IMAGE:-$BASE_TAG}
 JUPYTER_TAG=${WORKSPACE_JUPYTER_TAG:-workspace/jupyter:latest}
 TESTNB_TAG=${WORKSPACE_TESTNB_TAG:-workspace/testnb:latest}
@@ -40,11 +41,11 @@ BUILD_NETWORK=${WORKSPACE_BUILD_NETWORK:-host}
 SUITE=bookworm
 ROOTFS_TAR="$CACHE_DIR/rootfs-$SUITE-minbase.tar"
 
-log() { printf '[build-images] %s\n' "$*" >&2; }
+log() { printf '[build-images +%ss] %s\n' "$SECONDS" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 usage() {
-    sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
 }
 
 # ---------------------------------------------------------------- arguments
@@ -161,15 +162,25 @@ build_dir_image() {
                  --transform "s|^$(basename "$CA_BUNDLE")\$|build-ca.crt|"
                  "$(basename "$CA_BUNDLE")")
     fi
+    local old_id
+    old_id=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
     log "building $tag from images/$name (BASE_IMAGE=$BASE_IMAGE)"
     tar --owner=0 --group=0 --numeric-owner --dereference \
         --exclude=build-ca.crt --exclude='__pycache__' --exclude='*.pyc' \
         -cf - -C "$dir" . "${ca_args[@]}" \
     | docker build \
+        --force-rm \
         --network "$BUILD_NETWORK" \
         --build-arg "BASE_IMAGE=$BASE_IMAGE" \
         --label workspace.image=1 \
         -t "$tag" -
+    # Drop the image this build superseded, if nothing else uses it (a
+    # container or a child image makes `docker rmi` refuse: that is fine).
+    local new_id
+    new_id=$(docker image inspect -f '{{.Id}}' "$tag")
+    if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then
+        docker rmi "$old_id" >/dev/null 2>&1 || true
+    fi
 }
 
 # ---------------------------------------------------------------- main
@@ -177,8 +188,7 @@ mkdir -p "$CACHE_DIR"
 exec 9>"$CACHE_DIR/build-images.lock"
 flock 9   # one build at a time on this machine (tests may call us in parallel)
 
-start=$(date +%s)
 want base && build_base
 want jupyter && build_dir_image jupyter "$JUPYTER_TAG"
 want testnb && build_dir_image testnb "$TESTNB_TAG"
-log "done in $(( $(date +%s) - start ))s"
+log "done"

@@ -20,7 +20,7 @@ signal.signal(signal.SIGINT, _stop)
 TOKEN = os.environ.get("JUPYTER_TOKEN", "")
 BASE = "/" + (os.environ.get("JUPYTER_BASE_URL") or "/").strip("/") + "/"
 BASE = BASE.replace("//", "/")
-STARTED = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+STARTED = ""  # set when the server starts listening
 
 class Handler(BaseHTTPRequestHandler):
     server_version = "testnb/1"
@@ -55,6 +55,7 @@ if __name__ == "__main__":
     if not TOKEN:
         sys.exit("testnb: JUPYTER_TOKEN must be set to a non-empty value")
     time.sleep(float(os.environ.get("TESTNB_START_DELAY") or 0))
+    STARTED = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
     httpd = ThreadingHTTPServer(("0.0.0.0", 8888), Handler)
     httpd.daemon_threads = True
     print(f"testnb listening on 0.0.0.0:8888{BASE}", flush=True)

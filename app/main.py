@@ -13,8 +13,10 @@ from app.api.router import api_router
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
+from app.core.queue import make_queue
 from app.core.redis import make_redis
 from app.services.accounts import ensure_first_admin
+from app.services.event_hub import EventHub
 
 log = logging.getLogger("workspace")
 
@@ -28,6 +30,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.redis = make_redis(settings.redis_url)
+        app.state.queue = await make_queue(settings.redis_url)
+        app.state.event_hub = EventHub(app.state.redis)
+        app.state.event_hub.start()
         admin_password = settings.admin_password
         async with app.state.sessionmaker() as db:
             if await ensure_first_admin(
@@ -39,6 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            await app.state.event_hub.stop()
+            await app.state.queue.aclose()
             await app.state.redis.aclose()
             await engine.dispose()
 

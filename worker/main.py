@@ -1,18 +1,67 @@
-"""The arq worker: `arq worker.main.WorkerSettings`."""
+"""The arq worker: `arq worker.main.WorkerSettings`.
+
+Runs the converge jobs and, in the background, the Docker event watcher (one active among
+all workers).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from typing import Any, ClassVar
 
-from arq.connections import RedisSettings
+import httpx
 
 from app.core.config import get_settings
+from app.core.db import make_engine, make_sessionmaker
+from app.core.queue import deserialize, redis_settings, serialize
+from app.core.redis import make_redis
+from worker.context import WorkerContext, docker_client
+from worker.docker import NotebookDocker
+from worker.jobs import converge_notebook
+from worker.watcher import Watcher
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-async def ping(ctx: dict[str, Any]) -> str:
-    return "pong"
+async def startup(ctx: dict[str, Any]) -> None:
+    settings = get_settings()
+    engine = make_engine(settings.sqlalchemy_url)
+    wc = WorkerContext(
+        settings=settings,
+        sessionmaker=make_sessionmaker(engine),
+        redis=make_redis(settings.redis_url),
+        queue=ctx["redis"],
+        docker=NotebookDocker(docker_client(settings), settings.instance),
+        container_host=settings.container_host,
+        # One pooled client for every readiness poll and idle check.
+        http=httpx.AsyncClient(timeout=5.0),
+    )
+    ctx["workspace"] = wc
+    ctx["engine"] = engine
+    ctx["watcher"] = asyncio.create_task(Watcher(wc).run(), name="docker-watcher")
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    watcher: asyncio.Task[None] = ctx["watcher"]
+    watcher.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await watcher
+    wc = WorkerContext.of(ctx)
+    await wc.http.aclose()
+    await wc.docker.docker.close()
+    await wc.redis.aclose()
+    await ctx["engine"].dispose()
 
 
 class WorkerSettings:
-    functions: ClassVar[list[Any]] = [ping]
-    redis_settings = RedisSettings.from_dsn(get_settings().redis_url)
+    functions: ClassVar[list[Any]] = [converge_notebook]
+    on_startup = startup
+    on_shutdown = shutdown
+    redis_settings = redis_settings(get_settings().redis_url)
+    job_serializer = serialize
+    job_deserializer = deserialize
+    job_timeout = 300
+    max_tries = 5
+    keep_result = 3600

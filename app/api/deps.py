@@ -6,6 +6,7 @@ import hmac
 from collections.abc import AsyncIterator
 from typing import Annotated
 
+from arq import ArqRedis
 from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from redis.asyncio import Redis
@@ -75,3 +76,11 @@ def _check_csrf(request: Request) -> None:
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_queue(request: Request) -> ArqRedis:
+    queue: ArqRedis = request.app.state.queue
+    return queue
+
+
+QueueDep = Annotated[ArqRedis, Depends(get_queue)]

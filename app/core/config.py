@@ -38,7 +38,12 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, gt=0)
     login_failure_window_seconds: int = Field(default=300, gt=0)
 
+    # Names this installation's containers, volumes and labels, so two installations (or
+    # the test suite) on one Docker host never touch each other's notebooks.
+    instance: str = Field(default="workspace", pattern=r"^[a-z0-9][a-z0-9-]{0,30}$")
     docker_url: str | None = None
+    # Where the worker reaches the ports notebooks publish on the host's loopback.
+    container_host: str = "127.0.0.1"
     notebook_images: list[str] = ["workspace/jupyter:latest"]
     notebook_max_cpus: float = Field(default=2.0, gt=0)
     notebook_max_memory_mb: int = Field(default=4096, ge=64)

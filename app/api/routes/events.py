@@ -1,0 +1,100 @@
+"""`/api/events`: the live feed (WebSocket). A snapshot on connect, then every change."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
+
+from app.api.deps import SESSION_COOKIE
+from app.core.config import Settings
+from app.models.notebook import NotebookPublic
+from app.models.user import User
+from app.services import notebooks, sessions
+from app.services.event_hub import EventHub, Subscriber
+
+router = APIRouter(tags=["events"])
+HEARTBEAT_SECONDS = 15.0
+
+
+def _origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
+    """Browsers always send Origin: it must be ours. Scripts send none and use a token."""
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return True
+    host = websocket.headers.get("host", "")
+    parts = urlsplit(origin)
+    public = urlsplit(settings.public_url)
+    return parts.netloc == host or (parts.scheme, parts.netloc) == (public.scheme, public.netloc)
+
+
+async def _authenticate(websocket: WebSocket) -> User | None:
+    async with websocket.app.state.sessionmaker() as db:
+        header = websocket.headers.get("authorization", "")
+        if header.lower().startswith("bearer "):
+            return await sessions.user_for_token(db, header[7:].strip())
+        cookie = websocket.cookies.get(SESSION_COOKIE)
+        return await sessions.user_for_session(db, cookie) if cookie else None
+
+
+async def _snapshot(websocket: WebSocket, user: User) -> str:
+    async with websocket.app.state.sessionmaker() as db:
+        rows = await notebooks.list_owned(db, user)
+    data = [NotebookPublic.of(n).model_dump(mode="json") for n in rows]
+    return json.dumps({"type": "snapshot", "notebooks": data})
+
+
+async def _pump(websocket: WebSocket, subscriber: Subscriber) -> None:
+    while True:
+        try:
+            message = await asyncio.wait_for(subscriber.queue.get(), HEARTBEAT_SECONDS)
+        except TimeoutError:
+            await websocket.send_text('{"type":"ping"}')
+            continue
+        # Events are stored as `{user_id, topic, ...}`; clients get them tagged as events.
+        await websocket.send_text('{"type":"event",' + message.lstrip()[1:])
+
+
+async def _until_closed(websocket: WebSocket) -> None:
+    while (await websocket.receive())["type"] != "websocket.disconnect":
+        pass  # the feed is one-way; anything a client sends is ignored
+
+
+@router.websocket("/events")
+async def events(websocket: WebSocket) -> None:
+    """Snapshot `{type: snapshot, notebooks}`, then `{type: event, topic, action, id, version,
+    data}` for the user's notebooks, todos, lists and tags, and `{type: ping}` heartbeats."""
+    if not _origin_allowed(websocket, websocket.app.state.settings):
+        await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="origin not allowed")
+        return
+    user = await _authenticate(websocket)
+    if user is None or user.id is None:
+        await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="sign in first")
+        return
+    await websocket.accept()
+    hub: EventHub = websocket.app.state.event_hub
+    # Subscribe before reading the snapshot, so nothing between the two is lost.
+    subscriber = hub.subscribe(user.id)
+    tasks: list[asyncio.Task[object]] = []
+    try:
+        await websocket.send_text(await _snapshot(websocket, user))
+        tasks = [
+            asyncio.create_task(_pump(websocket, subscriber)),
+            asyncio.create_task(subscriber.overflowed.wait()),
+            asyncio.create_task(_until_closed(websocket)),
+        ]
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        if tasks[1] in done:
+            await websocket.close(code=status.WS_1013_TRY_AGAIN_LATER, reason="fell behind")
+    except WebSocketDisconnect:
+        pass
+    finally:
+        hub.unsubscribe(subscriber)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, Exception):
+                await task

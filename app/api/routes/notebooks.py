@@ -1,0 +1,178 @@
+"""Jupyter notebook servers: configuration and lifecycle (the work is done by the worker)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+from fastapi.responses import PlainTextResponse, StreamingResponse
+
+from app.api.deps import CurrentUser, QueueDep, RedisDep, SessionDep, SettingsDep
+from app.models.notebook import (
+    DesiredState,
+    NotebookCreate,
+    NotebookList,
+    NotebookOptions,
+    NotebookPublic,
+    NotebookUpdate,
+)
+from app.services import notebook_logs, notebooks
+
+router = APIRouter(prefix="/notebooks", tags=["notebooks"])
+
+_ACCEPTED_RESPONSES: dict[int | str, dict[str, object]] = {
+    404: {"description": "No such notebook of yours"},
+    503: {"description": "Notebooks unavailable (no Docker engine or no worker)"},
+}
+
+
+@router.get("/options", response_model=NotebookOptions)
+async def get_options(
+    _user: CurrentUser, redis: RedisDep, settings: SettingsDep
+) -> NotebookOptions:
+    """What a new notebook may be configured with, and whether notebooks can run now."""
+    return await notebooks.options(redis, settings)
+
+
+@router.get("", response_model=NotebookList)
+async def list_notebooks(user: CurrentUser, db: SessionDep) -> NotebookList:
+    rows = await notebooks.list_owned(db, user)
+    return NotebookList(data=[NotebookPublic.of(n) for n in rows], count=len(rows))
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=NotebookPublic,
+    responses={**_ACCEPTED_RESPONSES, 409: {"description": "Name taken"}},
+)
+async def create_notebook(
+    body: NotebookCreate,
+    user: CurrentUser,
+    db: SessionDep,
+    redis: RedisDep,
+    queue: QueueDep,
+    settings: SettingsDep,
+    response: Response,
+) -> NotebookPublic:
+    """Store the notebook and enqueue its start; watch `/api/events` for its progress."""
+    notebook = await notebooks.create(db, redis, queue, settings, user, body)
+    response.headers["Location"] = f"/api/notebooks/{notebook.id}"
+    return NotebookPublic.of(notebook)
+
+
+@router.get("/{notebook_id}", response_model=NotebookPublic)
+async def get_notebook(notebook_id: int, user: CurrentUser, db: SessionDep) -> NotebookPublic:
+    return NotebookPublic.of(await notebooks.get_owned(db, user, notebook_id))
+
+
+@router.patch("/{notebook_id}", response_model=NotebookPublic)
+async def update_notebook(
+    notebook_id: int,
+    body: NotebookUpdate,
+    user: CurrentUser,
+    db: SessionDep,
+    redis: RedisDep,
+    settings: SettingsDep,
+) -> NotebookPublic:
+    """Change the configuration; it applies at the next start (or restart)."""
+    notebook = await notebooks.update_config(db, redis, settings, user, notebook_id, body)
+    return NotebookPublic.of(notebook)
+
+
+@router.post(
+    "/{notebook_id}/start",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=NotebookPublic,
+    responses=_ACCEPTED_RESPONSES,
+)
+async def start_notebook(
+    notebook_id: int, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
+) -> NotebookPublic:
+    notebook = await notebooks.set_desired(
+        db, redis, queue, user, notebook_id, DesiredState.running
+    )
+    return NotebookPublic.of(notebook)
+
+
+@router.post(
+    "/{notebook_id}/stop",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=NotebookPublic,
+    responses=_ACCEPTED_RESPONSES,
+)
+async def stop_notebook(
+    notebook_id: int, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
+) -> NotebookPublic:
+    notebook = await notebooks.set_desired(
+        db, redis, queue, user, notebook_id, DesiredState.stopped
+    )
+    return NotebookPublic.of(notebook)
+
+
+@router.post(
+    "/{notebook_id}/restart",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=NotebookPublic,
+    responses=_ACCEPTED_RESPONSES,
+)
+async def restart_notebook(
+    notebook_id: int, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
+) -> NotebookPublic:
+    notebook = await notebooks.set_desired(
+        db, redis, queue, user, notebook_id, DesiredState.running, restart=True
+    )
+    return NotebookPublic.of(notebook)
+
+
+@router.delete(
+    "/{notebook_id}",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=NotebookPublic,
+    responses=_ACCEPTED_RESPONSES,
+)
+async def delete_notebook(
+    notebook_id: int,
+    user: CurrentUser,
+    db: SessionDep,
+    redis: RedisDep,
+    queue: QueueDep,
+    purge: Annotated[
+        bool, Query(description="Also delete the volume (its files). Otherwise it is kept.")
+    ] = False,
+) -> NotebookPublic:
+    """Remove the container; the volume is kept unless `purge=true` or keep_volume is off."""
+    notebook = await notebooks.set_desired(
+        db, redis, queue, user, notebook_id, DesiredState.deleted, purge=purge
+    )
+    return NotebookPublic.of(notebook)
+
+
+@router.get(
+    "/{notebook_id}/logs",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/plain": {}}, "description": "Log lines"}},
+)
+async def notebook_logs_view(
+    notebook_id: int,
+    user: CurrentUser,
+    db: SessionDep,
+    redis: RedisDep,
+    tail: Annotated[int, Query(ge=0, le=notebook_logs.MAX_LINES)] = 200,
+    follow: Annotated[
+        bool, Query(description="Keep the response open and stream new lines")
+    ] = False,
+) -> Response:
+    await notebooks.get_owned(db, user, notebook_id)
+    lines, last_id = await notebook_logs.tail(redis, notebook_id, tail) if tail else ([], "$")
+    if not follow:
+        return PlainTextResponse("".join(line + "\n" for line in lines))
+
+    async def stream() -> AsyncIterator[str]:
+        for line in lines:
+            yield line + "\n"
+        async for line in notebook_logs.follow(redis, notebook_id, last_id):
+            yield line + "\n" if line else ""
+
+    return StreamingResponse(stream(), media_type="text/plain; charset=utf-8")

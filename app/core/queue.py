@@ -1,0 +1,46 @@
+"""The arq job queue shared by the api (which enqueues) and the worker (which runs jobs)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from arq import ArqRedis, create_pool
+from arq.connections import RedisSettings
+
+CONVERGE_NOTEBOOK = "converge_notebook"
+
+
+def serialize(obj: dict[str, Any]) -> bytes:
+    # JSON, not pickle: a job payload must never be able to run code in the worker.
+    return json.dumps(obj, default=repr).encode()  # results may hold an exception
+
+
+def deserialize(data: bytes) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(data)
+    return result
+
+
+def redis_settings(url: str) -> RedisSettings:
+    return RedisSettings.from_dsn(url)
+
+
+async def make_queue(url: str) -> ArqRedis:
+    pool: ArqRedis = await create_pool(
+        redis_settings(url), job_serializer=serialize, job_deserializer=deserialize
+    )
+    return pool
+
+
+async def enqueue_converge(
+    queue: ArqRedis, notebook_id: int, generation: int, *, source: str = "api"
+) -> None:
+    """One job per (notebook, generation, source): arq drops a duplicate id.
+
+    Each change of desired state bumps the generation, so it always gets a job; reconcile
+    passes its own `source` (with a time bucket) so it can re-drive a notebook whose job for
+    that generation already ran.
+    """
+    await queue.enqueue_job(
+        CONVERGE_NOTEBOOK, notebook_id, _job_id=f"converge:{notebook_id}:{generation}:{source}"
+    )

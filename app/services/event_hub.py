@@ -1,0 +1,95 @@
+"""Fan-out of live events inside one api process.
+
+One Redis subscription per process, however many WebSocket clients: each message goes only
+to the queues of its owner's connections. A client whose queue is full has fallen behind;
+it is dropped (it reconnects and gets a fresh snapshot) rather than slowing everyone else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections import defaultdict
+
+from redis.asyncio import Redis
+
+from app.services.events import CHANNEL
+
+log = logging.getLogger(__name__)
+QUEUE_SIZE = 256
+
+
+class Subscriber:
+    def __init__(self, user_id: int) -> None:
+        self.user_id = user_id
+        self.queue: asyncio.Queue[str] = asyncio.Queue(QUEUE_SIZE)
+        self.overflowed = asyncio.Event()
+
+    def offer(self, message: str) -> None:
+        try:
+            self.queue.put_nowait(message)
+        except asyncio.QueueFull:
+            self.overflowed.set()
+
+
+class EventHub:
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+        self._subscribers: dict[int, set[Subscriber]] = defaultdict(set)
+        self._task: asyncio.Task[None] | None = None
+        self.ready = asyncio.Event()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="event-hub")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def subscribe(self, user_id: int) -> Subscriber:
+        subscriber = Subscriber(user_id)
+        self._subscribers[user_id].add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        group = self._subscribers.get(subscriber.user_id)
+        if group is not None:
+            group.discard(subscriber)
+            if not group:
+                del self._subscribers[subscriber.user_id]
+
+    @property
+    def client_count(self) -> int:
+        return sum(len(group) for group in self._subscribers.values())
+
+    def dispatch(self, message: str) -> None:
+        try:
+            user_id = int(json.loads(message)["user_id"])
+        except (ValueError, KeyError, TypeError):
+            log.warning("dropping a malformed event: %.200s", message)
+            return
+        for subscriber in tuple(self._subscribers.get(user_id, ())):
+            subscriber.offer(message)
+
+    async def _run(self) -> None:
+        backoff = 0.1
+        while True:
+            try:
+                async with self._redis.pubsub(ignore_subscribe_messages=True) as pubsub:
+                    await pubsub.subscribe(CHANNEL)
+                    self.ready.set()
+                    backoff = 0.1
+                    async for item in pubsub.listen():
+                        if item["type"] == "message":
+                            self.dispatch(item["data"])
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # Redis went away: keep trying, clients keep their sockets
+                self.ready.clear()
+                log.warning("event subscription lost; retrying in %.1fs", backoff, exc_info=True)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)

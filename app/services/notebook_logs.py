@@ -1,0 +1,46 @@
+"""Container logs, carried through Redis: the worker appends lines, the api reads them.
+
+Only the worker holds the Docker socket; a capped Redis stream per notebook gives the api a
+tail and a follow mode without ever calling Docker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from redis.asyncio import Redis
+
+MAX_LINES = 5000
+
+
+def stream_key(notebook_id: int) -> str:
+    return f"workspace:logs:{notebook_id}"
+
+
+async def append(redis: Redis, notebook_id: int, line: str) -> None:
+    await redis.xadd(stream_key(notebook_id), {"l": line}, maxlen=MAX_LINES, approximate=True)
+
+
+async def clear(redis: Redis, notebook_id: int) -> None:
+    await redis.delete(stream_key(notebook_id))
+
+
+async def tail(redis: Redis, notebook_id: int, count: int) -> tuple[list[str], str]:
+    """The last `count` lines, oldest first, and the stream id to follow from."""
+    entries = await redis.xrevrange(stream_key(notebook_id), count=count)
+    last_id = entries[0][0] if entries else "0-0"
+    return [fields["l"] for _id, fields in reversed(entries)], last_id
+
+
+async def follow(redis: Redis, notebook_id: int, after: str) -> AsyncIterator[str]:
+    """Lines appended after the stream id `after`, as they come (until the client leaves)."""
+    key = stream_key(notebook_id)
+    while True:
+        batches = await redis.xread({key: after}, block=15000, count=500)
+        if not batches:
+            yield ""  # keeps the connection alive; lets the server notice a gone client
+            continue
+        for _key, entries in batches:
+            for entry_id, fields in entries:
+                after = entry_id
+                yield fields["l"]

@@ -1,0 +1,122 @@
+"""Real api and worker processes for tests that need them (WebSocket, Docker, browser).
+
+They run as subprocesses with the same settings the test uses, on a free loopback port, and
+their output is kept so a failing test can print it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+from app.core.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def process_env(settings: Settings) -> dict[str, str]:
+    """The environment that gives a subprocess exactly `settings`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSPACE_")}
+    values = settings.model_dump(mode="json")
+    for name, value in values.items():
+        if value is None:
+            continue
+        key = f"WORKSPACE_{name.upper()}"
+        env[key] = json.dumps(value) if isinstance(value, list | dict) else str(value)
+    env["WORKSPACE_SECRET_KEY"] = settings.secret_key.get_secret_value()
+    if settings.admin_password is not None:
+        env["WORKSPACE_ADMIN_PASSWORD"] = settings.admin_password.get_secret_value()
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+class Service:
+    """One subprocess; its combined output goes to a temporary file."""
+
+    def __init__(self, name: str, args: list[str], env: dict[str, str]) -> None:
+        self.name = name
+        self.args = args
+        self.env = env
+        self.log: IO[bytes] = tempfile.NamedTemporaryFile(prefix=f"{name}-", suffix=".log")
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        self.process = await asyncio.create_subprocess_exec(
+            *self.args,
+            env=self.env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,
+        )
+
+    async def stop(self, sig: int = signal.SIGTERM, grace: float = 10.0) -> None:
+        process = self.process
+        if process is None or process.returncode is not None:
+            return
+        os.killpg(process.pid, sig)
+        try:
+            await asyncio.wait_for(process.wait(), grace)
+        except TimeoutError:
+            os.killpg(process.pid, signal.SIGKILL)
+            await process.wait()
+
+    async def kill(self) -> None:
+        """Like a crash: no chance to clean up."""
+        await self.stop(signal.SIGKILL)
+
+    def output(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")[-20000:]
+
+
+def api_service(settings: Settings, port: int) -> Service:
+    args = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "app.main:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
+    return Service("api", args, process_env(settings))
+
+
+def worker_service(settings: Settings) -> Service:
+    args = [sys.executable, "-m", "arq", "worker.main.WorkerSettings"]
+    return Service("worker", args, process_env(settings))
+
+
+async def wait_http(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            try:
+                if (await client.get(url)).status_code < 500:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer within {timeout}s")

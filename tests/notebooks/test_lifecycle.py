@@ -1,0 +1,177 @@
+"""The notebook lifecycle end to end: API → arq job → Docker → watcher → WebSocket."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import aiodocker
+import pytest
+
+from tests.notebooks.conftest import INSTANCE, TEST_IMAGE, EventFeed, Stack
+
+
+async def ours(docker: aiodocker.Docker, notebook_id: int) -> list[dict[str, Any]]:
+    filters = json.dumps(
+        {"label": [f"workspace.instance={INSTANCE}", f"workspace.notebook_id={notebook_id}"]}
+    )
+    return [c._container for c in await docker.containers.list(all=True, filters=filters)]
+
+
+async def volume_exists(docker: aiodocker.Docker, notebook_id: int) -> bool:
+    try:
+        await docker.volumes.get(f"{INSTANCE}-nb-{notebook_id}")
+    except aiodocker.DockerError:
+        return False
+    return True
+
+
+async def test_create_stop_start_delete_in_order(
+    stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
+) -> None:
+    alice = await stack.user("alice")
+    feed: EventFeed = await feed_for(alice)
+    r = await alice.post("/api/notebooks", json={"name": "lab", "image": TEST_IMAGE})
+    assert r.status_code == 202, r.text
+    created = r.json()
+    nb = created["id"]
+    assert created["status"] == "pending"
+    assert "jupyter_token" not in created and "container_id" not in created
+
+    await feed.wait_status(nb, "healthy")
+    statuses = feed.statuses(nb)
+    assert statuses[statuses.index("creating") :][:3] == ["creating", "starting", "healthy"]
+    versions = [
+        m["version"] for m in feed.messages if m.get("id") == nb and m.get("type") == "event"
+    ]
+    assert versions == sorted(versions) and len(set(versions)) == len(versions)
+    assert len(await ours(docker, nb)) == 1
+
+    assert (await alice.post(f"/api/notebooks/{nb}/stop")).status_code == 202
+    await feed.wait_status(nb, "stopped")
+    assert await ours(docker, nb) == []  # stopped notebooks keep only their volume
+    assert await volume_exists(docker, nb)
+
+    before = len(feed.messages)
+    assert (await alice.post(f"/api/notebooks/{nb}/start")).status_code == 202
+    await feed.wait_for(
+        lambda m: m in feed.messages[before:] and m.get("data", {}).get("status") == "healthy"
+    )
+    assert len(await ours(docker, nb)) == 1
+
+    assert (await alice.delete(f"/api/notebooks/{nb}")).status_code == 202
+    await feed.wait_status(nb, "removed")
+    assert await ours(docker, nb) == []
+    assert await volume_exists(docker, nb), "the volume is kept unless purge=true"
+    assert (await alice.get(f"/api/notebooks/{nb}")).status_code == 404
+
+
+async def test_delete_with_purge_removes_the_volume(
+    stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
+) -> None:
+    alice = await stack.user("alice")
+    feed: EventFeed = await feed_for(alice)
+    nb = (await alice.post("/api/notebooks", json={"name": "tmp", "image": TEST_IMAGE})).json()[
+        "id"
+    ]
+    await feed.wait_status(nb, "healthy")
+    assert await volume_exists(docker, nb)
+    assert (await alice.delete(f"/api/notebooks/{nb}?purge=true")).status_code == 202
+    await feed.wait_status(nb, "removed")
+    assert not await volume_exists(docker, nb)
+
+
+async def test_container_is_hardened(
+    stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
+) -> None:
+    alice = await stack.user("alice")
+    feed: EventFeed = await feed_for(alice)
+    r = await alice.post(
+        "/api/notebooks",
+        json={
+            "name": "safe",
+            "image": TEST_IMAGE,
+            "cpus": 0.5,
+            "memory_mb": 256,
+            "env": {"MY_SETTING": "42"},
+        },
+    )
+    nb = r.json()["id"]
+    await feed.wait_status(nb, "healthy")
+    (info,) = await ours(docker, nb)
+    full = await (await docker.containers.get(info["Id"])).show()
+    host = full["HostConfig"]
+    assert host["Privileged"] is False
+    assert host["CapDrop"] == ["ALL"]
+    assert "no-new-privileges:true" in host["SecurityOpt"]
+    assert host["Memory"] == 256 * 1024 * 1024
+    assert host["NanoCpus"] == 500_000_000
+    assert host["PidsLimit"] and host["PidsLimit"] > 0
+    assert full["Config"]["User"] == "1000:1000"
+    assert all(m["Type"] == "volume" for m in full["Mounts"])
+    assert not any("docker.sock" in (m.get("Source") or "") for m in full["Mounts"])
+    bindings = full["NetworkSettings"]["Ports"]["8888/tcp"]
+    assert bindings and all(b["HostIp"] == "127.0.0.1" for b in bindings)
+    assert "MY_SETTING=42" in full["Config"]["Env"]
+
+
+async def test_another_user_sees_nothing_and_gets_404(
+    stack: Stack, feed_for: Callable[..., Any]
+) -> None:
+    alice, bob = await stack.user("alice"), await stack.user("bob")
+    bob_feed: EventFeed = await feed_for(bob)
+    alice_feed: EventFeed = await feed_for(alice)
+    nb = (await alice.post("/api/notebooks", json={"name": "mine", "image": TEST_IMAGE})).json()[
+        "id"
+    ]
+    await alice_feed.wait_status(nb, "healthy")
+    assert (await bob.get("/api/notebooks")).json() == {"data": [], "count": 0}
+    for method, path in [
+        ("GET", ""),
+        ("PATCH", ""),
+        ("POST", "/stop"),
+        ("POST", "/start"),
+        ("POST", "/restart"),
+        ("DELETE", ""),
+        ("GET", "/logs"),
+    ]:
+        kwargs = {"json": {"cpus": 1}} if method == "PATCH" else {}
+        r = await bob.request(method, f"/api/notebooks/{nb}{path}", **kwargs)
+        assert r.status_code == 404, (method, path, r.status_code)
+    assert [m for m in bob_feed.messages if m.get("type") == "event"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "x", "image": "evil/miner:latest"}, "image"),
+        ({"name": "x", "cpus": 1000}, "cpus"),
+        ({"name": "x", "cpus": 64}, "cpus"),
+        ({"name": "x", "memory_mb": 10**6}, "memory_mb"),
+        ({"name": "x", "env": {"1BAD": "v"}}, "env"),
+        ({"name": "x", "env": {"JUPYTER_TOKEN": "steal"}}, "env"),
+        ({"name": "Bad Name!"}, "name"),
+        ({"name": "x", "privileged": True}, "privileged"),
+    ],
+)
+async def test_bad_input_is_422_with_the_field_and_creates_nothing(
+    stack: Stack, docker: aiodocker.Docker, body: dict[str, Any], field: str
+) -> None:
+    alice = await stack.user("alice")
+    r = await alice.post("/api/notebooks", json=body)
+    assert r.status_code == 422, r.text
+    assert any(field in err["loc"] for err in r.json()["detail"]), r.json()
+    assert (await alice.get("/api/notebooks")).json()["count"] == 0
+    label = json.dumps({"label": [f"workspace.instance={INSTANCE}"]})
+    assert await docker.containers.list(all=True, filters=label) == []
+
+
+async def test_duplicate_name_is_409(stack: Stack) -> None:
+    alice = await stack.user("alice")
+    assert (
+        await alice.post("/api/notebooks", json={"name": "twin", "image": TEST_IMAGE})
+    ).status_code == 202
+    r = await alice.post("/api/notebooks", json={"name": "twin", "image": TEST_IMAGE})
+    assert r.status_code == 409
+    assert "twin" in r.json()["detail"]

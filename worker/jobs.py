@@ -1,0 +1,177 @@
+"""arq jobs: converge one notebook's container to its row's desired state.
+
+Jobs may run twice, or after a worker died halfway: every step finds what an earlier run
+left (deterministic names) and carries on from there.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import aiodocker
+
+from app.core.time import utcnow
+from app.models.notebook import DesiredState, Notebook, Status
+from app.services import notebook_logs
+from app.services.notebook_state import transition
+from app.services.notebook_status import RUNNING
+from worker.context import WorkerContext
+from worker.docker import NotebookDocker, container_spec, resource_name
+from worker.readiness import status_url, wait_until_ready
+
+log = logging.getLogger(__name__)
+READY_TIMEOUT_SECONDS = 120.0
+
+
+async def converge_notebook(ctx: dict[str, Any], notebook_id: int) -> str:
+    wc = WorkerContext.of(ctx)
+    async with wc.notebook_lock(notebook_id), wc.sessionmaker() as db:
+        notebook = await db.get(Notebook, notebook_id)
+        if notebook is None:
+            await wc.docker.stop_and_remove(resource_name(wc.settings, notebook_id))
+            return "gone"
+        try:
+            if notebook.desired_state == DesiredState.deleted:
+                await _delete(wc, notebook)
+            elif notebook.desired_state == DesiredState.stopped:
+                await _stop(wc, notebook)
+            else:
+                await _run(wc, notebook)
+        except aiodocker.DockerError as exc:
+            log.warning("notebook %s: Docker said %s", notebook_id, exc)
+            await transition(
+                db,
+                wc.redis,
+                notebook_id,
+                Status.error,
+                reason=_docker_reason(notebook, exc),
+                force=True,
+            )
+            return "error"
+        return notebook.desired_state.value
+
+
+def _docker_reason(notebook: Notebook, exc: aiodocker.DockerError) -> str:
+    message = str(exc.message)[:300]
+    if exc.status == 404 and "image" in message.lower():
+        return (
+            f"image {notebook.image} is not on this Docker host (build it: scripts/build-images.sh)"
+        )
+    return f"Docker error {exc.status}: {message}"
+
+
+async def _run(wc: WorkerContext, notebook: Notebook) -> None:
+    assert notebook.id is not None
+    spec = container_spec(notebook, wc.settings)
+    info = await wc.docker.find(resource_name(wc.settings, notebook.id))
+    fresh_needed = notebook.status == Status.pending
+    if (
+        info is not None
+        and NotebookDocker.is_running(info)
+        and not fresh_needed
+        and (NotebookDocker.config_hash(info) == spec["Labels"]["workspace.config_hash"])
+    ):
+        # Up already (a repeated job, or a worker that died mid-start): finish the start.
+        if notebook.status not in RUNNING:
+            await _await_ready(wc, notebook, info)
+        return
+    async with wc.sessionmaker() as db:
+        if info is not None:
+            # A stale or stopped container: forget it first, so its events are ignored.
+            await transition(db, wc.redis, notebook.id, Status.creating, container_id=None)
+            await wc.docker.stop_and_remove(resource_name(wc.settings, notebook.id))
+        await transition(db, wc.redis, notebook.id, Status.creating, force=True)
+        await wc.docker.ensure_volume(resource_name(wc.settings, notebook.id), notebook.id)
+        container = await wc.docker.create(resource_name(wc.settings, notebook.id), spec)
+        await notebook_logs.clear(wc.redis, notebook.id)
+        await transition(
+            db,
+            wc.redis,
+            notebook.id,
+            Status.starting,
+            container_id=container.id,
+            health=None,
+            started_at=utcnow(),
+        )
+        await wc.docker.start(container.id)
+    info = await wc.docker.find(container.id)
+    if info is None:
+        raise aiodocker.DockerError(404, "container vanished right after start")
+    await _await_ready(wc, notebook, info)
+
+
+async def _await_ready(wc: WorkerContext, notebook: Notebook, info: dict[str, Any]) -> None:
+    assert notebook.id is not None
+    port = NotebookDocker.host_port(info)
+    async with wc.sessionmaker() as db:
+        await transition(db, wc.redis, notebook.id, Status.starting, host_port=port)
+        if port is None:
+            await transition(db, wc.redis, notebook.id, Status.error, reason="no published port")
+            return
+        url = status_url(wc.container_host, port, notebook.base_url)
+        ready = await wait_until_ready(
+            wc.http, url, notebook.jupyter_token, within=READY_TIMEOUT_SECONDS
+        )
+        if ready:
+            await transition(db, wc.redis, notebook.id, Status.healthy, last_activity_at=utcnow())
+        else:
+            await transition(
+                db,
+                wc.redis,
+                notebook.id,
+                Status.unhealthy,
+                reason=f"Jupyter did not answer within {READY_TIMEOUT_SECONDS:.0f} s",
+            )
+
+
+def stop_reason(notebook: Notebook) -> str | None:
+    """Keep a reason that explains the stop (idle, crash); drop one left from before."""
+    reason = notebook.status_reason
+    return reason if reason and reason.startswith(("stopped:", "exited", "killed")) else None
+
+
+async def _stop(wc: WorkerContext, notebook: Notebook) -> None:
+    assert notebook.id is not None
+    async with wc.sessionmaker() as db:
+        info = await wc.docker.find(resource_name(wc.settings, notebook.id))
+        if info is not None:
+            # container_id cleared first: the watcher then ignores this container's events.
+            await transition(db, wc.redis, notebook.id, Status.stopping, container_id=None)
+            await wc.docker.stop_and_remove(resource_name(wc.settings, notebook.id))
+        if notebook.status not in {Status.stopped, Status.error, Status.removed}:
+            await transition(
+                db,
+                wc.redis,
+                notebook.id,
+                Status.stopped,
+                force=True,
+                container_id=None,
+                host_port=None,
+                health=None,
+                reason=stop_reason(notebook),
+            )
+
+
+async def _delete(wc: WorkerContext, notebook: Notebook) -> None:
+    assert notebook.id is not None
+    async with wc.sessionmaker() as db:
+        await transition(db, wc.redis, notebook.id, Status.stopping, force=True, container_id=None)
+        await wc.docker.stop_and_remove(resource_name(wc.settings, notebook.id))
+        if notebook.purge_volume:
+            await wc.docker.remove_volume(resource_name(wc.settings, notebook.id))
+        await notebook_logs.clear(wc.redis, notebook.id)
+        removed = await transition(
+            db,
+            wc.redis,
+            notebook.id,
+            Status.removed,
+            force=True,
+            host_port=None,
+            reason="deleted; volume purged" if notebook.purge_volume else "deleted; volume kept",
+        )
+        # The `removed` event above is the last one clients see; then the row goes.
+        row = removed or await db.get(Notebook, notebook.id)
+        if row is not None:
+            await db.delete(row)
+            await db.commit()

@@ -1,0 +1,219 @@
+"""The Docker event watcher: container events become notebook status transitions.
+
+Follows Docker's event stream for our labelled containers, reconnecting with backoff when
+Docker or Redis goes away and reconciling after every (re)connect. Only one watcher is
+active among all workers: leadership is a short Redis lease, renewed while it runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import socket
+from typing import Any
+
+import aiodocker
+
+from app.models.notebook import DesiredState, Notebook, Status
+from app.services import docker_status, notebook_logs
+from app.services.notebook_state import transition
+from worker.context import WorkerContext
+from worker.docker import LABEL_ID
+from worker.reconcile import reconcile
+
+log = logging.getLogger(__name__)
+LEADER_KEY = "workspace:watcher-leader"
+LEASE_SECONDS = 10
+RECONCILE_EVERY_SECONDS = 60.0
+
+
+class Watcher:
+    def __init__(self, wc: WorkerContext) -> None:
+        self.wc = wc
+        self.identity = f"{socket.gethostname()}:{os.getpid()}"
+        self._log_tasks: dict[str, asyncio.Task[None]] = {}
+
+    async def run(self) -> None:
+        """Wait to lead, then watch; give way if the lease is lost."""
+        while True:
+            try:
+                if await self.wc.redis.set(LEADER_KEY, self.identity, nx=True, ex=LEASE_SECONDS):
+                    log.info("watcher %s leads", self.identity)
+                    await self._lead()
+                else:
+                    await asyncio.sleep(LEASE_SECONDS / 3)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("watcher: Redis unavailable; retrying", exc_info=True)
+                await asyncio.sleep(2)
+
+    async def _lead(self) -> None:
+        watch = asyncio.create_task(self._watch_forever())
+        try:
+            while not watch.done():
+                await asyncio.sleep(LEASE_SECONDS / 3)
+                if await self.wc.redis.get(LEADER_KEY) != self.identity:
+                    log.warning("watcher lease lost")
+                    return
+                await self.wc.redis.expire(LEADER_KEY, LEASE_SECONDS)
+        finally:
+            watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watch
+            for task in self._log_tasks.values():
+                task.cancel()
+            self._log_tasks.clear()
+
+    async def _watch_forever(self) -> None:
+        backoff = 0.5
+        while True:
+            try:
+                await self._watch()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("watcher: Docker unavailable (%s); retrying in %.1fs", exc, backoff)
+                with contextlib.suppress(Exception):
+                    await docker_status.report(self.wc.redis, available=False, error=str(exc))
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+            else:
+                backoff = 0.5
+
+    async def _watch(self) -> None:
+        docker = self.wc.docker.docker
+        await docker.version()  # fails fast when the engine is not there
+        await docker_status.report(self.wc.redis, available=True)
+        subscriber = docker.events.subscribe(
+            filters=json.dumps({"type": ["container"], "label": self.wc.docker.label_filter})
+        )
+        try:
+            await self._reconcile()
+            periodic = asyncio.create_task(self._periodic())
+            try:
+                while True:
+                    event = await subscriber.get()
+                    if event is None:
+                        raise ConnectionError("Docker event stream ended")
+                    await self.handle(event)
+            finally:
+                periodic.cancel()
+        finally:
+            await docker.events.stop()
+            docker.events.task = None
+
+    async def _periodic(self) -> None:
+        """Keep the api's view of Docker fresh, and reconcile now and then."""
+        tick = docker_status.TTL_SECONDS / 3
+        since_reconcile = 0.0
+        while True:
+            await asyncio.sleep(tick)
+            await docker_status.report(self.wc.redis, available=True)
+            since_reconcile += tick
+            if since_reconcile >= RECONCILE_EVERY_SECONDS:
+                since_reconcile = 0.0
+                await self._reconcile()
+
+    async def _reconcile(self) -> None:
+        counts = await reconcile(self.wc)
+        if any(counts.values()):
+            log.info("reconcile: %s", counts)
+        for info in await self.wc.docker.list_ours():
+            if str(info.get("State")) == "running":
+                self._follow_logs(int(info["Labels"][LABEL_ID]), info["Id"])
+
+    async def handle(self, event: dict[str, Any]) -> None:
+        """One Docker event → at most one transition of the notebook it belongs to."""
+        action = str(event.get("Action") or event.get("status") or "")
+        actor = event.get("Actor") or {}
+        attributes = actor.get("Attributes") or {}
+        container_id = str(actor.get("ID") or event.get("id") or "")
+        try:
+            notebook_id = int(attributes.get(LABEL_ID, ""))
+        except ValueError:
+            return
+        async with self.wc.sessionmaker() as db:
+            notebook = await db.get(Notebook, notebook_id)
+            if notebook is None or notebook.container_id != container_id:
+                return  # not the container this row tracks (ours being replaced or removed)
+            redis = self.wc.redis
+            if action == "start":
+                self._follow_logs(notebook_id, container_id)
+                await transition(db, redis, notebook_id, Status.starting)
+            elif action.startswith("health_status"):
+                health = action.split(":", 1)[1].strip()
+                if health in ("healthy", "unhealthy"):
+                    await transition(db, redis, notebook_id, Status(health), health=health)
+            elif action == "oom":
+                await transition(
+                    db,
+                    redis,
+                    notebook_id,
+                    Status.error,
+                    desired_state=DesiredState.stopped,
+                    reason=f"killed: out of memory (limit {notebook.memory_mb} MB)",
+                )
+            elif action == "die":
+                await self._on_die(notebook, attributes)
+            elif action == "destroy":
+                await transition(
+                    db,
+                    redis,
+                    notebook_id,
+                    Status.removed,
+                    force=True,
+                    container_id=None,
+                    host_port=None,
+                    desired_state=DesiredState.stopped,
+                    reason="container removed outside WorkSpace",
+                )
+
+    async def _on_die(self, notebook: Notebook, attributes: dict[str, Any]) -> None:
+        assert notebook.id is not None
+        async with self.wc.sessionmaker() as db:
+            if notebook.status == Status.error:
+                return  # the oom (or failure) reason says more than the exit does
+            reason = None
+            if notebook.status != Status.stopping:
+                reason = f"exited unexpectedly (exit code {attributes.get('exitCode', '?')})"
+            await transition(
+                db,
+                self.wc.redis,
+                notebook.id,
+                Status.stopped,
+                host_port=None,
+                health=None,
+                desired_state=DesiredState.stopped,
+                reason=reason,
+            )
+
+    def _follow_logs(self, notebook_id: int, container_id: str) -> None:
+        task = self._log_tasks.get(container_id)
+        if task is None or task.done():
+            self._log_tasks[container_id] = asyncio.create_task(
+                self._copy_logs(notebook_id, container_id)
+            )
+
+    async def _copy_logs(self, notebook_id: int, container_id: str) -> None:
+        """Copy a container's output into the notebook's Redis log stream while it runs."""
+        container = self.wc.docker.docker.containers.container(container_id)
+        try:
+            await notebook_logs.clear(self.wc.redis, notebook_id)
+            partial = ""
+            async for chunk in container.log(stdout=True, stderr=True, follow=True):
+                partial += chunk
+                *lines, partial = partial.split("\n")
+                for line in lines:
+                    await notebook_logs.append(self.wc.redis, notebook_id, line.rstrip("\r"))
+        except aiodocker.DockerError:
+            pass  # the container went away: its logs end here
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("log copy for notebook %s stopped", notebook_id, exc_info=True)
+        finally:
+            self._log_tasks.pop(container_id, None)

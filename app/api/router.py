@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api.routes import auth, health, tokens
+from app.api.routes import auth, health, lists, tags, todos, tokens
 
 api_router = APIRouter(prefix="/api")
-for module in (health, auth, tokens):
+for module in (health, auth, tokens, lists, tags, todos):
     api_router.include_router(module.router)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, StrictBool, StringConstraints, field_validator
+from pydantic import ConfigDict, StrictBool, StringConstraints, field_validator, model_validator
 from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
@@ -190,3 +190,13 @@ def due_value(todo: Todo) -> date | datetime | None:
     if todo.due_at is None:
         return None
     return todo.due_at.date() if todo.due_all_day else todo.due_at
+
+
+class TodoBulkFilters(TodoFilters):
+    """The filters of the bulk delete: at least one is required."""
+
+    @model_validator(mode="after")
+    def _at_least_one(self) -> TodoBulkFilters:
+        if self.is_empty():
+            raise ValueError("give at least one filter, e.g. completed=true to clear completed")
+        return self

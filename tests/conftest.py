@@ -209,3 +209,15 @@ async def db_session(app: FastAPI) -> AsyncIterator[Any]:
 
 
 __all__ = ["PASSWORD", "UserFactory", "all_models", "make_engine", "make_sessionmaker"]
+
+
+# The real-stack fixtures (api and worker processes, Docker), shared by several test folders.
+from tests.stack import (  # noqa: E402
+    docker,
+    feed_for,
+    pytest_runtest_makereport,
+    stack,
+    stack_settings,
+)
+
+__all__ += ["docker", "feed_for", "pytest_runtest_makereport", "stack", "stack_settings"]

@@ -9,7 +9,7 @@ from typing import Any
 import aiodocker
 import pytest
 
-from tests.notebooks.conftest import INSTANCE, TEST_IMAGE, EventFeed, Stack
+from tests.stack import INSTANCE, TEST_IMAGE, EventFeed, Stack
 
 
 async def ours(docker: aiodocker.Docker, notebook_id: int) -> list[dict[str, Any]]:

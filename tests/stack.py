@@ -1,4 +1,4 @@
-"""Notebook tests run the real stack: api and worker processes, Docker, Redis, PostgreSQL.
+"""The real stack for tests: api and worker processes, Docker, Redis, PostgreSQL.
 
 Containers and volumes are those of a test-only instance name, removed by label before and
 after each test (even a failed one); a failed test prints the processes' and containers' logs.
@@ -39,7 +39,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 @pytest.fixture
-def settings(
+def stack_settings(
     settings_factory: Callable[..., Settings], database_url: str, clean_state: None
 ) -> Settings:
     return settings_factory(
@@ -130,8 +130,9 @@ async def wait_docker_available(timeout: float = 30) -> None:
 
 @pytest.fixture
 async def stack(
-    settings: Settings, docker: aiodocker.Docker, request: pytest.FixtureRequest
+    stack_settings: Settings, docker: aiodocker.Docker, request: pytest.FixtureRequest
 ) -> AsyncIterator[Stack]:
+    settings = stack_settings
     port = free_port()
     api, worker = api_service(settings, port), worker_service(settings)
     await api.start()

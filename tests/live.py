@@ -55,7 +55,8 @@ class Service:
         self.name = name
         self.args = args
         self.env = env
-        self.log: IO[bytes] = tempfile.NamedTemporaryFile(prefix=f"{name}-", suffix=".log")
+        # Kept open for the process's lifetime; deleted when the Service is collected.
+        self.log: IO[bytes] = tempfile.NamedTemporaryFile(prefix=f"{name}-", suffix=".log")  # noqa: SIM115
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:

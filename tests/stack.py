@@ -174,9 +174,9 @@ class EventFeed:
         """The notebook's statuses in the order received, repeats folded."""
         seen: list[str] = []
         for m in self.messages:
-            if m.get("type") == "event" and m.get("topic") == "notebook" and m["id"] == notebook_id:
-                if not seen or seen[-1] != m["data"]["status"]:
-                    seen.append(m["data"]["status"])
+            ours = m.get("type") == "event" and m.get("topic") == "notebook"
+            if ours and m["id"] == notebook_id and (not seen or seen[-1] != m["data"]["status"]):
+                seen.append(m["data"]["status"])
         return seen
 
     async def wait_for(

@@ -136,8 +136,8 @@ async def test_another_user_sees_nothing_and_gets_404(
         ("DELETE", ""),
         ("GET", "/logs"),
     ]:
-        kwargs = {"json": {"cpus": 1}} if method == "PATCH" else {}
-        r = await bob.request(method, f"/api/notebooks/{nb}{path}", **kwargs)
+        body = {"cpus": 1} if method == "PATCH" else None
+        r = await bob.request(method, f"/api/notebooks/{nb}{path}", json=body)
         assert r.status_code == 404, (method, path, r.status_code)
     assert [m for m in bob_feed.messages if m.get("type") == "event"] == []
 

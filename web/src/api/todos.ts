@@ -1,0 +1,44 @@
+/** Todos, lists and tags, through the generated client. */
+import {
+  createListApiListsPost,
+  createTodoApiTodosPost,
+  deleteListApiListsListIdDelete,
+  deleteTodoApiTodosTodoIdDelete,
+  deleteTodosApiTodosDelete,
+  listListsApiListsGet,
+  listTagsApiTagsGet,
+  listTodosApiTodosGet,
+  moveTodoApiTodosTodoIdMovePost,
+  updateListApiListsListIdPatch,
+  updateTodoApiTodosTodoIdPatch,
+} from "../client/sdk.gen";
+import type { TodoQuery } from "../todos/filters";
+import "./http";
+import type { TodoCreate, TodoUpdate } from "./types";
+
+export const fetchTodos = async (query: TodoQuery) => (await listTodosApiTodosGet({ query })).data;
+export const createTodo = async (body: TodoCreate) => (await createTodoApiTodosPost({ body })).data;
+export const updateTodo = async (id: number, body: TodoUpdate) =>
+  (await updateTodoApiTodosTodoIdPatch({ path: { todo_id: id }, body })).data;
+export const deleteTodo = async (id: number) => {
+  await deleteTodoApiTodosTodoIdDelete({ path: { todo_id: id } });
+};
+export const moveTodo = async (id: number, position: number, listId?: number | null) =>
+  (
+    await moveTodoApiTodosTodoIdMovePost({
+      path: { todo_id: id },
+      body: listId === undefined ? { position } : { position, list_id: listId },
+    })
+  ).data;
+export const clearCompleted = async (listId: TodoQuery["list_id"]) =>
+  (await deleteTodosApiTodosDelete({ query: { completed: true, list_id: listId } })).data;
+
+export const fetchLists = async () => (await listListsApiListsGet()).data;
+export const createList = async (name: string, color?: string) =>
+  (await createListApiListsPost({ body: color ? { name, color } : { name } })).data;
+export const updateList = async (id: number, body: { name?: string; color?: string }) =>
+  (await updateListApiListsListIdPatch({ path: { list_id: id }, body })).data;
+export const deleteList = async (id: number, todos: "move" | "delete") =>
+  (await deleteListApiListsListIdDelete({ path: { list_id: id }, query: { todos } })).data;
+
+export const fetchTags = async () => (await listTagsApiTagsGet()).data;

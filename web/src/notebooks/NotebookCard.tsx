@@ -1,0 +1,82 @@
+import { useState } from "react";
+import { Link } from "react-router";
+import { errorMessage } from "../api/errors";
+import type { NotebookPublic } from "../api/types";
+import { DeleteNotebookDialog } from "./DeleteNotebookDialog";
+import type { Phase } from "./phases";
+import { useNotebookAction, type NotebookActionName } from "./queries";
+import { StartTimeline } from "./StartTimeline";
+import { StatusBadge } from "./StatusBadge";
+
+const RUNNING = new Set(["pending", "creating", "starting", "healthy", "unhealthy"]);
+
+export function NotebookCard({ notebook, phases }: { notebook: NotebookPublic; phases: Phase[] | undefined }) {
+  const action = useNotebookAction(notebook.id);
+  const [deleting, setDeleting] = useState(false);
+  const running = notebook.desired_state === "running" && RUNNING.has(notebook.status);
+  const deleted = notebook.desired_state === "deleted";
+  const titleId = `nb-${notebook.id}-title`;
+  const run = (name: NotebookActionName) => action.mutate(name);
+
+  return (
+    <article className="card notebook" aria-labelledby={titleId}>
+      <header className="notebook-header">
+        <h2 id={titleId}>{notebook.name}</h2>
+        <StatusBadge status={notebook.status} name={notebook.name} />
+      </header>
+      {notebook.status_reason && (notebook.status === "error" || notebook.status === "unhealthy" || notebook.status === "stopped") ? (
+        <p className={notebook.status === "stopped" ? "hint" : "error"}>{notebook.status_reason}</p>
+      ) : null}
+      <StartTimeline status={notebook.status} phases={phases} />
+      <dl className="facts">
+        <div><dt>Image</dt><dd className="mono">{notebook.image}</dd></div>
+        <div><dt>CPUs</dt><dd>{notebook.cpus}</dd></div>
+        <div><dt>Memory</dt><dd>{notebook.memory_mb} MB</dd></div>
+        <div><dt>Idle stop</dt><dd>{notebook.idle_timeout_minutes ? `${notebook.idle_timeout_minutes} min` : "never"}</dd></div>
+        <div><dt>Volume</dt><dd>{notebook.keep_volume ? "kept on delete" : "deleted with it"}</dd></div>
+        {Object.keys(notebook.env).length ? (
+          <div><dt>Env</dt><dd className="mono">{Object.keys(notebook.env).join(", ")}</dd></div>
+        ) : null}
+      </dl>
+      {deleted ? (
+        <p className="hint">Being deleted…</p>
+      ) : (
+        <div className="row-actions" role="group" aria-label={`Actions for ${notebook.name}`}>
+          {notebook.status === "healthy" ? (
+            <a className="button primary" href={notebook.url} target="_blank" rel="noopener noreferrer">
+              Open<span className="visually-hidden"> {notebook.name} in a new tab</span> ↗
+            </a>
+          ) : (
+            <button type="button" className="primary" disabled title="Opens when the notebook is healthy">
+              Open
+            </button>
+          )}
+          {running ? (
+            <button type="button" onClick={() => run("stop")} disabled={action.isPending}>
+              Stop
+            </button>
+          ) : (
+            <button type="button" onClick={() => run("start")} disabled={action.isPending}>
+              Start
+            </button>
+          )}
+          <button type="button" onClick={() => run("restart")} disabled={action.isPending}>
+            Restart
+          </button>
+          <Link className="button" to={`/notebook-servers/${notebook.id}/logs`}>
+            Logs
+          </Link>
+          <button type="button" className="danger" onClick={() => setDeleting(true)}>
+            Delete
+          </button>
+        </div>
+      )}
+      {action.isError ? (
+        <p className="error" role="alert">
+          Could not {action.variables}: {errorMessage(action.error)}
+        </p>
+      ) : null}
+      <DeleteNotebookDialog notebook={notebook} open={deleting} onClose={() => setDeleting(false)} />
+    </article>
+  );
+}

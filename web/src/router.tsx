@@ -1,0 +1,44 @@
+import { createBrowserRouter, Navigate } from "react-router";
+import { RequireAuth } from "./auth/RequireAuth";
+import { AppLayout } from "./ui/AppLayout";
+import { NotFound } from "./ui/NotFound";
+import { RouteError } from "./ui/RouteError";
+
+// Every page is its own chunk: the first page loads only the shell and what it shows.
+export const router = createBrowserRouter([
+  {
+    path: "/signin",
+    lazy: async () => ({ Component: (await import("./auth/SignInPage")).SignInPage }),
+    errorElement: <RouteError />,
+  },
+  {
+    path: "/",
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Navigate to="/todos" replace /> },
+      {
+        path: "todos",
+        lazy: async () => ({ Component: (await import("./todos/TodosPage")).TodosPage }),
+      },
+      {
+        // Not /notebooks: that path belongs to the api (the notebooks themselves).
+        path: "notebook-servers",
+        lazy: async () => ({ Component: (await import("./notebooks/NotebooksPage")).NotebooksPage }),
+      },
+      {
+        path: "notebook-servers/:id/logs",
+        lazy: async () => ({ Component: (await import("./notebooks/LogsPage")).LogsPage }),
+      },
+      {
+        path: "settings",
+        lazy: async () => ({ Component: (await import("./settings/SettingsPage")).SettingsPage }),
+      },
+      { path: "*", element: <NotFound /> },
+    ],
+  },
+]);

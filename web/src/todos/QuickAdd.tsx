@@ -1,0 +1,56 @@
+import { forwardRef, useState } from "react";
+import { errorMessage } from "../api/errors";
+import { parseQuickAdd } from "./quickAdd";
+import { useCreateTodo } from "./queries";
+
+interface Props {
+  listId: number | null;
+}
+
+/** One line to add a todo: "Title #tag !high due:tomorrow". */
+export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ listId }, ref) {
+  const [text, setText] = useState("");
+  const create = useCreateTodo();
+  const error = create.error;
+  const fieldError =
+    error && "fieldErrors" in error ? (error.fieldErrors as Record<string, string>).title : undefined;
+
+  return (
+    <form
+      className="quick-add"
+      aria-label="Add a todo"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const todo = parseQuickAdd(text);
+        if (!todo.title) return;
+        create.mutate({ ...todo, list_id: listId }, { onSuccess: () => setText("") });
+      }}
+    >
+      <label htmlFor="quick-add" className="visually-hidden">
+        New todo
+      </label>
+      <input
+        id="quick-add"
+        ref={ref}
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        placeholder="Add a todo…  #tag  !high  due:tomorrow"
+        autoComplete="off"
+        maxLength={400}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "quick-add-error" : undefined}
+        onKeyDown={(event) => {
+          if (event.key === "Escape") event.currentTarget.blur();
+        }}
+      />
+      <button type="submit" className="primary" disabled={create.isPending || !text.trim()}>
+        Add
+      </button>
+      {error ? (
+        <p id="quick-add-error" className="field-error" role="alert">
+          {fieldError ?? errorMessage(error)}
+        </p>
+      ) : null}
+    </form>
+  );
+});

@@ -1,0 +1,12 @@
+import { Link } from "react-router";
+
+export function NotFound() {
+  return (
+    <section className="page narrow">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing here. Go to your <Link to="/todos">todos</Link>.
+      </p>
+    </section>
+  );
+}

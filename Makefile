@@ -26,3 +26,24 @@ format: install
 
 test: lint  ## Every test: lint, types, migrations, API, worker, browser
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
+	$(MAKE) web-test
+
+# ---------------------------------------------------------------- dashboard (web/)
+.PHONY: web-install web-build web-test web-check-client
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js 20+) is needed for web/" >&2; exit 1; }
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
+web-install: web/node_modules/.package-lock.json  ## Dashboard dependencies from web/package-lock.json
+
+web-build: web-install  ## Build web/dist when it is missing or older than its sources
+	scripts/prepare-assets.sh
+
+web-check-client: install web-install  ## The committed API client matches the api's schema
+	scripts/gen-client.sh --check
+
+web-test: web-check-client  ## Dashboard: lint, types, unit tests, build, first-page size
+	cd web && npm run --silent lint && npm run --silent typecheck && npm test
+	scripts/prepare-assets.sh
+	cd web && npm run --silent size

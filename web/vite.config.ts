@@ -10,6 +10,8 @@ export default defineConfig({
     outDir: "dist",
     assetsDir: "assets",
     sourcemap: false,
+    // dist/.vite/manifest.json: lets scripts/first-page-size.mjs follow each page's imports.
+    manifest: true,
     chunkSizeWarningLimit: 300,
   },
   server: {

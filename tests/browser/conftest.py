@@ -1,0 +1,270 @@
+"""Browser tests: headless Chromium (Debian's) driving the real dashboard on a real api.
+
+One api process (and the worker, for notebooks) per test session, as subprocesses on a free
+loopback port, against their own PostgreSQL database (`workspace_browser`) and Redis database
+14, serving the built dashboard. One user signs in once; every test reuses that storage state
+and works in its own list (or notebook), so tests do not depend on one another. Each test
+saves a screenshot of the page it ends on under test-results/screenshots/.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiodocker
+import asyncpg
+import httpx
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+from redis.asyncio import Redis
+
+from app.core.config import Settings
+from tests.conftest import PG_ADMIN_URL, ROOT, migrate
+from tests.live import Service, api_service, free_port, process_env, wait_http, worker_service
+
+CHROMIUM = os.environ.get("WORKSPACE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DB_NAME = os.environ.get("WORKSPACE_BROWSER_PG_DB", "workspace_browser")
+REDIS_URL = os.environ.get("WORKSPACE_BROWSER_REDIS_URL", "redis://127.0.0.1:6379/14")
+INSTANCE = "wsbrowser"
+TEST_IMAGE = "workspace/testnb:latest"
+USERNAME = "browser"
+PASSWORD = "correct-horse-battery-staple"
+# Redis pub/sub is shared by every database of a server: an unusual user id keeps events that
+# other test runs publish for their user 1 away from ours.
+FIRST_USER_ID = 7001
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+DESKTOP = {"width": 1280, "height": 860}
+PHONE = {"width": 375, "height": 812}
+
+expect.set_options(timeout=15_000)
+
+
+@dataclass
+class BrowserServer:
+    url: str
+    settings: Settings
+    api: Service
+    worker: Service
+    user_id: int
+
+
+def _db_url() -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
+
+
+async def _fresh_database() -> None:
+    conn = await asyncpg.connect(PG_ADMIN_URL)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    finally:
+        await conn.close()
+
+
+async def _bump_user_ids() -> None:
+    conn = await asyncpg.connect(_db_url())
+    try:
+        await conn.execute(f"ALTER SEQUENCE users_id_seq RESTART WITH {FIRST_USER_ID}")
+    finally:
+        await conn.close()
+
+
+async def _remove_containers() -> None:
+    try:
+        docker = aiodocker.Docker()
+    except Exception:  # no Docker engine here: nothing of ours to remove
+        return
+    try:
+        label = json.dumps({"label": [f"workspace.instance={INSTANCE}"]})
+        with contextlib.suppress(aiodocker.DockerError, OSError):
+            for container in await docker.containers.list(all=True, filters=label):
+                with contextlib.suppress(aiodocker.DockerError):
+                    await container.delete(force=True)
+            volumes = await docker.volumes.list(
+                filters={"label": [f"workspace.instance={INSTANCE}"]}
+            )
+            for volume in volumes.get("Volumes") or []:
+                with contextlib.suppress(aiodocker.DockerError):
+                    await aiodocker.volumes.DockerVolume(docker, volume["Name"]).delete()
+    finally:
+        await docker.close()
+
+
+def _build_dashboard() -> None:
+    """web/dist from the current sources (a no-op when it is up to date)."""
+    subprocess.run([str(ROOT / "scripts" / "prepare-assets.sh")], check=True, cwd=ROOT)
+
+
+def _create_user(settings: Settings) -> None:
+    cli = Path(sys.executable).parent / "workspace"
+    subprocess.run(
+        [str(cli), "create-user", USERNAME],
+        input=PASSWORD + "\n",
+        text=True,
+        check=True,
+        env=process_env(settings),
+        cwd=ROOT,
+        capture_output=True,
+    )
+
+
+@pytest.fixture(scope="session")
+async def server() -> AsyncIterator[BrowserServer]:
+    loop = asyncio.get_running_loop()
+    with ThreadPoolExecutor(1) as pool:
+        build = loop.run_in_executor(pool, _build_dashboard)
+        await _fresh_database()
+        await loop.run_in_executor(None, migrate, _db_url())
+        await build
+    await _bump_user_ids()
+    redis = Redis.from_url(REDIS_URL)
+    await redis.flushdb()
+    await redis.aclose()
+    await _remove_containers()
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        environment="test",
+        secret_key="browser-test-secret",  # type: ignore[arg-type]
+        database_url=_db_url(),
+        redis_url=REDIS_URL,
+        public_url=url,
+        instance=INSTANCE,
+        notebook_images=[TEST_IMAGE, "workspace/jupyter:latest"],
+        notebook_idle_timeout_minutes=0,
+        notebook_default_memory_mb=256,
+        notebook_default_cpus=0.5,
+    )
+    await loop.run_in_executor(None, _create_user, settings)
+    api, worker = api_service(settings, port), worker_service(settings)
+    await api.start()
+    await worker.start()
+    try:
+        await wait_http(f"{url}/api/health")
+        yield BrowserServer(url, settings, api, worker, FIRST_USER_ID)
+    finally:
+        await worker.stop()
+        await api.stop()
+        await _remove_containers()
+        log = ROOT / "test-results" / "browser-server.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(f"--- api ---\n{api.output()}\n--- worker ---\n{worker.output()}")
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        await browser.close()
+
+
+@pytest.fixture(scope="session")
+async def storage_state(
+    server: BrowserServer, browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Sign in once; every test's context starts signed in with these cookies."""
+    context = await browser.new_context(base_url=server.url)
+    response = await context.request.post(
+        "/api/auth/login", data={"username": USERNAME, "password": PASSWORD}
+    )
+    assert response.ok, await response.text()
+    path = tmp_path_factory.mktemp("browser") / "state.json"
+    await context.storage_state(path=path)
+    await context.close()
+    return path
+
+
+def screenshot_path(request: pytest.FixtureRequest, suffix: str = "") -> Path:
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{name}{suffix}.png"
+
+
+ContextFactory = Callable[..., Awaitable[BrowserContext]]
+
+
+@pytest.fixture
+async def new_context(
+    browser: Browser, server: BrowserServer, storage_state: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[ContextFactory]:
+    """Contexts for this test (signed in unless `signed_in=False`); each page opened in them
+    is screenshotted when the test ends."""
+    contexts: list[BrowserContext] = []
+
+    async def make(*, signed_in: bool = True, viewport: dict[str, int] = DESKTOP) -> BrowserContext:
+        context = await browser.new_context(
+            base_url=server.url,
+            viewport=viewport,  # type: ignore[arg-type]
+            storage_state=storage_state if signed_in else None,
+            color_scheme="light",
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for ci, context in enumerate(contexts):
+        for pi, page in enumerate(context.pages):
+            suffix = "" if (ci, pi) == (0, 0) else f"-{ci}-{pi}"
+            with contextlib.suppress(Exception):
+                await page.screenshot(path=screenshot_path(request, suffix), full_page=True)
+        await context.close()
+
+
+@pytest.fixture
+async def page(new_context: ContextFactory) -> Page:
+    context = await new_context()
+    return await context.new_page()
+
+
+@pytest.fixture
+def unique() -> str:
+    return uuid.uuid4().hex[:6]
+
+
+@pytest.fixture
+async def api(server: BrowserServer) -> AsyncIterator[httpx.AsyncClient]:
+    """The same user over HTTP, for setting up data quickly."""
+    async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+        r = await client.post("/api/auth/login", json={"username": USERNAME, "password": PASSWORD})
+        r.raise_for_status()
+        client.headers["X-CSRF-Token"] = client.cookies["workspace_csrf"]
+        yield client
+
+
+async def open_list(page: Page, api: httpx.AsyncClient, name: str) -> int:
+    """Creates a list of this test's own and opens it."""
+    r = await api.post("/api/lists", json={"name": name})
+    r.raise_for_status()
+    list_id = int(r.json()["id"])
+    await page.goto(f"/todos?list={list_id}")
+    await expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+    return list_id
+
+
+async def todo_titles(page: Page) -> list[str]:
+    return await page.get_by_role("list", name="Todos").locator(".todo-title").all_inner_texts()

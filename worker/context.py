@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.core.config import Settings
 from worker.docker import NotebookDocker
 
-LOCK_SECONDS = 15
+LOCK_SECONDS = 6
 
 
 @dataclass

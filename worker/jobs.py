@@ -64,7 +64,8 @@ def _docker_reason(notebook: Notebook, exc: aiodocker.DockerError) -> str:
 async def _run(wc: WorkerContext, notebook: Notebook) -> None:
     assert notebook.id is not None
     spec = container_spec(notebook, wc.settings)
-    info = await wc.docker.find(resource_name(wc.settings, notebook.id))
+    name = resource_name(wc.settings, notebook.id)
+    info = await wc.docker.find(name)
     fresh_needed = notebook.status == Status.pending
     if (
         info is not None
@@ -76,20 +77,25 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
         if notebook.status not in RUNNING:
             await _await_ready(wc, notebook, info)
         return
+    # The job's own steps are forced: it is the authority on what it just did to Docker.
     async with wc.sessionmaker() as db:
         if info is not None:
             # A stale or stopped container: forget it first, so its events are ignored.
-            await transition(db, wc.redis, notebook.id, Status.creating, container_id=None)
-            await wc.docker.stop_and_remove(resource_name(wc.settings, notebook.id))
-        await transition(db, wc.redis, notebook.id, Status.creating, force=True)
-        await wc.docker.ensure_volume(resource_name(wc.settings, notebook.id), notebook.id)
-        container = await wc.docker.create(resource_name(wc.settings, notebook.id), spec)
+            await transition(
+                db, wc.redis, notebook.id, Status.creating, force=True, container_id=None
+            )
+            await wc.docker.stop_and_remove(name)
+        else:
+            await transition(db, wc.redis, notebook.id, Status.creating, force=True)
+        await wc.docker.ensure_volume(name, notebook.id)
+        container = await wc.docker.create(name, spec)
         await notebook_logs.clear(wc.redis, notebook.id)
         await transition(
             db,
             wc.redis,
             notebook.id,
             Status.starting,
+            force=True,
             container_id=container.id,
             health=None,
             started_at=utcnow(),

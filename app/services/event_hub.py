@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from redis.asyncio import Redis
 
-from app.services.events import CHANNEL
+from app.services.events import channel_for
 
 log = logging.getLogger(__name__)
 QUEUE_SIZE = 256
@@ -80,7 +80,7 @@ class EventHub:
         while True:
             try:
                 async with self._redis.pubsub(ignore_subscribe_messages=True) as pubsub:
-                    await pubsub.subscribe(CHANNEL)
+                    await pubsub.subscribe(channel_for(self._redis))
                     self.ready.set()
                     backoff = 0.1
                     async for item in pubsub.listen():

@@ -12,7 +12,7 @@ import pytest
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 
-from app.services.events import CHANNEL
+from app.services.events import channel_for
 from tests.conftest import REDIS_TEST_URL
 
 
@@ -42,7 +42,7 @@ class EventLog:
 async def live_events() -> AsyncIterator[EventLog]:
     redis = Redis.from_url(REDIS_TEST_URL, decode_responses=True)
     pubsub = redis.pubsub()
-    await pubsub.subscribe(CHANNEL)
+    await pubsub.subscribe(channel_for(redis))
     for _ in range(50):  # wait for the confirmation: from then on nothing is missed
         if await pubsub.get_message(timeout=0.1) is not None:
             break

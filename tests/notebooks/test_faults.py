@@ -1,0 +1,103 @@
+"""Faults from outside: containers killed or removed, the worker crashing, Docker restarting."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+import aiodocker
+
+from tests.notebooks.test_lifecycle import ours
+from tests.stack import TEST_IMAGE, EventFeed, Stack
+
+
+async def healthy_notebook(
+    stack: Stack, feed_for: Callable[..., Any], name: str = "lab", **extra: Any
+) -> tuple[Any, EventFeed, int]:
+    alice = await stack.user("alice")
+    feed: EventFeed = await feed_for(alice)
+    r = await alice.post("/api/notebooks", json={"name": name, "image": TEST_IMAGE, **extra})
+    assert r.status_code == 202, r.text
+    nb = int(r.json()["id"])
+    await feed.wait_status(nb, "healthy")
+    return alice, feed, nb
+
+
+async def test_docker_kill_shows_stopped_within_a_second(
+    stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
+) -> None:
+    alice, feed, nb = await healthy_notebook(stack, feed_for)
+    (info,) = await ours(docker, nb)
+    started = time.monotonic()
+    await docker.containers.container(info["Id"]).kill()
+    event = await feed.wait_status(nb, "stopped", timeout=5)
+    assert time.monotonic() - started < 1.0
+    assert "exited unexpectedly" in event["data"]["status_reason"]
+    assert (await alice.get(f"/api/notebooks/{nb}")).json()["desired_state"] == "stopped"
+
+
+async def test_docker_rm_force_shows_removed(
+    stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
+) -> None:
+    alice, feed, nb = await healthy_notebook(stack, feed_for)
+    (info,) = await ours(docker, nb)
+    started = time.monotonic()
+    await docker.containers.container(info["Id"]).delete(force=True)
+    event = await feed.wait_status(nb, "removed", timeout=5)
+    assert time.monotonic() - started < 1.0
+    assert "outside WorkSpace" in event["data"]["status_reason"]
+    # The person can start it again: a fresh container on the same volume.
+    assert (await alice.post(f"/api/notebooks/{nb}/start")).status_code == 202
+    before = len(feed.messages)
+    await feed.wait_for(
+        lambda m: m in feed.messages[before:] and m.get("data", {}).get("status") == "healthy"
+    )
+    assert len(await ours(docker, nb)) == 1
+
+
+async def test_worker_killed_mid_start_converges_with_one_container(
+    stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
+) -> None:
+    alice = await stack.user("alice")
+    feed: EventFeed = await feed_for(alice)
+    # The server inside waits 3 s before it answers, so the job is caught mid-start.
+    r = await alice.post(
+        "/api/notebooks",
+        json={"name": "slow", "image": TEST_IMAGE, "env": {"TESTNB_START_DELAY": "3"}},
+    )
+    nb = r.json()["id"]
+    await feed.wait_status(nb, "starting")
+    await stack.restart_worker(crash=True)
+    await feed.wait_status(nb, "healthy", timeout=60)
+    assert len(await ours(docker, nb)) == 1
+    assert (await alice.get(f"/api/notebooks/{nb}")).json()["status"] == "healthy"
+
+
+async def test_orphan_container_without_a_row_is_removed_by_reconcile(
+    stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
+) -> None:
+    alice, feed, nb = await healthy_notebook(stack, feed_for)
+    # Make an orphan: a labelled container whose row does not exist.
+    orphan = await docker.containers.create(
+        {
+            "Image": TEST_IMAGE,
+            "Env": ["JUPYTER_TOKEN=x"],
+            "Labels": {
+                "workspace.instance": stack.settings.instance,
+                "workspace.notebook_id": "999999",
+            },
+        },
+        name=f"{stack.settings.instance}-nb-999999",
+    )
+    await stack.restart_worker()  # reconcile runs when the watcher starts
+    for _ in range(100):
+        try:
+            await docker.containers.get(orphan.id)
+        except aiodocker.DockerError:
+            break
+        await asyncio.sleep(0.2)
+    else:
+        raise AssertionError("the orphan container survived reconcile")
+    assert len(await ours(docker, nb)) == 1, "the real notebook is untouched"

@@ -1,0 +1,83 @@
+"""The real JupyterLab image: a kernel computes `1+1` through Jupyter's REST and WebSocket API."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import websockets
+
+from app.core.db import make_engine, make_sessionmaker
+from app.models.notebook import Notebook
+from tests.stack import JUPYTER_IMAGE, EventFeed, Stack
+
+
+async def execute(ws: websockets.ClientConnection, code: str) -> str:
+    """Send an execute_request on a kernel's channels socket; return its text/plain result."""
+    msg_id = uuid.uuid4().hex
+    await ws.send(
+        json.dumps(
+            {
+                "header": {
+                    "msg_id": msg_id,
+                    "msg_type": "execute_request",
+                    "username": "test",
+                    "session": uuid.uuid4().hex,
+                    "version": "5.3",
+                    "date": "",
+                },
+                "parent_header": {},
+                "metadata": {},
+                "channel": "shell",
+                "buffers": [],
+                "content": {
+                    "code": code,
+                    "silent": False,
+                    "store_history": False,
+                    "user_expressions": {},
+                    "allow_stdin": False,
+                    "stop_on_error": True,
+                },
+            }
+        )
+    )
+    while True:
+        message = json.loads(await ws.recv())
+        if message.get("parent_header", {}).get("msg_id") != msg_id:
+            continue
+        if message["msg_type"] == "execute_result":
+            return str(message["content"]["data"]["text/plain"])
+        if message["msg_type"] == "error":
+            raise AssertionError(message["content"])
+
+
+async def test_kernel_computes_through_jupyters_own_api(
+    stack: Stack, feed_for: Callable[..., Any]
+) -> None:
+    alice = await stack.user("alice")
+    feed: EventFeed = await feed_for(alice)
+    r = await alice.post(
+        "/api/notebooks", json={"name": "real", "image": JUPYTER_IMAGE, "memory_mb": 512, "cpus": 1}
+    )
+    nb = r.json()["id"]
+    await feed.wait_status(nb, "healthy", timeout=120)
+
+    engine = make_engine(stack.settings.sqlalchemy_url)
+    async with make_sessionmaker(engine)() as db:
+        row = await db.get(Notebook, nb)
+        assert row is not None and row.host_port
+        port, token = row.host_port, row.jupyter_token
+    await engine.dispose()
+
+    base = f"http://127.0.0.1:{port}/notebooks/{nb}/"
+    headers = {"Authorization": f"token {token}"}
+    async with httpx.AsyncClient(base_url=base, headers=headers) as jupyter:
+        assert (await jupyter.get("api/status")).status_code == 200
+        kernel = (await jupyter.post("api/kernels", json={"name": "python3"})).json()
+        url = f"ws://127.0.0.1:{port}/notebooks/{nb}/api/kernels/{kernel['id']}/channels"
+        async with websockets.connect(url, additional_headers=headers) as ws:
+            assert await execute(ws, "1+1") == "2"
+        assert (await jupyter.delete(f"api/kernels/{kernel['id']}")).status_code == 204

@@ -177,7 +177,12 @@ SortKey = Literal[
 class TodoQuery(TodoFilters):
     """Filters plus sort and page: the query of `GET /api/todos`."""
 
-    sort: SortKey = Field(default="order", description="A `-` prefix sorts descending.")
+    sort: SortKey = Field(
+        default="order",
+        description="A `-` prefix sorts descending; ties go by id, in the same direction. "
+        "`order`: the Inbox first, then each list in its order; `due`: todos without one last; "
+        "`priority`: none, low, medium, high.",
+    )
     limit: int = Field(default=50, ge=1, le=200)
     offset: int = Field(default=0, ge=0, le=2**31 - 1)
 

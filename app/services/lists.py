@@ -90,9 +90,10 @@ async def get_list(db: AsyncSession, user: User, list_id: int) -> TodoListPublic
     return await _load_public(db, user.id, list_id)
 
 
-async def _commit_name(db: AsyncSession, name: str) -> None:
+async def _save_name(db: AsyncSession, name: str) -> None:
+    """Flush the list now: a name taken is a 409, not an error later."""
     try:
-        await db.commit()
+        await db.flush()
     except IntegrityError:
         await db.rollback()
         raise Conflict(f"a list named {name!r} exists already", field="name") from None
@@ -104,7 +105,8 @@ async def create_list(
     assert user.id is not None
     todo_list = TodoList(user_id=user.id, name=body.name, color=body.color)
     db.add(todo_list)
-    await _commit_name(db, body.name)
+    await _save_name(db, body.name)
+    await db.commit()
     assert todo_list.id is not None
     public = _public(todo_list, 0, 0)
     data = public.model_dump(mode="json")
@@ -123,7 +125,8 @@ async def update_list(
         todo_list.color = body.color
     todo_list.updated_at = utcnow()
     db.add(todo_list)
-    await _commit_name(db, todo_list.name)
+    await _save_name(db, todo_list.name)
+    await db.commit()
     public = await _load_public(db, user.id, list_id)
     data = public.model_dump(mode="json")
     await publish_all(redis, [event(user.id, "list", "updated", list_id, data=data)])

@@ -41,13 +41,16 @@ async def names_by_todo(db: AsyncSession, todo_ids: Sequence[int]) -> dict[int, 
     return {todo_id: sort_names(names) for todo_id, names in found.items()}
 
 
-async def resolve(db: AsyncSession, user_id: int, names: Sequence[str]) -> list[Tag]:
-    """The user's tags with these names (ignoring case), creating the missing ones."""
+async def resolve(
+    db: AsyncSession, user_id: int, names: Sequence[str]
+) -> tuple[list[Tag], set[int]]:
+    """The user's tags with these names (ignoring case), creating the missing ones;
+    with the ids of those created."""
     wanted: dict[str, str] = {}
     for name in names:
         wanted.setdefault(tag_key(name), name)
     if not wanted:
-        return []
+        return [], set()
     now = utcnow()
     rows = [
         {
@@ -62,13 +65,32 @@ async def resolve(db: AsyncSession, user_id: int, names: Sequence[str]) -> list[
     ]
     # Race-free on both databases: a tag made meanwhile by another request is kept.
     insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-    await db.exec(
-        insert(Tag).values(rows).on_conflict_do_nothing(index_elements=["user_id", "name_key"])
+    inserted = await db.exec(
+        insert(Tag)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["user_id", "name_key"])
+        .returning(col(Tag.id))
     )
+    created = {row[0] for row in inserted.all()}
     found = await db.exec(
         select(Tag).where(col(Tag.user_id) == user_id, col(Tag.name_key).in_(list(wanted)))
     )
-    return list(found.all())
+    return list(found.all()), created
+
+
+def created_events(user_id: int, tags: Sequence[Tag], created: set[int]) -> list[Event]:
+    """`tag created` for the tags a todo brought into being (carried by that todo only)."""
+    return [
+        event(
+            user_id,
+            "tag",
+            "created",
+            tag.id,
+            data=TagPublic(id=tag.id, name=tag.name, color=tag.color, todo_count=1).model_dump(),
+        )
+        for tag in tags
+        if tag.id is not None and tag.id in created
+    ]
 
 
 async def set_todo_tags(db: AsyncSession, todo_id: int, tags: Sequence[Tag]) -> None:
@@ -118,9 +140,10 @@ async def get_tag(db: AsyncSession, user: User, tag_id: int) -> TagPublic:
     return await _public(db, await _owned(db, user, tag_id))
 
 
-async def _commit_name(db: AsyncSession, name: str) -> None:
+async def _save_name(db: AsyncSession, name: str) -> None:
+    """Flush the tag now: a name taken (ignoring case) is a 409, not an error at commit."""
     try:
-        await db.commit()
+        await db.flush()
     except IntegrityError:
         await db.rollback()
         raise Conflict(f"a tag named {name!r} exists already (tag names ignore case)") from None
@@ -130,7 +153,8 @@ async def create_tag(db: AsyncSession, redis: Redis, user: User, body: TagCreate
     assert user.id is not None
     tag = Tag(user_id=user.id, name=body.name, name_key=tag_key(body.name), color=body.color)
     db.add(tag)
-    await _commit_name(db, body.name)
+    await _save_name(db, body.name)
+    await db.commit()
     public = await _public(db, tag)
     await publish_all(redis, [event(user.id, "tag", "created", public.id, data=_json(public))])
     return public
@@ -148,8 +172,9 @@ async def update_tag(
         tag.color = body.color
     tag.updated_at = utcnow()
     db.add(tag)
+    await _save_name(db, tag.name)
     touched = await _touch_todos_of(db, tag_id) if renamed else []
-    await _commit_name(db, tag.name)
+    await db.commit()
     public = await _public(db, tag)
     events = [event(user.id, "tag", "updated", tag_id, data=_json(public))]
     events += await _tag_events(db, user.id, touched)

@@ -26,6 +26,7 @@ from app.models.todo import (
 )
 from app.models.todo_fields import tag_key
 from app.models.user import User
+from app.services.events import Event
 from app.services import tags as tag_service
 from app.services.lists import check_list_id
 from app.services.todo_events import OrderChange, event, order_events, publish_all
@@ -64,11 +65,13 @@ async def _publish(
     action: Literal["created", "updated"],
     public: TodoPublic,
     changes: list[OrderChange],
+    tag_events: list[Event],
 ) -> None:
-    """The todo in full, then the siblings it pushed around, compactly."""
+    """Tags it created, the todo in full, then the siblings it pushed around, compactly."""
     data = public.model_dump(mode="json")
     main = event(user_id, "todo", action, public.id, version=public.version, data=data)
-    await publish_all(redis, [main, *order_events(user_id, changes, skip=public.id)])
+    siblings = order_events(user_id, changes, skip=public.id)
+    await publish_all(redis, [*tag_events, main, *siblings])
 
 
 async def create_todo(
@@ -78,7 +81,7 @@ async def create_todo(
     user_id = _user_id(user)
     await lock_todo_order(db, user_id)
     await check_list_id(db, user_id, body.list_id)
-    tags = await tag_service.resolve(db, user_id, body.tags)
+    tags, created = await tag_service.resolve(db, user_id, body.tags)
     now = utcnow()
     due_at, all_day = _due_columns(body.due)
     todo = Todo(
@@ -105,7 +108,8 @@ async def create_todo(
     await tag_service.set_todo_tags(db, todo.id, tags)
     await db.commit()
     public = to_public(todo, tag_service.sort_names(t.name for t in tags), url_for)
-    await _publish(redis, user_id, "created", public, changes)
+    tag_events = tag_service.created_events(user_id, tags, created)
+    await _publish(redis, user_id, "created", public, changes, tag_events)
     return public
 
 
@@ -135,8 +139,10 @@ async def update_todo(
         todo.priority = body.priority.value
     after = (todo.title, todo.notes, todo.completed, todo.due_at, todo.due_all_day, todo.priority)
     changed = after != before
+    tag_events: list[Event] = []
     if body.tags is not None:
-        changed = await _retag(db, user_id, todo_id, body.tags) or changed
+        retagged, tag_events = await _retag(db, user_id, todo_id, body.tags)
+        changed = changed or retagged
     changes: list[OrderChange] = []
     if "list_id" in sent or body.order is not None:
         target = body.list_id if "list_id" in sent else todo.list_id
@@ -152,18 +158,20 @@ async def update_todo(
     await db.commit()
     public = await load_public(db, todo, url_for)
     if changed:
-        await _publish(redis, user_id, "updated", public, changes)
+        await _publish(redis, user_id, "updated", public, changes, tag_events)
     return public
 
 
-async def _retag(db: AsyncSession, user_id: int, todo_id: int, names: list[str]) -> bool:
-    """Give a todo exactly these tags; True when its tags changed."""
+async def _retag(
+    db: AsyncSession, user_id: int, todo_id: int, names: list[str]
+) -> tuple[bool, list[Event]]:
+    """Give a todo exactly these tags: did they change, and the events of tags created."""
     current = (await tag_service.names_by_todo(db, [todo_id])).get(todo_id, [])
     if {tag_key(n) for n in current} == {tag_key(n) for n in names}:
-        return False
-    tags = await tag_service.resolve(db, user_id, names)
+        return False, []
+    tags, created = await tag_service.resolve(db, user_id, names)
     await tag_service.set_todo_tags(db, todo_id, tags)
-    return True
+    return True, tag_service.created_events(user_id, tags, created)
 
 
 async def move_todo(
@@ -185,7 +193,7 @@ async def move_todo(
     await db.commit()
     public = await load_public(db, todo, url_for)
     if moved:
-        await _publish(redis, user_id, "updated", public, changes)
+        await _publish(redis, user_id, "updated", public, changes, [])
     return public
 
 

@@ -22,6 +22,7 @@ from app.services import docker_status, notebook_logs
 from app.services.notebook_state import transition
 from worker.context import WorkerContext
 from worker.docker import LABEL_ID
+from worker.idle import stop_idle_notebooks
 from worker.reconcile import reconcile
 
 log = logging.getLogger(__name__)
@@ -107,16 +108,20 @@ class Watcher:
             docker.events.task = None
 
     async def _periodic(self) -> None:
-        """Keep the api's view of Docker fresh, and reconcile now and then."""
-        tick = docker_status.TTL_SECONDS / 3
-        since_reconcile = 0.0
+        """Keep the api's view of Docker fresh, reconcile now and then, stop idle notebooks."""
+        tick = min(docker_status.TTL_SECONDS / 3, self.wc.settings.notebook_idle_check_seconds)
+        since_reconcile = since_idle_check = 0.0
         while True:
             await asyncio.sleep(tick)
             await docker_status.report(self.wc.redis, available=True)
             since_reconcile += tick
+            since_idle_check += tick
             if since_reconcile >= RECONCILE_EVERY_SECONDS:
                 since_reconcile = 0.0
                 await self._reconcile()
+            if since_idle_check >= self.wc.settings.notebook_idle_check_seconds:
+                since_idle_check = 0.0
+                await stop_idle_notebooks(self.wc)
 
     async def _reconcile(self) -> None:
         counts = await reconcile(self.wc)

@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("memory_mb", sa.Integer(), nullable=False),
         sa.Column("env", sa.JSON(), nullable=False),
         sa.Column("keep_volume", sa.Boolean(), nullable=False),
-        sa.Column("idle_timeout_minutes", sa.Integer(), nullable=False),
+        sa.Column("idle_timeout_minutes", sa.Float(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("owner_id", sa.Integer(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=48), nullable=False),

@@ -49,7 +49,9 @@ class Settings(BaseSettings):
     notebook_max_memory_mb: int = Field(default=4096, ge=64)
     notebook_default_cpus: float = Field(default=1.0, gt=0)
     notebook_default_memory_mb: int = Field(default=1024, ge=64)
-    notebook_idle_timeout_minutes: int = Field(default=60, ge=0)
+    notebook_idle_timeout_minutes: float = Field(default=60, ge=0)
+    # How often the worker asks running notebooks whether they are idle.
+    notebook_idle_check_seconds: float = Field(default=60, gt=0)
     notebook_pids_limit: int = Field(default=512, ge=16)
 
     @property

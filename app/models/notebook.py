@@ -79,7 +79,8 @@ class NotebookConfig(SQLModel):
     memory_mb: int = Field(ge=64)
     env: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     keep_volume: bool = True
-    idle_timeout_minutes: int = Field(ge=0)
+    # 0 means never; fractions are allowed (0.5 = 30 s).
+    idle_timeout_minutes: float = Field(ge=0)
 
 
 class Notebook(NotebookConfig, table=True):
@@ -121,7 +122,7 @@ class NotebookCreate(SQLModel):
     memory_mb: int | None = Field(default=None, ge=64, le=1024 * 1024)
     env: dict[str, str] | None = None
     keep_volume: bool = True
-    idle_timeout_minutes: int | None = Field(default=None, ge=0, le=60 * 24 * 365)
+    idle_timeout_minutes: float | None = Field(default=None, ge=0, le=60 * 24 * 365)
 
     @field_validator("env")
     @classmethod
@@ -140,7 +141,7 @@ class NotebookUpdate(SQLModel):
     memory_mb: int | None = Field(default=None, ge=64, le=1024 * 1024)
     env: dict[str, str] | None = None
     keep_volume: bool | None = None
-    idle_timeout_minutes: int | None = Field(default=None, ge=0, le=60 * 24 * 365)
+    idle_timeout_minutes: float | None = Field(default=None, ge=0, le=60 * 24 * 365)
 
     @field_validator("env")
     @classmethod
@@ -156,7 +157,7 @@ class NotebookPublic(SQLModel):
     memory_mb: int
     env: dict[str, str]
     keep_volume: bool
-    idle_timeout_minutes: int
+    idle_timeout_minutes: float
     desired_state: DesiredState
     status: Status
     status_reason: str | None
@@ -186,6 +187,6 @@ class NotebookOptions(SQLModel):
     max_memory_mb: int
     default_cpus: float
     default_memory_mb: int
-    default_idle_timeout_minutes: int
+    default_idle_timeout_minutes: float
     docker_available: bool
     docker_error: str | None

@@ -32,12 +32,23 @@ if [ -z "${REDIS_URL:-}" ]; then
   for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 
-uv run --frozen alembic upgrade head
+.venv/bin/alembic upgrade head
 [ -x scripts/prepare-assets.sh ] && scripts/prepare-assets.sh
 
-uv run --frozen arq worker.main.WorkerSettings &
+# The default notebook image: built in the background on the first run (a few minutes),
+# so the website is up meanwhile. Without Docker, everything but notebooks still works.
+if docker info >/dev/null 2>&1; then
+  if ! docker image inspect workspace/jupyter:latest >/dev/null 2>&1; then
+    echo "building the notebook image in the background (first run only; log: $WORKSPACE_DATA_DIR/build-images.log)"
+    scripts/build-images.sh jupyter >"$WORKSPACE_DATA_DIR/build-images.log" 2>&1 &
+  fi
+else
+  echo "no Docker engine reachable: notebooks are unavailable until one is (the rest works)" >&2
+fi
+
+.venv/bin/arq worker.main.WorkerSettings &
 pids+=($!)
-uv run --frozen uvicorn --factory app.main:create_app --host "$HOST" --port "$PORT" \
+.venv/bin/uvicorn --factory app.main:create_app --host "$HOST" --port "$PORT" \
   --proxy-headers --forwarded-allow-ips 127.0.0.1 &
 pids+=($!)
 echo "WorkSpace: http://$HOST:$PORT (API docs at /docs)"

@@ -146,9 +146,9 @@ async def server() -> AsyncIterator[BrowserServer]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         environment="test",
-        secret_key="browser-test-secret",  # type: ignore[arg-type]
+        secret_key="browser-test-secret",
         database_url=_db_url(),
         redis_url=REDIS_URL,
         public_url=url,

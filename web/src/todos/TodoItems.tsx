@@ -20,6 +20,8 @@ interface Props {
   queryKey: QueryKey;
   reorderable: boolean;
   lists: TodoListPublic[];
+  /** Name each todo's list (when the view spans lists). */
+  showList: boolean;
 }
 
 function focusTodo(id: number) {
@@ -29,7 +31,7 @@ function focusTodo(id: number) {
 }
 
 /** The todos of the view; reorderable by dragging the handle, or with Alt+↑/↓ on a todo. */
-export function TodoItems({ todos, queryKey, reorderable, lists }: Props) {
+export function TodoItems({ todos, queryKey, reorderable, lists, showList }: Props) {
   const move = useMoveTodo(queryKey);
   const [announcement, setAnnouncement] = useState("");
   const sensors = useSensors(
@@ -57,6 +59,7 @@ export function TodoItems({ todos, queryKey, reorderable, lists }: Props) {
       todo={todo}
       lists={lists}
       reorderable={reorderable}
+      showList={showList}
       onMove={(delta) => moveTo(todo, index + delta)}
     />
   ));

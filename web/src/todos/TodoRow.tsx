@@ -13,10 +13,11 @@ interface Props {
   todo: TodoPublic;
   lists: TodoListPublic[];
   reorderable: boolean;
+  showList: boolean;
   onMove: (delta: -1 | 1) => void;
 }
 
-export function TodoRow({ todo, lists, reorderable, onMove }: Props) {
+export function TodoRow({ todo, lists, reorderable, showList, onMove }: Props) {
   const update = useUpdateTodo(todo);
   const [expanded, setExpanded] = useState(false);
   const [editingTitle, setEditingTitle] = useState(false);
@@ -76,7 +77,7 @@ export function TodoRow({ todo, lists, reorderable, onMove }: Props) {
             onEditing={setEditingTitle}
             onSave={(title) => update.mutate({ title })}
           />
-          <TodoMeta todo={todo} lists={lists} />
+          <TodoMeta todo={todo} lists={lists} showList={showList} />
         </div>
         <button
           type="button"

@@ -68,7 +68,7 @@ export function TodosPage() {
           <p className="empty">{isFiltered(filters) ? "No todo matches these filters." : "Nothing to do here. Add a todo above (press n)."}</p>
         ) : null}
         {items.length ? (
-          <TodoItems todos={items} queryKey={keys.todoList(toApiQuery(filters))} reorderable={reorderable} lists={allLists} />
+          <TodoItems todos={items} queryKey={keys.todoList(toApiQuery(filters))} reorderable={reorderable} lists={allLists} showList={filters.list === "all"} />
         ) : null}
         {items.length < count ? <p className="hint">Showing the first {items.length} of {count}. Narrow the filters to see the rest.</p> : null}
         <footer className="todos-footer">

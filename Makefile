@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export UV_SYSTEM_CERTS := 1
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: run test install lint format migrate worker api clean
+.PHONY: run test install lint format migrate images
 
 install:  ## Python dependencies from the lock file
 	@command -v uv >/dev/null || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install -q uv
@@ -24,7 +24,10 @@ format: install
 	$(UV) run --frozen ruff check --fix app worker tests bench alembic
 	$(UV) run --frozen ruff format app worker tests bench alembic
 
-test: lint  ## Every test: lint, types, migrations, API, worker, browser
+images:  ## Notebook images (base, jupyter, testnb): minutes the first time, then seconds
+	scripts/build-images.sh
+
+test: lint images  ## Every test: lint, types, migrations, API, worker, browser
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 	$(MAKE) web-test
 

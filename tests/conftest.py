@@ -100,14 +100,14 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def settings_factory(tmp_path: Path) -> Callable[..., Settings]:
     def make(database_url: str, **overrides: Any) -> Settings:
-        return Settings(
-            environment="test",
-            secret_key="test-secret-key",
-            data_dir=tmp_path / "data",
-            database_url=database_url,
-            redis_url=REDIS_TEST_URL,
-            **overrides,
-        )
+        values: dict[str, Any] = {
+            "environment": "test",
+            "secret_key": "test-secret-key",
+            "data_dir": tmp_path / "data",
+            "database_url": database_url,
+            "redis_url": REDIS_TEST_URL,
+        }
+        return Settings(**(values | overrides))
 
     return make
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import secrets
+from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
@@ -46,6 +48,26 @@ async def ensure_first_admin(db: AsyncSession, username: str | None, password: s
     except Conflict:  # another process made it first
         return False
     return True
+
+
+async def ensure_initial_admin(db: AsyncSession, data_dir: Path) -> str | None:
+    """First run with no admin configured: make `admin` with a random password.
+
+    The password is returned (for the console) and written, readable by the owner only, to
+    `initial-admin-password` in the data directory. Nothing happens once any user exists.
+    """
+    if await count_users(db) > 0:
+        return None
+    password = secrets.token_urlsafe(12)
+    try:
+        await create_user(db, "admin", password, is_admin=True)
+    except Conflict:
+        return None
+    path = data_dir / "initial-admin-password"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(password + "\n")
+    return password
 
 
 async def authenticate(db: AsyncSession, username: str, password: str) -> User | None:

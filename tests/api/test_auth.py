@@ -135,3 +135,16 @@ async def test_docs_page_is_served_without_a_cdn(client: httpx.AsyncClient) -> N
     assert "cdn" not in r.text.lower()
     asset = await client.get("/static-offline-docs/swagger-ui-bundle.js")
     assert asset.status_code == 200
+
+
+async def test_first_run_in_development_makes_an_admin_with_a_printed_password(
+    settings_factory: Callable[..., Settings], database_url: str, clean_state: None
+) -> None:
+    settings = settings_factory(database_url, environment="development")
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        password = (settings.data_dir / "initial-admin-password").read_text().strip()
+        assert oct((settings.data_dir / "initial-admin-password").stat().st_mode)[-3:] == "600"
+        async with application.state.sessionmaker() as db:
+            admin = await accounts.authenticate(db, "admin", password)
+            assert admin is not None and admin.is_admin

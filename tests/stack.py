@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import time
 from collections.abc import AsyncIterator, Callable, Generator
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from app.services import accounts, docker_status
 from tests.conftest import PASSWORD, REDIS_TEST_URL
 from tests.live import Service, api_service, free_port, wait_http, worker_service
 
-INSTANCE = "wstest"
+INSTANCE = os.environ.get("WORKSPACE_TEST_INSTANCE", "wstest")
 TEST_IMAGE = "workspace/testnb:latest"
 JUPYTER_IMAGE = "workspace/jupyter:latest"
 

@@ -17,8 +17,8 @@ from tests.conftest import REDIS_TEST_URL
 
 
 class EventLog:
-    """The live events published since the fixture subscribed (pub/sub spans Redis databases,
-    so only the given topics are kept: other test runs may publish on the same server)."""
+    """The live events published since the fixture subscribed, on the test database's
+    channel; only the given topics are kept (the notebook watcher publishes there too)."""
 
     def __init__(self, pubsub: PubSub) -> None:
         self._pubsub = pubsub

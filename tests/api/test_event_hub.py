@@ -1,0 +1,66 @@
+"""The per-process fan-out: one Redis subscription, events only to their owner, slow
+clients dropped instead of slowing the others."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+
+from app.services.event_hub import QUEUE_SIZE, EventHub
+from app.services.events import Event, publish
+from tests.conftest import REDIS_TEST_URL
+
+
+@pytest.fixture
+async def hub(clean_state: None) -> AsyncIterator[tuple[EventHub, Redis]]:
+    redis = Redis.from_url(REDIS_TEST_URL, decode_responses=True)
+    event_hub = EventHub(redis)
+    event_hub.start()
+    await asyncio.wait_for(event_hub.ready.wait(), 5)
+    yield event_hub, redis
+    await event_hub.stop()
+    await redis.aclose()
+
+
+def todo_event(user_id: int, todo_id: int) -> Event:
+    return Event(user_id=user_id, topic="todo", action="created", id=todo_id)
+
+
+async def test_events_reach_only_their_owners_subscribers(hub: tuple[EventHub, Redis]) -> None:
+    event_hub, redis = hub
+    alice_tab1, alice_tab2 = event_hub.subscribe(1), event_hub.subscribe(1)
+    bob = event_hub.subscribe(2)
+    await publish(redis, todo_event(1, 10))
+    for tab in (alice_tab1, alice_tab2):
+        message = await asyncio.wait_for(tab.queue.get(), 5)
+        assert '"id":10' in message
+    await publish(redis, todo_event(2, 20))
+    assert '"id":20' in await asyncio.wait_for(bob.queue.get(), 5)
+    assert alice_tab1.queue.empty() and alice_tab2.queue.empty()
+    event_hub.unsubscribe(bob)
+    assert event_hub.client_count == 2
+
+
+async def test_a_client_that_falls_behind_is_flagged_others_are_not(
+    hub: tuple[EventHub, Redis],
+) -> None:
+    event_hub, redis = hub
+    slow, fast = event_hub.subscribe(1), event_hub.subscribe(1)
+    for i in range(QUEUE_SIZE + 5):
+        await publish(redis, todo_event(1, i))
+        if not fast.queue.empty():
+            fast.queue.get_nowait()  # the fast client keeps up
+    await asyncio.wait_for(slow.overflowed.wait(), 5)
+    assert not fast.overflowed.is_set()
+
+
+async def test_malformed_messages_are_ignored(hub: tuple[EventHub, Redis]) -> None:
+    event_hub, redis = hub
+    tab = event_hub.subscribe(1)
+    event_hub.dispatch("not json")
+    event_hub.dispatch('{"no_user": 1}')
+    await publish(redis, todo_event(1, 1))
+    assert '"id":1' in await asyncio.wait_for(tab.queue.get(), 5)

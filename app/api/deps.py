@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from arq import ArqRedis
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from redis.asyncio import Redis
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
 from app.core.errors import Forbidden, Unauthorized
+from app.models.types import MAX_ID
 from app.models.user import User
 from app.services import sessions
 
@@ -84,3 +85,8 @@ def get_queue(request: Request) -> ArqRedis:
 
 
 QueueDep = Annotated[ArqRedis, Depends(get_queue)]
+
+
+def id_path(what: str) -> Any:
+    """A path id bounded to the database's integer range (larger ones are 422, not 500)."""
+    return Path(ge=1, le=MAX_ID, description=f"The {what}'s id.")

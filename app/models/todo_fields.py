@@ -20,9 +20,9 @@ from pydantic import (
     WithJsonSchema,
 )
 
-# Primary keys are PostgreSQL INTEGERs: anything larger is refused as input, never sent to SQL.
-MAX_ID = 2**31 - 1
+from app.models.types import MAX_ID
 
+# Primary keys are PostgreSQL INTEGERs (MAX_ID): anything larger is refused as input.
 DbId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 Position = Annotated[StrictInt, Field(ge=0, le=MAX_ID, description="0-based index in a list")]
 

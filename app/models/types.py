@@ -28,3 +28,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# Ids are 32-bit INTEGER columns on PostgreSQL; a larger id in a path can match nothing.
+MAX_ID = 2**31 - 1

@@ -16,7 +16,7 @@ from sqlmodel import col, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models.todo import Todo
-from app.models.todo_fields import MAX_ID
+from app.models.types import MAX_ID
 from app.models.user import User
 from app.services.todo_events import OrderChange
 

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, status
 
 from app.api.deps import CurrentUser, RedisDep, SessionDep
-from app.models.todo_fields import MAX_ID
 from app.models.todo_list import (
     DeleteMode,
     TodoListCreate,
@@ -16,6 +15,7 @@ from app.models.todo_list import (
     TodoListsPublic,
     TodoListUpdate,
 )
+from app.models.types import MAX_ID
 from app.services import lists
 
 router = APIRouter(prefix="/lists", tags=["lists"])

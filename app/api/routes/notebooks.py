@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import PlainTextResponse, StreamingResponse
 
-from app.api.deps import CurrentUser, QueueDep, RedisDep, SessionDep, SettingsDep
+from app.api.deps import CurrentUser, QueueDep, RedisDep, SessionDep, SettingsDep, id_path
 from app.models.notebook import (
     DesiredState,
     NotebookCreate,
@@ -20,6 +20,7 @@ from app.models.notebook import (
 from app.services import notebook_logs, notebooks
 
 router = APIRouter(prefix="/notebooks", tags=["notebooks"])
+NotebookId = Annotated[int, id_path("notebook")]
 
 _ACCEPTED_RESPONSES: dict[int | str, dict[str, object]] = {
     404: {"description": "No such notebook of yours"},
@@ -63,13 +64,15 @@ async def create_notebook(
 
 
 @router.get("/{notebook_id}", response_model=NotebookPublic)
-async def get_notebook(notebook_id: int, user: CurrentUser, db: SessionDep) -> NotebookPublic:
+async def get_notebook(
+    notebook_id: NotebookId, user: CurrentUser, db: SessionDep
+) -> NotebookPublic:
     return NotebookPublic.of(await notebooks.get_owned(db, user, notebook_id))
 
 
 @router.patch("/{notebook_id}", response_model=NotebookPublic)
 async def update_notebook(
-    notebook_id: int,
+    notebook_id: NotebookId,
     body: NotebookUpdate,
     user: CurrentUser,
     db: SessionDep,
@@ -88,7 +91,7 @@ async def update_notebook(
     responses=_ACCEPTED_RESPONSES,
 )
 async def start_notebook(
-    notebook_id: int, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
+    notebook_id: NotebookId, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
 ) -> NotebookPublic:
     notebook = await notebooks.set_desired(
         db, redis, queue, user, notebook_id, DesiredState.running
@@ -103,7 +106,7 @@ async def start_notebook(
     responses=_ACCEPTED_RESPONSES,
 )
 async def stop_notebook(
-    notebook_id: int, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
+    notebook_id: NotebookId, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
 ) -> NotebookPublic:
     notebook = await notebooks.set_desired(
         db, redis, queue, user, notebook_id, DesiredState.stopped
@@ -118,7 +121,7 @@ async def stop_notebook(
     responses=_ACCEPTED_RESPONSES,
 )
 async def restart_notebook(
-    notebook_id: int, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
+    notebook_id: NotebookId, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
 ) -> NotebookPublic:
     notebook = await notebooks.set_desired(
         db, redis, queue, user, notebook_id, DesiredState.running, restart=True
@@ -133,7 +136,7 @@ async def restart_notebook(
     responses=_ACCEPTED_RESPONSES,
 )
 async def delete_notebook(
-    notebook_id: int,
+    notebook_id: NotebookId,
     user: CurrentUser,
     db: SessionDep,
     redis: RedisDep,
@@ -155,7 +158,7 @@ async def delete_notebook(
     responses={200: {"content": {"text/plain": {}}, "description": "Log lines"}},
 )
 async def notebook_logs_view(
-    notebook_id: int,
+    notebook_id: NotebookId,
     user: CurrentUser,
     db: SessionDep,
     redis: RedisDep,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, status
 
 from app.api.deps import CurrentUser, RedisDep, SessionDep
 from app.models.tag import TagCreate, TagPublic, TagsPublic, TagUpdate
-from app.models.todo_fields import MAX_ID
+from app.models.types import MAX_ID
 from app.services import tags
 
 router = APIRouter(prefix="/tags", tags=["tags"])

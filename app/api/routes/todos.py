@@ -17,7 +17,7 @@ from app.models.todo import (
     TodosPublic,
     TodoUpdate,
 )
-from app.models.todo_fields import MAX_ID
+from app.models.types import MAX_ID
 from app.services import todos
 from app.services.todo_queries import TodoUrl
 from app.services.todo_queries import list_todos as query_todos

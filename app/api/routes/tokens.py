@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, status
 
-from app.api.deps import CurrentUser, SessionDep
+from app.api.deps import CurrentUser, SessionDep, id_path
 from app.models.user import ApiTokenCreate, ApiTokenCreated, ApiTokenPublic
 from app.services import sessions
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
+TokenId = Annotated[int, id_path("token")]
 
 
 @router.post("", response_model=ApiTokenCreated, status_code=status.HTTP_201_CREATED)
@@ -22,5 +25,5 @@ async def list_tokens(user: CurrentUser, db: SessionDep) -> list[ApiTokenPublic]
 
 
 @router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def revoke_token(token_id: int, user: CurrentUser, db: SessionDep) -> None:
+async def revoke_token(token_id: TokenId, user: CurrentUser, db: SessionDep) -> None:
     await sessions.revoke_token(db, user, token_id)

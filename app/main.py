@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from app.api.router import api_router
+from app.api.routes import proxy
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
@@ -18,6 +19,7 @@ from app.core.redis import make_redis
 from app.dashboard import DEFAULT_DIST, mount_dashboard
 from app.services.accounts import ensure_first_admin
 from app.services.event_hub import EventHub
+from app.services.proxy import NotebookProxy
 
 log = logging.getLogger("workspace")
 
@@ -34,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.queue = await make_queue(settings.redis_url)
         app.state.event_hub = EventHub(app.state.redis)
         app.state.event_hub.start()
+        app.state.proxy = NotebookProxy(settings, app.state.sessionmaker)
         admin_password = settings.admin_password
         async with app.state.sessionmaker() as db:
             if await ensure_first_admin(
@@ -45,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            await app.state.proxy.aclose()
             await app.state.event_hub.stop()
             await app.state.queue.aclose()
             await app.state.redis.aclose()
@@ -60,5 +64,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(api_router)
+    app.include_router(proxy.router)  # /notebooks/{id}/...: JupyterLab, at the root
     mount_dashboard(app, DEFAULT_DIST)  # the web UI at /, after every backend route
     return app

@@ -1,0 +1,146 @@
+"""The authenticated reverse proxy to notebooks: `/notebooks/{id}/...` → the container's Jupyter.
+
+One `NotebookProxy` per api process (on `app.state.proxy`), holding the one pooled HTTP
+client used for all proxying. For each request: who is calling and do they own a running
+notebook (`proxy_access`), cross-site checks for cookie-authenticated requests
+(`proxy_csrf`), then the request is forwarded (`proxy_http`, `proxy_ws`) with the
+notebook's Jupyter token, which the browser never sees.
+"""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from websockets.asyncio.client import ClientConnection
+from websockets.exceptions import InvalidStatus
+
+from app.core.config import Settings
+from app.services.proxy_access import (
+    AccessResolver,
+    Caller,
+    NotebookNotFound,
+    NotebookNotRunning,
+    Refusal,
+    Target,
+)
+from app.services.proxy_csrf import check_unsafe_request, check_websocket_origin
+from app.services.proxy_http import UpstreamUnavailable, forward
+from app.services.proxy_pages import refusal_response
+from app.services.proxy_ws import bridge, open_upstream, refuse_with_status
+
+# How long a caller's identity and a notebook's route are remembered (seconds).
+ACCESS_TTL = 2.0
+
+
+def make_client() -> httpx.AsyncClient:
+    client = httpx.AsyncClient(
+        # No read/write timeout: downloads, uploads and long requests stream as long as
+        # they need; connecting to a container on loopback is quick or not at all.
+        timeout=httpx.Timeout(connect=5.0, read=None, write=None, pool=30.0),
+        limits=httpx.Limits(
+            max_connections=512, max_keepalive_connections=64, keepalive_expiry=30.0
+        ),
+        follow_redirects=False,
+        trust_env=False,  # never through an HTTP(S)_PROXY from the environment
+    )
+    # Only the browser's own headers go up (no httpx User-Agent or Accept-Encoding).
+    for name in list(client.headers.keys()):
+        del client.headers[name]
+    return client
+
+
+def _notebook_id(raw: str) -> int:
+    if not raw.isdigit() or len(raw) > 18:
+        raise NotebookNotFound("notebook not found")
+    return int(raw)
+
+
+class NotebookProxy:
+    def __init__(
+        self,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *,
+        ttl: float = ACCESS_TTL,
+    ) -> None:
+        self.client = make_client()
+        self.access = AccessResolver(sessionmaker, settings.container_host, ttl)
+        self.public_url = settings.public_url
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def http(self, request: Request, raw_id: str) -> Response:
+        try:
+            notebook_id = _notebook_id(raw_id)
+            caller, target = await self.access.resolve(request, notebook_id)
+            if caller.by_cookie:
+                check_unsafe_request(request, request.method, self.public_url)
+            try:
+                return await forward(self.client, request, target)
+            except UpstreamUnavailable:
+                target = await self._fresh_target(request, caller, target)
+                try:
+                    return await forward(self.client, request, target)
+                except UpstreamUnavailable:
+                    raise _not_answering(target) from None
+        except Refusal as refusal:
+            return refusal_response(request, refusal)
+
+    async def websocket(self, websocket: WebSocket, raw_id: str) -> None:
+        try:
+            notebook_id = _notebook_id(raw_id)
+            check_websocket_origin(websocket, self.public_url)
+            caller, target = await self.access.resolve(websocket, notebook_id)
+            upstream = await self._open_upstream(websocket, caller, target)
+        except Refusal as refusal:
+            await refuse_with_status(websocket, refusal.status_code, refusal.detail)
+            return
+        except InvalidStatus as exc:
+            status = exc.response.status_code
+            await refuse_with_status(websocket, status, f"Jupyter refused the WebSocket ({status})")
+            return
+        await bridge(websocket, upstream, target.jupyter_token)
+
+    async def _open_upstream(
+        self, websocket: WebSocket, caller: Caller, target: Target
+    ) -> ClientConnection:
+        origin = None
+        if websocket.headers.get("origin") is not None:
+            # Already checked to be ours; Jupyter wants it to name the Host it is given.
+            scheme = "https" if websocket.scope.get("scheme") == "wss" else "http"
+            origin = f"{scheme}://{websocket.headers.get('host') or target.netloc}"
+        try:
+            return await open_upstream(websocket, target, origin=origin)
+        except UpstreamUnavailable:
+            target = await self._fresh_target(websocket, caller, target)
+            try:
+                return await open_upstream(websocket, target, origin=origin)
+            except UpstreamUnavailable:
+                raise _not_answering(target) from None
+
+    async def _fresh_target(
+        self, conn: Request | WebSocket, caller: Caller, target: Target
+    ) -> Target:
+        """The route again from the database: the remembered one may be stale (a restart).
+
+        Raises when the route is unchanged (nothing to retry) or no longer there.
+        """
+        self.access.forget(caller, target.notebook_id)
+        _, fresh = await self.access.resolve(conn, target.notebook_id)
+        if fresh == target:
+            self.access.forget(caller, target.notebook_id)
+            raise _not_answering(target)
+        return fresh
+
+
+def _not_answering(target: Target) -> NotebookNotRunning:
+    return NotebookNotRunning(
+        f"notebook {target.name!r} does not answer yet; try again in a moment",
+        name=target.name,
+        status="starting",
+    )

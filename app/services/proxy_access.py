@@ -1,0 +1,202 @@
+"""Who may open which notebook through the proxy, and where its Jupyter listens.
+
+The caller is the person behind the session cookie or the `Authorization: Bearer` API
+token; the target is their own notebook while it runs. Anything else is refused with the
+answer the proxy gives (sign in, 404 for another user's or an unknown notebook, 503 for a
+stopped one). Lookups are remembered for a moment (`ttl`) so that the many small requests
+JupyterLab makes do not each query the database; an upstream connection failure forgets
+the notebook's route at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+from starlette.requests import HTTPConnection
+
+from app.api.deps import SESSION_COOKIE
+from app.models.notebook import DesiredState, Notebook, Status
+from app.services import sessions
+
+# Statuses in which the container exists and Jupyter answers (or is about to).
+RUNNING = frozenset({Status.starting, Status.healthy, Status.unhealthy})
+_MAX_ENTRIES = 10_000
+
+
+class Refusal(Exception):
+    """A request the proxy answers itself instead of forwarding."""
+
+    status_code = 400
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def fresh(self) -> Refusal:
+        """A copy without a traceback, to raise a remembered refusal again."""
+        copy = type(self).__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy.args = self.args
+        return copy
+
+
+class SignInRequired(Refusal):
+    status_code = 401
+
+
+class CrossSiteRefused(Refusal):
+    status_code = 403
+
+
+class NotebookNotFound(Refusal):
+    status_code = 404
+
+
+class NotebookNotRunning(Refusal):
+    status_code = 503
+
+    def __init__(self, detail: str, *, name: str, status: str) -> None:
+        super().__init__(detail)
+        self.name = name
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    user_id: int
+    by_cookie: bool  # cookie-authenticated requests get the CSRF checks
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    notebook_id: int
+    name: str
+    host: str
+    port: int
+    jupyter_token: str
+
+    @property
+    def prefix(self) -> str:
+        return f"/notebooks/{self.notebook_id}/"
+
+    @property
+    def netloc(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+def credentials(conn: HTTPConnection) -> tuple[bool, str] | None:
+    """(by_cookie, secret) from a Bearer header or the session cookie; Bearer wins."""
+    header = conn.headers.get("authorization")
+    if header and header[:7].lower() == "bearer ":
+        return False, header[7:].strip()
+    cookie = conn.cookies.get(SESSION_COOKIE)
+    return (True, cookie) if cookie else None
+
+
+class AccessResolver:
+    """Resolves (credentials, notebook id) to a Caller and a Target, with a short memory."""
+
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], container_host: str, ttl: float
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._container_host = container_host
+        self.ttl = ttl
+        # digest of secret -> (user id or None, valid until)
+        self._callers: dict[tuple[bool, str], tuple[int | None, float]] = {}
+        # (user id, notebook id) -> (Target or Refusal, valid until)
+        self._routes: dict[tuple[int, int], tuple[Target | Refusal, float]] = {}
+
+    async def resolve(self, conn: HTTPConnection, notebook_id: int) -> tuple[Caller, Target]:
+        found = credentials(conn)
+        if found is None:
+            raise SignInRequired("sign in, or send an API token (Authorization: Bearer ...)")
+        by_cookie, secret = found
+        now = time.monotonic()
+        key = (by_cookie, hashlib.sha256(secret.encode()).hexdigest())
+        cached_caller = self._callers.get(key)
+        db: AsyncSession | None = None
+        try:
+            if cached_caller is not None and cached_caller[1] > now:
+                user_id = cached_caller[0]
+            else:
+                db = self._sessionmaker()
+                user_id = await self._lookup_caller(db, by_cookie, secret, key)
+            if user_id is None:
+                raise SignInRequired(
+                    "session expired; sign in again" if by_cookie else "invalid API token"
+                )
+            caller = Caller(user_id, by_cookie)
+            cached_route = self._routes.get((user_id, notebook_id))
+            if cached_route is not None and cached_route[1] > now:
+                route = cached_route[0]
+            else:
+                db = db or self._sessionmaker()
+                route = await self._lookup_route(db, user_id, notebook_id)
+        finally:
+            if db is not None:
+                await db.close()
+        if isinstance(route, Refusal):
+            raise route.fresh()
+        return caller, route
+
+    def forget(self, caller: Caller, notebook_id: int) -> None:
+        """Drop a remembered route (its upstream did not answer)."""
+        self._routes.pop((caller.user_id, notebook_id), None)
+
+    def clear(self) -> None:
+        self._callers.clear()
+        self._routes.clear()
+
+    def _remember(self, table: dict[Any, tuple[Any, float]], key: Any, value: Any) -> None:
+        if self.ttl <= 0:
+            return
+        if len(table) >= _MAX_ENTRIES:
+            table.clear()
+        table[key] = (value, time.monotonic() + self.ttl)
+
+    async def _lookup_caller(
+        self, db: AsyncSession, by_cookie: bool, secret: str, key: tuple[bool, str]
+    ) -> int | None:
+        if by_cookie:
+            user = await sessions.user_for_session(db, secret)
+        else:
+            user = await sessions.user_for_token(db, secret)
+        user_id = user.id if user is not None else None
+        # A refused secret is remembered too (cheap answers to a script in a loop).
+        self._remember(self._callers, key, user_id)
+        return user_id
+
+    async def _lookup_route(
+        self, db: AsyncSession, user_id: int, notebook_id: int
+    ) -> Target | Refusal:
+        notebook = await db.get(Notebook, notebook_id, populate_existing=True)
+        route: Target | Refusal
+        if (
+            notebook is None
+            or notebook.owner_id != user_id
+            or notebook.desired_state == DesiredState.deleted
+        ):
+            route = NotebookNotFound("notebook not found")
+        elif notebook.status not in RUNNING or notebook.host_port is None:
+            route = NotebookNotRunning(
+                f"notebook {notebook.name!r} is not running ({notebook.status.value}); "
+                "start it from the dashboard",
+                name=notebook.name,
+                status=notebook.status.value,
+            )
+        else:
+            route = Target(
+                notebook_id=notebook_id,
+                name=notebook.name,
+                host=self._container_host,
+                port=notebook.host_port,
+                jupyter_token=notebook.jupyter_token,
+            )
+        self._remember(self._routes, (user_id, notebook_id), route)
+        return route

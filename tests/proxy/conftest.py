@@ -1,0 +1,118 @@
+"""A running JupyterLab notebook behind the real stack, and checks that its token never leaks."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlmodel import update
+
+import tests.stack
+from app.core.db import make_engine, make_sessionmaker
+from app.core.time import utcnow
+from app.models.notebook import Notebook
+from app.models.user import SignInSession
+from tests.conftest import PASSWORD
+from tests.stack import JUPYTER_IMAGE, EventFeed, Stack
+
+INSTANCE = "wstest-proxy"
+
+
+@dataclass
+class Lab:
+    stack: Stack
+    owner: httpx.AsyncClient  # Bearer-token client of the owner, "alice"
+    feed: EventFeed
+    notebook_id: int
+    jupyter_token: str
+
+    @property
+    def prefix(self) -> str:
+        return f"/notebooks/{self.notebook_id}/"
+
+    @property
+    def ws_base(self) -> str:
+        return self.stack.base_url.replace("http://", "ws://")
+
+    async def browser_session(self, username: str = "alice") -> httpx.AsyncClient:
+        """A client signed in with the session cookie, as a browser is (no Bearer token)."""
+        client = httpx.AsyncClient(base_url=self.stack.base_url, timeout=60)
+        self.stack.clients.append(client)
+        self.watch(client)
+        r = await client.post("/api/auth/login", json={"username": username, "password": PASSWORD})
+        r.raise_for_status()
+        return client
+
+    def watch(self, client: httpx.AsyncClient) -> None:
+        """Fail on any response (headers or body) that contains the Jupyter token."""
+
+        async def check(response: httpx.Response) -> None:
+            await response.aread()
+            assert_no_token(response, self.jupyter_token)
+
+        client.event_hooks["response"].append(check)
+
+
+def assert_no_token(response: httpx.Response, token: str) -> None:
+    for name, value in response.headers.multi_items():
+        assert token not in value, f"Jupyter token in response header {name}"
+    assert token.encode() not in response.content, f"Jupyter token in {response.url}"
+
+
+async def db_token(stack: Stack, notebook_id: int) -> str:
+    engine = make_engine(stack.settings.sqlalchemy_url)
+    try:
+        async with make_sessionmaker(engine)() as db:
+            notebook = await db.get(Notebook, notebook_id)
+            assert notebook is not None
+            return notebook.jupyter_token
+    finally:
+        await engine.dispose()
+
+
+async def expire_sessions(stack: Stack) -> None:
+    """Every sign-in session ends now (as if its max age had passed)."""
+    engine = make_engine(stack.settings.sqlalchemy_url)
+    try:
+        async with make_sessionmaker(engine)() as db:
+            past = utcnow() - timedelta(seconds=1)
+            await db.exec(update(SignInSession).values(expires_at=past))
+            await db.commit()
+    finally:
+        await engine.dispose()
+
+
+async def start_lab(stack: Stack, feed_for: Callable[..., Any], name: str = "lab") -> Lab:
+    owner = await stack.user("alice")
+    feed: EventFeed = await feed_for(owner)
+    r = await owner.post("/api/notebooks", json={"name": name, "image": JUPYTER_IMAGE})
+    assert r.status_code == 202, r.text
+    notebook_id = int(r.json()["id"])
+    await feed.wait_status(notebook_id, "healthy", timeout=120)
+    lab = Lab(stack, owner, feed, notebook_id, await db_token(stack, notebook_id))
+    lab.watch(owner)
+    # Events travel on a Redis channel shared by every database: make sure it is ours.
+    deadline = time.monotonic() + 120
+    while (r := await owner.get(f"{lab.prefix}api/status")).status_code != 200:
+        assert time.monotonic() < deadline, f"no answer through the proxy: {r.status_code} {r.text}"
+        await asyncio.sleep(0.2)
+    return lab
+
+
+@pytest.fixture(autouse=True)
+def own_instance(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests' containers carry their own instance label, so the cleanup of a test run
+    elsewhere on the same Docker engine (another checkout, the other test folders) never
+    removes them, and theirs never removes ours."""
+    monkeypatch.setattr(tests.stack, "INSTANCE", INSTANCE)
+
+
+@pytest.fixture
+async def lab(stack: Stack, feed_for: Callable[..., Any]) -> Lab:
+    return await start_lab(stack, feed_for)

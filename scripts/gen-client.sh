@@ -9,9 +9,11 @@ ROOT=$PWD
 PY="${PYTHON:-$ROOT/.venv/bin/python}"
 [ -x "$PY" ] || PY="uv run --frozen --project $ROOT python"
 SRC=$ROOT
+TMP_SRC=
+trap 'rm -f web/openapi.json.tmp; [ -z "$TMP_SRC" ] || rm -rf "$TMP_SRC"' EXIT
 if [ "${GEN_FROM_HEAD:-}" = 1 ]; then
-  SRC=$(mktemp -d)
-  trap 'rm -rf "$SRC"' EXIT
+  TMP_SRC=$(mktemp -d)
+  SRC=$TMP_SRC
   git archive HEAD app | tar -x -C "$SRC"
 fi
 

@@ -1,14 +1,49 @@
-/** Notebook servers. */
-import { api } from "./request";
-import type { NotebookCreate, NotebookOptions, NotebookPublic, Page } from "./types";
+/** Notebook servers, through the generated client. */
+import {
+  createNotebookApiNotebooksPost,
+  deleteNotebookApiNotebooksNotebookIdDelete,
+  getOptionsApiNotebooksOptionsGet,
+  listNotebooksApiNotebooksGet,
+  notebookLogsViewApiNotebooksNotebookIdLogsGet,
+  restartNotebookApiNotebooksNotebookIdRestartPost,
+  startNotebookApiNotebooksNotebookIdStartPost,
+  stopNotebookApiNotebooksNotebookIdStopPost,
+} from "../client/sdk.gen";
+import "./http";
+import type { NotebookCreate } from "./types";
 
-export const fetchNotebooks = () => api.get<Page<NotebookPublic>>("/api/notebooks");
-export const fetchNotebookOptions = () => api.get<NotebookOptions>("/api/notebooks/options");
-export const createNotebook = (body: NotebookCreate) =>
-  api.post<NotebookPublic>("/api/notebooks", body);
-export const notebookAction = (id: number, action: "start" | "stop" | "restart") =>
-  api.post<NotebookPublic>(`/api/notebooks/${id}/${action}`);
-export const deleteNotebook = (id: number, purge: boolean) =>
-  api.delete<NotebookPublic>(`/api/notebooks/${id}`, purge ? { purge: true } : undefined);
-export const logsUrl = (id: number, follow: boolean, tail = 200) =>
-  `/api/notebooks/${id}/logs?tail=${tail}${follow ? "&follow=true" : ""}`;
+export const fetchNotebooks = async () => (await listNotebooksApiNotebooksGet()).data;
+export const fetchNotebookOptions = async () => (await getOptionsApiNotebooksOptionsGet()).data;
+export const createNotebook = async (body: NotebookCreate) =>
+  (await createNotebookApiNotebooksPost({ body })).data;
+
+const ACTIONS = {
+  start: startNotebookApiNotebooksNotebookIdStartPost,
+  stop: stopNotebookApiNotebooksNotebookIdStopPost,
+  restart: restartNotebookApiNotebooksNotebookIdRestartPost,
+};
+
+export const notebookAction = async (id: number, action: keyof typeof ACTIONS) =>
+  (await ACTIONS[action]({ path: { notebook_id: id } })).data;
+
+export const deleteNotebook = async (id: number, purge: boolean) =>
+  (await deleteNotebookApiNotebooksNotebookIdDelete({ path: { notebook_id: id }, query: { purge } }))
+    .data;
+
+/** The log as a stream of bytes (`follow`: new lines keep coming until aborted). */
+export async function streamLogs(
+  id: number,
+  follow: boolean,
+  signal: AbortSignal,
+  tail = 200,
+): Promise<ReadableStream<Uint8Array>> {
+  const { data } = await notebookLogsViewApiNotebooksNotebookIdLogsGet({
+    path: { notebook_id: id },
+    query: { tail, follow },
+    parseAs: "stream",
+    signal,
+  });
+  const stream = data as unknown;
+  if (!(stream instanceof ReadableStream)) throw new Error("this browser cannot read streamed responses");
+  return stream as ReadableStream<Uint8Array>;
+}

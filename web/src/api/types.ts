@@ -1,7 +1,4 @@
-/**
- * The shapes the dashboard works with, from the generated client. The notebook shapes follow
- * the api contract until those endpoints are in the committed schema.
- */
+/** The shapes the dashboard works with, from the generated client (never edited by hand). */
 export type { ApiTokenCreated, ApiTokenPublic, UserPublic } from "../client/types.gen";
 
 export interface Page<T> {
@@ -36,55 +33,9 @@ export type TodoUpdate = Partial<Omit<TodoCreate, "title">> & {
   completed?: boolean;
 };
 
-export type NotebookStatus =
-  | "pending"
-  | "creating"
-  | "starting"
-  | "healthy"
-  | "unhealthy"
-  | "stopping"
-  | "stopped"
-  | "removed"
-  | "error";
-
-export interface NotebookPublic {
-  id: number;
-  name: string;
-  image: string;
-  cpus: number;
-  memory_mb: number;
-  env: Record<string, string>;
-  keep_volume: boolean;
-  idle_timeout_minutes: number;
-  desired_state: "running" | "stopped" | "deleted";
-  status: NotebookStatus;
-  status_reason: string | null;
-  version: number;
-  url: string;
-  created_at: string;
-  updated_at: string;
-  started_at: string | null;
-  last_activity_at: string | null;
-}
-
-export interface NotebookCreate {
-  name: string;
-  image?: string;
-  cpus?: number;
-  memory_mb?: number;
-  env?: Record<string, string>;
-  keep_volume?: boolean;
-  idle_timeout_minutes?: number;
-}
-
-export interface NotebookOptions {
-  images: string[];
-  default_image: string;
-  max_cpus: number;
-  max_memory_mb: number;
-  default_cpus: number;
-  default_memory_mb: number;
-  default_idle_timeout_minutes: number;
-  docker_available: boolean;
-  docker_error: string | null;
-}
+export type {
+  NotebookCreate,
+  NotebookOptions,
+  NotebookPublic,
+  Status as NotebookStatus,
+} from "../client/types.gen";

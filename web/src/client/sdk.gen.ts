@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { CreateListApiListsPostData, CreateListApiListsPostErrors, CreateListApiListsPostResponses, CreateTagApiTagsPostData, CreateTagApiTagsPostErrors, CreateTagApiTagsPostResponses, CreateTodoApiTodosPostData, CreateTodoApiTodosPostErrors, CreateTodoApiTodosPostResponses, CreateTokenApiTokensPostData, CreateTokenApiTokensPostErrors, CreateTokenApiTokensPostResponses, DeleteListApiListsListIdDeleteData, DeleteListApiListsListIdDeleteErrors, DeleteListApiListsListIdDeleteResponses, DeleteTagApiTagsTagIdDeleteData, DeleteTagApiTagsTagIdDeleteErrors, DeleteTagApiTagsTagIdDeleteResponses, DeleteTodoApiTodosTodoIdDeleteData, DeleteTodoApiTodosTodoIdDeleteErrors, DeleteTodoApiTodosTodoIdDeleteResponses, DeleteTodosApiTodosDeleteData, DeleteTodosApiTodosDeleteErrors, DeleteTodosApiTodosDeleteResponses, GetListApiListsListIdGetData, GetListApiListsListIdGetErrors, GetListApiListsListIdGetResponses, GetTagApiTagsTagIdGetData, GetTagApiTagsTagIdGetErrors, GetTagApiTagsTagIdGetResponses, GetTodoApiTodosTodoIdGetData, GetTodoApiTodosTodoIdGetErrors, GetTodoApiTodosTodoIdGetResponses, HealthApiHealthGetData, HealthApiHealthGetResponses, ListListsApiListsGetData, ListListsApiListsGetResponses, ListTagsApiTagsGetData, ListTagsApiTagsGetResponses, ListTodosApiTodosGetData, ListTodosApiTodosGetErrors, ListTodosApiTodosGetResponses, ListTokensApiTokensGetData, ListTokensApiTokensGetResponses, LoginApiAuthLoginPostData, LoginApiAuthLoginPostErrors, LoginApiAuthLoginPostResponses, LogoutApiAuthLogoutPostData, LogoutApiAuthLogoutPostResponses, MeApiMeGetData, MeApiMeGetResponses, MoveTodoApiTodosTodoIdMovePostData, MoveTodoApiTodosTodoIdMovePostErrors, MoveTodoApiTodosTodoIdMovePostResponses, ReadyApiReadyGetData, ReadyApiReadyGetErrors, ReadyApiReadyGetResponses, RevokeTokenApiTokensTokenIdDeleteData, RevokeTokenApiTokensTokenIdDeleteErrors, RevokeTokenApiTokensTokenIdDeleteResponses, UpdateListApiListsListIdPatchData, UpdateListApiListsListIdPatchErrors, UpdateListApiListsListIdPatchResponses, UpdateTagApiTagsTagIdPatchData, UpdateTagApiTagsTagIdPatchErrors, UpdateTagApiTagsTagIdPatchResponses, UpdateTodoApiTodosTodoIdPatchData, UpdateTodoApiTodosTodoIdPatchErrors, UpdateTodoApiTodosTodoIdPatchResponses } from './types.gen';
+import type { CreateListApiListsPostData, CreateListApiListsPostErrors, CreateListApiListsPostResponses, CreateNotebookApiNotebooksPostData, CreateNotebookApiNotebooksPostErrors, CreateNotebookApiNotebooksPostResponses, CreateTagApiTagsPostData, CreateTagApiTagsPostErrors, CreateTagApiTagsPostResponses, CreateTodoApiTodosPostData, CreateTodoApiTodosPostErrors, CreateTodoApiTodosPostResponses, CreateTokenApiTokensPostData, CreateTokenApiTokensPostErrors, CreateTokenApiTokensPostResponses, DeleteListApiListsListIdDeleteData, DeleteListApiListsListIdDeleteErrors, DeleteListApiListsListIdDeleteResponses, DeleteNotebookApiNotebooksNotebookIdDeleteData, DeleteNotebookApiNotebooksNotebookIdDeleteErrors, DeleteNotebookApiNotebooksNotebookIdDeleteResponses, DeleteTagApiTagsTagIdDeleteData, DeleteTagApiTagsTagIdDeleteErrors, DeleteTagApiTagsTagIdDeleteResponses, DeleteTodoApiTodosTodoIdDeleteData, DeleteTodoApiTodosTodoIdDeleteErrors, DeleteTodoApiTodosTodoIdDeleteResponses, DeleteTodosApiTodosDeleteData, DeleteTodosApiTodosDeleteErrors, DeleteTodosApiTodosDeleteResponses, GetListApiListsListIdGetData, GetListApiListsListIdGetErrors, GetListApiListsListIdGetResponses, GetNotebookApiNotebooksNotebookIdGetData, GetNotebookApiNotebooksNotebookIdGetErrors, GetNotebookApiNotebooksNotebookIdGetResponses, GetOptionsApiNotebooksOptionsGetData, GetOptionsApiNotebooksOptionsGetResponses, GetTagApiTagsTagIdGetData, GetTagApiTagsTagIdGetErrors, GetTagApiTagsTagIdGetResponses, GetTodoApiTodosTodoIdGetData, GetTodoApiTodosTodoIdGetErrors, GetTodoApiTodosTodoIdGetResponses, HealthApiHealthGetData, HealthApiHealthGetResponses, ListListsApiListsGetData, ListListsApiListsGetResponses, ListNotebooksApiNotebooksGetData, ListNotebooksApiNotebooksGetResponses, ListTagsApiTagsGetData, ListTagsApiTagsGetResponses, ListTodosApiTodosGetData, ListTodosApiTodosGetErrors, ListTodosApiTodosGetResponses, ListTokensApiTokensGetData, ListTokensApiTokensGetResponses, LoginApiAuthLoginPostData, LoginApiAuthLoginPostErrors, LoginApiAuthLoginPostResponses, LogoutApiAuthLogoutPostData, LogoutApiAuthLogoutPostResponses, MeApiMeGetData, MeApiMeGetResponses, MoveTodoApiTodosTodoIdMovePostData, MoveTodoApiTodosTodoIdMovePostErrors, MoveTodoApiTodosTodoIdMovePostResponses, NotebookLogsViewApiNotebooksNotebookIdLogsGetData, NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors, NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses, ReadyApiReadyGetData, ReadyApiReadyGetErrors, ReadyApiReadyGetResponses, RestartNotebookApiNotebooksNotebookIdRestartPostData, RestartNotebookApiNotebooksNotebookIdRestartPostErrors, RestartNotebookApiNotebooksNotebookIdRestartPostResponses, RevokeTokenApiTokensTokenIdDeleteData, RevokeTokenApiTokensTokenIdDeleteErrors, RevokeTokenApiTokensTokenIdDeleteResponses, StartNotebookApiNotebooksNotebookIdStartPostData, StartNotebookApiNotebooksNotebookIdStartPostErrors, StartNotebookApiNotebooksNotebookIdStartPostResponses, StopNotebookApiNotebooksNotebookIdStopPostData, StopNotebookApiNotebooksNotebookIdStopPostErrors, StopNotebookApiNotebooksNotebookIdStopPostResponses, UpdateListApiListsListIdPatchData, UpdateListApiListsListIdPatchErrors, UpdateListApiListsListIdPatchResponses, UpdateNotebookApiNotebooksNotebookIdPatchData, UpdateNotebookApiNotebooksNotebookIdPatchErrors, UpdateNotebookApiNotebooksNotebookIdPatchResponses, UpdateTagApiTagsTagIdPatchData, UpdateTagApiTagsTagIdPatchErrors, UpdateTagApiTagsTagIdPatchResponses, UpdateTodoApiTodosTodoIdPatchData, UpdateTodoApiTodosTodoIdPatchErrors, UpdateTodoApiTodosTodoIdPatchResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -98,6 +98,152 @@ export const revokeTokenApiTokensTokenIdDelete = <ThrowOnError extends boolean =
             type: 'apiKey'
         }],
     url: '/api/tokens/{token_id}',
+    ...options
+});
+
+/**
+ * Get Options
+ *
+ * What a new notebook may be configured with, and whether notebooks can run now.
+ */
+export const getOptionsApiNotebooksOptionsGet = <ThrowOnError extends boolean = true>(options?: Options<GetOptionsApiNotebooksOptionsGetData, ThrowOnError>) => (options?.client ?? client).get<GetOptionsApiNotebooksOptionsGetResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/notebooks/options',
+    ...options
+});
+
+/**
+ * List Notebooks
+ */
+export const listNotebooksApiNotebooksGet = <ThrowOnError extends boolean = true>(options?: Options<ListNotebooksApiNotebooksGetData, ThrowOnError>) => (options?.client ?? client).get<ListNotebooksApiNotebooksGetResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/notebooks',
+    ...options
+});
+
+/**
+ * Create Notebook
+ *
+ * Store the notebook and enqueue its start; watch `/api/events` for its progress.
+ */
+export const createNotebookApiNotebooksPost = <ThrowOnError extends boolean = true>(options: Options<CreateNotebookApiNotebooksPostData, ThrowOnError>) => (options.client ?? client).post<CreateNotebookApiNotebooksPostResponses, CreateNotebookApiNotebooksPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/notebooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete Notebook
+ *
+ * Remove the container; the volume is kept unless `purge=true` or keep_volume is off.
+ */
+export const deleteNotebookApiNotebooksNotebookIdDelete = <ThrowOnError extends boolean = true>(options: Options<DeleteNotebookApiNotebooksNotebookIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<DeleteNotebookApiNotebooksNotebookIdDeleteResponses, DeleteNotebookApiNotebooksNotebookIdDeleteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/notebooks/{notebook_id}',
+    ...options
+});
+
+/**
+ * Get Notebook
+ */
+export const getNotebookApiNotebooksNotebookIdGet = <ThrowOnError extends boolean = true>(options: Options<GetNotebookApiNotebooksNotebookIdGetData, ThrowOnError>) => (options.client ?? client).get<GetNotebookApiNotebooksNotebookIdGetResponses, GetNotebookApiNotebooksNotebookIdGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/notebooks/{notebook_id}',
+    ...options
+});
+
+/**
+ * Update Notebook
+ *
+ * Change the configuration; it applies at the next start (or restart).
+ */
+export const updateNotebookApiNotebooksNotebookIdPatch = <ThrowOnError extends boolean = true>(options: Options<UpdateNotebookApiNotebooksNotebookIdPatchData, ThrowOnError>) => (options.client ?? client).patch<UpdateNotebookApiNotebooksNotebookIdPatchResponses, UpdateNotebookApiNotebooksNotebookIdPatchErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/notebooks/{notebook_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Start Notebook
+ */
+export const startNotebookApiNotebooksNotebookIdStartPost = <ThrowOnError extends boolean = true>(options: Options<StartNotebookApiNotebooksNotebookIdStartPostData, ThrowOnError>) => (options.client ?? client).post<StartNotebookApiNotebooksNotebookIdStartPostResponses, StartNotebookApiNotebooksNotebookIdStartPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/notebooks/{notebook_id}/start',
+    ...options
+});
+
+/**
+ * Stop Notebook
+ */
+export const stopNotebookApiNotebooksNotebookIdStopPost = <ThrowOnError extends boolean = true>(options: Options<StopNotebookApiNotebooksNotebookIdStopPostData, ThrowOnError>) => (options.client ?? client).post<StopNotebookApiNotebooksNotebookIdStopPostResponses, StopNotebookApiNotebooksNotebookIdStopPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/notebooks/{notebook_id}/stop',
+    ...options
+});
+
+/**
+ * Restart Notebook
+ */
+export const restartNotebookApiNotebooksNotebookIdRestartPost = <ThrowOnError extends boolean = true>(options: Options<RestartNotebookApiNotebooksNotebookIdRestartPostData, ThrowOnError>) => (options.client ?? client).post<RestartNotebookApiNotebooksNotebookIdRestartPostResponses, RestartNotebookApiNotebooksNotebookIdRestartPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/notebooks/{notebook_id}/restart',
+    ...options
+});
+
+/**
+ * Notebook Logs View
+ */
+export const notebookLogsViewApiNotebooksNotebookIdLogsGet = <ThrowOnError extends boolean = true>(options: Options<NotebookLogsViewApiNotebooksNotebookIdLogsGetData, ThrowOnError>) => (options.client ?? client).get<NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses, NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/notebooks/{notebook_id}/logs',
     ...options
 });
 

@@ -73,6 +73,11 @@ export type ApiTokenPublic = {
 };
 
 /**
+ * DesiredState
+ */
+export type DesiredState = 'running' | 'stopped' | 'deleted';
+
+/**
  * HTTPValidationError
  */
 export type HttpValidationError = {
@@ -97,9 +102,216 @@ export type LoginRequest = {
 };
 
 /**
+ * NotebookCreate
+ */
+export type NotebookCreate = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Image
+     */
+    image?: string | null;
+    /**
+     * Cpus
+     */
+    cpus?: number | null;
+    /**
+     * Memory Mb
+     */
+    memory_mb?: number | null;
+    /**
+     * Env
+     */
+    env?: {
+        [key: string]: string;
+    } | null;
+    /**
+     * Keep Volume
+     */
+    keep_volume?: boolean;
+    /**
+     * Idle Timeout Minutes
+     */
+    idle_timeout_minutes?: number | null;
+};
+
+/**
+ * NotebookList
+ */
+export type NotebookList = {
+    /**
+     * Data
+     */
+    data: Array<NotebookPublic>;
+    /**
+     * Count
+     */
+    count: number;
+};
+
+/**
+ * NotebookOptions
+ */
+export type NotebookOptions = {
+    /**
+     * Images
+     */
+    images: Array<string>;
+    /**
+     * Default Image
+     */
+    default_image: string;
+    /**
+     * Max Cpus
+     */
+    max_cpus: number;
+    /**
+     * Max Memory Mb
+     */
+    max_memory_mb: number;
+    /**
+     * Default Cpus
+     */
+    default_cpus: number;
+    /**
+     * Default Memory Mb
+     */
+    default_memory_mb: number;
+    /**
+     * Default Idle Timeout Minutes
+     */
+    default_idle_timeout_minutes: number;
+    /**
+     * Docker Available
+     */
+    docker_available: boolean;
+    /**
+     * Docker Error
+     */
+    docker_error: string | null;
+};
+
+/**
+ * NotebookPublic
+ */
+export type NotebookPublic = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Image
+     */
+    image: string;
+    /**
+     * Cpus
+     */
+    cpus: number;
+    /**
+     * Memory Mb
+     */
+    memory_mb: number;
+    /**
+     * Env
+     */
+    env: {
+        [key: string]: string;
+    };
+    /**
+     * Keep Volume
+     */
+    keep_volume: boolean;
+    /**
+     * Idle Timeout Minutes
+     */
+    idle_timeout_minutes: number;
+    desired_state: DesiredState;
+    status: Status;
+    /**
+     * Status Reason
+     */
+    status_reason: string | null;
+    /**
+     * Health
+     */
+    health: string | null;
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Url
+     */
+    url: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Started At
+     */
+    started_at: string | null;
+    /**
+     * Last Activity At
+     */
+    last_activity_at: string | null;
+};
+
+/**
+ * NotebookUpdate
+ */
+export type NotebookUpdate = {
+    /**
+     * Name
+     */
+    name?: string | null;
+    /**
+     * Image
+     */
+    image?: string | null;
+    /**
+     * Cpus
+     */
+    cpus?: number | null;
+    /**
+     * Memory Mb
+     */
+    memory_mb?: number | null;
+    /**
+     * Env
+     */
+    env?: {
+        [key: string]: string;
+    } | null;
+    /**
+     * Keep Volume
+     */
+    keep_volume?: boolean | null;
+    /**
+     * Idle Timeout Minutes
+     */
+    idle_timeout_minutes?: number | null;
+};
+
+/**
  * Priority
  */
 export type Priority = 'none' | 'low' | 'medium' | 'high';
+
+/**
+ * Status
+ */
+export type Status = 'pending' | 'creating' | 'starting' | 'healthy' | 'unhealthy' | 'stopping' | 'stopped' | 'removed' | 'error';
 
 /**
  * TagCreate
@@ -699,6 +911,335 @@ export type RevokeTokenApiTokensTokenIdDeleteResponses = {
 
 export type RevokeTokenApiTokensTokenIdDeleteResponse = RevokeTokenApiTokensTokenIdDeleteResponses[keyof RevokeTokenApiTokensTokenIdDeleteResponses];
 
+export type GetOptionsApiNotebooksOptionsGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notebooks/options';
+};
+
+export type GetOptionsApiNotebooksOptionsGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: NotebookOptions;
+};
+
+export type GetOptionsApiNotebooksOptionsGetResponse = GetOptionsApiNotebooksOptionsGetResponses[keyof GetOptionsApiNotebooksOptionsGetResponses];
+
+export type ListNotebooksApiNotebooksGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/notebooks';
+};
+
+export type ListNotebooksApiNotebooksGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: NotebookList;
+};
+
+export type ListNotebooksApiNotebooksGetResponse = ListNotebooksApiNotebooksGetResponses[keyof ListNotebooksApiNotebooksGetResponses];
+
+export type CreateNotebookApiNotebooksPostData = {
+    body: NotebookCreate;
+    path?: never;
+    query?: never;
+    url: '/api/notebooks';
+};
+
+export type CreateNotebookApiNotebooksPostErrors = {
+    /**
+     * No such notebook of yours
+     */
+    404: unknown;
+    /**
+     * Name taken
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * Notebooks unavailable (no Docker engine or no worker)
+     */
+    503: unknown;
+};
+
+export type CreateNotebookApiNotebooksPostError = CreateNotebookApiNotebooksPostErrors[keyof CreateNotebookApiNotebooksPostErrors];
+
+export type CreateNotebookApiNotebooksPostResponses = {
+    /**
+     * Successful Response
+     */
+    202: NotebookPublic;
+};
+
+export type CreateNotebookApiNotebooksPostResponse = CreateNotebookApiNotebooksPostResponses[keyof CreateNotebookApiNotebooksPostResponses];
+
+export type DeleteNotebookApiNotebooksNotebookIdDeleteData = {
+    body?: never;
+    path: {
+        /**
+         * Notebook Id
+         */
+        notebook_id: number;
+    };
+    query?: {
+        /**
+         * Purge
+         *
+         * Also delete the volume (its files). Otherwise it is kept.
+         */
+        purge?: boolean;
+    };
+    url: '/api/notebooks/{notebook_id}';
+};
+
+export type DeleteNotebookApiNotebooksNotebookIdDeleteErrors = {
+    /**
+     * No such notebook of yours
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * Notebooks unavailable (no Docker engine or no worker)
+     */
+    503: unknown;
+};
+
+export type DeleteNotebookApiNotebooksNotebookIdDeleteError = DeleteNotebookApiNotebooksNotebookIdDeleteErrors[keyof DeleteNotebookApiNotebooksNotebookIdDeleteErrors];
+
+export type DeleteNotebookApiNotebooksNotebookIdDeleteResponses = {
+    /**
+     * Successful Response
+     */
+    202: NotebookPublic;
+};
+
+export type DeleteNotebookApiNotebooksNotebookIdDeleteResponse = DeleteNotebookApiNotebooksNotebookIdDeleteResponses[keyof DeleteNotebookApiNotebooksNotebookIdDeleteResponses];
+
+export type GetNotebookApiNotebooksNotebookIdGetData = {
+    body?: never;
+    path: {
+        /**
+         * Notebook Id
+         */
+        notebook_id: number;
+    };
+    query?: never;
+    url: '/api/notebooks/{notebook_id}';
+};
+
+export type GetNotebookApiNotebooksNotebookIdGetErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type GetNotebookApiNotebooksNotebookIdGetError = GetNotebookApiNotebooksNotebookIdGetErrors[keyof GetNotebookApiNotebooksNotebookIdGetErrors];
+
+export type GetNotebookApiNotebooksNotebookIdGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: NotebookPublic;
+};
+
+export type GetNotebookApiNotebooksNotebookIdGetResponse = GetNotebookApiNotebooksNotebookIdGetResponses[keyof GetNotebookApiNotebooksNotebookIdGetResponses];
+
+export type UpdateNotebookApiNotebooksNotebookIdPatchData = {
+    body: NotebookUpdate;
+    path: {
+        /**
+         * Notebook Id
+         */
+        notebook_id: number;
+    };
+    query?: never;
+    url: '/api/notebooks/{notebook_id}';
+};
+
+export type UpdateNotebookApiNotebooksNotebookIdPatchErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type UpdateNotebookApiNotebooksNotebookIdPatchError = UpdateNotebookApiNotebooksNotebookIdPatchErrors[keyof UpdateNotebookApiNotebooksNotebookIdPatchErrors];
+
+export type UpdateNotebookApiNotebooksNotebookIdPatchResponses = {
+    /**
+     * Successful Response
+     */
+    200: NotebookPublic;
+};
+
+export type UpdateNotebookApiNotebooksNotebookIdPatchResponse = UpdateNotebookApiNotebooksNotebookIdPatchResponses[keyof UpdateNotebookApiNotebooksNotebookIdPatchResponses];
+
+export type StartNotebookApiNotebooksNotebookIdStartPostData = {
+    body?: never;
+    path: {
+        /**
+         * Notebook Id
+         */
+        notebook_id: number;
+    };
+    query?: never;
+    url: '/api/notebooks/{notebook_id}/start';
+};
+
+export type StartNotebookApiNotebooksNotebookIdStartPostErrors = {
+    /**
+     * No such notebook of yours
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * Notebooks unavailable (no Docker engine or no worker)
+     */
+    503: unknown;
+};
+
+export type StartNotebookApiNotebooksNotebookIdStartPostError = StartNotebookApiNotebooksNotebookIdStartPostErrors[keyof StartNotebookApiNotebooksNotebookIdStartPostErrors];
+
+export type StartNotebookApiNotebooksNotebookIdStartPostResponses = {
+    /**
+     * Successful Response
+     */
+    202: NotebookPublic;
+};
+
+export type StartNotebookApiNotebooksNotebookIdStartPostResponse = StartNotebookApiNotebooksNotebookIdStartPostResponses[keyof StartNotebookApiNotebooksNotebookIdStartPostResponses];
+
+export type StopNotebookApiNotebooksNotebookIdStopPostData = {
+    body?: never;
+    path: {
+        /**
+         * Notebook Id
+         */
+        notebook_id: number;
+    };
+    query?: never;
+    url: '/api/notebooks/{notebook_id}/stop';
+};
+
+export type StopNotebookApiNotebooksNotebookIdStopPostErrors = {
+    /**
+     * No such notebook of yours
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * Notebooks unavailable (no Docker engine or no worker)
+     */
+    503: unknown;
+};
+
+export type StopNotebookApiNotebooksNotebookIdStopPostError = StopNotebookApiNotebooksNotebookIdStopPostErrors[keyof StopNotebookApiNotebooksNotebookIdStopPostErrors];
+
+export type StopNotebookApiNotebooksNotebookIdStopPostResponses = {
+    /**
+     * Successful Response
+     */
+    202: NotebookPublic;
+};
+
+export type StopNotebookApiNotebooksNotebookIdStopPostResponse = StopNotebookApiNotebooksNotebookIdStopPostResponses[keyof StopNotebookApiNotebooksNotebookIdStopPostResponses];
+
+export type RestartNotebookApiNotebooksNotebookIdRestartPostData = {
+    body?: never;
+    path: {
+        /**
+         * Notebook Id
+         */
+        notebook_id: number;
+    };
+    query?: never;
+    url: '/api/notebooks/{notebook_id}/restart';
+};
+
+export type RestartNotebookApiNotebooksNotebookIdRestartPostErrors = {
+    /**
+     * No such notebook of yours
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * Notebooks unavailable (no Docker engine or no worker)
+     */
+    503: unknown;
+};
+
+export type RestartNotebookApiNotebooksNotebookIdRestartPostError = RestartNotebookApiNotebooksNotebookIdRestartPostErrors[keyof RestartNotebookApiNotebooksNotebookIdRestartPostErrors];
+
+export type RestartNotebookApiNotebooksNotebookIdRestartPostResponses = {
+    /**
+     * Successful Response
+     */
+    202: NotebookPublic;
+};
+
+export type RestartNotebookApiNotebooksNotebookIdRestartPostResponse = RestartNotebookApiNotebooksNotebookIdRestartPostResponses[keyof RestartNotebookApiNotebooksNotebookIdRestartPostResponses];
+
+export type NotebookLogsViewApiNotebooksNotebookIdLogsGetData = {
+    body?: never;
+    path: {
+        /**
+         * Notebook Id
+         */
+        notebook_id: number;
+    };
+    query?: {
+        /**
+         * Tail
+         */
+        tail?: number;
+        /**
+         * Follow
+         *
+         * Keep the response open and stream new lines
+         */
+        follow?: boolean;
+    };
+    url: '/api/notebooks/{notebook_id}/logs';
+};
+
+export type NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type NotebookLogsViewApiNotebooksNotebookIdLogsGetError = NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors[keyof NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors];
+
+export type NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses = {
+    /**
+     * Log lines
+     */
+    200: string;
+};
+
+export type NotebookLogsViewApiNotebooksNotebookIdLogsGetResponse = NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses[keyof NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses];
+
 export type ListListsApiListsGetData = {
     body?: never;
     path?: never;
@@ -1129,7 +1670,7 @@ export type ListTodosApiTodosGetData = {
         /**
          * Sort
          *
-         * A `-` prefix sorts descending.
+         * A `-` prefix sorts descending; ties go by id, in the same direction. `order`: the Inbox first, then each list in its order; `due`: todos without one last; `priority`: none, low, medium, high.
          */
         sort?: 'order' | 'due' | 'priority' | 'created_at' | 'updated_at' | 'title' | '-order' | '-due' | '-priority' | '-created_at' | '-updated_at' | '-title';
         /**

@@ -19,6 +19,7 @@ function notebook(id: number, version: number, status: NotebookPublic["status"])
     desired_state: "running",
     status,
     status_reason: null,
+    health: null,
     version,
     url: `/notebooks/${id}/`,
     created_at: "2024-05-30T10:00:00Z",

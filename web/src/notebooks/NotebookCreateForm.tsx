@@ -122,7 +122,6 @@ export function NotebookCreateForm({ options, onCreated }: { options: NotebookOp
             {...register("idle_timeout_minutes", {
               valueAsNumber: true,
               min: { value: 0, message: "0 or more" },
-              validate: (v) => Number.isInteger(v) || "A whole number of minutes",
             })}
           />
         </Field>

@@ -26,7 +26,7 @@ export function NotebooksPage() {
         <div className="card warning-card" role="alert">
           <h2>Notebooks are unavailable</h2>
           <p>{options.data.docker_error ?? "The server cannot reach a Docker engine."}</p>
-          <p className="hint">Your todos and everything else keep working. Ask the administrator to start Docker.</p>
+          <p className="hint">Your todos and everything else keep working meanwhile.</p>
           <button type="button" onClick={() => void options.refetch()}>
             Check again
           </button>

@@ -1,11 +1,9 @@
 /**
- * Follows a notebook's logs: `fetch` + ReadableStream, text appended as chunks arrive.
+ * Follows a notebook's logs: a streamed response (ReadableStream), text appended as chunks arrive.
  * Mount it under a key of (id, follow, attempt) to start over.
  */
 import { useEffect, useState } from "react";
-import { ApiError } from "../api/errors";
-import { signalUnauthorized } from "../api/http";
-import { logsUrl } from "../api/notebooks";
+import { streamLogs } from "../api/notebooks";
 
 const MAX_CHARS = 500_000;
 
@@ -19,19 +17,15 @@ export function useLogStream(id: number, follow: boolean) {
   useEffect(() => {
     const abort = new AbortController();
     const read = async () => {
-      const response = await fetch(logsUrl(id, follow), { credentials: "same-origin", signal: abort.signal });
-      if (!response.ok) {
-        const body: unknown = await response.json().catch(() => null);
-        if (response.status === 401) signalUnauthorized();
-        throw new ApiError(response.status, body);
-      }
-      if (!response.body) throw new Error("this browser cannot read streamed responses");
+      const stream = await streamLogs(id, follow, abort.signal);
       setState(follow ? "following" : "ended");
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      const reader = stream.getReader();
+      const decoder = new TextDecoder();
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        setText((previous) => (previous + value).slice(-MAX_CHARS));
+        const chunk = decoder.decode(value, { stream: true });
+        setText((previous) => (previous + chunk).slice(-MAX_CHARS));
       }
       setState("ended");
     };

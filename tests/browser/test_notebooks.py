@@ -1,0 +1,122 @@
+"""Notebooks in the browser, on the real worker and Docker: the badge follows the lifecycle live."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import AsyncIterator
+
+import aiodocker
+import httpx
+import pytest
+from playwright.async_api import Page, expect
+
+from tests.browser.conftest import TEST_IMAGE, BrowserServer
+
+START = 90_000  # ms: a cold start of the small test image takes a few seconds
+
+# Records every status a notebook's badge shows, in order, as the DOM changes.
+WATCH_BADGES = """
+window.__noReload = true;
+window.__statuses = {};
+new MutationObserver(() => {
+  for (const badge of document.querySelectorAll('article .badge[data-status]')) {
+    const name = badge.closest('article').querySelector('h2').textContent;
+    const seen = (window.__statuses[name] ??= []);
+    if (seen.at(-1) !== badge.dataset.status) seen.push(badge.dataset.status);
+  }
+}).observe(document.body, { subtree: true, childList: true, attributes: true });
+"""
+
+
+@pytest.fixture
+async def docker_ready(server: BrowserServer, api: httpx.AsyncClient) -> AsyncIterator[None]:
+    try:
+        docker = aiodocker.Docker()
+    except Exception as exc:
+        pytest.skip(f"no Docker engine: {exc}")
+    try:
+        await docker.images.inspect(TEST_IMAGE)
+    except (aiodocker.DockerError, OSError) as exc:
+        await docker.close()
+        pytest.skip(f"{TEST_IMAGE} is not built (scripts/build-images.sh testnb): {exc}")
+    await docker.close()
+    # The worker reports Docker's state shortly after it starts.
+    deadline = time.monotonic() + 30
+    while not (await api.get("/api/notebooks/options")).json()["docker_available"]:
+        assert time.monotonic() < deadline, "the worker never reported Docker available"
+        await asyncio.sleep(0.2)
+    yield
+
+
+async def test_create_reaches_healthy_live_then_stop(
+    page: Page, server: BrowserServer, docker_ready: None, unique: str
+) -> None:
+    name = f"nb-{unique}"
+    await page.goto("/notebook-servers")
+    await expect(page.get_by_role("heading", name="Notebooks", level=1)).to_be_visible()
+    await expect(page.get_by_role("status").filter(has_text="Live")).to_be_visible()
+    await page.evaluate(WATCH_BADGES)
+
+    await page.get_by_role("button", name="New notebook").click()
+    form = page.get_by_role("form", name="New notebook")
+    await form.get_by_label("Name", exact=True).fill(name)
+    await form.get_by_label("Image").select_option(TEST_IMAGE)
+    await form.get_by_label("Memory (MB)").fill("256")
+    await form.get_by_role("button", name="+ Add variable").click()
+    await form.get_by_label("Name 1").fill("1BAD")
+    await form.get_by_label("Value 1").click()
+    await expect(form.get_by_text("not starting with a digit")).to_be_visible()
+    await form.get_by_label("Name 1").fill("GREETING")
+    await form.get_by_label("Value 1").fill("hello")
+    await form.get_by_role("button", name="Create notebook").click()
+
+    card = page.get_by_role("article", name=name)
+    badge = card.locator(".badge")
+    await expect(badge).to_have_attribute("data-status", "healthy", timeout=START)
+    await expect(
+        card.get_by_role("list", name="Start progress").locator(".step-done")
+    ).to_have_count(4)
+    open_link = card.get_by_role("link", name=re.compile(r"^Open"))
+    await expect(open_link).to_have_attribute("target", "_blank")
+    await expect(open_link).to_have_attribute("href", re.compile(r"^/notebooks/\d+/$"))
+    seen = await page.evaluate(f"window.__statuses[{name!r}]")
+    assert seen[-1] == "healthy"
+    assert "starting" in seen or "creating" in seen, seen  # phases shown as they happened
+
+    await card.get_by_role("button", name="Stop", exact=True).click()
+    await expect(badge).to_have_attribute("data-status", "stopped", timeout=START)
+    await expect(card.get_by_role("button", name="Start", exact=True)).to_be_visible()
+    assert await page.evaluate("window.__noReload") is True
+
+
+async def test_logs_follow_and_delete_keeps_the_volume(
+    page: Page, server: BrowserServer, docker_ready: None, unique: str
+) -> None:
+    name = f"logs-{unique}"
+    await page.goto("/notebook-servers")
+    await page.get_by_role("button", name="New notebook").click()
+    form = page.get_by_role("form", name="New notebook")
+    await form.get_by_label("Name", exact=True).fill(name)
+    await form.get_by_label("Image").select_option(TEST_IMAGE)
+    await form.get_by_role("button", name="Create notebook").click()
+    card = page.get_by_role("article", name=name)
+    await expect(card.locator(".badge")).to_have_attribute("data-status", "healthy", timeout=START)
+
+    await card.get_by_role("link", name="Logs", exact=True).click()
+    await expect(page.get_by_role("heading", name=f"Logs of {name}")).to_be_visible()
+    await expect(page.get_by_label("Log output")).to_contain_text(
+        "testnb listening", timeout=30_000
+    )
+    await expect(page.get_by_text("Following new lines…")).to_be_visible()
+
+    await page.get_by_role("link", name="← Notebooks").click()
+    await card.get_by_role("button", name="Delete", exact=True).click()
+    dialog = page.get_by_role("dialog", name=f"Delete notebook “{name}”?")
+    await expect(dialog).to_contain_text("is kept")
+    await dialog.get_by_label("Also delete its volume (purge)").check()
+    await expect(dialog).to_contain_text("deleted for good")
+    await dialog.get_by_label("Also delete its volume (purge)").uncheck()
+    await dialog.get_by_role("button", name="Delete notebook, keep volume").click()
+    await expect(card).to_have_count(0, timeout=START)

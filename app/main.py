@@ -17,7 +17,7 @@ from app.core.errors import install_error_handlers
 from app.core.queue import make_queue
 from app.core.redis import make_redis
 from app.dashboard import DEFAULT_DIST, mount_dashboard
-from app.services.accounts import ensure_first_admin
+from app.services.accounts import ensure_first_admin, ensure_initial_admin
 from app.services.event_hub import EventHub
 from app.services.proxy import NotebookProxy
 
@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.redis = make_redis(settings.redis_url)
-        app.state.queue = await make_queue(settings.redis_url)
+        app.state.queue = make_queue(settings.redis_url)
         app.state.event_hub = EventHub(app.state.redis)
         app.state.event_hub.start()
         app.state.proxy = NotebookProxy(settings, app.state.sessionmaker)
@@ -45,6 +45,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 admin_password.get_secret_value() if admin_password else None,
             ):
                 log.info("created the first admin %r", settings.admin_username)
+            elif settings.environment == "development" and not settings.admin_username:
+                password = await ensure_initial_admin(db, settings.data_dir)
+                if password:
+                    log.warning(
+                        "first run: sign in as 'admin' with password %s (also in %s)",
+                        password,
+                        settings.data_dir / "initial-admin-password",
+                    )
         try:
             yield
         finally:

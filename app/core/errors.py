@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from redis.exceptions import RedisError
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+log = logging.getLogger(__name__)
 
 
 class WorkspaceError(Exception):
@@ -67,4 +73,18 @@ def install_error_handlers(app: FastAPI) -> None:
             headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(_body(exc), status_code=exc.status_code, headers=headers)
 
+    async def dependency_down(request: Request, exc: Exception) -> JSONResponse:
+        # A backing service failing is not the request's fault: say so, as a 503.
+        which = "Redis" if isinstance(exc, RedisError) else "the database"
+        log.warning("%s %s: %s unavailable: %s", request.method, request.url.path, which, exc)
+        return JSONResponse(
+            {"detail": f"{which} is unavailable; try again shortly"},
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
     app.add_exception_handler(WorkspaceError, handle)
+    app.add_exception_handler(RedisError, dependency_down)
+    app.add_exception_handler(ConnectionError, dependency_down)
+    app.add_exception_handler(OperationalError, dependency_down)
+    app.add_exception_handler(InterfaceError, dependency_down)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from arq import ArqRedis, create_pool
+from arq import ArqRedis
 from arq.connections import RedisSettings
+from redis.asyncio import ConnectionPool
 
 CONVERGE_NOTEBOOK = "converge_notebook"
 
@@ -25,11 +26,12 @@ def redis_settings(url: str) -> RedisSettings:
     return RedisSettings.from_dsn(url)
 
 
-async def make_queue(url: str) -> ArqRedis:
-    pool: ArqRedis = await create_pool(
-        redis_settings(url), job_serializer=serialize, job_deserializer=deserialize
+def make_queue(url: str) -> ArqRedis:
+    """The api's handle on the queue. It connects on first use, not here, so the api starts
+    (and reports itself unready) while Redis is down."""
+    return ArqRedis(
+        ConnectionPool.from_url(url), job_serializer=serialize, job_deserializer=deserialize
     )
-    return pool
 
 
 async def enqueue_converge(

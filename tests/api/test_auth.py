@@ -148,3 +148,19 @@ async def test_first_run_in_development_makes_an_admin_with_a_printed_password(
         async with application.state.sessionmaker() as db:
             admin = await accounts.authenticate(db, "admin", password)
             assert admin is not None and admin.is_admin
+
+
+async def test_redis_down_is_a_clear_503_not_a_500(
+    settings_factory: Callable[..., Settings], database_url: str, clean_state: None
+) -> None:
+    settings = settings_factory(database_url, redis_url="redis://127.0.0.1:1/0")
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            r = await client.post("/api/auth/login", json={"username": "x", "password": "y"})
+            assert r.status_code == 503
+            assert "Redis is unavailable" in r.json()["detail"]
+            ready = await client.get("/api/ready")
+            assert ready.status_code == 503 and ready.json()["redis"].startswith("error")
+            assert (await client.get("/api/health")).status_code == 200

@@ -886,6 +886,8 @@ export type RevokeTokenApiTokensTokenIdDeleteData = {
     path: {
         /**
          * Token Id
+         *
+         * The token's id.
          */
         token_id: number;
     };
@@ -985,6 +987,8 @@ export type DeleteNotebookApiNotebooksNotebookIdDeleteData = {
     path: {
         /**
          * Notebook Id
+         *
+         * The notebook's id.
          */
         notebook_id: number;
     };
@@ -1030,6 +1034,8 @@ export type GetNotebookApiNotebooksNotebookIdGetData = {
     path: {
         /**
          * Notebook Id
+         *
+         * The notebook's id.
          */
         notebook_id: number;
     };
@@ -1060,6 +1066,8 @@ export type UpdateNotebookApiNotebooksNotebookIdPatchData = {
     path: {
         /**
          * Notebook Id
+         *
+         * The notebook's id.
          */
         notebook_id: number;
     };
@@ -1090,6 +1098,8 @@ export type StartNotebookApiNotebooksNotebookIdStartPostData = {
     path: {
         /**
          * Notebook Id
+         *
+         * The notebook's id.
          */
         notebook_id: number;
     };
@@ -1128,6 +1138,8 @@ export type StopNotebookApiNotebooksNotebookIdStopPostData = {
     path: {
         /**
          * Notebook Id
+         *
+         * The notebook's id.
          */
         notebook_id: number;
     };
@@ -1166,6 +1178,8 @@ export type RestartNotebookApiNotebooksNotebookIdRestartPostData = {
     path: {
         /**
          * Notebook Id
+         *
+         * The notebook's id.
          */
         notebook_id: number;
     };
@@ -1204,6 +1218,8 @@ export type NotebookLogsViewApiNotebooksNotebookIdLogsGetData = {
     path: {
         /**
          * Notebook Id
+         *
+         * The notebook's id.
          */
         notebook_id: number;
     };

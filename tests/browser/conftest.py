@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import aiodocker
 import asyncpg
@@ -215,12 +216,17 @@ async def new_context(
     is screenshotted when the test ends."""
     contexts: list[BrowserContext] = []
 
-    async def make(*, signed_in: bool = True, viewport: dict[str, int] = DESKTOP) -> BrowserContext:
+    async def make(
+        *,
+        signed_in: bool = True,
+        viewport: dict[str, int] = DESKTOP,
+        color_scheme: Literal["light", "dark"] = "light",
+    ) -> BrowserContext:
         context = await browser.new_context(
             base_url=server.url,
             viewport=viewport,  # type: ignore[arg-type]
             storage_state=storage_state if signed_in else None,
-            color_scheme="light",
+            color_scheme=color_scheme,
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
@@ -268,3 +274,14 @@ async def open_list(page: Page, api: httpx.AsyncClient, name: str) -> int:
 
 async def todo_titles(page: Page) -> list[str]:
     return await page.get_by_role("list", name="Todos").locator(".todo-title").all_inner_texts()
+
+
+async def docker_available(api: httpx.AsyncClient, timeout: float = 30) -> bool:
+    """Whether notebooks can run: the worker reports Docker's state shortly after it starts."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        if (await api.get("/api/notebooks/options")).json()["docker_available"]:
+            return True
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(0.2)

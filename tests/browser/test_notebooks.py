@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from collections.abc import AsyncIterator
 
 import aiodocker
@@ -12,7 +10,7 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import TEST_IMAGE, BrowserServer
+from tests.browser.conftest import TEST_IMAGE, BrowserServer, docker_available
 
 START = 90_000  # ms: a cold start of the small test image takes a few seconds
 
@@ -42,11 +40,7 @@ async def docker_ready(server: BrowserServer, api: httpx.AsyncClient) -> AsyncIt
         await docker.close()
         pytest.skip(f"{TEST_IMAGE} is not built (scripts/build-images.sh testnb): {exc}")
     await docker.close()
-    # The worker reports Docker's state shortly after it starts.
-    deadline = time.monotonic() + 30
-    while not (await api.get("/api/notebooks/options")).json()["docker_available"]:
-        assert time.monotonic() < deadline, "the worker never reported Docker available"
-        await asyncio.sleep(0.2)
+    assert await docker_available(api), "the worker never reported Docker available"
     yield
 
 

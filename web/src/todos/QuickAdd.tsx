@@ -23,7 +23,10 @@ export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ 
         event.preventDefault();
         const todo = parseQuickAdd(text);
         if (!todo.title) return;
-        create.mutate({ ...todo, list_id: listId }, { onSuccess: () => setText("") });
+        // Cleared at once so the next todo can be typed; given back if this one fails.
+        const submitted = text;
+        setText("");
+        create.mutate({ ...todo, list_id: listId }, { onError: () => setText((now) => now || submitted) });
       }}
     >
       <label htmlFor="quick-add" className="visually-hidden">
@@ -43,7 +46,7 @@ export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ 
           if (event.key === "Escape") event.currentTarget.blur();
         }}
       />
-      <button type="submit" className="primary" disabled={create.isPending || !text.trim()}>
+      <button type="submit" className="primary" disabled={!text.trim()}>
         Add
       </button>
       {error ? (

@@ -93,11 +93,15 @@ def created_events(user_id: int, tags: Sequence[Tag], created: set[int]) -> list
     ]
 
 
-async def set_todo_tags(db: AsyncSession, todo_id: int, tags: Sequence[Tag]) -> None:
+async def set_todo_tags(
+    db: AsyncSession, todo_id: int, tags: Sequence[Tag], *, new: bool = False
+) -> None:
+    """Give a todo exactly these tags (`new`: it has none yet, no need to look)."""
     wanted = {tag.id for tag in tags if tag.id is not None}
-    current = set(
-        (await db.exec(select(TodoTag.tag_id).where(col(TodoTag.todo_id) == todo_id))).all()
-    )
+    current: set[int] = set()
+    if not new:
+        query = select(TodoTag.tag_id).where(col(TodoTag.todo_id) == todo_id)
+        current = set((await db.exec(query)).all())
     if current - wanted:
         await db.exec(
             delete(TodoTag).where(

@@ -1,7 +1,8 @@
 """Reading todos: the filters and sorts of `GET /api/todos`, and the public shape of a todo.
 
-A page costs two queries whatever its size: the todos (with the total count as a window
-function) and the tag names of those todos.
+A page is one query whatever its size: the todos, the total count as a window function, and
+each todo's tag names aggregated by a subquery (joined by commas, which tag names cannot
+hold); PostgreSQL runs that subquery only for the rows of the page.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from app.models.todo import (
     TodosPublic,
 )
 from app.models.todo_fields import tag_key
-from app.services.tags import names_by_todo
+from app.services.tags import names_by_todo, sort_names
 
 TodoUrl = Callable[[int], str]
 """Builds a todo's absolute URL from its id (the api layer knows the request's base)."""
@@ -199,9 +200,15 @@ def ordering(sort: str) -> list[Any]:
 
 
 def _page(user_id: int, query: TodoQuery, now: datetime) -> Select[*tuple[Any, ...]]:
+    tag_names = (
+        select(func.aggregate_strings(col(Tag.name), ","))
+        .join(TodoTag, col(TodoTag.tag_id) == col(Tag.id))
+        .where(col(TodoTag.todo_id) == col(Todo.id))
+        .scalar_subquery()
+    )
     # sqlmodel's select() is typed up to 4 columns; its Select takes any number.
     return (
-        Select(*PUBLIC_COLUMNS, func.count().over().label("total"))
+        Select(*PUBLIC_COLUMNS, func.count().over().label("total"), tag_names.label("tag_names"))
         .where(*conditions(user_id, query, now))
         .order_by(*ordering(query.sort))
         .limit(query.limit)
@@ -222,6 +229,8 @@ async def list_todos(
         total = int(rows[0].total)
     else:  # past the last page the window has no row to report the count on
         total = await count_todos(db, user_id, query) if query.offset else 0
-    tags = await names_by_todo(db, [row.id for row in rows])
-    data = [to_public(row, tags.get(row.id, []), url_for) for row in rows]
+    data = [
+        to_public(row, sort_names(row.tag_names.split(",")) if row.tag_names else [], url_for)
+        for row in rows
+    ]
     return TodosPublic(data=data, count=total)

@@ -26,8 +26,8 @@ from app.models.todo import (
 )
 from app.models.todo_fields import tag_key
 from app.models.user import User
-from app.services.events import Event
 from app.services import tags as tag_service
+from app.services.events import Event
 from app.services.lists import check_list_id
 from app.services.todo_events import OrderChange, event, order_events, publish_all
 from app.services.todo_order import arrange, close_gaps, list_size, lock_todo_order, place
@@ -41,11 +41,12 @@ from app.services.todo_queries import (
 )
 
 
-def _search_text(title: str, notes: str) -> str:
+def search_text(title: str, notes: str) -> str:
+    """What `q=` searches: title and notes, case-folded."""
     return f"{title}\n{notes}".casefold()
 
 
-def _due_columns(due: date | datetime | None) -> tuple[datetime | None, bool]:
+def due_columns(due: date | datetime | None) -> tuple[datetime | None, bool]:
     """A date is stored as the start of its day (UTC) with the all-day flag."""
     if due is None:
         return None, False
@@ -83,13 +84,13 @@ async def create_todo(
     await check_list_id(db, user_id, body.list_id)
     tags, created = await tag_service.resolve(db, user_id, body.tags)
     now = utcnow()
-    due_at, all_day = _due_columns(body.due)
+    due_at, all_day = due_columns(body.due)
     todo = Todo(
         user_id=user_id,
         list_id=body.list_id,
         title=body.title,
         notes=body.notes,
-        search_text=_search_text(body.title, body.notes),
+        search_text=search_text(body.title, body.notes),
         completed=body.completed,
         completed_at=now if body.completed else None,
         due_at=due_at,
@@ -105,7 +106,7 @@ async def create_todo(
     changes: list[OrderChange] = []
     if body.order is not None:
         changes = await arrange(db, user_id, body.list_id, place=todo, position=body.order)
-    await tag_service.set_todo_tags(db, todo.id, tags)
+    await tag_service.set_todo_tags(db, todo.id, tags, new=True)
     await db.commit()
     public = to_public(todo, tag_service.sort_names(t.name for t in tags), url_for)
     tag_events = tag_service.created_events(user_id, tags, created)
@@ -130,11 +131,11 @@ async def update_todo(
         todo.title = body.title
     if "notes" in sent:
         todo.notes = body.notes or ""
-    todo.search_text = _search_text(todo.title, todo.notes)
+    todo.search_text = search_text(todo.title, todo.notes)
     if body.completed is not None and body.completed != todo.completed:
         todo.completed, todo.completed_at = body.completed, now if body.completed else None
     if "due" in sent:
-        todo.due_at, todo.due_all_day = _due_columns(body.due)
+        todo.due_at, todo.due_all_day = due_columns(body.due)
     if body.priority is not None:
         todo.priority = body.priority.value
     after = (todo.title, todo.notes, todo.completed, todo.due_at, todo.due_all_day, todo.priority)

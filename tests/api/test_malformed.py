@@ -77,7 +77,8 @@ AUTH = [
     body("POST", "/api/tokens", {"name": "ci", "scopes": ["all"]}, ("scopes",)),
     Bad("DELETE", "/api/tokens/abc", loc=("path", "token_id")),
     Bad("DELETE", "/api/tokens/1.5", loc=("path", "token_id")),
-    Bad("DELETE", "/api/tokens/-1", status=404),
+    Bad("DELETE", "/api/tokens/-1", loc=("path", "token_id")),
+    Bad("DELETE", f"/api/tokens/{HUGE}", loc=("path", "token_id")),
 ]
 
 T = "/api/todos/{todo}"
@@ -204,20 +205,6 @@ for kind, name in (("todos", "todo_id"), ("lists", "list_id"), ("tags", "tag_id"
             LISTS_AND_TAGS.append(
                 Bad(method, f"/api/{kind}/{bad_id}", body=payload, loc=("path", name))
             )
-
-# Routes of other modules that do not bound an integer path id (reported to their owners):
-# beyond PostgreSQL's INTEGER they answer 500 (asyncpg overflows) or 503. The sweep skips
-# them; test_known_unbounded_ids keeps the read-only ones in view. Remove entries once fixed.
-KNOWN_UNBOUNDED = {
-    ("DELETE", "/api/tokens/{token_id}"),
-    ("GET", "/api/notebooks/{notebook_id}"),
-    ("PATCH", "/api/notebooks/{notebook_id}"),
-    ("DELETE", "/api/notebooks/{notebook_id}"),
-    ("POST", "/api/notebooks/{notebook_id}/start"),
-    ("POST", "/api/notebooks/{notebook_id}/stop"),
-    ("POST", "/api/notebooks/{notebook_id}/restart"),
-    ("GET", "/api/notebooks/{notebook_id}/logs"),
-}
 
 
 async def send(client: httpx.AsyncClient, case: Bad, ids: dict[str, int]) -> httpx.Response:
@@ -369,9 +356,7 @@ async def test_every_operation_refuses_broken_ids_bodies_and_values(
     spec = app.openapi()
     before = await snapshot(app)
     failures, checked = [], 0
-    for template, bad, case in sweep(spec):
-        if (case.method, template) in KNOWN_UNBOUNDED and bad == HUGE:
-            continue
+    for _template, bad, case in sweep(spec):
         checked += 1
         try:
             response = await send(alice, case, {})
@@ -384,14 +369,3 @@ async def test_every_operation_refuses_broken_ids_bodies_and_values(
     assert not failures, "\n".join(failures)
     assert checked > 50
     assert await snapshot(app) == before
-
-
-@pytest.mark.xfail(reason="routes listed in KNOWN_UNBOUNDED: 500 on PostgreSQL", strict=False)
-async def test_known_unbounded_ids(backend: str, alice: httpx.AsyncClient) -> None:
-    if backend == "sqlite":
-        pytest.skip("SQLite integers are 64-bit: these ids are merely unknown there")
-    for path in ("/api/tokens/{token_id}", "/api/notebooks/{notebook_id}"):
-        method = "DELETE" if "tokens" in path else "GET"
-        assert (method, path) in KNOWN_UNBOUNDED
-        r = await alice.request(method, path.split("{")[0] + HUGE)
-        assert 400 <= r.status_code < 500

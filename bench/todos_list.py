@@ -1,0 +1,349 @@
+"""How fast is `GET /api/todos` with 1,000 todos, against raw SQL + JSON?
+
+    .venv/bin/python -m bench.todos_list
+
+Creates (if missing) and migrates the PostgreSQL database of DATABASE_URL (default
+`postgresql://workspace:workspace@127.0.0.1:5432/workspace_bench`), replaces its `bench` user
+with one owning 1,000 todos (6 lists and the Inbox, 0-3 of 8 tags each, written in bulk),
+then times the same requests three ways, sequentially, a fixed number of rounds
+(BENCH_ROUNDS, default 200):
+
+- the real app in-process, over httpx's ASGITransport;
+- the real app under uvicorn (a child process) on loopback, over HTTP;
+- the reference: the query the app runs (the page, its total count, each todo's tag names)
+  through asyncpg, plus building and JSON-encoding the same objects.
+
+The app also authenticates every request (one token lookup), which the reference skips.
+Redis: REDIS_URL (default redis://127.0.0.1:6379/13); the app publishes its events there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import make_url
+
+from app.core.config import Settings
+from app.core.time import utcnow
+from app.main import create_app
+from app.models.tag import TodoTag
+from app.models.todo import Todo, TodoCreate
+from app.models.todo_list import TodoList
+from app.services import accounts, sessions
+from app.services import tags as tag_service
+from app.services.todos import due_columns, search_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE_URL = os.environ.get(
+    "DATABASE_URL", "postgresql://workspace:workspace@127.0.0.1:5432/workspace_bench"
+)
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
+ROUNDS = max(10, min(int(os.environ.get("BENCH_ROUNDS", "200")), 5000))
+WARMUP = 15
+TODOS = 1000
+USERNAME = "bench"
+PASSWORD = "bench-password-1"
+SECRET = "bench-secret-key-not-for-production"
+SEARCH = "invoice"  # in about one title or note out of ten
+TAGS = ["work", "urgent", "home", "waiting", "call", "email", "deep", "5min"]
+
+SCENARIOS: dict[str, dict[str, Any]] = {
+    "limit=50": {"limit": 50},
+    "limit=200": {"limit": 200},
+    f"q={SEARCH}": {"q": SEARCH, "limit": 50},
+}
+
+
+def plain_url(url: str) -> str:
+    """asyncpg's form of the URL (no `+driver`)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def ensure_database(url: str) -> None:
+    name = make_url(url).database
+    admin = make_url(plain_url(url)).set(database="postgres").render_as_string(False)
+    conn = await asyncpg.connect(admin)
+    try:
+        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+def migrate(url: str) -> None:
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.attributes["url"] = url
+    cfg.attributes["configure_logger"] = False
+    command.upgrade(cfg, "head")
+
+
+def settings(data_dir: Path) -> Settings:
+    return Settings(
+        environment="test",
+        secret_key=SECRET,
+        data_dir=data_dir,
+        database_url=DATABASE_URL,
+        redis_url=REDIS_URL,
+    )
+
+
+async def seed(app_state: Any) -> str:
+    """A fresh `bench` user with 1,000 todos, written with the services' own helpers (search
+    text, due columns, tags) in bulk: the rows the API would write, in seconds. Its token."""
+    rng = random.Random(1000)
+    async with app_state.sessionmaker() as db:
+        conn = await db.connection()
+        await conn.exec_driver_sql("DELETE FROM users WHERE username = 'bench'")  # cascades
+        await db.commit()
+        user = await accounts.create_user(db, USERNAME, PASSWORD)
+        assert user.id is not None
+        token = (await sessions.create_token(db, user, "bench")).token
+        names = ("Work", "Home", "Errands", "Reading", "Side project", "Someday")
+        lists = [TodoList(user_id=user.id, name=name) for name in names]
+        db.add_all(lists)
+        await db.flush()
+        list_ids = [None, *(todo_list.id for todo_list in lists)]
+        tags, _ = await tag_service.resolve(db, user.id, TAGS)
+        tag_ids = {tag.name: tag.id or 0 for tag in tags}
+        sizes: dict[int | None, int] = {}
+        todos, tagged = [], []
+        for i in range(TODOS):
+            body = TodoCreate.model_validate(fake_todo(rng, i))
+            list_id = rng.choice(list_ids)
+            due_at, all_day = due_columns(body.due)
+            sizes[list_id] = sizes.get(list_id, -1) + 1
+            todos.append(
+                Todo(
+                    user_id=user.id,
+                    list_id=list_id,
+                    title=body.title,
+                    notes=body.notes,
+                    search_text=search_text(body.title, body.notes),
+                    completed=body.completed,
+                    completed_at=utcnow() if body.completed else None,
+                    due_at=due_at,
+                    due_all_day=all_day,
+                    priority=body.priority.value,
+                    order=sizes[list_id],
+                )
+            )
+            tagged.append(body.tags)
+        db.add_all(todos)
+        await db.flush()
+        db.add_all(
+            TodoTag(todo_id=todo.id or 0, tag_id=tag_ids[name])
+            for todo, names in zip(todos, tagged, strict=True)
+            for name in names
+        )
+        await db.commit()
+        return token
+
+
+def fake_todo(rng: random.Random, i: int) -> dict[str, Any]:
+    words = ["plan", "write", "review", "fix", "call", "buy", "read", "check", "send"]
+    title = f"{rng.choice(words).title()} {rng.choice(words)} #{i}"
+    notes = " ".join(rng.choice(words) for _ in range(rng.randrange(0, 40)))
+    if i % 10 == 3:
+        title, notes = f"Pay invoice {i}", notes + " Invoice attached."
+    body: dict[str, Any] = {
+        "title": title,
+        "notes": notes,
+        "priority": rng.choice(["none", "low", "medium", "high"]),
+        "tags": rng.sample(TAGS, rng.randrange(0, 4)),
+        "completed": rng.random() < 0.3,
+    }
+    if rng.random() < 0.5:
+        body["due"] = f"2026-12-{rng.randrange(1, 29):02d}"
+    elif rng.random() < 0.3:
+        body["due"] = f"2026-12-{rng.randrange(1, 29):02d}T{rng.randrange(0, 24):02d}:30:00Z"
+    return body
+
+
+# ---------------------------------------------------------------- the reference
+
+PAGE_SQL = """
+SELECT id, list_id, title, notes, completed, completed_at, due_at, due_all_day, priority,
+       "order", version, created_at, updated_at, count(*) OVER () AS total,
+       (SELECT string_agg(tags.name, ',') FROM todo_tags JOIN tags ON tags.id = todo_tags.tag_id
+        WHERE todo_tags.todo_id = todos.id) AS tag_names
+FROM todos
+WHERE user_id = $1 {search}
+ORDER BY list_id ASC NULLS FIRST, "order" ASC, id ASC
+LIMIT $2 OFFSET 0
+"""
+
+
+def _iso(moment: Any) -> Any:
+    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
+
+
+async def raw_page(conn: Any, user_id: int, params: dict[str, Any]) -> bytes:
+    if "q" in params:
+        sql = PAGE_SQL.format(search="AND search_text LIKE '%' || $3 || '%'")
+        rows = await conn.fetch(sql, user_id, params["limit"], params["q"].casefold())
+    else:
+        rows = await conn.fetch(PAGE_SQL.format(search=""), user_id, params["limit"])
+    data = [
+        {
+            "id": row["id"],
+            "list_id": row["list_id"],
+            "title": row["title"],
+            "notes": row["notes"],
+            "completed": row["completed"],
+            "completed_at": _iso(row["completed_at"]),
+            "due": row["due_at"].date().isoformat() if row["due_all_day"] else _iso(row["due_at"]),
+            "priority": row["priority"],
+            "tags": sorted(
+                (row["tag_names"] or "").split(",") if row["tag_names"] else [],
+                key=lambda n: (n.casefold(), n),
+            ),
+            "order": row["order"],
+            "version": row["version"],
+            "created_at": _iso(row["created_at"]),
+            "updated_at": _iso(row["updated_at"]),
+            "url": f"http://127.0.0.1/api/todos/{row['id']}",
+        }
+        for row in rows
+    ]
+    count = rows[0]["total"] if rows else 0
+    return json.dumps({"data": data, "count": count}, separators=(",", ":")).encode()
+
+
+# ---------------------------------------------------------------- timing
+
+
+async def timed(call: Callable[[], Awaitable[Any]]) -> list[float]:
+    for _ in range(WARMUP):
+        await call()
+    samples = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        await call()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def summary(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+async def through_http(client: httpx.AsyncClient, params: dict[str, Any]) -> list[float]:
+    async def call() -> None:
+        r = await client.get("/api/todos", params=params)
+        assert r.status_code == 200, r.text
+        assert r.json()["count"] > 0
+
+    return await timed(call)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+async def start_uvicorn(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": REDIS_URL,
+        "WORKSPACE_ENVIRONMENT": "test",
+        "WORKSPACE_SECRET_KEY": SECRET,
+        "WORKSPACE_DATA_DIR": str(data_dir),
+    }
+    args = ["--factory", "app.main:create_app", "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(  # noqa: ASYNC220  (started once, before timing)
+        [sys.executable, "-m", "uvicorn", *args, "--log-level", "warning", "--no-access-log"],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    async with httpx.AsyncClient(base_url=base) as probe:
+        for _ in range(200):  # 20 s at most
+            try:
+                if (await probe.get("/api/health")).status_code == 200:
+                    return process, base
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None:
+                break
+            await asyncio.sleep(0.1)
+    process.terminate()
+    raise RuntimeError("uvicorn did not start")
+
+
+async def run(data_dir: Path) -> dict[str, dict[str, list[float]]]:
+    results: dict[str, dict[str, list[float]]] = {name: {} for name in SCENARIOS}
+    app = create_app(settings(data_dir))
+    async with app.router.lifespan_context(app):
+        started = time.perf_counter()
+        token = await seed(app.state)
+        print(f"seeded {TODOS} todos in {time.perf_counter() - started:.1f}s")
+        headers = {"Authorization": f"Bearer {token}"}
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=headers
+        ) as client:
+            user_id = (await client.get("/api/me")).json()["id"]
+            for name, params in SCENARIOS.items():
+                results[name]["asgi"] = await through_http(client, params)
+    conn = await asyncpg.connect(plain_url(DATABASE_URL))
+    try:
+        for name, params in SCENARIOS.items():
+            results[name]["raw"] = await timed(partial(raw_page, conn, user_id, params))
+    finally:
+        await conn.close()
+    process, base = await start_uvicorn(data_dir)
+    try:
+        async with httpx.AsyncClient(base_url=base, headers=headers) as client:
+            for name, params in SCENARIOS.items():
+                results[name]["uvicorn"] = await through_http(client, params)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return results
+
+
+def report(results: dict[str, dict[str, list[float]]]) -> None:
+    print(f"\nGET /api/todos, {TODOS} todos, {ROUNDS} sequential requests each (ms)")
+    header = f"{'':<14}{'asgi med/p95':>16}{'uvicorn med/p95':>18}{'raw med/p95':>16}"
+    print(header + f"{'asgi/raw':>10}{'uvicorn/raw':>13}")
+    for name, runs in results.items():
+        asgi, uvi, raw = (summary(runs[k]) for k in ("asgi", "uvicorn", "raw"))
+        cells = "".join(f"{m:>9.2f}/{p:<6.2f}" for m, p in (asgi, uvi, raw))
+        print(f"{name:<14}{cells}{asgi[0] / raw[0]:>9.1f}x{uvi[0] / raw[0]:>12.1f}x")
+    print("ratios are of medians; the app also authenticates each request (the raw path not)")
+
+
+def main() -> None:
+    asyncio.run(ensure_database(DATABASE_URL))
+    migrate(DATABASE_URL)
+    with tempfile.TemporaryDirectory(prefix="workspace-bench-") as data_dir:
+        report(asyncio.run(run(Path(data_dir))))
+
+
+if __name__ == "__main__":
+    main()

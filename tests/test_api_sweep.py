@@ -63,7 +63,7 @@ async def sweep_target(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
     url = await _fresh_database()
     settings = Settings(
         environment="test",
-        secret_key="sweep-secret",  # type: ignore[arg-type]
+        secret_key="sweep-secret",
         data_dir=tmp_path_factory.mktemp("sweep"),
         database_url=url,
         redis_url=SWEEP_REDIS,
@@ -94,7 +94,7 @@ async def sweep_target(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
 
 # The schema is the app's own (built without running it); requests go to the live api.
 schema = schemathesis.openapi.from_dict(
-    create_app(Settings(environment="test", secret_key="x")).openapi()  # type: ignore[arg-type]
+    create_app(Settings(environment="test", secret_key="x")).openapi()
 ).exclude(
     # Revoking the sweep's own token (id 1) would turn the rest into 401s.
     method="DELETE",

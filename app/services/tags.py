@@ -20,6 +20,7 @@ from app.models.todo_fields import DEFAULT_TAG_COLOR, tag_key
 from app.models.user import User
 from app.services.events import Event
 from app.services.todo_events import event, partial, publish_all
+from app.services.todo_order import lock_todo_order
 
 
 def sort_names(names: Iterable[str]) -> list[str]:
@@ -168,6 +169,7 @@ async def update_tag(
     db: AsyncSession, redis: Redis, user: User, tag_id: int, body: TagUpdate
 ) -> TagPublic:
     assert user.id is not None
+    await lock_todo_order(db, user.id)  # its todos change: not while a todo request runs
     tag = await _owned(db, user, tag_id)
     renamed = body.name is not None and body.name != tag.name
     if body.name is not None:
@@ -188,6 +190,7 @@ async def update_tag(
 
 async def delete_tag(db: AsyncSession, redis: Redis, user: User, tag_id: int) -> None:
     assert user.id is not None
+    await lock_todo_order(db, user.id)  # not between a todo's tag lookup and its links
     tag = await _owned(db, user, tag_id)
     touched = await _touch_todos_of(db, tag_id)
     await db.exec(delete(TodoTag).where(col(TodoTag.tag_id) == tag_id))

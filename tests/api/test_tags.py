@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from tests.api.conftest import new_todo, todos_of
@@ -99,3 +101,15 @@ async def test_another_users_tags_are_404_and_separate(
     bobs = (await bob.get("/api/tags")).json()["data"]
     assert [t["id"] for t in bobs] != [secret["id"]]
     assert (await alice.get(path)).json()["todo_count"] == 1
+
+
+async def test_deleting_a_tag_while_todos_take_it(backend: str, alice: httpx.AsyncClient) -> None:
+    hot = (await alice.post("/api/tags", json={"name": "hot"})).json()
+    calls = [alice.post("/api/todos", json={"title": f"t{i}", "tags": ["hot"]}) for i in range(6)]
+    calls.insert(3, alice.delete(f"/api/tags/{hot['id']}"))
+    answers = await asyncio.gather(*calls)
+    assert all(r.status_code in (201, 204) for r in answers), [r.text for r in answers]
+    tags = {t["name"]: t["todo_count"] for t in (await alice.get("/api/tags")).json()["data"]}
+    carried = [name for todo in await todos_of(alice) for name in todo["tags"]]
+    assert len(carried) == sum(tags.values())  # every link is to a tag that exists
+    assert set(carried) <= set(tags)

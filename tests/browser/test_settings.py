@@ -35,3 +35,22 @@ async def test_create_copy_and_revoke_a_token(page: Page, server: object, unique
     async with httpx.AsyncClient(base_url=page.url.split("/settings")[0]) as client:
         me = await client.get("/api/me", headers={"Authorization": f"Bearer {token}"})
         assert me.status_code == 401
+
+
+async def test_rename_and_delete_a_tag(page: Page, api: httpx.AsyncClient, unique: str) -> None:
+    r = await api.post("/api/todos", json={"title": f"tagged {unique}", "tags": [f"old{unique}"]})
+    r.raise_for_status()
+    await page.goto("/settings")
+    form = page.get_by_role("form", name=f"Tag old{unique}")
+    await form.get_by_label(f"Name of tag old{unique}").fill(f"new{unique}")
+    await form.get_by_role("button", name="Save").click()
+    await expect(page.get_by_role("form", name=f"Tag new{unique}")).to_be_visible()
+
+    await page.goto(f"/todos?list=all&q=tagged+{unique}")
+    await expect(page.locator(".todo .chip.tag")).to_have_text([f"#new{unique}"])
+
+    await page.goto("/settings")
+    form = page.get_by_role("form", name=f"Tag new{unique}")
+    await form.get_by_role("button", name=f"Delete tag new{unique}").click()
+    await page.get_by_role("dialog").get_by_role("button", name="Delete tag").click()
+    await expect(form).to_have_count(0)

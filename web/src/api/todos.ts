@@ -1,6 +1,9 @@
 /** Todos, lists and tags, through the generated client. */
 import {
   createListApiListsPost,
+  createTagApiTagsPost,
+  deleteTagApiTagsTagIdDelete,
+  updateTagApiTagsTagIdPatch,
   createTodoApiTodosPost,
   deleteListApiListsListIdDelete,
   deleteTodoApiTodosTodoIdDelete,
@@ -42,3 +45,10 @@ export const deleteList = async (id: number, todos: "move" | "delete") =>
   (await deleteListApiListsListIdDelete({ path: { list_id: id }, query: { todos } })).data;
 
 export const fetchTags = async () => (await listTagsApiTagsGet()).data;
+export const createTag = async (name: string, color?: string) =>
+  (await createTagApiTagsPost({ body: color ? { name, color } : { name } })).data;
+export const updateTag = async (id: number, body: { name?: string; color?: string }) =>
+  (await updateTagApiTagsTagIdPatch({ path: { tag_id: id }, body })).data;
+export const deleteTag = async (id: number) => {
+  await deleteTagApiTagsTagIdDelete({ path: { tag_id: id } });
+};

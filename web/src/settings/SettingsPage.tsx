@@ -1,4 +1,5 @@
 import { useMe } from "../auth/useMe";
+import { TagsSection } from "./TagsSection";
 import { TokensSection } from "./TokensSection";
 
 export function SettingsPage() {
@@ -11,6 +12,7 @@ export function SettingsPage() {
         {me.data?.is_admin ? " (admin)" : ""}.
       </p>
       <TokensSection />
+      <TagsSection />
     </section>
   );
 }

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import TEST_IMAGE, BrowserServer, docker_available
+from tests.browser.conftest import TEST_IMAGE, BrowserServer, docker_available, screenshot_path
 
 START = 90_000  # ms: a cold start of the small test image takes a few seconds
 
@@ -45,7 +45,11 @@ async def docker_ready(server: BrowserServer, api: httpx.AsyncClient) -> AsyncIt
 
 
 async def test_create_reaches_healthy_live_then_stop(
-    page: Page, server: BrowserServer, docker_ready: None, unique: str
+    page: Page,
+    server: BrowserServer,
+    docker_ready: None,
+    unique: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     name = f"nb-{unique}"
     await page.goto("/notebook-servers")
@@ -75,6 +79,7 @@ async def test_create_reaches_healthy_live_then_stop(
     open_link = card.get_by_role("link", name=re.compile(r"^Open"))
     await expect(open_link).to_have_attribute("target", "_blank")
     await expect(open_link).to_have_attribute("href", re.compile(r"^/notebooks/\d+/$"))
+    await page.screenshot(path=screenshot_path(request, "-healthy"), full_page=True)
     seen = await page.evaluate(f"window.__statuses[{name!r}]")
     assert seen[-1] == "healthy"
     assert "starting" in seen or "creating" in seen, seen  # phases shown as they happened

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 from playwright.async_api import Locator, Page, expect
 
-from tests.browser.conftest import open_list, todo_titles
+from tests.browser.conftest import open_list, screenshot_path, todo_titles
 
 
 def row(page: Page, title: str) -> Locator:
@@ -23,7 +24,7 @@ async def add(page: Page, text: str) -> None:
 
 
 async def test_create_edit_complete_and_delete(
-    page: Page, api: httpx.AsyncClient, unique: str
+    page: Page, api: httpx.AsyncClient, unique: str, request: pytest.FixtureRequest
 ) -> None:
     await open_list(page, api, f"crud {unique}")
 
@@ -54,6 +55,7 @@ async def test_create_edit_complete_and_delete(
     await item.get_by_role("button", name="Save details").click()
     await expect(item).to_contain_text("low priority")
     await expect(item.get_by_text("Overdue")).to_have_count(0)
+    await page.screenshot(path=screenshot_path(request, "-details"), full_page=True)
 
     # Complete, then reopen.
     # (The checkbox's name changes with its state, so click rather than check().)

@@ -36,6 +36,6 @@ export function TodoMeta({ todo, lists, showList = true }: { todo: TodoPublic; l
       </span>,
     );
   }
-  if (todo.notes.trim()) items.push(<span key="notes" className="chip notes" title="Has notes">📝 notes</span>);
+  if (todo.notes.trim()) items.push(<span key="notes" className="chip notes" title="Has notes">notes</span>);
   return items.length ? <div className="todo-meta">{items}</div> : null;
 }

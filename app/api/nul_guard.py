@@ -10,8 +10,8 @@ import json
 from typing import Any
 
 from fastapi import Request
-from starlette.requests import HTTPConnection
 from fastapi.exceptions import RequestValidationError
+from starlette.requests import HTTPConnection
 
 MESSAGE = "NUL characters (\\u0000) are not allowed"
 

@@ -78,7 +78,7 @@ async def test_worker_killed_mid_start_converges_with_one_container(
 async def test_orphan_container_without_a_row_is_removed_by_reconcile(
     stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
 ) -> None:
-    alice, feed, nb = await healthy_notebook(stack, feed_for)
+    _alice, _feed, nb = await healthy_notebook(stack, feed_for)
     # Make an orphan: a labelled container whose row does not exist.
     orphan = await docker.containers.create(
         {

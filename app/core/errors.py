@@ -60,6 +60,8 @@ def _body(exc: WorkspaceError) -> dict[str, object]:
         # Same shape as FastAPI's validation errors, so clients handle one format.
         loc = ["body", exc.field] if exc.field else ["body"]
         return {"detail": [{"loc": loc, "msg": exc.detail, "type": "value_error"}]}
+    if exc.field:  # e.g. a 409 on a taken name says which field to change
+        return {"detail": exc.detail, "field": exc.field}
     return {"detail": exc.detail}
 
 

@@ -151,7 +151,9 @@ async def _save_name(db: AsyncSession, name: str) -> None:
         await db.flush()
     except IntegrityError:
         await db.rollback()
-        raise Conflict(f"a tag named {name!r} exists already (tag names ignore case)") from None
+        raise Conflict(
+            f"a tag named {name!r} exists already (tag names ignore case)", field="name"
+        ) from None
 
 
 async def create_tag(db: AsyncSession, redis: Redis, user: User, body: TagCreate) -> TagPublic:

@@ -55,7 +55,7 @@ async def test_names_are_unique_per_user(
     work = await new_list(alice, "Work")
     home = await new_list(alice, "Home")
     r = await alice.post("/api/lists", json={"name": "Work "})
-    assert r.status_code == 409 and "name" in r.json()["detail"]
+    assert r.status_code == 409 and r.json()["field"] == "name"
     r = await alice.patch(f"/api/lists/{home['id']}", json={"name": "Work"})
     assert r.status_code == 409
     assert (await alice.get(f"/api/lists/{home['id']}")).json()["name"] == "Home"

@@ -175,3 +175,4 @@ async def test_duplicate_name_is_409(stack: Stack) -> None:
     r = await alice.post("/api/notebooks", json={"name": "twin", "image": TEST_IMAGE})
     assert r.status_code == 409
     assert "twin" in r.json()["detail"]
+    assert r.json()["field"] == "name"

@@ -111,6 +111,17 @@ async def test_logs_follow_and_delete_keeps_the_volume(
     await expect(page.get_by_text("Following new lines…")).to_be_visible()
 
     await page.get_by_role("link", name="← Notebooks").click()
+    # Configuration: checked in the form, applied at the next start.
+    await card.get_by_role("button", name="Configure").click()
+    config = card.get_by_role("form", name=f"Configure {name}")
+    await config.get_by_label("Memory (MB)").fill("999999")
+    await config.get_by_role("button", name="Save configuration").click()
+    await expect(config.get_by_text("MB on this server")).to_be_visible()
+    await config.get_by_label("Memory (MB)").fill("320")
+    await config.get_by_role("button", name="Save configuration").click()
+    await expect(config).to_have_count(0)
+    await expect(card).to_contain_text("320 MB")
+
     await card.get_by_role("button", name="Delete", exact=True).click()
     dialog = page.get_by_role("dialog", name=f"Delete notebook “{name}”?")
     await expect(dialog).to_contain_text("is kept")

@@ -8,14 +8,18 @@ import {
   restartNotebookApiNotebooksNotebookIdRestartPost,
   startNotebookApiNotebooksNotebookIdStartPost,
   stopNotebookApiNotebooksNotebookIdStopPost,
+  updateNotebookApiNotebooksNotebookIdPatch,
 } from "../client/sdk.gen";
 import "./http";
-import type { NotebookCreate } from "./types";
+import type { NotebookCreate, NotebookUpdate } from "./types";
 
 export const fetchNotebooks = async () => (await listNotebooksApiNotebooksGet()).data;
 export const fetchNotebookOptions = async () => (await getOptionsApiNotebooksOptionsGet()).data;
 export const createNotebook = async (body: NotebookCreate) =>
   (await createNotebookApiNotebooksPost({ body })).data;
+
+export const updateNotebook = async (id: number, body: NotebookUpdate) =>
+  (await updateNotebookApiNotebooksNotebookIdPatch({ path: { notebook_id: id }, body })).data;
 
 const ACTIONS = {
   start: startNotebookApiNotebooksNotebookIdStartPost,

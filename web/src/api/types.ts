@@ -37,5 +37,6 @@ export type {
   NotebookCreate,
   NotebookOptions,
   NotebookPublic,
+  NotebookUpdate,
   Status as NotebookStatus,
 } from "../client/types.gen";

@@ -1,6 +1,6 @@
 import { useFieldArray, type Control, type FieldErrors, type UseFormRegister, type UseFormGetValues } from "react-hook-form";
 import { envNameProblem } from "./envRules";
-import type { CreateValues } from "./NotebookCreateForm";
+import type { CreateValues } from "./NotebookForm";
 
 interface Props {
   control: Control<CreateValues>;

@@ -1,8 +1,9 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import { errorMessage } from "../api/errors";
-import type { NotebookPublic } from "../api/types";
+import type { NotebookOptions, NotebookPublic } from "../api/types";
 import { DeleteNotebookDialog } from "./DeleteNotebookDialog";
+import { NotebookEditForm } from "./NotebookEditForm";
 import type { Phase } from "./phases";
 import { useNotebookAction, type NotebookActionName } from "./queries";
 import { StartTimeline } from "./StartTimeline";
@@ -10,9 +11,16 @@ import { StatusBadge } from "./StatusBadge";
 
 const RUNNING = new Set(["pending", "creating", "starting", "healthy", "unhealthy"]);
 
-export function NotebookCard({ notebook, phases }: { notebook: NotebookPublic; phases: Phase[] | undefined }) {
+interface Props {
+  notebook: NotebookPublic;
+  phases: Phase[] | undefined;
+  options: NotebookOptions | undefined;
+}
+
+export function NotebookCard({ notebook, phases, options }: Props) {
   const action = useNotebookAction(notebook.id);
   const [deleting, setDeleting] = useState(false);
+  const [configuring, setConfiguring] = useState(false);
   const running = notebook.desired_state === "running" && RUNNING.has(notebook.status);
   const deleted = notebook.desired_state === "deleted";
   const titleId = `nb-${notebook.id}-title`;
@@ -28,6 +36,9 @@ export function NotebookCard({ notebook, phases }: { notebook: NotebookPublic; p
         <p className={notebook.status === "stopped" ? "hint" : "error"}>{notebook.status_reason}</p>
       ) : null}
       <StartTimeline status={notebook.status} phases={phases} />
+      {configuring && options ? (
+        <NotebookEditForm notebook={notebook} options={options} onDone={() => setConfiguring(false)} />
+      ) : null}
       <dl className="facts">
         <div><dt>Image</dt><dd className="mono">{notebook.image}</dd></div>
         <div><dt>CPUs</dt><dd>{notebook.cpus}</dd></div>
@@ -66,6 +77,11 @@ export function NotebookCard({ notebook, phases }: { notebook: NotebookPublic; p
           <Link className="button" to={`/notebook-servers/${notebook.id}/logs`}>
             Logs
           </Link>
+          {options ? (
+            <button type="button" aria-expanded={configuring} onClick={() => setConfiguring((v) => !v)}>
+              Configure
+            </button>
+          ) : null}
           <button type="button" className="danger" onClick={() => setDeleting(true)}>
             Delete
           </button>

@@ -42,7 +42,7 @@ export function NotebooksPage() {
       ) : null}
       <div className="notebooks">
         {list.map((notebook) => (
-          <NotebookCard key={notebook.id} notebook={notebook} phases={phases.data?.[notebook.id]} />
+          <NotebookCard key={notebook.id} notebook={notebook} phases={phases.data?.[notebook.id]} options={options.data} />
         ))}
       </div>
     </section>

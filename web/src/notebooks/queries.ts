@@ -6,8 +6,9 @@ import {
   fetchNotebookOptions,
   fetchNotebooks,
   notebookAction,
+  updateNotebook,
 } from "../api/notebooks";
-import type { NotebookCreate, NotebookPublic, Page } from "../api/types";
+import type { NotebookCreate, NotebookPublic, NotebookUpdate, Page } from "../api/types";
 import { applyMessage, upsertNotebook } from "../live/merge";
 import type { PhaseHistory } from "./phases";
 
@@ -60,6 +61,14 @@ export function useDeleteNotebook(id: number) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (purge: boolean) => deleteNotebook(id, purge),
+    onSuccess: (notebook) => upsertNotebook(qc, notebook),
+  });
+}
+
+export function useUpdateNotebook(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NotebookUpdate) => updateNotebook(id, body),
     onSuccess: (notebook) => upsertNotebook(qc, notebook),
   });
 }

@@ -10,7 +10,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
 
+from app.core.config import Settings
 from app.dashboard import mount_dashboard
+from app.main import create_app
 
 INDEX = (
     '<!doctype html><div id="root"></div><script type="module" src="/assets/app-1a2b.js"></script>'
@@ -103,9 +105,9 @@ async def test_without_a_build_the_root_says_how_to_make_one(tmp_path: Path) -> 
 
 
 async def test_the_real_app_keeps_api_404s_and_docs() -> None:
-    from app.main import create_app  # the real routes: docs, openapi, api
-
-    app = create_app()
+    # The real routes (docs, openapi, api); no lifespan runs, so nothing is connected to.
+    settings = Settings(_env_file=None, environment="development", database_url="sqlite://")
+    app = create_app(settings)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         assert (await c.get("/api/does-not-exist")).json() == {"detail": "Not Found"}

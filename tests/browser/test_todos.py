@@ -180,6 +180,15 @@ async def test_lists_create_rename_recolour_delete(page: Page, unique: str) -> N
     lists = page.get_by_role("navigation", name="Lists")
     await expect(lists.get_by_role("link", name=f"errands {unique}")).to_contain_text("1")
 
+    # A taken name: the api's answer shows next to the field.
+    await page.get_by_role("button", name="+ New list").click()
+    await page.get_by_label("New list name").fill(f"errands {unique}")
+    await page.get_by_role("button", name="Create list").click()
+    name_error = page.get_by_role("form", name="New list").locator(".field-error")
+    await expect(name_error).to_contain_text("exists")
+    await expect(page.get_by_label("New list name")).to_have_attribute("aria-invalid", "true")
+    await page.get_by_role("button", name="Cancel").click()
+
     await lists.get_by_role("button", name=f"Edit list errands {unique}").click()
     await page.get_by_label("List name").fill(f"chores {unique}")
     await page.get_by_label("Colour").fill("#10b981")

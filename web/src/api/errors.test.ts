@@ -33,6 +33,10 @@ describe("api errors", () => {
     expect(setError).toHaveBeenCalledWith("root.env", { type: "server", message: "'JUPYTER_X' is reserved" }, { shouldFocus: true });
     expect(rest).toBe("color: bad colour");
     expect(applyServerErrors(new ApiError(409, { detail: "name taken" }), setError, [])).toBe("name taken");
+    const taken = new ApiError(409, { detail: "a notebook named lab exists", field: "name" });
+    expect(taken.fieldErrors).toEqual({ name: "a notebook named lab exists" });
+    expect(applyServerErrors(taken, setError, ["name"])).toBeNull();
+    expect(setError).toHaveBeenLastCalledWith("name", { type: "server", message: "a notebook named lab exists" }, { shouldFocus: true });
   });
 });
 

@@ -38,13 +38,15 @@ export class ApiError extends Error {
     this.body = body;
   }
 
-  /** 422 problems, empty for other errors. */
+  /** Problems tied to fields: a 422's list, or `{detail, field}` (a 409 on a taken name). */
   get problems(): FieldProblem[] {
     const detail = detailOf(this.body);
-    return isFieldProblems(detail) ? detail : [];
+    if (isFieldProblems(detail)) return detail;
+    const field = typeof this.body === "object" && this.body !== null && "field" in this.body ? this.body.field : null;
+    return typeof detail === "string" && typeof field === "string" ? [{ loc: ["body", field], msg: detail }] : [];
   }
 
-  /** `{field: message}` for the 422 problems that name a field. */
+  /** `{field: message}` for the problems that name a field. */
   get fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const p of this.problems) {

@@ -1,4 +1,5 @@
-/** Puts an api error's 422 messages next to the form's fields; returns what is left for the form. */
+/** Puts an api error's field messages (422, or a 409 naming its field) next to the form's
+ * fields; returns what is left for the form as a whole. */
 import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
 import { ApiError, errorMessage, problemField } from "../api/errors";
 
@@ -8,7 +9,7 @@ export function applyServerErrors<T extends FieldValues>(
   fields: readonly (Path<T> | `root.${string}`)[],
   aliases: Record<string, Path<T> | `root.${string}`> = {},
 ): string | null {
-  if (!(error instanceof ApiError) || error.status !== 422) return errorMessage(error);
+  if (!(error instanceof ApiError) || error.problems.length === 0) return errorMessage(error);
   const rest: string[] = [];
   for (const problem of error.problems) {
     const raw = problemField(problem);

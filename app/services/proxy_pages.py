@@ -16,8 +16,8 @@ from app.services.proxy_access import NotebookNotRunning, Refusal, SignInRequire
 from app.services.proxy_http import upstream_path
 
 # The dashboard's sign-in page (it sends the person back to `next`) and its notebook list.
-SIGN_IN_PATH = "/login"
-DASHBOARD_NOTEBOOKS_PATH = "/notebooks"
+SIGN_IN_PATH = "/signin"
+DASHBOARD_NOTEBOOKS_PATH = "/notebook-servers"
 _NO_STORE = {"Cache-Control": "no-store"}
 # Statuses on the way to running: the page reloads itself until the notebook answers.
 _COMING_UP = frozenset({"pending", "creating", "starting", "healthy", "unhealthy"})

@@ -60,7 +60,7 @@ async def test_without_a_session_browsers_sign_in_and_scripts_get_401(lab: Lab) 
     r = await anonymous.get(f"{lab.prefix}lab/tree/a b.ipynb?reset=1", headers=HTML)
     assert r.status_code == 302
     expected_next = quote(f"{lab.prefix}lab/tree/a%20b.ipynb?reset=1", safe="/")
-    assert r.headers["location"] == f"/login?next={expected_next}"
+    assert r.headers["location"] == f"/signin?next={expected_next}"
     r = await anonymous.get(f"{lab.prefix}api/status")
     assert r.status_code == 401 and r.headers["content-type"] == "application/json"
     assert r.json()["detail"]
@@ -76,7 +76,7 @@ async def test_without_a_session_browsers_sign_in_and_scripts_get_401(lab: Lab) 
     await expire_sessions(lab.stack)
     await asyncio.sleep(ACCESS_TTL + 0.2)
     r = await browser.get(f"{lab.prefix}lab", headers=HTML)
-    assert r.status_code == 302 and r.headers["location"].startswith("/login?next=")
+    assert r.status_code == 302 and r.headers["location"].startswith("/signin?next=")
     assert (await browser.get(f"{lab.prefix}api/status")).status_code == 401
 
 

@@ -28,7 +28,12 @@ export function SignInPage() {
     try {
       const user = await login(values.username, values.password);
       queryClient.setQueryData(keys.me, user);
-      void navigate(next, { replace: true });
+      if (next.startsWith("/notebooks/")) {
+        // A notebook (JupyterLab through the proxy) is not a dashboard route: load it for real.
+        window.location.assign(next);
+      } else {
+        void navigate(next, { replace: true });
+      }
     } catch (error) {
       setFormError(applyServerErrors(error, setError, ["username", "password"]));
     }

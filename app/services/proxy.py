@@ -1,15 +1,14 @@
 """The authenticated reverse proxy to notebooks: `/notebooks/{id}/...` → the container's Jupyter.
 
-One `NotebookProxy` per api process (on `app.state.proxy`), holding the one pooled HTTP
-client used for all proxying. For each request: who is calling and do they own a running
-notebook (`proxy_access`), cross-site checks for cookie-authenticated requests
+One `NotebookProxy` per api process (on `app.state.proxy`), holding the one pool of
+upstream HTTP connections used for all proxying. For each request: who is calling and
+do they own a running notebook (`proxy_access`), cross-site checks for cookie-authenticated requests
 (`proxy_csrf`), then the request is forwarded (`proxy_http`, `proxy_ws`) with the
 notebook's Jupyter token, which the browser never sees.
 """
 
 from __future__ import annotations
 
-import httpx
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import Request
@@ -30,27 +29,11 @@ from app.services.proxy_access import (
 from app.services.proxy_csrf import check_unsafe_request, check_websocket_origin
 from app.services.proxy_http import UpstreamUnavailable, forward
 from app.services.proxy_pages import refusal_response
+from app.services.proxy_upstream import UpstreamPool
 from app.services.proxy_ws import bridge, open_upstream, refuse_with_status
 
 # How long a caller's identity and a notebook's route are remembered (seconds).
 ACCESS_TTL = 2.0
-
-
-def make_client() -> httpx.AsyncClient:
-    client = httpx.AsyncClient(
-        # No read/write timeout: downloads, uploads and long requests stream as long as
-        # they need; connecting to a container on loopback is quick or not at all.
-        timeout=httpx.Timeout(connect=5.0, read=None, write=None, pool=30.0),
-        limits=httpx.Limits(
-            max_connections=512, max_keepalive_connections=64, keepalive_expiry=30.0
-        ),
-        follow_redirects=False,
-        trust_env=False,  # never through an HTTP(S)_PROXY from the environment
-    )
-    # Only the browser's own headers go up (no httpx User-Agent or Accept-Encoding).
-    for name in list(client.headers.keys()):
-        del client.headers[name]
-    return client
 
 
 def _notebook_id(raw: str) -> int:
@@ -67,12 +50,12 @@ class NotebookProxy:
         *,
         ttl: float = ACCESS_TTL,
     ) -> None:
-        self.client = make_client()
+        self.pool = UpstreamPool()
         self.access = AccessResolver(sessionmaker, settings.container_host, ttl)
         self.public_url = settings.public_url
 
     async def aclose(self) -> None:
-        await self.client.aclose()
+        await self.pool.aclose()
 
     async def http(self, request: Request, raw_id: str) -> Response:
         try:
@@ -81,11 +64,11 @@ class NotebookProxy:
             if caller.by_cookie:
                 check_unsafe_request(request, request.method, self.public_url)
             try:
-                return await forward(self.client, request, target)
+                return await forward(self.pool, request, target)
             except UpstreamUnavailable:
                 target = await self._fresh_target(request, caller, target)
                 try:
-                    return await forward(self.client, request, target)
+                    return await forward(self.pool, request, target)
                 except UpstreamUnavailable:
                     raise _not_answering(target) from None
         except Refusal as refusal:

@@ -7,9 +7,10 @@ responses are scrubbed chunk by chunk, keeping their length.
 
 from __future__ import annotations
 
-import httpx
+from collections.abc import AsyncIterator
+
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from app.services.proxy_access import Target
@@ -19,21 +20,41 @@ from app.services.proxy_rewrite import (
     strip_token_param,
     upstream_request_headers,
 )
+from app.services.proxy_upstream import (
+    ConnectFailed,
+    UpstreamError,
+    UpstreamPool,
+)
+from app.services.proxy_upstream import (
+    UpstreamResponse as Upstream,
+)
 
 # Responses up to this size are read whole, scrubbed and sent with their new length.
 SMALL_BODY = 256 * 1024
 _NO_BODY_STATUSES = frozenset({204, 304})
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class UpstreamUnavailable(Exception):
     """Jupyter did not accept the connection (stopped, restarting, or still starting)."""
 
 
-def _has_body(headers: list[tuple[bytes, bytes]]) -> bool:
+async def _request_body(request: Request) -> AsyncIterator[bytes]:
+    async for chunk in request.stream():
+        if chunk:
+            yield chunk
+
+
+def _body_framing(headers: list[tuple[bytes, bytes]]) -> str | None:
+    """'length' or 'chunked' when the request has a body, else None."""
+    framing = None
     for key, value in headers:
-        if key == b"transfer-encoding" or (key == b"content-length" and value.strip() != b"0"):
-            return True
-    return False
+        if key == b"content-length":
+            if value.strip() != b"0":
+                return "length"
+        elif key == b"transfer-encoding":
+            framing = "chunked"
+    return framing
 
 
 def upstream_path(scope: Scope) -> str:
@@ -49,9 +70,10 @@ def client_ip(scope: Scope) -> str:
     return str(client[0]) if client else "unknown"
 
 
-async def forward(client: httpx.AsyncClient, request: Request, target: Target) -> Response:
+async def forward(pool: UpstreamPool, request: Request, target: Target) -> Response:
     """Send `request` to the notebook's Jupyter; the answer streams back when returned."""
     scope = request.scope
+    method = request.method
     host = request.headers.get("host") or target.netloc
     headers = upstream_request_headers(
         scope["headers"],
@@ -60,33 +82,42 @@ async def forward(client: httpx.AsyncClient, request: Request, target: Target) -
         scheme=scope.get("scheme", "http"),
         jupyter_token=target.jupyter_token,
     )
-    upstream_request = client.build_request(
-        request.method,
-        f"http://{target.netloc}{upstream_path(scope)}",
-        headers=headers,
-        content=request.stream() if _has_body(scope["headers"]) else None,
-    )
+    framing = _body_framing(scope["headers"])
+    if framing == "chunked":  # the browser's Transfer-Encoding is hop-by-hop: ours again
+        headers.append(("transfer-encoding", "chunked"))
+    lines = [f"{method} {upstream_path(scope)} HTTP/1.1", *(f"{k}: {v}" for k, v in headers)]
+    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
     try:
-        upstream = await client.send(upstream_request, stream=True)
-    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-        raise UpstreamUnavailable(str(exc) or type(exc).__name__) from exc
-    return UpstreamResponse(upstream, target, host=host, head=request.method == "HEAD")
+        upstream = await pool.request(
+            target.host,
+            target.port,
+            head,
+            _request_body(request) if framing else None,
+            chunked=framing == "chunked",
+            method_head=method == "HEAD",
+            idempotent=method in _IDEMPOTENT,
+        )
+    except ConnectFailed as exc:
+        raise UpstreamUnavailable(str(exc)) from exc
+    except UpstreamError as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=502)
+    return UpstreamResponse(upstream, target, host=host, head=method == "HEAD")
 
 
 class UpstreamResponse(Response):
-    """Streams an httpx response to the ASGI client, rewriting headers and scrubbing the token."""
+    """Streams Jupyter's response to the browser, rewriting headers and scrubbing the token."""
 
-    def __init__(self, upstream: httpx.Response, target: Target, *, host: str, head: bool) -> None:
+    def __init__(self, upstream: Upstream, target: Target, *, host: str, head: bool) -> None:
         self.upstream = upstream
         self.target = target
         self.host = host
         self.head = head
-        self.status_code = upstream.status_code
+        self.status_code = upstream.status
         self.background = None
 
     def _downstream_headers(self, *, drop_length: bool) -> list[tuple[bytes, bytes]]:
         return downstream_headers(
-            self.upstream.headers.raw,
+            self.upstream.headers,
             prefix=self.target.prefix,
             upstream_netloc=self.target.netloc,
             host=self.host,
@@ -94,10 +125,15 @@ class UpstreamResponse(Response):
             drop_length=drop_length,
         )
 
+    def _content_length(self) -> int | None:
+        for key, value in self.upstream.headers:
+            if key.lower() == b"content-length" and value.strip().isdigit():
+                return int(value)
+        return None
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        upstream = self.upstream
         try:
-            status = upstream.status_code
+            status = self.status_code
             if self.head or status in _NO_BODY_STATUSES or status < 200:
                 await send(
                     {
@@ -108,17 +144,16 @@ class UpstreamResponse(Response):
                 )
                 await send({"type": "http.response.body", "body": b""})
                 return
-            length_header = upstream.headers.get("content-length")
-            length = int(length_header) if length_header and length_header.isdigit() else None
+            length = self._content_length()
             if length is not None and length <= SMALL_BODY:
                 await self._send_small(send)
             else:
                 await self._send_stream(send, known_length=length is not None)
         finally:
-            await upstream.aclose()
+            await self.upstream.aclose()
 
     async def _send_small(self, send: Send) -> None:
-        chunks = [chunk async for chunk in self.upstream.aiter_raw()]
+        chunks = [chunk async for chunk in self.upstream.body()]
         body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         body = Scrubber(self.target.jupyter_token, same_length=False).scrub(body)
         headers = self._downstream_headers(drop_length=True)
@@ -137,7 +172,7 @@ class UpstreamResponse(Response):
                 "headers": self._downstream_headers(drop_length=not known_length),
             }
         )
-        async for chunk in self.upstream.aiter_raw():
+        async for chunk in self.upstream.body():
             data = scrubber.feed(chunk)
             if data:
                 await send({"type": "http.response.body", "body": data, "more_body": True})

@@ -42,6 +42,8 @@ _REQUEST_OWN = frozenset(
         "expect",  # uvicorn already answered any 100-continue; httpx does not speak it
     }
 )
+# Response headers the api's server (uvicorn) sets itself.
+_RESPONSE_OWN = frozenset({"date", "server"})
 # Our own cookies: Jupyter never sees them and may not set them.
 WORKSPACE_COOKIES = ("workspace_session", "workspace_csrf")
 # Jupyter's login cookie (`username-<host>-<port>`): Jupyter sets it on token-authenticated
@@ -176,7 +178,9 @@ def downstream_headers(
     for raw_key, raw_value in raw:
         key = raw_key.lower()
         name = key.decode("latin-1")
-        if name in HOP_BY_HOP or name in dropped or (drop_length and key == b"content-length"):
+        if name in HOP_BY_HOP or name in _RESPONSE_OWN or name in dropped:
+            continue
+        if drop_length and key == b"content-length":
             continue
         value = raw_value
         if key == b"location":

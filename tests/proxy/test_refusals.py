@@ -11,6 +11,7 @@ import websockets
 from websockets.exceptions import InvalidStatus
 
 from app.services.proxy import ACCESS_TTL
+from app.services.proxy_pages import DASHBOARD_NOTEBOOKS_PATH, SIGN_IN_PATH
 from tests.proxy.conftest import Lab, expire_sessions
 from tests.proxy.jupyter import Kernel
 
@@ -60,7 +61,7 @@ async def test_without_a_session_browsers_sign_in_and_scripts_get_401(lab: Lab) 
     r = await anonymous.get(f"{lab.prefix}lab/tree/a b.ipynb?reset=1", headers=HTML)
     assert r.status_code == 302
     expected_next = quote(f"{lab.prefix}lab/tree/a%20b.ipynb?reset=1", safe="/")
-    assert r.headers["location"] == f"/signin?next={expected_next}"
+    assert r.headers["location"] == f"{SIGN_IN_PATH}?next={expected_next}"
     r = await anonymous.get(f"{lab.prefix}api/status")
     assert r.status_code == 401 and r.headers["content-type"] == "application/json"
     assert r.json()["detail"]
@@ -76,7 +77,7 @@ async def test_without_a_session_browsers_sign_in_and_scripts_get_401(lab: Lab) 
     await expire_sessions(lab.stack)
     await asyncio.sleep(ACCESS_TTL + 0.2)
     r = await browser.get(f"{lab.prefix}lab", headers=HTML)
-    assert r.status_code == 302 and r.headers["location"].startswith("/signin?next=")
+    assert r.status_code == 302 and r.headers["location"].startswith(f"{SIGN_IN_PATH}?next=")
     assert (await browser.get(f"{lab.prefix}api/status")).status_code == 401
 
 
@@ -120,7 +121,7 @@ async def test_a_stopped_notebook_is_503_with_a_way_back(lab: Lab) -> None:
     browser = await lab.browser_session()
     r = await browser.get(f"{lab.prefix}lab", headers=HTML)
     assert r.status_code == 503
-    assert "stopped" in r.text and 'href="/notebooks"' in r.text
+    assert "stopped" in r.text and f'href="{DASHBOARD_NOTEBOOKS_PATH}"' in r.text
     with pytest.raises(InvalidStatus) as refused:
         await websockets.connect(
             f"{lab.ws_base}{lab.prefix}api/events/subscribe",

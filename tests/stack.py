@@ -209,8 +209,14 @@ class EventFeed:
         try:
             return await self.wait_for(match, timeout)
         except TimeoutError:
+            reasons = [
+                m["data"].get("status_reason")
+                for m in self.messages
+                if m.get("type") == "event" and m.get("id") == notebook_id
+            ]
             raise AssertionError(
                 f"notebook {notebook_id} never became {status}; saw {self.statuses(notebook_id)}"
+                f" (reasons: {[r for r in reasons if r]})"
             ) from None
 
     async def close(self) -> None:

@@ -68,6 +68,13 @@ class Watcher:
             for task in self._log_tasks.values():
                 task.cancel()
             self._log_tasks.clear()
+            await self._release_lease()
+
+    async def _release_lease(self) -> None:
+        """Hand over at once on a clean stop, instead of after the lease runs out."""
+        with contextlib.suppress(Exception):
+            if await self.wc.redis.get(LEADER_KEY) == self.identity:
+                await self.wc.redis.delete(LEADER_KEY)
 
     async def _watch_forever(self) -> None:
         backoff = 0.5

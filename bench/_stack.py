@@ -1,0 +1,493 @@
+"""Shared bench helpers: a private WorkSpace stack and a lean client of the live feed.
+
+Every bench runs on its own PostgreSQL database, Redis database 13 and the Docker instance
+name `wsbench`, so it never touches the tests' or a developer's data and containers. The
+api and the worker are real subprocesses (as in tests/live.py); containers and volumes with
+our instance label are removed before and after, even when the bench fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import aiodocker
+import asyncpg
+import httpx
+from alembic import command
+from alembic.config import Config
+from redis.asyncio import Redis
+
+from app.core.config import Settings
+from app.core.db import make_engine, make_sessionmaker
+from app.services import accounts, docker_status
+from tests.live import Service, api_service, free_port, process_env, wait_http
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = "wsbench"
+REDIS_URL = os.environ.get("WORKSPACE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+PG_ADMIN_URL = os.environ.get(
+    "WORKSPACE_BENCH_PG_ADMIN_URL", "postgresql://workspace:workspace@127.0.0.1:5432/postgres"
+)
+JUPYTER_IMAGE = "workspace/jupyter:latest"
+TEST_IMAGE = "workspace/testnb:latest"
+PASSWORD = "bench-password-long-enough"
+LOCK_KEY = "wsbench:running"
+DEFAULT_WORKER = "worker.main.WorkerSettings"
+
+
+def __getattr__(name: str) -> Any:
+    """`bench._stack.FastPollWorkerSettings`: the worker with arq polling its queue every
+    10 ms instead of 500 ms (`--worker fast-poll`), to measure what that setting costs.
+    Built lazily so importing this module does not configure the worker's logging."""
+    if name == "FastPollWorkerSettings":
+        from worker.main import WorkerSettings
+
+        # arq reads a settings class's own __dict__ only (no inheritance): pass a dict.
+        own = {k: v for k, v in vars(WorkerSettings).items() if not k.startswith("__")}
+        return {**own, "poll_delay": 0.01}
+    raise AttributeError(name)
+
+
+WORKERS = {"default": DEFAULT_WORKER, "fast-poll": "bench._stack.FastPollWorkerSettings"}
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def load_average() -> str:
+    """The host's 1/5/15-minute load averages (the machine is shared: say how busy)."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+# ---------------------------------------------------------------- the stack
+
+
+def _migrate(url: str) -> None:
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.attributes["url"] = url
+    cfg.attributes["configure_logger"] = False
+    command.upgrade(cfg, "head")
+
+
+async def recreate_database(name: str) -> str:
+    """Drop and create database `name`, migrate it to head; return its URL."""
+    conn = await asyncpg.connect(PG_ADMIN_URL)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    await asyncio.to_thread(_migrate, url)  # alembic's env runs its own event loop
+    return url
+
+
+async def drop_database(name: str) -> None:
+    conn = await asyncpg.connect(PG_ADMIN_URL)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def remove_instance_resources(docker: aiodocker.Docker) -> int:
+    """Remove every container and volume labelled with our instance; return how many."""
+    label = f"workspace.instance={INSTANCE}"
+    removed = 0
+    for container in await docker.containers.list(all=True, filters=json.dumps({"label": [label]})):
+        with contextlib.suppress(aiodocker.DockerError):
+            await container.delete(force=True, v=True)
+            removed += 1
+    volumes = await docker.volumes.list(filters={"label": [label]})
+    for volume in volumes.get("Volumes") or []:
+        with contextlib.suppress(aiodocker.DockerError):
+            await aiodocker.volumes.DockerVolume(docker, volume["Name"]).delete()
+            removed += 1
+    return removed
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    base_url: str
+    api: Service
+    worker: Service
+    redis: Redis
+
+    @property
+    def port(self) -> int:
+        return int(self.base_url.rsplit(":", 1)[1])
+
+    async def user(self, username: str) -> str:
+        """Create a user; return a fresh API token of theirs."""
+        engine = make_engine(self.settings.sqlalchemy_url)
+        async with make_sessionmaker(engine)() as db:
+            await accounts.create_user(db, username, PASSWORD)
+        await engine.dispose()
+        async with httpx.AsyncClient(base_url=self.base_url, timeout=30) as client:
+            r = await client.post(
+                "/api/auth/login", json={"username": username, "password": PASSWORD}
+            )
+            r.raise_for_status()
+            r = await client.post(
+                "/api/tokens",
+                json={"name": "bench"},
+                headers={"X-CSRF-Token": client.cookies["workspace_csrf"]},
+            )
+            r.raise_for_status()
+            token: str = r.json()["token"]
+            return token
+
+    def client(self, token: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            base_url=self.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+        )
+
+
+async def _wait_docker_available(redis: Redis, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (await docker_status.read(redis))[0]:
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError("the worker never reported Docker available")
+
+
+def cancel_on_sigterm() -> None:
+    """SIGTERM (e.g. from `timeout`) cancels the running bench like Ctrl-C does, so its
+    cleanup still runs: processes stopped, containers, volumes and database removed."""
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+
+
+@contextlib.asynccontextmanager
+async def running_stack(
+    database: str, *, worker: str = DEFAULT_WORKER, api_workers: int = 1, **overrides: Any
+) -> AsyncIterator[Stack]:
+    """A migrated private database, a flushed Redis DB 13, and api + worker processes
+    (`api_workers` > 1: uvicorn --workers, each api process with its own subscription)."""
+    cancel_on_sigterm()
+    redis = Redis.from_url(REDIS_URL, decode_responses=True)
+    if not await redis.set(LOCK_KEY, str(os.getpid()), nx=True, ex=3600):
+        holder = await redis.get(LOCK_KEY)
+        await redis.aclose()
+        raise SystemExit(f"another bench (pid {holder}) is using {REDIS_URL}; run one at a time")
+    docker = aiodocker.Docker()
+    data_dir = tempfile.TemporaryDirectory(prefix="wsbench-")
+    api: Service | None = None
+    worker_proc: Service | None = None
+    ok = False
+    try:
+        await redis.flushdb()
+        await redis.set(LOCK_KEY, str(os.getpid()), ex=3600)
+        await remove_instance_resources(docker)
+        url = await recreate_database(database)
+        settings = Settings(
+            environment="test",
+            secret_key="bench-secret-key",
+            data_dir=Path(data_dir.name),
+            database_url=url,
+            redis_url=REDIS_URL,
+            instance=INSTANCE,
+            notebook_images=[JUPYTER_IMAGE, TEST_IMAGE],
+            notebook_idle_timeout_minutes=0,
+            **overrides,
+        )
+        port = free_port()
+        api = api_service(settings, port)
+        if api_workers > 1:
+            api.args += ["--workers", str(api_workers)]
+        worker_proc = Service(
+            "worker", [sys.executable, "-m", "arq", worker], process_env(settings)
+        )
+        await api.start()
+        await worker_proc.start()
+        base_url = f"http://127.0.0.1:{port}"
+        await wait_http(f"{base_url}/api/health")
+        await _wait_docker_available(redis)
+        yield Stack(settings, base_url, api, worker_proc, redis)
+        ok = True
+    finally:
+        if worker_proc is not None:
+            await worker_proc.stop()
+        if api is not None:
+            await api.stop()
+        if not ok:
+            for service in (api, worker_proc):
+                if service is not None:
+                    print(f"--- {service.name} output (tail) ---\n{service.output()[-4000:]}")
+        removed = await remove_instance_resources(docker)
+        if removed:
+            print(f"cleanup: removed {removed} containers/volumes labelled {INSTANCE}")
+        await docker.close()
+        with contextlib.suppress(Exception):
+            await drop_database(database)
+        with contextlib.suppress(Exception):
+            await redis.flushdb()
+        await redis.aclose()
+        data_dir.cleanup()
+
+
+# ---------------------------------------------------------------- Docker events
+
+
+class DockerEvents:
+    """This process's own subscription to our containers' events: for each (action,
+    container id), Docker's `timeNano` and when the event reached us (time.time_ns())."""
+
+    def __init__(self, docker: aiodocker.Docker, actions: list[str]) -> None:
+        self.docker = docker
+        self.seen: dict[tuple[str, str], tuple[int, int]] = {}
+        self._changed = asyncio.Event()
+        self._subscriber = docker.events.subscribe(
+            filters=json.dumps(
+                {
+                    "type": ["container"],
+                    "event": actions,
+                    "label": [f"workspace.instance={INSTANCE}"],
+                }
+            )
+        )
+        self._task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            event = await self._subscriber.get()
+            if event is None:
+                return
+            now = time.time_ns()
+            key = (str(event.get("Action")), str((event.get("Actor") or {}).get("ID")))
+            self.seen[key] = (int(event["timeNano"]), now)
+            self._changed.set()
+
+    async def wait(self, action: str, container_id: str, timeout: float) -> tuple[int, int]:
+        async def find() -> tuple[int, int]:
+            while (action, container_id) not in self.seen:
+                self._changed.clear()
+                await self._changed.wait()
+            return self.seen[(action, container_id)]
+
+        return await asyncio.wait_for(find(), timeout)
+
+    async def close(self) -> None:
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        await self.docker.events.stop()
+
+
+# ---------------------------------------------------------------- the feed client
+
+
+class FeedClosed(Exception):
+    pass
+
+
+Hook = Callable[["Feed", int, bytes], None]
+
+
+class Feed(asyncio.Protocol):
+    """A minimal RFC 6455 client of `/api/events`, built on a bare asyncio protocol.
+
+    Each text message is stamped with `time.time_ns()` the moment its bytes reach
+    `data_received`, before any parsing, so what is measured is the server's delivery,
+    not this client's own per-message overhead (which matters with 1,000 clients in one
+    process). Pings are answered; nothing else is sent.
+    """
+
+    def __init__(self, hook: Hook | None = None) -> None:
+        self.hook = hook
+        self.history: list[tuple[int, bytes]] = []
+        self.mark: int | None = None  # free for a bench's per-cycle bookkeeping
+        self._transport: asyncio.Transport | None = None
+        self._buffer = b""
+        self._fragments: list[bytes] = []
+        self._upgraded = False
+        self._key = base64.b64encode(os.urandom(16)).decode()
+        loop = asyncio.get_running_loop()
+        self.handshake: asyncio.Future[None] = loop.create_future()
+        self.closed: asyncio.Future[None] = loop.create_future()
+        self._changed = asyncio.Event()
+
+    # -- asyncio.Protocol
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._transport = cast(asyncio.Transport, transport)  # uvloop's is no subclass
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.handshake.done():
+            self.handshake.set_exception(FeedClosed(f"connection lost: {exc}"))
+        if not self.closed.done():
+            self.closed.set_result(None)
+        self._changed.set()
+
+    def data_received(self, data: bytes) -> None:
+        now = time.time_ns()
+        self._buffer += data
+        if not self._upgraded:
+            head, sep, rest = self._buffer.partition(b"\r\n\r\n")
+            if not sep:
+                return
+            self._buffer = rest
+            self._check_upgrade(head)
+        self._parse_frames(now)
+
+    # -- protocol details
+
+    def _check_upgrade(self, head: bytes) -> None:
+        lines = head.decode("latin-1").split("\r\n")
+        headers = {
+            k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:])
+        }
+        accept = base64.b64encode(
+            hashlib.sha1((self._key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()
+        ).decode()
+        if " 101 " not in lines[0] + " " or headers.get("sec-websocket-accept") != accept:
+            self.handshake.set_exception(FeedClosed(f"handshake refused: {lines[0]}"))
+            assert self._transport is not None
+            self._transport.close()
+            return
+        self._upgraded = True
+        self.handshake.set_result(None)
+
+    def _parse_frames(self, now: int) -> None:
+        buf = self._buffer
+        pos = 0
+        while len(buf) - pos >= 2:
+            b0, b1 = buf[pos], buf[pos + 1]
+            length = b1 & 0x7F
+            header = 2
+            if length == 126:
+                if len(buf) - pos < 4:
+                    break
+                (length,) = struct.unpack_from("!H", buf, pos + 2)
+                header = 4
+            elif length == 127:
+                if len(buf) - pos < 10:
+                    break
+                (length,) = struct.unpack_from("!Q", buf, pos + 2)
+                header = 10
+            if len(buf) - pos < header + length:
+                break
+            payload = buf[pos + header : pos + header + length]
+            pos += header + length
+            self._on_frame(now, b0 & 0x80 != 0, b0 & 0x0F, payload)
+        self._buffer = buf[pos:]
+
+    def _on_frame(self, now: int, fin: bool, opcode: int, payload: bytes) -> None:
+        if opcode in (0x1, 0x0):  # text, or a continuation of one
+            self._fragments.append(payload)
+            if fin:
+                message = b"".join(self._fragments)
+                self._fragments.clear()
+                self.history.append((now, message))
+                if self.hook is not None:
+                    self.hook(self, now, message)
+                self._changed.set()
+        elif opcode == 0x9:  # ping
+            self._send(0xA, payload)
+        elif opcode == 0x8:  # close
+            self._send(0x8, payload[:2])
+            assert self._transport is not None
+            self._transport.close()
+
+    def _send(self, opcode: int, payload: bytes) -> None:
+        if self._transport is None or self._transport.is_closing():
+            return
+        mask = os.urandom(4)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        assert len(payload) < 126
+        self._transport.write(bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + masked)
+
+    # -- bench API
+
+    async def wait_for(
+        self, predicate: Callable[[dict[str, Any]], bool], *, start: int = 0, timeout: float
+    ) -> tuple[int, dict[str, Any]]:
+        """The first message from history[start:] matching `predicate`: (time_ns, message)."""
+
+        async def find() -> tuple[int, dict[str, Any]]:
+            seen = start
+            while True:
+                for stamp, raw in self.history[seen:]:
+                    message = json.loads(raw)
+                    if predicate(message):
+                        return stamp, message
+                seen = len(self.history)
+                if self.closed.done():
+                    raise FeedClosed("the feed closed")
+                self._changed.clear()
+                await self._changed.wait()
+
+        return await asyncio.wait_for(find(), timeout)
+
+    def close(self) -> None:
+        if self._transport is not None and not self._transport.is_closing():
+            self._send(0x8, struct.pack("!H", 1000))
+            self._transport.close()
+
+
+async def open_feed(stack: Stack, token: str, hook: Hook | None = None) -> Feed:
+    """Connect to /api/events with an API token and wait for the snapshot."""
+    loop = asyncio.get_running_loop()
+    _, feed = await loop.create_connection(lambda: Feed(hook), "127.0.0.1", stack.port)
+    assert feed._transport is not None
+    feed._transport.write(
+        (
+            "GET /api/events HTTP/1.1\r\n"
+            f"Host: 127.0.0.1:{stack.port}\r\n"
+            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {feed._key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Authorization: Bearer {token}\r\n\r\n"
+        ).encode()
+    )
+    try:
+        await asyncio.wait_for(feed.handshake, 30)
+        await feed.wait_for(lambda m: m.get("type") == "snapshot", timeout=30)
+    except BaseException:
+        feed.close()
+        raise
+    return feed
+
+
+def notebook_event(message: dict[str, Any], notebook_id: int, *statuses: str) -> bool:
+    return (
+        message.get("type") == "event"
+        and message.get("topic") == "notebook"
+        and message.get("id") == notebook_id
+        and (not statuses or message["data"]["status"] in statuses)
+    )
+
+
+def fmt_ms(ns: float) -> str:
+    return f"{ns / 1e6:8.1f}"

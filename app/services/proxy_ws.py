@@ -17,7 +17,7 @@ import websockets
 from starlette.responses import PlainTextResponse
 from starlette.websockets import WebSocket, WebSocketDisconnect
 from websockets.asyncio.client import ClientConnection
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 from websockets.typing import Subprotocol
 
 from app.services.proxy_access import Target
@@ -77,7 +77,8 @@ async def open_upstream(
         )
     except InvalidStatus:
         raise
-    except (OSError, TimeoutError, websockets.InvalidHandshake) as exc:
+    except (OSError, TimeoutError, WebSocketException) as exc:
+        # Refused, reset, or closed during the handshake (a container going away).
         raise UpstreamUnavailable(str(exc) or type(exc).__name__) from exc
 
 

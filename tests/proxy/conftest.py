@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import aiodocker
 import httpx
 import pytest
 from sqlmodel import update
@@ -21,7 +24,10 @@ from app.models.user import SignInSession
 from tests.conftest import PASSWORD
 from tests.stack import JUPYTER_IMAGE, EventFeed, Stack
 
-INSTANCE = "wstest-proxy"
+# One instance name per test process: two runs of these tests at once (two checkouts, or a
+# developer's run beside CI on one Docker engine) must not remove each other's containers.
+INSTANCE_PREFIX = "wstp-"
+INSTANCE = f"{INSTANCE_PREFIX}{os.getpid()}"
 
 
 @dataclass
@@ -106,11 +112,30 @@ async def start_lab(stack: Stack, feed_for: Callable[..., Any], name: str = "lab
 
 
 @pytest.fixture(autouse=True)
-def own_instance(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests' containers carry their own instance label, so the cleanup of a test run
-    elsewhere on the same Docker engine (another checkout, the other test folders) never
-    removes them, and theirs never removes ours."""
+async def own_instance(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests' containers carry this process's own instance label, so the cleanup of a
+    test run elsewhere on the same Docker engine never removes them, and theirs never
+    removes ours. Containers left by runs whose process is gone are removed here."""
     monkeypatch.setattr(tests.stack, "INSTANCE", INSTANCE)
+    async with contextlib.AsyncExitStack() as stack:
+        docker = aiodocker.Docker()
+        stack.push_async_callback(docker.close)
+        for container in await docker.containers.list(all=True):
+            instance = (container._container.get("Labels") or {}).get("workspace.instance", "")
+            pid = instance.removeprefix(INSTANCE_PREFIX)
+            if instance.startswith(INSTANCE_PREFIX) and pid.isdigit() and not _alive(int(pid)):
+                with contextlib.suppress(aiodocker.DockerError):
+                    await container.delete(force=True, v=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @pytest.fixture

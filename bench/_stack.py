@@ -182,6 +182,16 @@ async def _wait_docker_available(redis: Redis, timeout: float = 30) -> None:
     raise TimeoutError("the worker never reported Docker available")
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def cancel_on_sigterm() -> None:
     """SIGTERM (e.g. from `timeout`) cancels the running bench like Ctrl-C does, so its
     cleanup still runs: processes stopped, containers, volumes and database removed."""
@@ -200,8 +210,10 @@ async def running_stack(
     redis = Redis.from_url(REDIS_URL, decode_responses=True)
     if not await redis.set(LOCK_KEY, str(os.getpid()), nx=True, ex=3600):
         holder = await redis.get(LOCK_KEY)
-        await redis.aclose()
-        raise SystemExit(f"another bench (pid {holder}) is using {REDIS_URL}; run one at a time")
+        if holder is not None and _alive(int(holder)):
+            await redis.aclose()
+            raise SystemExit(f"another bench (pid {holder}) is using {REDIS_URL}; one at a time")
+        # Left by a bench that was killed outright: its containers are removed below.
     docker = aiodocker.Docker()
     data_dir = tempfile.TemporaryDirectory(prefix="wsbench-")
     api: Service | None = None

@@ -126,12 +126,15 @@ def rewrite_location(value: str, *, upstream_netloc: str, host: str) -> str:
     it from the Host we forward) becomes a path on our origin.
     """
     parts = urlsplit(value)
+    changed = False
     if parts.netloc and parts.netloc.lower() in (upstream_netloc.lower(), host.lower()):
         parts = parts._replace(scheme="", netloc="")
+        changed = True
     query = strip_token_param(parts.query)
     if query != parts.query:
         parts = parts._replace(query=query)
-    return urlunsplit(parts)
+        changed = True
+    return urlunsplit(parts) if changed else value
 
 
 def rewrite_set_cookie(value: str, *, prefix: str) -> str | None:

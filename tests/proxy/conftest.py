@@ -111,7 +111,7 @@ async def start_lab(stack: Stack, feed_for: Callable[..., Any], name: str = "lab
     return lab
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 async def own_instance(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests' containers carry this process's own instance label, so the cleanup of a
     test run elsewhere on the same Docker engine never removes them, and theirs never
@@ -126,6 +126,12 @@ async def own_instance(monkeypatch: pytest.MonkeyPatch) -> None:
             if instance.startswith(INSTANCE_PREFIX) and pid.isdigit() and not _alive(int(pid)):
                 with contextlib.suppress(aiodocker.DockerError):
                     await container.delete(force=True, v=True)
+
+
+@pytest.fixture
+async def docker(own_instance: None, docker: aiodocker.Docker) -> aiodocker.Docker:
+    """tests.stack's fixture, with this process's instance name set first."""
+    return docker
 
 
 def _alive(pid: int) -> bool:

@@ -62,6 +62,9 @@ class WorkerSettings:
     redis_settings = redis_settings(get_settings().redis_url)
     job_serializer = serialize
     job_deserializer = deserialize
+    # arq polls its queue every 0.5 s by default: a quarter second added to every start.
+    # 0.05 s measured (bench/notebook_spawn.py): ~250 ms less per spawn, 1.5 % of a core idle.
+    poll_delay = 0.05
     job_timeout = 300
     max_tries = 5
     keep_result = 3600

@@ -9,7 +9,8 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from app.services.event_hub import QUEUE_SIZE, EventHub
+from app.services import event_hub as event_hub_module
+from app.services.event_hub import PING, QUEUE_SIZE, EventHub
 from app.services.events import Event, publish
 from tests.conftest import REDIS_TEST_URL
 
@@ -64,3 +65,19 @@ async def test_malformed_messages_are_ignored(hub: tuple[EventHub, Redis]) -> No
     event_hub.dispatch('{"no_user": 1}')
     await publish(redis, todo_event(1, 1))
     assert '"id":1' in await asyncio.wait_for(tab.queue.get(), 5)
+
+
+async def test_heartbeats_reach_every_subscriber(
+    clean_state: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(event_hub_module, "HEARTBEAT_SECONDS", 0.05)
+    redis = Redis.from_url(REDIS_TEST_URL, decode_responses=True)
+    event_hub = EventHub(redis)
+    event_hub.start()
+    try:
+        tabs = [event_hub.subscribe(1), event_hub.subscribe(2)]
+        for tab in tabs:
+            assert await asyncio.wait_for(tab.queue.get(), 5) is PING
+    finally:
+        await event_hub.stop()
+        await redis.aclose()

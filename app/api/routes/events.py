@@ -14,10 +14,9 @@ from app.core.config import Settings
 from app.models.notebook import NotebookPublic
 from app.models.user import User
 from app.services import notebooks, sessions
-from app.services.event_hub import EventHub, Subscriber
+from app.services.event_hub import PING, EventHub, Subscriber
 
 router = APIRouter(tags=["events"])
-HEARTBEAT_SECONDS = 15.0
 
 
 def _origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
@@ -49,13 +48,12 @@ async def _snapshot(websocket: WebSocket, user: User) -> str:
 
 async def _pump(websocket: WebSocket, subscriber: Subscriber) -> None:
     while True:
-        try:
-            message = await asyncio.wait_for(subscriber.queue.get(), HEARTBEAT_SECONDS)
-        except TimeoutError:
-            await websocket.send_text('{"type":"ping"}')
-            continue
-        # Events are stored as `{user_id, topic, ...}`; clients get them tagged as events.
-        await websocket.send_text('{"type":"event",' + message.lstrip()[1:])
+        message = await subscriber.queue.get()
+        if message is PING:
+            await websocket.send_text(message)
+        else:
+            # Events are stored as `{user_id, topic, ...}`; clients get them tagged as events.
+            await websocket.send_text('{"type":"event",' + message.lstrip()[1:])
 
 
 async def _until_closed(websocket: WebSocket) -> None:

@@ -28,6 +28,7 @@ from tests.stack import JUPYTER_IMAGE, EventFeed, Stack
 # developer's run beside CI on one Docker engine) must not remove each other's containers.
 INSTANCE_PREFIX = "wstp-"
 INSTANCE = f"{INSTANCE_PREFIX}{os.getpid()}"
+STALE_SECONDS = 3600
 
 
 @dataclass
@@ -115,15 +116,19 @@ async def start_lab(stack: Stack, feed_for: Callable[..., Any], name: str = "lab
 async def own_instance(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests' containers carry this process's own instance label, so the cleanup of a
     test run elsewhere on the same Docker engine never removes them, and theirs never
-    removes ours. Containers left by runs whose process is gone are removed here."""
+    removes ours. Containers left by runs whose process is gone are removed here, once
+    they are old enough that no live run can own them."""
     monkeypatch.setattr(tests.stack, "INSTANCE", INSTANCE)
     async with contextlib.AsyncExitStack() as stack:
         docker = aiodocker.Docker()
         stack.push_async_callback(docker.close)
         for container in await docker.containers.list(all=True):
-            instance = (container._container.get("Labels") or {}).get("workspace.instance", "")
+            info = container._container
+            instance = (info.get("Labels") or {}).get("workspace.instance", "")
             pid = instance.removeprefix(INSTANCE_PREFIX)
-            if instance.startswith(INSTANCE_PREFIX) and pid.isdigit() and not _alive(int(pid)):
+            old = time.time() - float(info.get("Created") or 0) > STALE_SECONDS
+            ours = instance.startswith(INSTANCE_PREFIX) and pid.isdigit()
+            if ours and old and not _alive(int(pid)):
                 with contextlib.suppress(aiodocker.DockerError):
                     await container.delete(force=True, v=True)
 

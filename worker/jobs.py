@@ -116,9 +116,7 @@ async def _await_ready(wc: WorkerContext, notebook: Notebook, info: dict[str, An
             await transition(db, wc.redis, notebook.id, Status.error, reason="no published port")
             return
         url = status_url(wc.container_host, port, notebook.base_url)
-        ready = await wait_until_ready(
-            wc.http, url, notebook.jupyter_token, within=READY_TIMEOUT_SECONDS
-        )
+        ready = await wait_until_ready(url, notebook.jupyter_token, within=READY_TIMEOUT_SECONDS)
         if ready:
             await transition(db, wc.redis, notebook.id, Status.healthy, last_activity_at=utcnow())
         else:

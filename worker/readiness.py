@@ -18,8 +18,6 @@ import contextlib
 import time
 from urllib.parse import urlsplit
 
-import httpx
-
 FIRST_DELAY = 0.005
 MAX_DELAY = 0.02  # was 0.1 (50 ms on average between Jupyter answering and `healthy`)
 ATTEMPT_TIMEOUT = 2.0
@@ -57,7 +55,6 @@ async def status_code(url: str, token: str) -> int | None:
 
 
 async def wait_until_ready(
-    client: httpx.AsyncClient,  # unused since polls went bare; kept for callers
     url: str,
     token: str,
     *,

@@ -82,15 +82,6 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-async def _truncate_postgres(url: str) -> None:
-    conn = await asyncpg.connect(url)
-    try:
-        tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
-        await conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-    finally:
-        await conn.close()
-
-
 @pytest.fixture(params=["postgres", "sqlite"])
 def backend(request: pytest.FixtureRequest) -> str:
     """API tests run on both databases; tests needing only PostgreSQL use `settings`."""
@@ -132,7 +123,10 @@ async def clean_state(database_url: str) -> None:
         conn = await asyncpg.connect(database_url)
         try:
             tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
-            await conn.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            # Ids keep counting across tests: a notebook's container name (`<instance>-nb-<id>`)
+            # is then never reused, so a process of an earlier test still shutting down
+            # cannot touch this test's container.
+            await conn.execute(f"TRUNCATE {tables} CASCADE")
         finally:
             await conn.close()
     redis = Redis.from_url(REDIS_TEST_URL)

@@ -71,9 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    # /notebooks/{id}/...: JupyterLab, at the root. First: it matches nothing else, and
-    # JupyterLab's many small requests then skip matching every /api route.
-    app.include_router(proxy.router)
     app.include_router(api_router)
+    # /notebooks/{id}/...: JupyterLab, at the root, ahead of FastAPI's routing (hot path).
+    app.add_middleware(proxy.NotebookProxyMount)
     mount_dashboard(app, DEFAULT_DIST)  # the web UI at /, after every backend route
     return app

@@ -35,6 +35,7 @@ import aiodocker
 import asyncpg
 import httpx
 import uvloop
+from redis.asyncio import Redis
 
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
@@ -107,7 +108,10 @@ async def private_stack() -> AsyncIterator[tuple[Settings, str, int]]:
     data_dir = tempfile.TemporaryDirectory(prefix="wsbench-proxy-")
     services: list[Service] = []
     ok = False
+    redis = Redis.from_url(REDIS_URL)
     try:
+        # Our own Redis database: no job id or status left from an earlier run.
+        await redis.flushdb()
         await _remove_containers(docker)
         settings = Settings(
             environment="test",
@@ -131,13 +135,16 @@ async def private_stack() -> AsyncIterator[tuple[Settings, str, int]]:
     finally:
         for service in reversed(services):
             await service.stop()
-        if not ok:
+        if not ok or os.environ.get("BENCH_SHOW_OUTPUT"):
             for service in services:
                 print(f"--- {service.name} output ---\n{service.output()[-4000:]}")
         await _remove_containers(docker)
         await docker.close()
         with contextlib.suppress(Exception):
             await _drop_database()
+        with contextlib.suppress(Exception):
+            await redis.flushdb()
+        await redis.aclose()
         data_dir.cleanup()
 
 

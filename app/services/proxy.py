@@ -65,7 +65,10 @@ class NotebookProxy:
                 check_unsafe_request(request, request.method, self.public_url)
             try:
                 return await forward(self.pool, request, target)
-            except UpstreamUnavailable:
+            except UpstreamUnavailable as exc:
+                if not exc.retryable:
+                    self.access.forget(caller, notebook_id)
+                    raise _not_answering(target) from None
                 target = await self._fresh_target(request, caller, target)
                 try:
                     return await forward(self.pool, request, target)

@@ -25,6 +25,7 @@ from app.services import sessions
 
 # Statuses in which the container exists and Jupyter answers (or is about to).
 RUNNING = frozenset({Status.starting, Status.healthy, Status.unhealthy})
+STARTING = frozenset({Status.pending, Status.creating, Status.starting})
 _MAX_ENTRIES = 10_000
 
 
@@ -184,8 +185,14 @@ class AccessResolver:
         ):
             route = NotebookNotFound("notebook not found")
         elif notebook.status not in RUNNING or notebook.host_port is None:
+            coming_up = (
+                notebook.status in STARTING and notebook.desired_state == DesiredState.running
+            )
             route = NotebookNotRunning(
-                f"notebook {notebook.name!r} is not running ({notebook.status.value}); "
+                f"notebook {notebook.name!r} is starting ({notebook.status.value}); "
+                "try again in a moment"
+                if coming_up
+                else f"notebook {notebook.name!r} is not running ({notebook.status.value}); "
                 "start it from the dashboard",
                 name=notebook.name,
                 status=notebook.status.value,

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from app.services.proxy_access import Target
 from app.services.proxy_rewrite import (
@@ -37,6 +37,14 @@ _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 
 class UpstreamUnavailable(Exception):
     """Jupyter did not accept the connection (stopped, restarting, or still starting)."""
+
+    def __init__(self, detail: str, *, retryable: bool) -> None:
+        super().__init__(detail)
+        self.retryable = retryable  # nothing of the request body was read yet
+
+
+async def _no_receive() -> Message:
+    raise RuntimeError("a proxy refusal reads no body")
 
 
 async def _request_body(request: Request) -> AsyncIterator[bytes]:
@@ -98,7 +106,7 @@ async def forward(pool: UpstreamPool, request: Request, target: Target) -> Respo
             idempotent=method in _IDEMPOTENT,
         )
     except ConnectFailed as exc:
-        raise UpstreamUnavailable(str(exc)) from exc
+        raise UpstreamUnavailable(str(exc), retryable=framing is None) from exc
     except UpstreamError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=502)
     return UpstreamResponse(upstream, target, host=host, head=method == "HEAD")
@@ -153,7 +161,13 @@ class UpstreamResponse(Response):
             await self.upstream.aclose()
 
     async def _send_small(self, send: Send) -> None:
-        chunks = [chunk async for chunk in self.upstream.body()]
+        try:
+            chunks = [chunk async for chunk in self.upstream.body()]
+        except UpstreamError as exc:  # nothing sent yet: the browser gets a clean 502
+            await JSONResponse({"detail": str(exc)}, status_code=502)(
+                {"type": "http"}, _no_receive, send
+            )
+            return
         body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         body = Scrubber(self.target.jupyter_token, same_length=False).scrub(body)
         headers = self._downstream_headers(drop_length=True)

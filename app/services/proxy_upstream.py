@@ -211,7 +211,14 @@ class UpstreamPool:
         elif connection is not None:
             return await self._exchange(connection, head, body, chunked, method_head)
         connection = await self._connect(key)
-        return await self._exchange(connection, head, body, chunked, method_head)
+        try:
+            return await self._exchange(connection, head, body, chunked, method_head)
+        except UpstreamError as exc:
+            if connection.received_any:
+                raise
+            # Docker's port forwarder accepts while the container's server is not up yet,
+            # then hangs up: for the caller that is "not answering", like a refused connect.
+            raise ConnectFailed(f"Jupyter closed the connection without answering: {exc}") from exc
 
     async def _exchange(
         self,

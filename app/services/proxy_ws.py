@@ -79,7 +79,7 @@ async def open_upstream(
         raise
     except (OSError, TimeoutError, WebSocketException) as exc:
         # Refused, reset, or closed during the handshake (a container going away).
-        raise UpstreamUnavailable(str(exc) or type(exc).__name__) from exc
+        raise UpstreamUnavailable(str(exc) or type(exc).__name__, retryable=True) from exc
 
 
 async def refuse_with_status(websocket: WebSocket, status: int, detail: str) -> None:

@@ -112,30 +112,27 @@ async def start_lab(stack: Stack, feed_for: Callable[..., Any], name: str = "lab
     return lab
 
 
-@pytest.fixture
-async def own_instance(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(autouse=True)
+def own_instance(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests' containers carry this process's own instance label, so the cleanup of a
     test run elsewhere on the same Docker engine never removes them, and theirs never
-    removes ours. Containers left by runs whose process is gone are removed here, once
-    they are old enough that no live run can own them."""
+    removes ours. Autouse: it must come before tests.stack's `stack_settings` reads it."""
     monkeypatch.setattr(tests.stack, "INSTANCE", INSTANCE)
-    async with contextlib.AsyncExitStack() as stack:
-        docker = aiodocker.Docker()
-        stack.push_async_callback(docker.close)
-        for container in await docker.containers.list(all=True):
-            info = container._container
-            instance = (info.get("Labels") or {}).get("workspace.instance", "")
-            pid = instance.removeprefix(INSTANCE_PREFIX)
-            old = time.time() - float(info.get("Created") or 0) > STALE_SECONDS
-            ours = instance.startswith(INSTANCE_PREFIX) and pid.isdigit()
-            if ours and old and not _alive(int(pid)):
-                with contextlib.suppress(aiodocker.DockerError):
-                    await container.delete(force=True, v=True)
 
 
 @pytest.fixture
 async def docker(own_instance: None, docker: aiodocker.Docker) -> aiodocker.Docker:
-    """tests.stack's fixture, with this process's instance name set first."""
+    """tests.stack's fixture, after removing containers that runs whose process is gone
+    left behind (once they are old enough that no live run can own them)."""
+    for container in await docker.containers.list(all=True):
+        info = container._container
+        instance = (info.get("Labels") or {}).get("workspace.instance", "")
+        pid = instance.removeprefix(INSTANCE_PREFIX)
+        old = time.time() - float(info.get("Created") or 0) > STALE_SECONDS
+        ours = instance.startswith(INSTANCE_PREFIX) and pid.isdigit()
+        if ours and old and not _alive(int(pid)):
+            with contextlib.suppress(aiodocker.DockerError):
+                await container.delete(force=True, v=True)
     return docker
 
 

@@ -1,43 +1,50 @@
 """`/notebooks/{id}/...`: JupyterLab through the workspace (HTTP and WebSocket).
 
 Mounted at the root, not under /api: Jupyter runs with this path as its base URL. The
-work is in `app.services.proxy`; these routes only hand requests to it.
+work is in `app.services.proxy`; this only hands requests to it.
+
+It is an ASGI middleware rather than a FastAPI route: JupyterLab makes many small
+requests, and FastAPI's routing, exception and exit-stack layers cost about as much CPU
+as the proxying itself (measured with bench/proxy.py). Paths outside `/notebooks/{id}`
+go on to the app untouched; errors still reach the app's outermost error handler.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import RedirectResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from app.services.proxy import NotebookProxy
 
-METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-
-router = APIRouter()
+PREFIX = "/notebooks/"
 
 
-async def notebook_root(request: Request) -> Response:
-    """`/notebooks/{id}` → `/notebooks/{id}/` (Jupyter's base URL ends with a slash)."""
-    query = request.url.query
-    target = f"/notebooks/{request.path_params['notebook_id']}/" + (f"?{query}" if query else "")
-    return RedirectResponse(target, status_code=307)
+class NotebookProxyMount:
+    """Sends `/notebooks/{id}/...` to the proxy on `app.state.proxy`; the rest to `app`."""
 
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
-async def notebook_http(request: Request) -> Response:
-    proxy: NotebookProxy = request.app.state.proxy
-    return await proxy.http(request, request.path_params["notebook_id"])
-
-
-async def notebook_websocket(websocket: WebSocket) -> None:
-    proxy: NotebookProxy = websocket.app.state.proxy
-    await proxy.websocket(websocket, websocket.path_params["notebook_id"])
-
-
-# Plain Starlette routes: no dependency injection or body parsing on the hot path.
-router.add_route("/notebooks/{notebook_id}", notebook_root, METHODS, include_in_schema=False)
-router.add_route(
-    "/notebooks/{notebook_id}/{path:path}", notebook_http, METHODS, include_in_schema=False
-)
-router.add_websocket_route("/notebooks/{notebook_id}/{path:path}", notebook_websocket)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        kind = scope["type"]
+        if kind not in ("http", "websocket") or not path.startswith(PREFIX):
+            await self.app(scope, receive, send)
+            return
+        notebook_id, slash, _ = path[len(PREFIX) :].partition("/")
+        if not notebook_id:  # `/notebooks/` itself is not a notebook
+            await self.app(scope, receive, send)
+            return
+        proxy: NotebookProxy = scope["app"].state.proxy
+        if kind == "websocket":
+            await proxy.websocket(WebSocket(scope, receive, send), notebook_id)
+        elif not slash:
+            # Jupyter's base URL ends with a slash: `/notebooks/{id}` → `/notebooks/{id}/`.
+            query = scope.get("query_string", b"").decode("latin-1")
+            target = f"{path}/" + (f"?{query}" if query else "")
+            await RedirectResponse(target, status_code=307)(scope, receive, send)
+        else:
+            response = await proxy.http(Request(scope, receive, send), notebook_id)
+            await response(scope, receive, send)

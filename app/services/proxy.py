@@ -2,9 +2,9 @@
 
 One `NotebookProxy` per api process (on `app.state.proxy`), holding the one pool of
 upstream HTTP connections used for all proxying. For each request: who is calling and
-do they own a running notebook (`proxy_access`), cross-site checks for cookie-authenticated requests
-(`proxy_csrf`), then the request is forwarded (`proxy_http`, `proxy_ws`) with the
-notebook's Jupyter token, which the browser never sees.
+do they own a running notebook (`proxy_access`), cross-site checks for requests that a
+session cookie authenticates (`proxy_csrf`), then the request is forwarded (`proxy_http`,
+`proxy_ws`) with the notebook's Jupyter token, which the browser never sees.
 """
 
 from __future__ import annotations

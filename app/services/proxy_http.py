@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
@@ -107,6 +107,8 @@ async def forward(pool: UpstreamPool, request: Request, target: Target) -> Respo
         )
     except ConnectFailed as exc:
         raise UpstreamUnavailable(str(exc), retryable=framing is None) from exc
+    except ClientDisconnect:  # the browser left during its upload: nobody to answer
+        return Response(status_code=400)
     except UpstreamError as exc:
         return JSONResponse({"detail": str(exc)}, status_code=502)
     return UpstreamResponse(upstream, target, host=host, head=method == "HEAD")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -16,6 +17,9 @@ import socket
 from typing import Any
 
 import aiodocker
+from sqlalchemy import String, case, cast, select
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.models.notebook import DesiredState, Notebook, Status
 from app.services import docker_status, notebook_logs
@@ -139,7 +143,12 @@ class Watcher:
                 self._follow_logs(int(info["Labels"][LABEL_ID]), info["Id"])
 
     async def handle(self, event: dict[str, Any]) -> None:
-        """One Docker event → at most one transition of the notebook it belongs to."""
+        """One Docker event → at most one transition of the notebook it belongs to.
+
+        Each is a single conditional statement that only moves a row still tracking this
+        container (events of a container being replaced or removed are ignored), so the
+        path from Docker to the live feed is one database round trip and one publish.
+        """
         action = str(event.get("Action") or event.get("status") or "")
         actor = event.get("Actor") or {}
         attributes = actor.get("Attributes") or {}
@@ -148,35 +157,48 @@ class Watcher:
             notebook_id = int(attributes.get(LABEL_ID, ""))
         except ValueError:
             return
+        observe = functools.partial(transition, notebook_id=notebook_id, tracking=container_id)
         async with self.wc.sessionmaker() as db:
-            notebook = await db.get(Notebook, notebook_id)
-            if notebook is None or notebook.container_id != container_id:
-                return  # not the container this row tracks (ours being replaced or removed)
             redis = self.wc.redis
             if action == "start":
-                self._follow_logs(notebook_id, container_id)
-                await transition(db, redis, notebook_id, Status.starting)
+                if await self._tracks(db, notebook_id, container_id):
+                    self._follow_logs(notebook_id, container_id)
+                    await observe(db, redis, status=Status.starting)
             elif action.startswith("health_status"):
                 health = action.split(":", 1)[1].strip()
                 if health in ("healthy", "unhealthy"):
-                    await transition(db, redis, notebook_id, Status(health), health=health)
+                    await observe(db, redis, status=Status(health), health=health)
             elif action == "oom":
-                await transition(
+                limit = cast(col(Notebook.memory_mb), String)
+                await observe(
                     db,
                     redis,
-                    notebook_id,
-                    Status.error,
+                    status=Status.error,
                     desired_state=DesiredState.stopped,
-                    reason=f"killed: out of memory (limit {notebook.memory_mb} MB)",
+                    reason="killed: out of memory (limit " + limit + " MB)",
                 )
             elif action == "die":
-                await self._on_die(notebook, attributes)
-            elif action == "destroy":
-                await transition(
+                code = attributes.get("exitCode", "?")
+                await observe(
                     db,
                     redis,
-                    notebook_id,
-                    Status.removed,
+                    status=Status.stopped,
+                    # An error (say oom) explains more than the exit that follows it.
+                    not_from={Status.error},
+                    # Exiting is expected only after we asked it to stop.
+                    reason=case(
+                        (col(Notebook.status) == Status.stopping, None),
+                        else_=f"exited unexpectedly (exit code {code})",
+                    ),
+                    host_port=None,
+                    health=None,
+                    desired_state=DesiredState.stopped,
+                )
+            elif action == "destroy":
+                await observe(
+                    db,
+                    redis,
+                    status=Status.removed,
                     force=True,
                     container_id=None,
                     host_port=None,
@@ -184,24 +206,12 @@ class Watcher:
                     reason="container removed outside WorkSpace",
                 )
 
-    async def _on_die(self, notebook: Notebook, attributes: dict[str, Any]) -> None:
-        assert notebook.id is not None
-        async with self.wc.sessionmaker() as db:
-            if notebook.status == Status.error:
-                return  # the oom (or failure) reason says more than the exit does
-            reason = None
-            if notebook.status != Status.stopping:
-                reason = f"exited unexpectedly (exit code {attributes.get('exitCode', '?')})"
-            await transition(
-                db,
-                self.wc.redis,
-                notebook.id,
-                Status.stopped,
-                host_port=None,
-                health=None,
-                desired_state=DesiredState.stopped,
-                reason=reason,
-            )
+    @staticmethod
+    async def _tracks(db: AsyncSession, notebook_id: int, container_id: str) -> bool:
+        tracked = await db.scalar(
+            select(col(Notebook.container_id)).where(col(Notebook.id) == notebook_id)
+        )
+        return tracked == container_id
 
     def _follow_logs(self, notebook_id: int, container_id: str) -> None:
         task = self._log_tasks.get(container_id)

@@ -7,10 +7,11 @@ transition is stored and published the same way.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from redis.asyncio import Redis
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, or_, update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -63,25 +64,39 @@ async def transition(
     notebook_id: int,
     status: Status,
     *,
-    reason: str | None = None,
+    reason: str | ColumnElement[Any] | None = None,
     force: bool = False,
+    tracking: str | None = None,
+    not_from: Iterable[Status] = (),
     **fields: Any,
 ) -> Notebook | None:
-    """Move a notebook to `status` when the machine allows it; None when refused or gone."""
-    for _ in range(5):  # lost races with the other writer are retried on fresh data
-        notebook = await db.get(Notebook, notebook_id, populate_existing=True)
-        if notebook is None:
-            return None
-        if not force and not can_move(notebook.status, status):
-            log.debug("notebook %s: %s → %s refused", notebook_id, notebook.status, status)
-            return None
-        unchanged = notebook.status == status and notebook.status_reason == reason
-        if unchanged and all(getattr(notebook, k) == v for k, v in fields.items()):
-            return notebook
-        saved = await save_changes(
-            db, redis, notebook, "status", status=status, status_reason=reason, **fields
+    """Move a notebook to `status`, in one conditional `UPDATE … RETURNING`, and publish it.
+
+    The row moves only if the machine allows the move from its current status (any status
+    with `force`, never one in `not_from`), if it still tracks container `tracking` (when
+    given), and if something would change. None when it did not move: refused, unchanged or
+    gone. No read comes first, so there is no race to retry and a Docker event costs one
+    statement. `reason` may be an SQL expression over the row (say, a CASE on its status).
+    """
+    sources = [s for s in Status if s not in not_from and (force or can_move(s, status))]
+    changes = {"status": status, "status_reason": reason, **fields}
+    conditions = [col(Notebook.id) == notebook_id, col(Notebook.status).in_(sources)]
+    if tracking is not None:
+        conditions.append(col(Notebook.container_id) == tracking)
+    differs = [getattr(Notebook, k).is_distinct_from(v) for k, v in changes.items()]
+    statement = (
+        update(Notebook)
+        .where(*conditions, or_(*differs))
+        .values(**changes, version=col(Notebook.version) + 1, updated_at=utcnow())
+        .returning(Notebook)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    notebook: Notebook | None = (await db.execute(statement)).scalar_one_or_none()
+    await db.commit()
+    if notebook is None:
+        log.debug(
+            "notebook %s: → %s not recorded (refused, unchanged or gone)", notebook_id, status
         )
-        if saved is not None:
-            return saved
-    log.warning("notebook %s: gave up recording %s after repeated races", notebook_id, status)
-    return None
+        return None
+    await publish_notebook(redis, notebook, "status")
+    return notebook

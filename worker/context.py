@@ -12,7 +12,7 @@ import aiodocker
 import httpx
 from arq import ArqRedis
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
@@ -24,6 +24,7 @@ LOCK_SECONDS = 6
 @dataclass
 class WorkerContext:
     settings: Settings
+    engine: AsyncEngine  # the watcher holds one connection of its own
     sessionmaker: async_sessionmaker[AsyncSession]
     redis: Redis  # decoded-strings client for our own keys and events
     queue: ArqRedis  # arq's pool, for enqueueing follow-up jobs

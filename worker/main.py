@@ -30,6 +30,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     engine = make_engine(settings.sqlalchemy_url)
     wc = WorkerContext(
         settings=settings,
+        engine=engine,
         sessionmaker=make_sessionmaker(engine),
         redis=make_redis(settings.redis_url),
         queue=ctx["redis"],
@@ -39,7 +40,6 @@ async def startup(ctx: dict[str, Any]) -> None:
         http=httpx.AsyncClient(timeout=5.0),
     )
     ctx["workspace"] = wc
-    ctx["engine"] = engine
     ctx["watcher"] = asyncio.create_task(Watcher(wc).run(), name="docker-watcher")
 
 
@@ -52,7 +52,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
     await wc.http.aclose()
     await wc.docker.docker.close()
     await wc.redis.aclose()
-    await ctx["engine"].dispose()
+    await wc.engine.dispose()
 
 
 class WorkerSettings:

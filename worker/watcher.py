@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import json
 import logging
 import os
@@ -17,13 +16,15 @@ import socket
 from typing import Any
 
 import aiodocker
-from sqlalchemy import String, case, cast, select
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.models.notebook import DesiredState, Notebook, Status
+from app.models.notebook import Notebook
 from app.services import docker_status, notebook_logs
-from app.services.notebook_state import transition
+from app.services.notebook_state import publish_notebook
+from worker import observations
 from worker.context import WorkerContext
 from worker.docker import LABEL_ID
 from worker.idle import stop_idle_notebooks
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 LEADER_KEY = "workspace:watcher-leader"
 LEASE_SECONDS = 10
 RECONCILE_EVERY_SECONDS = 60.0
+# The container events that move a status (see worker/observations.py); Docker sends no others.
+EVENTS = ["start", "health_status", "oom", "die", "destroy"]
 
 
 class Watcher:
@@ -85,35 +88,42 @@ class Watcher:
         while True:
             try:
                 await self._watch()
+                backoff = 0.5
+                continue
             except asyncio.CancelledError:
                 raise
+            except SQLAlchemyError as exc:
+                log.warning("watcher: database unavailable (%s); retrying in %.1fs", exc, backoff)
             except Exception as exc:
                 log.warning("watcher: Docker unavailable (%s); retrying in %.1fs", exc, backoff)
                 with contextlib.suppress(Exception):
                     await docker_status.report(self.wc.redis, available=False, error=str(exc))
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 10.0)
-            else:
-                backoff = 0.5
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 10.0)
 
     async def _watch(self) -> None:
         docker = self.wc.docker.docker
         await docker.version()  # fails fast when the engine is not there
         await docker_status.report(self.wc.redis, available=True)
-        subscriber = docker.events.subscribe(
-            filters=json.dumps({"type": ["container"], "label": self.wc.docker.label_filter})
-        )
+        filters = {
+            "type": ["container"],
+            "label": self.wc.docker.label_filter,
+            "event": EVENTS,  # Docker matches `health_status` with any `: <health>` suffix
+        }
+        subscriber = docker.events.subscribe(filters=json.dumps(filters))
         try:
-            await self._reconcile()
-            periodic = asyncio.create_task(self._periodic())
-            try:
-                while True:
-                    event = await subscriber.get()
-                    if event is None:
-                        raise ConnectionError("Docker event stream ended")
-                    await self.handle(event)
-            finally:
-                periodic.cancel()
+            async with self.wc.engine.connect() as connection:
+                db = await connection.execution_options(isolation_level="AUTOCOMMIT")
+                await self._reconcile()
+                periodic = asyncio.create_task(self._periodic())
+                try:
+                    while True:
+                        event = await subscriber.get()
+                        if event is None:
+                            raise ConnectionError("Docker event stream ended")
+                        await self.handle(db, event)
+                finally:
+                    periodic.cancel()
         finally:
             await docker.events.stop()
             docker.events.task = None
@@ -142,13 +152,8 @@ class Watcher:
             if str(info.get("State")) == "running":
                 self._follow_logs(int(info["Labels"][LABEL_ID]), info["Id"])
 
-    async def handle(self, event: dict[str, Any]) -> None:
-        """One Docker event → at most one transition of the notebook it belongs to.
-
-        Each is a single conditional statement that only moves a row still tracking this
-        container (events of a container being replaced or removed are ignored), so the
-        path from Docker to the live feed is one database round trip and one publish.
-        """
+    async def handle(self, db: AsyncConnection, event: dict[str, Any]) -> None:
+        """One Docker event → at most one transition of the notebook it belongs to."""
         action = str(event.get("Action") or event.get("status") or "")
         actor = event.get("Actor") or {}
         attributes = actor.get("Attributes") or {}
@@ -157,57 +162,15 @@ class Watcher:
             notebook_id = int(attributes.get(LABEL_ID, ""))
         except ValueError:
             return
-        observe = functools.partial(transition, notebook_id=notebook_id, tracking=container_id)
-        async with self.wc.sessionmaker() as db:
-            redis = self.wc.redis
-            if action == "start":
-                if await self._tracks(db, notebook_id, container_id):
-                    self._follow_logs(notebook_id, container_id)
-                    await observe(db, redis, status=Status.starting)
-            elif action.startswith("health_status"):
-                health = action.split(":", 1)[1].strip()
-                if health in ("healthy", "unhealthy"):
-                    await observe(db, redis, status=Status(health), health=health)
-            elif action == "oom":
-                limit = cast(col(Notebook.memory_mb), String)
-                await observe(
-                    db,
-                    redis,
-                    status=Status.error,
-                    desired_state=DesiredState.stopped,
-                    reason="killed: out of memory (limit " + limit + " MB)",
-                )
-            elif action == "die":
-                code = attributes.get("exitCode", "?")
-                await observe(
-                    db,
-                    redis,
-                    status=Status.stopped,
-                    # An error (say oom) explains more than the exit that follows it.
-                    not_from={Status.error},
-                    # Exiting is expected only after we asked it to stop.
-                    reason=case(
-                        (col(Notebook.status) == Status.stopping, None),
-                        else_=f"exited unexpectedly (exit code {code})",
-                    ),
-                    host_port=None,
-                    health=None,
-                    desired_state=DesiredState.stopped,
-                )
-            elif action == "destroy":
-                await observe(
-                    db,
-                    redis,
-                    status=Status.removed,
-                    force=True,
-                    container_id=None,
-                    host_port=None,
-                    desired_state=DesiredState.stopped,
-                    reason="container removed outside WorkSpace",
-                )
+        if action == "start" and await self._tracks(db, notebook_id, container_id):
+            self._follow_logs(notebook_id, container_id)
+        exit_code = str(attributes.get("exitCode", "?"))
+        notebook = await observations.record(db, action, notebook_id, container_id, exit_code)
+        if notebook is not None:
+            await publish_notebook(self.wc.redis, notebook, "status")
 
     @staticmethod
-    async def _tracks(db: AsyncSession, notebook_id: int, container_id: str) -> bool:
+    async def _tracks(db: AsyncConnection, notebook_id: int, container_id: str) -> bool:
         tracked = await db.scalar(
             select(col(Notebook.container_id)).where(col(Notebook.id) == notebook_id)
         )

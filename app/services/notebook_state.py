@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from redis.asyncio import Redis
-from sqlalchemy import ColumnElement, or_, update
+from sqlalchemy import ColumnElement, Update, or_, update
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -58,6 +58,39 @@ async def save_changes(
     return fresh
 
 
+def move(
+    notebook_id: Any,
+    status: Status,
+    *,
+    now: Any,
+    reason: Any = None,
+    force: bool = False,
+    tracking: Any = None,
+    not_from: Iterable[Status] = (),
+    **fields: Any,
+) -> Update:
+    """The conditional `UPDATE` that moves a notebook to `status` (add the `RETURNING`).
+
+    The row moves only if the machine allows the move from its current status (any status
+    with `force`, never one in `not_from`), if it still tracks container `tracking` (when
+    given), and if something would change; its version goes up by one. No read comes
+    first, so concurrent writers need no retry and a Docker event costs one statement.
+    Values may be SQL expressions: `reason` a CASE over the row, or bind parameters for a
+    statement built once and executed many times (the watcher's).
+    """
+    sources = [s for s in Status if s not in not_from and (force or can_move(s, status))]
+    changes = {"status": status, "status_reason": reason, **fields}
+    conditions = [col(Notebook.id) == notebook_id, col(Notebook.status).in_(sources)]
+    if tracking is not None:
+        conditions.append(col(Notebook.container_id) == tracking)
+    differs = [getattr(Notebook, k).is_distinct_from(v) for k, v in changes.items()]
+    return (
+        update(Notebook)
+        .where(*conditions, or_(*differs))
+        .values(**changes, version=col(Notebook.version) + 1, updated_at=now)
+    )
+
+
 async def transition(
     db: AsyncSession,
     redis: Redis,
@@ -70,24 +103,19 @@ async def transition(
     not_from: Iterable[Status] = (),
     **fields: Any,
 ) -> Notebook | None:
-    """Move a notebook to `status`, in one conditional `UPDATE … RETURNING`, and publish it.
-
-    The row moves only if the machine allows the move from its current status (any status
-    with `force`, never one in `not_from`), if it still tracks container `tracking` (when
-    given), and if something would change. None when it did not move: refused, unchanged or
-    gone. No read comes first, so there is no race to retry and a Docker event costs one
-    statement. `reason` may be an SQL expression over the row (say, a CASE on its status).
-    """
-    sources = [s for s in Status if s not in not_from and (force or can_move(s, status))]
-    changes = {"status": status, "status_reason": reason, **fields}
-    conditions = [col(Notebook.id) == notebook_id, col(Notebook.status).in_(sources)]
-    if tracking is not None:
-        conditions.append(col(Notebook.container_id) == tracking)
-    differs = [getattr(Notebook, k).is_distinct_from(v) for k, v in changes.items()]
+    """Move a notebook to `status` (see `move`) and publish it; None when it did not move:
+    refused, unchanged or gone."""
     statement = (
-        update(Notebook)
-        .where(*conditions, or_(*differs))
-        .values(**changes, version=col(Notebook.version) + 1, updated_at=utcnow())
+        move(
+            notebook_id,
+            status,
+            now=utcnow(),
+            reason=reason,
+            force=force,
+            tracking=tracking,
+            not_from=not_from,
+            **fields,
+        )
         .returning(Notebook)
         .execution_options(synchronize_session=False, populate_existing=True)
     )

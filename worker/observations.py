@@ -1,0 +1,84 @@
+"""What each Docker event means for a notebook's row: one prebuilt conditional statement.
+
+The watcher's path from a Docker event to the live feed is its latency (issue #3), and on
+it the SQL layer costs more than the database: building a statement, checking out a pooled
+connection (with its ping), BEGIN and COMMIT. So the statements are built once, with bind
+parameters, and run on the watcher's own connection in autocommit mode: one round trip,
+atomic by itself. Each moves only a row that still tracks the event's container, so events
+of a container being replaced or removed change nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import String, Update, bindparam, case, cast
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import col
+
+from app.core.time import utcnow
+from app.models.notebook import DesiredState, Notebook, Status
+from app.services.notebook_state import move
+
+_COLUMNS = [getattr(Notebook, name) for name in Notebook.model_fields]
+
+
+def _on(status: Status, **changes: Any) -> Update:
+    return move(
+        bindparam("event_notebook_id"),
+        status,
+        now=bindparam("event_time"),
+        tracking=bindparam("event_container_id"),
+        **changes,
+    ).returning(*_COLUMNS)
+
+
+STATEMENTS: dict[str, Update] = {
+    "start": _on(Status.starting),
+    "health_status: healthy": _on(Status.healthy, health="healthy"),
+    "health_status: unhealthy": _on(Status.unhealthy, health="unhealthy"),
+    "oom": _on(
+        Status.error,
+        desired_state=DesiredState.stopped,
+        reason="killed: out of memory (limit " + cast(col(Notebook.memory_mb), String) + " MB)",
+    ),
+    "die": _on(
+        Status.stopped,
+        # An error (say oom) explains more than the exit that follows it.
+        not_from={Status.error},
+        # Exiting is expected only after WorkSpace asked the container to stop.
+        reason=case(
+            (col(Notebook.status) == Status.stopping, None),
+            else_=bindparam("exit_reason", type_=String),
+        ),
+        host_port=None,
+        health=None,
+        desired_state=DesiredState.stopped,
+    ),
+    "destroy": _on(
+        Status.removed,
+        force=True,
+        container_id=None,
+        host_port=None,
+        desired_state=DesiredState.stopped,
+        reason="container removed outside WorkSpace",
+    ),
+}
+
+
+async def record(
+    db: AsyncConnection, action: str, notebook_id: int, container_id: str, exit_code: str
+) -> Notebook | None:
+    """Apply one Docker event to its notebook; the moved row, or None (ignored or refused)."""
+    statement = STATEMENTS.get(action)
+    if statement is None:
+        return None
+    params: dict[str, Any] = {
+        "event_notebook_id": notebook_id,
+        "event_container_id": container_id,
+        "event_time": utcnow(),
+    }
+    if action == "die":
+        params["exit_reason"] = f"exited unexpectedly (exit code {exit_code})"
+    row = (await db.execute(statement, params)).first()
+    return None if row is None else Notebook(**row._mapping)

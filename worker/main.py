@@ -12,6 +12,7 @@ import logging
 from typing import Any, ClassVar
 
 import httpx
+import uvloop
 
 from app.core.config import get_settings
 from app.core.db import make_engine, make_sessionmaker
@@ -21,6 +22,10 @@ from worker.context import WorkerContext, docker_client
 from worker.docker import NotebookDocker
 from worker.jobs import converge_notebook
 from worker.watcher import Watcher
+
+# arq runs the loop asyncio gives it: make that uvloop, as uvicorn does for the api, for the
+# watcher's latency-bound event path and the jobs' many small Docker and Redis calls.
+asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 

@@ -82,13 +82,22 @@ class EventHub:
         return sum(len(group) for group in self._subscribers.values())
 
     def dispatch(self, message: str) -> None:
+        """Forward one published event to its owner's connections, in the form they send.
+
+        Published as `{user_id, topic, ...}`; clients get `{type: event, user_id, topic,
+        ...}`, built here once rather than once per connection.
+        """
         try:
             user_id = int(json.loads(message)["user_id"])
         except (ValueError, KeyError, TypeError):
             log.warning("dropping a malformed event: %.200s", message)
             return
-        for subscriber in tuple(self._subscribers.get(user_id, ())):
-            subscriber.offer(message)
+        subscribers = self._subscribers.get(user_id)
+        if not subscribers:
+            return
+        wire = '{"type":"event",' + message.lstrip()[1:]
+        for subscriber in tuple(subscribers):
+            subscriber.offer(wire)
 
     async def _run(self) -> None:
         backoff = 0.1

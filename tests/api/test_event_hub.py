@@ -4,6 +4,7 @@ clients dropped instead of slowing the others."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 
 import pytest
@@ -37,7 +38,7 @@ async def test_events_reach_only_their_owners_subscribers(hub: tuple[EventHub, R
     await publish(redis, todo_event(1, 10))
     for tab in (alice_tab1, alice_tab2):
         message = await asyncio.wait_for(tab.queue.get(), 5)
-        assert '"id":10' in message
+        assert json.loads(message) | {"type": "event", "id": 10} == json.loads(message)
     await publish(redis, todo_event(2, 20))
     assert '"id":20' in await asyncio.wait_for(bob.queue.get(), 5)
     assert alice_tab1.queue.empty() and alice_tab2.queue.empty()

@@ -14,7 +14,7 @@ from app.core.config import Settings
 from app.models.notebook import NotebookPublic
 from app.models.user import User
 from app.services import notebooks, sessions
-from app.services.event_hub import PING, EventHub, Subscriber
+from app.services.event_hub import EventHub, Subscriber
 
 router = APIRouter(tags=["events"])
 
@@ -48,12 +48,7 @@ async def _snapshot(websocket: WebSocket, user: User) -> str:
 
 async def _pump(websocket: WebSocket, subscriber: Subscriber) -> None:
     while True:
-        message = await subscriber.queue.get()
-        if message is PING:
-            await websocket.send_text(message)
-        else:
-            # Events are stored as `{user_id, topic, ...}`; clients get them tagged as events.
-            await websocket.send_text('{"type":"event",' + message.lstrip()[1:])
+        await websocket.send_text(await subscriber.queue.get())
 
 
 async def _until_closed(websocket: WebSocket) -> None:

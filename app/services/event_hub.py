@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections import defaultdict
+from collections import defaultdict, deque
 
 from redis.asyncio import Redis
 
@@ -26,16 +26,34 @@ PING = '{"type":"ping"}'
 
 
 class Subscriber:
+    """One connection's mailbox: the messages waiting to be sent to it, at most QUEUE_SIZE.
+
+    A deque and a single waiter rather than an `asyncio.Queue`: every message is offered to
+    each of its owner's connections, and at 1,000 connections the Queue's bookkeeping was a
+    sixth of the fan-out's time (bench/event_latency.py; the pump needs none of it).
+    """
+
     def __init__(self, user_id: int) -> None:
         self.user_id = user_id
-        self.queue: asyncio.Queue[str] = asyncio.Queue(QUEUE_SIZE)
+        self.pending: deque[str] = deque()
         self.overflowed = asyncio.Event()
+        self._waiter: asyncio.Future[None] | None = None
 
     def offer(self, message: str) -> None:
-        try:
-            self.queue.put_nowait(message)
-        except asyncio.QueueFull:
+        if len(self.pending) >= QUEUE_SIZE:
             self.overflowed.set()
+            return
+        self.pending.append(message)
+        waiter, self._waiter = self._waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def next(self) -> str:
+        """The next message, waiting for one if none is pending (one reader only)."""
+        while not self.pending:
+            self._waiter = asyncio.get_running_loop().create_future()
+            await self._waiter
+        return self.pending.popleft()
 
 
 class EventHub:

@@ -11,7 +11,7 @@ import pytest
 from redis.asyncio import Redis
 
 from app.services import event_hub as event_hub_module
-from app.services.event_hub import PING, QUEUE_SIZE, EventHub
+from app.services.event_hub import PING, QUEUE_SIZE, EventHub, Subscriber
 from app.services.events import Event, publish
 from tests.conftest import REDIS_TEST_URL
 
@@ -37,11 +37,11 @@ async def test_events_reach_only_their_owners_subscribers(hub: tuple[EventHub, R
     bob = event_hub.subscribe(2)
     await publish(redis, todo_event(1, 10))
     for tab in (alice_tab1, alice_tab2):
-        message = await asyncio.wait_for(tab.queue.get(), 5)
+        message = await asyncio.wait_for(tab.next(), 5)
         assert json.loads(message) | {"type": "event", "id": 10} == json.loads(message)
     await publish(redis, todo_event(2, 20))
-    assert '"id":20' in await asyncio.wait_for(bob.queue.get(), 5)
-    assert alice_tab1.queue.empty() and alice_tab2.queue.empty()
+    assert '"id":20' in await asyncio.wait_for(bob.next(), 5)
+    assert not alice_tab1.pending and not alice_tab2.pending
     event_hub.unsubscribe(bob)
     assert event_hub.client_count == 2
 
@@ -53,8 +53,8 @@ async def test_a_client_that_falls_behind_is_flagged_others_are_not(
     slow, fast = event_hub.subscribe(1), event_hub.subscribe(1)
     for i in range(QUEUE_SIZE + 5):
         await publish(redis, todo_event(1, i))
-        if not fast.queue.empty():
-            fast.queue.get_nowait()  # the fast client keeps up
+        if fast.pending:
+            fast.pending.popleft()  # the fast client keeps up
     await asyncio.wait_for(slow.overflowed.wait(), 5)
     assert not fast.overflowed.is_set()
 
@@ -65,7 +65,7 @@ async def test_malformed_messages_are_ignored(hub: tuple[EventHub, Redis]) -> No
     event_hub.dispatch("not json")
     event_hub.dispatch('{"no_user": 1}')
     await publish(redis, todo_event(1, 1))
-    assert '"id":1' in await asyncio.wait_for(tab.queue.get(), 5)
+    assert '"id":1' in await asyncio.wait_for(tab.next(), 5)
 
 
 async def test_heartbeats_reach_every_subscriber(
@@ -78,7 +78,21 @@ async def test_heartbeats_reach_every_subscriber(
     try:
         tabs = [event_hub.subscribe(1), event_hub.subscribe(2)]
         for tab in tabs:
-            assert await asyncio.wait_for(tab.queue.get(), 5) is PING
+            assert await asyncio.wait_for(tab.next(), 5) is PING
     finally:
         await event_hub.stop()
         await redis.aclose()
+
+
+async def test_a_waiting_reader_gets_the_next_offer_and_a_cancelled_one_loses_nothing() -> None:
+    subscriber = Subscriber(1)
+    reader = asyncio.create_task(subscriber.next())
+    await asyncio.sleep(0)  # the reader is waiting
+    subscriber.offer("first")
+    assert await asyncio.wait_for(reader, 1) == "first"
+
+    abandoned = asyncio.create_task(subscriber.next())
+    await asyncio.sleep(0)
+    abandoned.cancel()
+    subscriber.offer("second")
+    assert await asyncio.wait_for(subscriber.next(), 1) == "second"

@@ -48,7 +48,7 @@ async def _snapshot(websocket: WebSocket, user: User) -> str:
 
 async def _pump(websocket: WebSocket, subscriber: Subscriber) -> None:
     while True:
-        await websocket.send_text(await subscriber.queue.get())
+        await websocket.send_text(await subscriber.next())
 
 
 async def _until_closed(websocket: WebSocket) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import PlainTextResponse, StreamingResponse
@@ -84,49 +84,52 @@ async def update_notebook(
     return NotebookPublic.of(notebook)
 
 
-@router.post(
-    "/{notebook_id}/start",
-    status_code=status.HTTP_202_ACCEPTED,
-    response_model=NotebookPublic,
-    responses=_ACCEPTED_RESPONSES,
-)
+async def _set_desired(
+    db: SessionDep,
+    redis: RedisDep,
+    queue: QueueDep,
+    user: CurrentUser,
+    notebook_id: int,
+    desired: DesiredState,
+    *,
+    restart: bool = False,
+) -> NotebookPublic:
+    notebook = await notebooks.set_desired(
+        db, redis, queue, user, notebook_id, desired, restart=restart
+    )
+    return NotebookPublic.of(notebook)
+
+
+# Start, stop and restart answer alike: 202 and the row, the work enqueued.
+_ACTION: dict[str, Any] = {
+    "status_code": status.HTTP_202_ACCEPTED,
+    "response_model": NotebookPublic,
+    "responses": _ACCEPTED_RESPONSES,
+}
+
+
+@router.post("/{notebook_id}/start", **_ACTION)
 async def start_notebook(
     notebook_id: NotebookId, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
 ) -> NotebookPublic:
-    notebook = await notebooks.set_desired(
-        db, redis, queue, user, notebook_id, DesiredState.running
-    )
-    return NotebookPublic.of(notebook)
+    return await _set_desired(db, redis, queue, user, notebook_id, DesiredState.running)
 
 
-@router.post(
-    "/{notebook_id}/stop",
-    status_code=status.HTTP_202_ACCEPTED,
-    response_model=NotebookPublic,
-    responses=_ACCEPTED_RESPONSES,
-)
+@router.post("/{notebook_id}/stop", **_ACTION)
 async def stop_notebook(
     notebook_id: NotebookId, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
 ) -> NotebookPublic:
-    notebook = await notebooks.set_desired(
-        db, redis, queue, user, notebook_id, DesiredState.stopped
-    )
-    return NotebookPublic.of(notebook)
+    return await _set_desired(db, redis, queue, user, notebook_id, DesiredState.stopped)
 
 
-@router.post(
-    "/{notebook_id}/restart",
-    status_code=status.HTTP_202_ACCEPTED,
-    response_model=NotebookPublic,
-    responses=_ACCEPTED_RESPONSES,
-)
+@router.post("/{notebook_id}/restart", **_ACTION)
 async def restart_notebook(
     notebook_id: NotebookId, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
 ) -> NotebookPublic:
-    notebook = await notebooks.set_desired(
+    # Stop and start again, applying any configuration changed since the last start.
+    return await _set_desired(
         db, redis, queue, user, notebook_id, DesiredState.running, restart=True
     )
-    return NotebookPublic.of(notebook)
 
 
 @router.delete(

@@ -384,8 +384,17 @@ class Feed(asyncio.Protocol):
         accept = base64.b64encode(
             hashlib.sha1((self._key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()
         ).decode()
+        refused = None
         if " 101 " not in lines[0] + " " or headers.get("sec-websocket-accept") != accept:
-            self.handshake.set_exception(FeedClosed(f"handshake refused: {lines[0]}"))
+            refused = f"handshake refused: {lines[0]}"
+        elif "sec-websocket-extensions" in headers:
+            refused = (
+                f"the server compresses every message ({headers['sec-websocket-extensions']}),"
+                " which this client does not read: run uvicorn with --ws-per-message-deflate"
+                " false, as WorkSpace does"
+            )
+        if refused is not None:
+            self.handshake.set_exception(FeedClosed(refused))
             assert self._transport is not None
             self._transport.close()
             return
@@ -480,6 +489,8 @@ async def open_feed(stack: Stack, token: str, hook: Hook | None = None) -> Feed:
             f"Host: 127.0.0.1:{stack.port}\r\n"
             "Upgrade: websocket\r\nConnection: Upgrade\r\n"
             f"Sec-WebSocket-Key: {feed._key}\r\nSec-WebSocket-Version: 13\r\n"
+            # What Chromium offers: a server that accepts deflates each event per client.
+            "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
             f"Authorization: Bearer {token}\r\n\r\n"
         ).encode()
     )

@@ -101,6 +101,8 @@ def api_service(settings: Settings, port: int) -> Service:
         str(port),
         "--log-level",
         "warning",
+        "--ws-per-message-deflate",  # as scripts/run.sh runs it
+        "false",
     ]
     return Service("api", args, process_env(settings))
 

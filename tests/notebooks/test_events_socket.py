@@ -45,3 +45,18 @@ async def test_snapshot_on_connect_carries_the_users_notebooks(
         stack.ws_url, additional_headers={"Authorization": bob.headers["Authorization"]}
     ) as other:
         assert json.loads(await other.recv()) == {"type": "snapshot", "notebooks": []}
+
+
+async def test_events_are_sent_uncompressed_even_to_clients_that_offer_compression(
+    stack: Stack,
+) -> None:
+    """Deflating would cost once per event per connection (bench/README.md); a browser
+    offers it, as the `websockets` client does by default."""
+    alice = await stack.user("alice")
+    async with websockets.connect(
+        stack.ws_url, additional_headers={"Authorization": alice.headers["Authorization"]}
+    ) as connection:
+        assert connection.request is not None and connection.response is not None
+        assert "permessage-deflate" in connection.request.headers["Sec-WebSocket-Extensions"]
+        assert "Sec-WebSocket-Extensions" not in connection.response.headers
+        assert json.loads(await connection.recv())["type"] == "snapshot"

@@ -18,13 +18,13 @@ from sqlmodel import col
 
 from app.core.time import utcnow
 from app.models.notebook import DesiredState, Notebook, Status
-from app.services.notebook_state import move
+from app.services.notebook_state import move_statement
 
 _COLUMNS = [getattr(Notebook, name) for name in Notebook.model_fields]
 
 
 def _on(status: Status, **changes: Any) -> Update:
-    return move(
+    return move_statement(
         bindparam("event_notebook_id"),
         status,
         now=bindparam("event_time"),

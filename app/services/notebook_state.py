@@ -58,7 +58,7 @@ async def save_changes(
     return fresh
 
 
-def move(
+def move_statement(
     notebook_id: Any,
     status: Status,
     *,
@@ -103,10 +103,10 @@ async def transition(
     not_from: Iterable[Status] = (),
     **fields: Any,
 ) -> Notebook | None:
-    """Move a notebook to `status` (see `move`) and publish it; None when it did not move:
+    """Move a notebook to `status` (see `move_statement`) and publish it; None when it did not move:
     refused, unchanged or gone."""
     statement = (
-        move(
+        move_statement(
             notebook_id,
             status,
             now=utcnow(),

@@ -103,8 +103,10 @@ async def transition(
     not_from: Iterable[Status] = (),
     **fields: Any,
 ) -> Notebook | None:
-    """Move a notebook to `status` (see `move_statement`) and publish it; None when it did not move:
-    refused, unchanged or gone."""
+    """Move a notebook to `status` (see `move_statement`) and publish it.
+
+    None when it did not move: refused, unchanged or gone.
+    """
     statement = (
         move_statement(
             notebook_id,

@@ -26,15 +26,13 @@ from pathlib import Path
 from typing import Any, cast
 
 import aiodocker
-import asyncpg
 import httpx
-from alembic import command
-from alembic.config import Config
 from redis.asyncio import Redis
 
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.services import accounts, docker_status
+from tests.databases import drop_database, fresh_database
 from tests.live import Service, api_service, free_port, process_env, wait_http
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,34 +87,6 @@ def load_average() -> str:
 
 
 # ---------------------------------------------------------------- the stack
-
-
-def _migrate(url: str) -> None:
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.attributes["url"] = url
-    cfg.attributes["configure_logger"] = False
-    command.upgrade(cfg, "head")
-
-
-async def recreate_database(name: str) -> str:
-    """Drop and create database `name`, migrate it to head; return its URL."""
-    conn = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    await asyncio.to_thread(_migrate, url)  # alembic's env runs its own event loop
-    return url
-
-
-async def drop_database(name: str) -> None:
-    conn = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
 
 
 async def remove_instance_resources(docker: aiodocker.Docker) -> int:
@@ -223,7 +193,7 @@ async def running_stack(
         await redis.flushdb()
         await redis.set(LOCK_KEY, str(os.getpid()), ex=3600)
         await remove_instance_resources(docker)
-        url = await recreate_database(database)
+        url = await fresh_database(database, PG_ADMIN_URL)
         settings = Settings(
             environment="test",
             secret_key="bench-secret-key",
@@ -263,7 +233,7 @@ async def running_stack(
             print(f"cleanup: removed {removed} containers/volumes labelled {INSTANCE}")
         await docker.close()
         with contextlib.suppress(Exception):
-            await drop_database(database)
+            await drop_database(database, PG_ADMIN_URL)
         with contextlib.suppress(Exception):
             await redis.flushdb()
         await redis.aclose()

@@ -22,13 +22,10 @@ import statistics
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import asyncpg
-from alembic import command
-from alembic.config import Config
 from playwright.async_api import async_playwright
 from redis.asyncio import Redis
 
@@ -36,6 +33,7 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook, NotebookPublic, Status
 from app.services.events import Event, publish
+from tests.databases import database_url, fresh_database
 from tests.live import api_service, free_port, process_env, wait_http
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,25 +65,11 @@ new MutationObserver(() => {
 
 
 def db_url() -> str:
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
-
-
-def migrate(url: str) -> None:
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.attributes["url"] = url
-    cfg.attributes["configure_logger"] = False
-    command.upgrade(cfg, "head")
+    return database_url(DB_NAME, PG_ADMIN_URL)
 
 
 async def prepare_database() -> None:
-    conn = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    finally:
-        await conn.close()
-    with ThreadPoolExecutor(1) as pool:
-        await asyncio.get_running_loop().run_in_executor(pool, migrate, db_url())
+    await fresh_database(DB_NAME, PG_ADMIN_URL)
     conn = await asyncpg.connect(db_url())
     try:
         await conn.execute(f"ALTER SEQUENCE users_id_seq RESTART WITH {USER_ID}")

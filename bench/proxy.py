@@ -32,7 +32,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import aiodocker
-import asyncpg
 import httpx
 import uvloop
 from redis.asyncio import Redis
@@ -41,7 +40,7 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook
 from app.services import accounts
-from tests.conftest import migrate
+from tests.databases import drop_database, fresh_database
 from tests.live import Service, api_service, free_port, wait_http, worker_service
 from tests.proxy.jupyter import Kernel
 
@@ -68,26 +67,6 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
     return ordered[rank - 1]
-
-
-async def _recreate_database() -> str:
-    conn = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    finally:
-        await conn.close()
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + DATABASE
-    await asyncio.to_thread(migrate, url)  # alembic's env runs its own event loop
-    return url
-
-
-async def _drop_database() -> None:
-    conn = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    finally:
-        await conn.close()
 
 
 async def _remove_containers(docker: aiodocker.Docker) -> None:
@@ -117,7 +96,7 @@ async def private_stack() -> AsyncIterator[tuple[Settings, str, int]]:
             environment="test",
             secret_key="bench-proxy-secret",
             data_dir=Path(data_dir.name),
-            database_url=await _recreate_database(),
+            database_url=await fresh_database(DATABASE, PG_ADMIN_URL),
             redis_url=REDIS_URL,
             instance=INSTANCE,
             notebook_images=[JUPYTER_IMAGE],
@@ -141,7 +120,7 @@ async def private_stack() -> AsyncIterator[tuple[Settings, str, int]]:
         await _remove_containers(docker)
         await docker.close()
         with contextlib.suppress(Exception):
-            await _drop_database()
+            await drop_database(DATABASE, PG_ADMIN_URL)
         with contextlib.suppress(Exception):
             await redis.flushdb()
         await redis.aclose()

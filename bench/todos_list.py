@@ -36,8 +36,6 @@ from typing import Any
 
 import asyncpg
 import httpx
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import make_url
 
 from app.core.config import Settings
@@ -49,6 +47,7 @@ from app.models.todo_list import TodoList
 from app.services import accounts, sessions
 from app.services import tags as tag_service
 from app.services.todos import due_columns, search_text
+from tests.databases import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(
@@ -85,13 +84,6 @@ async def ensure_database(url: str) -> None:
             await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
-
-
-def migrate(url: str) -> None:
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.attributes["url"] = url
-    cfg.attributes["configure_logger"] = False
-    command.upgrade(cfg, "head")
 
 
 def settings(data_dir: Path) -> Settings:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -18,8 +18,6 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-from alembic import command
-from alembic.config import Config
 from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlmodel import SQLModel
@@ -29,49 +27,18 @@ from app.core.db import make_engine, make_sessionmaker
 from app.main import create_app
 from app.models import all as all_models
 from app.services import accounts
+from tests.databases import fresh_database, migrate
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = os.environ.get(
-    "WORKSPACE_TEST_PG_ADMIN_URL", "postgresql://workspace:workspace@127.0.0.1:5432/postgres"
-)
 PG_TEST_DB = os.environ.get("WORKSPACE_TEST_PG_DB", "workspace_test")
 REDIS_TEST_URL = os.environ.get("WORKSPACE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 PASSWORD = "correct-horse-battery"
 
 
-def pg_test_url() -> str:
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_TEST_DB
-
-
-def migrate(url: str) -> None:
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.attributes["url"] = url
-    cfg.attributes["configure_logger"] = False
-    command.upgrade(cfg, "head")
-
-
-def _run_blocking(coro: Coroutine[Any, Any, None]) -> None:
-    """Run setup coroutines from sync session fixtures, outside the tests' event loop."""
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, coro).result()
-
-
-async def _recreate_database() -> None:
-    conn = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{PG_TEST_DB}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{PG_TEST_DB}"')
-    finally:
-        await conn.close()
-
-
 @pytest.fixture(scope="session")
 def pg_database() -> str:
-    _run_blocking(_recreate_database())
-    url = pg_test_url()
-    with ThreadPoolExecutor(1) as pool:  # alembic's env runs its own event loop
-        pool.submit(migrate, url).result()
-    return url
+    # A sync session fixture: set up outside the tests' event loop.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, fresh_database(PG_TEST_DB)).result()
 
 
 @pytest.fixture(scope="session")

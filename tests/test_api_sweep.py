@@ -8,12 +8,9 @@ starting containers for every generated body.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 import schemathesis
@@ -26,7 +23,8 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.main import create_app
 from app.services import accounts, docker_status
-from tests.conftest import PASSWORD, PG_ADMIN_URL, migrate
+from tests.conftest import PASSWORD
+from tests.databases import fresh_database
 from tests.live import api_service, free_port, wait_http
 
 SWEEP_DB = "workspace_sweep"
@@ -45,22 +43,9 @@ async def _pretend_docker_is_up() -> None:
         await redis.aclose()
 
 
-async def _fresh_database() -> str:
-    conn = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{SWEEP_DB}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{SWEEP_DB}"')
-    finally:
-        await conn.close()
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + SWEEP_DB
-    with ThreadPoolExecutor(1) as pool:
-        await asyncio.wrap_future(pool.submit(migrate, url))
-    return url
-
-
 @pytest.fixture(scope="module")
 async def sweep_target(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, str]]:
-    url = await _fresh_database()
+    url = await fresh_database(SWEEP_DB)
     settings = Settings(
         environment="test",
         secret_key="sweep-secret",

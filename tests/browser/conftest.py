@@ -31,7 +31,7 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from redis.asyncio import Redis
 
 from app.core.config import Settings
-from tests.conftest import PG_ADMIN_URL, ROOT, migrate
+from tests.databases import ROOT, fresh_database
 from tests.live import Service, api_service, free_port, process_env, wait_http, worker_service
 
 CHROMIUM = os.environ.get("WORKSPACE_CHROMIUM", "/usr/bin/chromium")
@@ -70,21 +70,8 @@ class BrowserServer:
     user_id: int
 
 
-def _db_url() -> str:
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
-
-
-async def _fresh_database() -> None:
-    conn = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    finally:
-        await conn.close()
-
-
-async def _bump_user_ids() -> None:
-    conn = await asyncpg.connect(_db_url())
+async def _bump_user_ids(db_url: str) -> None:
+    conn = await asyncpg.connect(db_url)
     try:
         await conn.execute(f"ALTER SEQUENCE users_id_seq RESTART WITH {FIRST_USER_ID}")
     finally:
@@ -135,10 +122,9 @@ async def server() -> AsyncIterator[BrowserServer]:
     loop = asyncio.get_running_loop()
     with ThreadPoolExecutor(1) as pool:
         build = loop.run_in_executor(pool, _build_dashboard)
-        await _fresh_database()
-        await loop.run_in_executor(None, migrate, _db_url())
+        db_url = await fresh_database(DB_NAME)
         await build
-    await _bump_user_ids()
+    await _bump_user_ids(db_url)
     redis = Redis.from_url(REDIS_URL)
     await redis.flushdb()
     await redis.aclose()
@@ -150,7 +136,7 @@ async def server() -> AsyncIterator[BrowserServer]:
         _env_file=None,
         environment="test",
         secret_key="browser-test-secret",
-        database_url=_db_url(),
+        database_url=db_url,
         redis_url=REDIS_URL,
         public_url=url,
         instance=INSTANCE,

@@ -12,7 +12,8 @@ from collections.abc import AsyncIterator
 import pytest
 from playwright.async_api import Browser, Request, Response, async_playwright, expect
 
-from tests.conftest import PASSWORD, ROOT
+from tests.conftest import PASSWORD
+from tests.databases import ROOT
 from tests.proxy.conftest import Lab
 
 CHROMIUM = os.environ.get("WORKSPACE_CHROMIUM", "/usr/bin/chromium")

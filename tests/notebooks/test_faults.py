@@ -8,7 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 import aiodocker
+import asyncpg
+from sqlalchemy import make_url
 
+from tests.databases import database_url
 from tests.notebooks.test_lifecycle import ours
 from tests.stack import TEST_IMAGE, EventFeed, Stack
 
@@ -101,3 +104,35 @@ async def test_orphan_container_without_a_row_is_removed_by_reconcile(
     else:
         raise AssertionError("the orphan container survived reconcile")
     assert len(await ours(docker, nb)) == 1, "the real notebook is untouched"
+
+
+async def test_database_connections_cut_the_watcher_reconnects_and_nothing_is_missed(
+    stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
+) -> None:
+    """PostgreSQL drops every connection (a restart, a failover): the watcher's own
+    connection is gone when the next Docker event comes. It reconnects and reconcile
+    records what happened meanwhile."""
+    alice, feed, nb = await healthy_notebook(stack, feed_for)
+    url = make_url(stack.settings.sqlalchemy_url)
+    admin = await asyncpg.connect(database_url("postgres"))
+    try:
+        cut = await admin.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = $1 AND pid <> pg_backend_pid()",
+            url.database,
+        )
+    finally:
+        await admin.close()
+    assert cut > 0
+    (info,) = await ours(docker, nb)
+    await docker.containers.container(info["Id"]).kill()
+    event = await feed.wait_status(nb, "stopped", timeout=20)
+    # Recorded by reconcile after the reconnect: the event itself met the dead connection.
+    assert event["data"]["status_reason"] == "exited while WorkSpace was not watching"
+    assert (await alice.get(f"/api/notebooks/{nb}")).json()["status"] == "stopped"
+    # And the watcher follows Docker again: a start goes all the way to healthy.
+    before = len(feed.messages)
+    assert (await alice.post(f"/api/notebooks/{nb}/start")).status_code == 202
+    await feed.wait_for(
+        lambda m: m in feed.messages[before:] and m.get("data", {}).get("status") == "healthy"
+    )

@@ -1,8 +1,9 @@
 """The Docker event watcher: container events become notebook status transitions.
 
-Follows Docker's event stream for our labelled containers, reconnecting with backoff when
-Docker or Redis goes away and reconciling after every (re)connect. Only one watcher is
-active among all workers: leadership is a short Redis lease, renewed while it runs.
+Follows Docker's event stream for our labelled containers (each event one statement, see
+worker/observations.py), reconnecting with backoff when Docker, Redis or the database goes
+away and reconciling after every (re)connect. Only one watcher is active among all
+workers: leadership is a short Redis lease, renewed while it runs.
 """
 
 from __future__ import annotations

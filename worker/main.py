@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import httpx
 import uvloop
 
+import app.models.all  # noqa: F401  (every table on SQLModel.metadata: the ORM resolves foreign keys)
 from app.core.config import get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.queue import deserialize, redis_settings, serialize

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from typing import Any
@@ -176,3 +177,23 @@ async def test_duplicate_name_is_409(stack: Stack) -> None:
     assert r.status_code == 409
     assert "twin" in r.json()["detail"]
     assert r.json()["field"] == "name"
+
+
+async def test_a_deleted_notebooks_row_goes_and_its_name_is_free_again(
+    stack: Stack, feed_for: Callable[..., Any]
+) -> None:
+    alice = await stack.user("alice")
+    feed: EventFeed = await feed_for(alice)
+    body = {"name": "again", "image": TEST_IMAGE}
+    nb = (await alice.post("/api/notebooks", json=body)).json()["id"]
+    await feed.wait_status(nb, "healthy")
+    assert (await alice.delete(f"/api/notebooks/{nb}")).status_code == 202
+    await feed.wait_status(nb, "removed")
+    # The job deletes the row right after `removed`; then the name can be used again.
+    for _ in range(50):
+        r = await alice.post("/api/notebooks", json=body)
+        if r.status_code != 409:
+            break
+        await asyncio.sleep(0.1)
+    assert r.status_code == 202, r.text
+    assert r.json()["id"] != nb

@@ -65,6 +65,12 @@ async def _require_docker(redis: Redis) -> None:
         raise Unavailable(f"notebooks are unavailable: {error or 'no Docker engine'}")
 
 
+# A person's change is written only onto the row it was computed from (by version). When
+# the worker moved the status in between (a Docker health event, say), it is computed again
+# on the fresh row: the two never want the same fields, so the person should not see a 409.
+WRITE_ATTEMPTS = 5
+
+
 async def get_owned(db: AsyncSession, user: User, notebook_id: int) -> Notebook:
     notebook = await db.get(Notebook, notebook_id, populate_existing=True)
     if notebook is None or notebook.owner_id != user.id:
@@ -152,16 +158,18 @@ async def update_config(
             raise Invalid("may not be null", field=field)
     if not changes:
         return notebook
-    try:
-        saved = await save_changes(db, redis, notebook, "updated", **changes)
-    except IntegrityError:
-        await db.rollback()
-        raise Conflict(
-            f"you already have a notebook named {changes['name']!r}", field="name"
-        ) from None
-    if saved is None:
-        raise Conflict("the notebook changed meanwhile; read it again and retry")
-    return saved
+    for _ in range(WRITE_ATTEMPTS):
+        try:
+            saved = await save_changes(db, redis, notebook, "updated", **changes)
+        except IntegrityError:
+            await db.rollback()
+            raise Conflict(
+                f"you already have a notebook named {changes['name']!r}", field="name"
+            ) from None
+        if saved is not None:
+            return saved
+        notebook = await get_owned(db, user, notebook_id)
+    raise Conflict("the notebook keeps changing; read it again and retry")
 
 
 async def set_desired(
@@ -182,22 +190,23 @@ async def set_desired(
     """
     if desired != DesiredState.stopped:
         await _require_docker(redis)
-    notebook = await get_owned(db, user, notebook_id)
-    fields: dict[str, object] = {
-        "desired_state": desired,
-        "generation": notebook.generation + 1,
-    }
-    if desired == DesiredState.running and (
-        restart or notebook.status in {Status.stopped, Status.removed, Status.error}
-    ):
-        fields |= {"status": Status.pending, "status_reason": None}
-    if desired == DesiredState.deleted:
-        fields["purge_volume"] = purge or not notebook.keep_volume
-    if restart:
-        fields["status_reason"] = "restart requested"
-    saved = await save_changes(db, redis, notebook, "status", **fields)
-    if saved is None:
-        raise Conflict("the notebook changed meanwhile; retry")
-    assert saved.id is not None
-    await enqueue_converge(queue, saved.id, saved.generation)
-    return saved
+    for _ in range(WRITE_ATTEMPTS):
+        notebook = await get_owned(db, user, notebook_id)
+        fields: dict[str, object] = {
+            "desired_state": desired,
+            "generation": notebook.generation + 1,
+        }
+        if desired == DesiredState.running and (
+            restart or notebook.status in {Status.stopped, Status.removed, Status.error}
+        ):
+            fields |= {"status": Status.pending, "status_reason": None}
+        if desired == DesiredState.deleted:
+            fields["purge_volume"] = purge or not notebook.keep_volume
+        if restart:
+            fields["status_reason"] = "restart requested"
+        saved = await save_changes(db, redis, notebook, "status", **fields)
+        if saved is not None:
+            assert saved.id is not None
+            await enqueue_converge(queue, saved.id, saved.generation)
+            return saved
+    raise Conflict("the notebook keeps changing; retry")

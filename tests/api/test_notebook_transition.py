@@ -18,8 +18,9 @@ from redis.asyncio.client import PubSub
 from sqlalchemy import case
 from sqlmodel import col
 
-from app.models.notebook import Notebook, Status
-from app.services import accounts
+from app.models.notebook import DesiredState, Notebook, NotebookUpdate, Status
+from app.models.user import User
+from app.services import accounts, notebooks
 from app.services.events import channel_for
 from app.services.notebook_state import transition
 from tests.conftest import PASSWORD, REDIS_TEST_URL
@@ -159,3 +160,40 @@ async def test_concurrent_moves_each_take_their_own_version(app: FastAPI, redis:
     versions = sorted(r.version for r in results if r is not None)
     assert versions == [2, 3]
     assert (await stored(app, notebook_id)).version == 3
+
+
+async def test_a_persons_change_is_not_refused_when_the_worker_moved_the_status_meanwhile(
+    app: FastAPI, redis: Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The api computes a change from the row it read; a Docker health event recorded in
+    between must not turn the person's Stop (or edit) into a 409."""
+    notebook = await make_notebook(app, status=Status.starting, container_id="c1")
+    assert notebook.id is not None
+    notebook_id = notebook.id
+    read_row = notebooks.get_owned
+    raced = False
+
+    async def read_then_race(db: Any, user: Any, nb_id: int) -> Notebook:
+        nonlocal raced
+        row = await read_row(db, user, nb_id)
+        if not raced:  # the worker writes right after the api's first read
+            raced = True
+            async with app.state.sessionmaker() as other:
+                await transition(other, redis, nb_id, Status.healthy, health="healthy")
+        return row
+
+    monkeypatch.setattr(notebooks, "get_owned", read_then_race)
+    async with app.state.sessionmaker() as db:
+        owner = await db.get(User, notebook.owner_id)
+        assert owner is not None
+        saved = await notebooks.set_desired(
+            db, redis, app.state.queue, owner, notebook_id, DesiredState.stopped
+        )
+        assert raced and saved.desired_state == DesiredState.stopped
+        raced = False
+        edited = await notebooks.update_config(
+            db, redis, app.state.settings, owner, notebook_id, NotebookUpdate(cpus=0.25)
+        )
+    assert raced and edited.cpus == 0.25
+    row = await stored(app, notebook_id)
+    assert (row.desired_state, row.cpus, row.health) == (DesiredState.stopped, 0.25, "healthy")

@@ -48,6 +48,9 @@ async def test_an_ended_session_signs_in_again_and_returns(new_context: ContextF
     page = await context.new_page()
     await page.goto("/todos?list=all&q=nothing-matches")
     await expect(page.get_by_role("heading", name="All todos")).to_be_visible()
+    # Every first-load request answered: one still out when the session ends would meet the
+    # 401 first and send the page to sign in before the person types anything.
+    await page.wait_for_load_state("networkidle")
 
     # The session ends on the server (as when it expires); the page still thinks it is in.
     csrf = next(c["value"] for c in await context.cookies() if c["name"] == "workspace_csrf")

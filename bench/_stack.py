@@ -33,7 +33,7 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.services import accounts, docker_status
 from tests.databases import drop_database, fresh_database
-from tests.live import Service, api_service, free_port, process_env, wait_http
+from tests.live import Service, api_service, free_port, process_alive, process_env, wait_http
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = "wsbench"
@@ -152,16 +152,6 @@ async def _wait_docker_available(redis: Redis, timeout: float = 30) -> None:
     raise TimeoutError("the worker never reported Docker available")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def cancel_on_sigterm() -> None:
     """SIGTERM (e.g. from `timeout`) cancels the running bench like Ctrl-C does, so its
     cleanup still runs: processes stopped, containers, volumes and database removed."""
@@ -180,7 +170,7 @@ async def running_stack(
     redis = Redis.from_url(REDIS_URL, decode_responses=True)
     if not await redis.set(LOCK_KEY, str(os.getpid()), nx=True, ex=3600):
         holder = await redis.get(LOCK_KEY)
-        if holder is not None and _alive(int(holder)):
+        if holder is not None and process_alive(int(holder)):
             await redis.aclose()
             raise SystemExit(f"another bench (pid {holder}) is using {REDIS_URL}; one at a time")
         # Left by a bench that was killed outright: its containers are removed below.

@@ -33,6 +33,7 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook, NotebookPublic, Status
 from app.services.events import Event, publish
+from tests.chromium import launch_chromium
 from tests.databases import database_url, fresh_database
 from tests.live import api_service, free_port, process_env, wait_http
 
@@ -42,16 +43,6 @@ DB_NAME = "workspace_bench_badge"
 REDIS_URL = "redis://127.0.0.1:6379/12"
 USER_ID = 9001  # pub/sub spans Redis databases: keep clear of other runs' user ids
 USERNAME, PASSWORD = "bench", "bench-password-long-enough"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Stamps every change of a badge's status with the page's high-resolution wall clock.
 OBSERVE = """
@@ -140,9 +131,7 @@ async def run(events: int) -> dict[str, Any]:
     try:
         await wait_http(f"{base}/api/health")
         async with async_playwright() as pw:
-            browser = await pw.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-            )
+            browser = await launch_chromium(pw)
             context = await browser.new_context(base_url=base)
             login = {"username": USERNAME, "password": PASSWORD}
             assert (await context.request.post("/api/auth/login", data=login)).ok

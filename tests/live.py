@@ -30,6 +30,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists (one of another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def process_env(settings: Settings) -> dict[str, str]:
     """The environment that gives a subprocess exactly `settings`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKSPACE_")}

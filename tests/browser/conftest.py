@@ -31,20 +31,10 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from redis.asyncio import Redis
 
 from app.core.config import Settings
+from tests.chromium import launch_chromium
 from tests.databases import ROOT, fresh_database
 from tests.live import Service, api_service, free_port, process_env, wait_http, worker_service
 
-CHROMIUM = os.environ.get("WORKSPACE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DB_NAME = os.environ.get("WORKSPACE_BROWSER_PG_DB", "workspace_browser")
 REDIS_URL = os.environ.get("WORKSPACE_BROWSER_REDIS_URL", "redis://127.0.0.1:6379/14")
 INSTANCE = "wsbrowser"
@@ -164,7 +154,7 @@ async def server() -> AsyncIterator[BrowserServer]:
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await launch_chromium(playwright)
         yield browser
         await browser.close()
 

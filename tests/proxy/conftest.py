@@ -22,6 +22,7 @@ from app.core.time import utcnow
 from app.models.notebook import Notebook
 from app.models.user import SignInSession
 from tests.conftest import PASSWORD
+from tests.live import process_alive
 from tests.stack import JUPYTER_IMAGE, EventFeed, Stack
 
 # One instance name per test process: two runs of these tests at once (two checkouts, or a
@@ -130,20 +131,10 @@ async def docker(own_instance: None, docker: aiodocker.Docker) -> aiodocker.Dock
         pid = instance.removeprefix(INSTANCE_PREFIX)
         old = time.time() - float(info.get("Created") or 0) > STALE_SECONDS
         ours = instance.startswith(INSTANCE_PREFIX) and pid.isdigit()
-        if ours and old and not _alive(int(pid)):
+        if ours and old and not process_alive(int(pid)):
             with contextlib.suppress(aiodocker.DockerError):
                 await container.delete(force=True, v=True)
     return docker
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @pytest.fixture

@@ -6,36 +6,23 @@ so it needs no dashboard build. Saves test-results/screenshots/proxy-jupyterlab.
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 
 import pytest
 from playwright.async_api import Browser, Request, Response, async_playwright, expect
 
+from tests.chromium import launch_chromium
 from tests.conftest import PASSWORD
 from tests.databases import ROOT
 from tests.proxy.conftest import Lab
 
-CHROMIUM = os.environ.get("WORKSPACE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 
 
 @pytest.fixture
 async def chromium() -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
+        browser = await launch_chromium(playwright)
         try:
             yield browser
         finally:

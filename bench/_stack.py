@@ -33,7 +33,15 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.services import accounts, docker_status
 from tests.databases import drop_database, fresh_database
-from tests.live import Service, api_service, free_port, process_alive, process_env, wait_http
+from tests.live import (
+    Service,
+    api_service,
+    free_port,
+    process_alive,
+    process_env,
+    token_for,
+    wait_http,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = "wsbench"
@@ -124,18 +132,7 @@ class Stack:
             await accounts.create_user(db, username, PASSWORD)
         await engine.dispose()
         async with httpx.AsyncClient(base_url=self.base_url, timeout=30) as client:
-            r = await client.post(
-                "/api/auth/login", json={"username": username, "password": PASSWORD}
-            )
-            r.raise_for_status()
-            r = await client.post(
-                "/api/tokens",
-                json={"name": "bench"},
-                headers={"X-CSRF-Token": client.cookies["workspace_csrf"]},
-            )
-            r.raise_for_status()
-            token: str = r.json()["token"]
-            return token
+            return await token_for(client, username, PASSWORD)
 
     def client(self, token: str) -> httpx.AsyncClient:
         return httpx.AsyncClient(

@@ -28,6 +28,7 @@ from app.main import create_app
 from app.models import all as all_models
 from app.services import accounts
 from tests.databases import fresh_database, migrate
+from tests.live import token_for
 
 PG_TEST_DB = os.environ.get("WORKSPACE_TEST_PG_DB", "workspace_test")
 REDIS_TEST_URL = os.environ.get("WORKSPACE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -135,17 +136,7 @@ async def make_user(app: FastAPI) -> AsyncIterator[UserFactory]:
             await accounts.create_user(db, username, PASSWORD, is_admin=admin)
         c = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
         clients.append(c)
-        r = await c.post("/api/auth/login", json={"username": username, "password": PASSWORD})
-        assert r.status_code == 200, r.text
-        r = await c.post(
-            "/api/tokens",
-            json={"name": "tests"},
-            headers={"X-CSRF-Token": c.cookies["workspace_csrf"]},
-        )
-        assert r.status_code == 201, r.text
-        token = r.json()["token"]
-        c.cookies.clear()
-        c.headers["Authorization"] = f"Bearer {token}"
+        c.headers["Authorization"] = f"Bearer {await token_for(c, username, PASSWORD)}"
         return c
 
     yield make

@@ -30,6 +30,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+async def token_for(client: httpx.AsyncClient, username: str, password: str) -> str:
+    """Sign `client` in as a person would, mint a personal API token, and drop the session
+    cookies again: the client is then a script's, and the token is returned."""
+    r = await client.post("/api/auth/login", json={"username": username, "password": password})
+    r.raise_for_status()
+    r = await client.post(
+        "/api/tokens",
+        json={"name": "tests"},
+        headers={"X-CSRF-Token": client.cookies["workspace_csrf"]},
+    )
+    r.raise_for_status()
+    client.cookies.clear()
+    token: str = r.json()["token"]
+    return token
+
+
 def process_alive(pid: int) -> bool:
     """Whether a process with this id exists (one of another user's counts)."""
     try:

@@ -25,7 +25,7 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.services import accounts, docker_status
 from tests.conftest import PASSWORD, REDIS_TEST_URL
-from tests.live import Service, api_service, free_port, wait_http, worker_service
+from tests.live import Service, api_service, free_port, token_for, wait_http, worker_service
 
 INSTANCE = os.environ.get("WORKSPACE_TEST_INSTANCE", "wstest")
 TEST_IMAGE = "workspace/testnb:latest"
@@ -98,16 +98,7 @@ class Stack:
         await engine.dispose()
         client = httpx.AsyncClient(base_url=self.base_url, timeout=30)
         self.clients.append(client)
-        r = await client.post("/api/auth/login", json={"username": username, "password": PASSWORD})
-        r.raise_for_status()
-        r = await client.post(
-            "/api/tokens",
-            json={"name": "t"},
-            headers={"X-CSRF-Token": client.cookies["workspace_csrf"]},
-        )
-        r.raise_for_status()
-        client.cookies.clear()
-        client.headers["Authorization"] = f"Bearer {r.json()['token']}"
+        client.headers["Authorization"] = f"Bearer {await token_for(client, username, PASSWORD)}"
         return client
 
     async def restart_worker(self, *, crash: bool = False) -> None:

@@ -34,18 +34,16 @@ import aiodocker
 import uvloop
 from redis.asyncio import Redis
 
+from bench._feed import Feed, notebook_event, open_feed
 from bench._stack import (
     INSTANCE,
     REDIS_URL,
     TEST_IMAGE,
     WORKERS,
     DockerEvents,
-    Feed,
     Stack,
     load_average,
     median,
-    notebook_event,
-    open_feed,
     percentile,
     running_stack,
 )
@@ -131,7 +129,7 @@ async def open_feeds(stack: Stack, token: str, n: int, arrivals: Arrivals) -> li
         for start in range(0, n, CONNECT_BATCH):
             batch = min(CONNECT_BATCH, n - start)
             feeds += await asyncio.gather(
-                *(open_feed(stack, token, arrivals.hook) for _ in range(batch))
+                *(open_feed(stack.port, token, arrivals.hook) for _ in range(batch))
             )
     except BaseException:
         for feed in feeds:
@@ -269,7 +267,7 @@ async def main(
         rounds: list[Round] = []
         try:
             await asyncio.wait_for(publishes.ready.wait(), 10)
-            feed = await open_feed(stack, token)
+            feed = await open_feed(stack.port, token)
             async with stack.client(token) as http:
                 r = await http.post(
                     "/api/notebooks",

@@ -40,16 +40,14 @@ import aiodocker
 import httpx
 import uvloop
 
+from bench._feed import Feed, notebook_event, open_feed
 from bench._stack import (
     INSTANCE,
     JUPYTER_IMAGE,
     WORKERS,
     DockerEvents,
-    Feed,
     load_average,
     median,
-    notebook_event,
-    open_feed,
     running_stack,
 )
 
@@ -272,7 +270,7 @@ async def main(images: list[str], rounds: int, warmup: int, worker: str) -> None
         print(f"api {stack.base_url}, worker {settings_path}, instance {INSTANCE}")
         print(f"load average at start {load_average()}")
         token = await stack.user("bench")
-        feed = await open_feed(stack, token)
+        feed = await open_feed(stack.port, token)
         docker = aiodocker.Docker()
         events = DockerEvents(docker, ["start"])
         try:

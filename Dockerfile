@@ -25,4 +25,4 @@ COPY --from=web /src/web/dist web/dist
 ENV PATH=/app/.venv/bin:$PATH WORKSPACE_DATA_DIR=/data
 USER workspace
 EXPOSE 8000
-CMD ["sh", "-c", "alembic upgrade head && uvicorn --factory app.main:create_app --host 127.0.0.1 --port 8000 --proxy-headers --ws-per-message-deflate false"]
+CMD ["sh", "-c", "alembic upgrade head && uvicorn --factory app.main:create_app --host 127.0.0.1 --port 8000 --proxy-headers --ws app.websocket_protocol:FeedWebSocketProtocol --ws-per-message-deflate false"]

@@ -48,10 +48,12 @@ fi
 
 .venv/bin/arq worker.main.WorkerSettings &
 pids+=($!)
-# No per-message compression of WebSockets (Jupyter's own server has none either): the live
-# feed would deflate every event once per connected browser (bench/README.md).
+# WebSockets: our protocol class lets the live feed write one pre-encoded frame to every tab
+# (app/websocket_protocol.py), and no per-message compression (Jupyter's own server has none
+# either): the feed would deflate every event once per connected browser (bench/README.md).
 .venv/bin/uvicorn --factory app.main:create_app --host "$HOST" --port "$PORT" \
-  --proxy-headers --forwarded-allow-ips 127.0.0.1 --ws-per-message-deflate false &
+  --proxy-headers --forwarded-allow-ips 127.0.0.1 \
+  --ws app.websocket_protocol:FeedWebSocketProtocol --ws-per-message-deflate false &
 pids+=($!)
 echo "WorkSpace: http://$HOST:$PORT (API docs at /docs)"
 wait -n "${pids[@]}"

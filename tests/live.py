@@ -115,7 +115,11 @@ class Service:
         return Path(self.log.name).read_text(errors="replace")[-20000:]
 
 
-def api_service(settings: Settings, port: int) -> Service:
+FEED_PROTOCOL = "app.websocket_protocol:FeedWebSocketProtocol"
+
+
+def api_service(settings: Settings, port: int, *, ws: str = FEED_PROTOCOL) -> Service:
+    """The api as scripts/run.sh runs it (`ws`: uvicorn's WebSocket protocol)."""
     args = [
         sys.executable,
         "-m",
@@ -128,7 +132,9 @@ def api_service(settings: Settings, port: int) -> Service:
         str(port),
         "--log-level",
         "warning",
-        "--ws-per-message-deflate",  # as scripts/run.sh runs it
+        "--ws",
+        ws,
+        "--ws-per-message-deflate",
         "false",
     ]
     return Service("api", args, process_env(settings))

@@ -1,8 +1,9 @@
 """Fan-out of live events inside one api process.
 
 One Redis subscription per process, however many WebSocket clients: each message goes only
-to the queues of its owner's connections. A client whose queue is full has fallen behind;
-it is dropped (it reconnects and gets a fresh snapshot) rather than slowing everyone else.
+to its owner's connections. A client that has fallen behind (its socket's buffer or its
+mailbox is full) is dropped (it reconnects and gets a fresh snapshot) rather than slowing
+everyone else.
 """
 
 from __future__ import annotations
@@ -12,34 +13,65 @@ import contextlib
 import json
 import logging
 from collections import defaultdict, deque
+from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
 from app.services.events import channel_for
+from app.websocket_protocol import FrameWriter, encode_text_frame
 
 log = logging.getLogger(__name__)
 QUEUE_SIZE = 256
 HEARTBEAT_SECONDS = 15.0
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One message in the two forms connections send it, both built once for all of them:
+    the text for an ASGI `send()`, the frame for a direct write (app/websocket_protocol.py)."""
+
+    text: str
+    frame: bytes
+
+    @classmethod
+    def of(cls, text: str) -> Outgoing:
+        return cls(text, encode_text_frame(text))
+
+
 # Offered to every subscriber by one timer per process, so a connection's pump just awaits its
 # queue (a per-connection `wait_for` timeout cost a third of the loop's time at 1,000 clients).
-PING = '{"type":"ping"}'
+PING = Outgoing.of('{"type":"ping"}')
 
 
 class Subscriber:
-    """One connection's mailbox: the messages waiting to be sent to it, at most QUEUE_SIZE.
+    """One connection's way out: its frame writer once the connection has one, and until
+    then (or under a server without writers) a mailbox of at most QUEUE_SIZE messages that
+    the connection's pump sends.
 
-    A deque and a single waiter rather than an `asyncio.Queue`, whose bookkeeping the pump
-    does not need: every message is offered to each of its owner's connections, and with
-    1,000 of them the first → last client time fell from 52-61 to 46-52 ms (bench/README.md).
+    The mailbox is a deque and a single waiter rather than an `asyncio.Queue`, whose
+    bookkeeping the pump does not need (with 1,000 connections, first → last client time
+    fell from 52-61 to 46-52 ms; bench/README.md).
     """
 
     def __init__(self, user_id: int) -> None:
         self.user_id = user_id
-        self.pending: deque[str] = deque()
+        self.pending: deque[Outgoing] = deque()
         self.overflowed = asyncio.Event()
         self._waiter: asyncio.Future[None] | None = None
+        self._write: FrameWriter | None = None
 
-    def offer(self, message: str) -> None:
+    def write_directly(self, write: FrameWriter) -> None:
+        """Write what is pending and, from now on, each message as it is offered."""
+        self._write = write
+        pending, self.pending = self.pending, deque()
+        for message in pending:
+            self.offer(message)
+
+    def offer(self, message: Outgoing) -> None:
+        if self._write is not None:
+            if not self._write(message.frame):
+                self.overflowed.set()  # closing, or its socket's buffer is full: behind
+            return
         if len(self.pending) >= QUEUE_SIZE:
             self.overflowed.set()
             return
@@ -48,7 +80,7 @@ class Subscriber:
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
-    async def next(self) -> str:
+    async def next(self) -> Outgoing:
         """The next message, waiting for one if none is pending (one reader only)."""
         while not self.pending:
             self._waiter = asyncio.get_running_loop().create_future()
@@ -113,7 +145,7 @@ class EventHub:
         subscribers = self._subscribers.get(user_id)
         if not subscribers:
             return
-        wire = '{"type":"event",' + message.lstrip()[1:]
+        wire = Outgoing.of('{"type":"event",' + message.lstrip()[1:])
         for subscriber in tuple(subscribers):
             subscriber.offer(wire)
 

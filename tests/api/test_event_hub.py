@@ -11,8 +11,9 @@ import pytest
 from redis.asyncio import Redis
 
 from app.services import event_hub as event_hub_module
-from app.services.event_hub import PING, QUEUE_SIZE, EventHub, Subscriber
+from app.services.event_hub import PING, QUEUE_SIZE, EventHub, Outgoing, Subscriber
 from app.services.events import Event, publish
+from app.websocket_protocol import encode_text_frame
 from tests.conftest import REDIS_TEST_URL
 
 
@@ -37,10 +38,10 @@ async def test_events_reach_only_their_owners_subscribers(hub: tuple[EventHub, R
     bob = event_hub.subscribe(2)
     await publish(redis, todo_event(1, 10))
     for tab in (alice_tab1, alice_tab2):
-        message = await asyncio.wait_for(tab.next(), 5)
+        message = (await asyncio.wait_for(tab.next(), 5)).text
         assert json.loads(message) | {"type": "event", "id": 10} == json.loads(message)
     await publish(redis, todo_event(2, 20))
-    assert '"id":20' in await asyncio.wait_for(bob.next(), 5)
+    assert '"id":20' in (await asyncio.wait_for(bob.next(), 5)).text
     assert not alice_tab1.pending and not alice_tab2.pending
     event_hub.unsubscribe(bob)
     assert event_hub.client_count == 2
@@ -65,7 +66,7 @@ async def test_malformed_messages_are_ignored(hub: tuple[EventHub, Redis]) -> No
     event_hub.dispatch("not json")
     event_hub.dispatch('{"no_user": 1}')
     await publish(redis, todo_event(1, 1))
-    assert '"id":1' in await asyncio.wait_for(tab.next(), 5)
+    assert '"id":1' in (await asyncio.wait_for(tab.next(), 5)).text
 
 
 async def test_heartbeats_reach_every_subscriber(
@@ -86,13 +87,45 @@ async def test_heartbeats_reach_every_subscriber(
 
 async def test_a_waiting_reader_gets_the_next_offer_and_a_cancelled_one_loses_nothing() -> None:
     subscriber = Subscriber(1)
+    first, second = Outgoing.of("first"), Outgoing.of("second")
     reader = asyncio.create_task(subscriber.next())
     await asyncio.sleep(0)  # the reader is waiting
-    subscriber.offer("first")
-    assert await asyncio.wait_for(reader, 1) == "first"
+    subscriber.offer(first)
+    assert await asyncio.wait_for(reader, 1) is first
 
     abandoned = asyncio.create_task(subscriber.next())
     await asyncio.sleep(0)
     abandoned.cancel()
-    subscriber.offer("second")
-    assert await asyncio.wait_for(subscriber.next(), 1) == "second"
+    subscriber.offer(second)
+    assert await asyncio.wait_for(subscriber.next(), 1) is second
+
+
+async def test_with_a_frame_writer_what_was_pending_goes_first_then_each_offer() -> None:
+    subscriber = Subscriber(1)
+    written: list[bytes] = []
+
+    def write(frame: bytes) -> bool:
+        written.append(frame)
+        return True
+
+    subscriber.offer(Outgoing.of("while the snapshot was read"))
+    subscriber.write_directly(write)
+    subscriber.offer(Outgoing.of("after"))
+    assert written == [
+        encode_text_frame("while the snapshot was read"),
+        encode_text_frame("after"),
+    ]
+    assert not subscriber.pending and not subscriber.overflowed.is_set()
+
+
+async def test_a_writer_that_refuses_a_frame_flags_its_subscriber() -> None:
+    subscriber = Subscriber(1)
+    subscriber.write_directly(lambda frame: False)  # closing, or its socket's buffer is full
+    subscriber.offer(Outgoing.of("x"))
+    assert subscriber.overflowed.is_set()
+
+
+def test_frames_are_unmasked_text_frames_of_the_whole_message() -> None:
+    short, long = encode_text_frame("é"), encode_text_frame("x" * 300)
+    assert short == b"\x81\x02" + "é".encode()
+    assert long[:4] == b"\x81\x7e\x01\x2c" and long[4:] == b"x" * 300

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import socket
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import websockets
+from redis.asyncio import Redis
 
+from app.services.events import Event, publish
+from tests.conftest import REDIS_TEST_URL
+from tests.live import api_service, free_port, wait_http
 from tests.stack import TEST_IMAGE, EventFeed, Stack
 
 
@@ -60,3 +67,69 @@ async def test_events_are_sent_uncompressed_even_to_clients_that_offer_compressi
         assert "permessage-deflate" in connection.request.headers["Sec-WebSocket-Extensions"]
         assert "Sec-WebSocket-Extensions" not in connection.response.headers
         assert json.loads(await connection.recv())["type"] == "snapshot"
+
+
+async def test_a_client_that_stops_reading_is_dropped_and_the_others_get_everything(
+    stack: Stack,
+) -> None:
+    """Frames go straight to each socket (app/websocket_protocol.py), so falling behind
+    means that socket's buffers are full: that client is dropped, and another tab of the
+    same user receives every event, in order."""
+    alice = await stack.user("alice")
+    me = (await alice.get("/api/me")).json()["id"]
+    auth = {"Authorization": alice.headers["Authorization"]}
+    count, pad = 300, "x" * 50_000  # 15 MB: more than the stalled socket's buffers hold
+    stalled_socket = socket.create_connection(("127.0.0.1", urlsplit(stack.base_url).port))
+    stalled_socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    redis = Redis.from_url(REDIS_TEST_URL, decode_responses=True)
+    async with (
+        websockets.connect(stack.ws_url, additional_headers=auth, max_size=None) as reader,
+        websockets.connect(
+            stack.ws_url, additional_headers=auth, sock=stalled_socket, max_queue=1
+        ) as stalled,
+    ):
+        assert json.loads(await reader.recv())["type"] == "snapshot"
+        assert json.loads(await stalled.recv())["type"] == "snapshot"
+
+        async def read_all() -> list[int]:
+            return [json.loads(await reader.recv())["id"] for _ in range(count)]
+
+        reading = asyncio.create_task(read_all())
+        for i in range(count):
+            event = Event(user_id=me, topic="todo", action="updated", id=i, data={"pad": pad})
+            await publish(redis, event)
+        assert await asyncio.wait_for(reading, 30) == list(range(count))
+
+        got = 0
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            while True:
+                await asyncio.wait_for(stalled.recv(), 10)
+                got += 1
+        assert got < count, "the stalled client was never dropped"
+        # The close frame itself waits at most CLOSE_TIMEOUT_SECONDS for room in the buffer.
+        assert closed.value.rcvd is None or closed.value.rcvd.code == 1013
+    await redis.aclose()
+
+
+async def test_under_plain_uvicorn_the_feed_sends_through_asgi(stack: Stack) -> None:
+    """Without our protocol class there is no frame writer: the mailbox and its pump."""
+    alice = await stack.user("alice")
+    me = (await alice.get("/api/me")).json()["id"]
+    port = free_port()
+    plain = api_service(stack.settings, port, ws="websockets-sansio")
+    await plain.start()
+    redis = Redis.from_url(REDIS_TEST_URL, decode_responses=True)
+    try:
+        await wait_http(f"http://127.0.0.1:{port}/api/health")
+        async with websockets.connect(
+            f"ws://127.0.0.1:{port}/api/events",
+            additional_headers={"Authorization": alice.headers["Authorization"]},
+        ) as connection:
+            assert json.loads(await connection.recv())["type"] == "snapshot"
+            for i in range(3):
+                await publish(redis, Event(user_id=me, topic="todo", action="deleted", id=i))
+            received = [json.loads(await connection.recv()) for _ in range(3)]
+        assert [(m["type"], m["id"]) for m in received] == [("event", i) for i in range(3)]
+    finally:
+        await redis.aclose()
+        await plain.stop()

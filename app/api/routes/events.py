@@ -15,8 +15,10 @@ from app.models.notebook import NotebookPublic
 from app.models.user import User
 from app.services import notebooks, sessions
 from app.services.event_hub import EventHub, Subscriber
+from app.websocket_protocol import frame_writer
 
 router = APIRouter(tags=["events"])
+CLOSE_TIMEOUT_SECONDS = 5.0
 
 
 def _origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
@@ -47,8 +49,9 @@ async def _snapshot(websocket: WebSocket, user: User) -> str:
 
 
 async def _pump(websocket: WebSocket, subscriber: Subscriber) -> None:
+    """Sends the subscriber's mailbox through ASGI, for servers without frame writers."""
     while True:
-        await websocket.send_text(await subscriber.next())
+        await websocket.send_text((await subscriber.next()).text)
 
 
 async def _until_closed(websocket: WebSocket) -> None:
@@ -74,14 +77,21 @@ async def events(websocket: WebSocket) -> None:
     tasks: list[asyncio.Task[object]] = []
     try:
         await websocket.send_text(await _snapshot(websocket, user))
-        tasks = [
-            asyncio.create_task(_pump(websocket, subscriber)),
-            asyncio.create_task(subscriber.overflowed.wait()),
-            asyncio.create_task(_until_closed(websocket)),
-        ]
+        behind = asyncio.create_task(subscriber.overflowed.wait())
+        tasks = [behind, asyncio.create_task(_until_closed(websocket))]
+        write = frame_writer(websocket.scope)
+        if write is not None:
+            subscriber.write_directly(write)
+        else:
+            tasks.append(asyncio.create_task(_pump(websocket, subscriber)))
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        if tasks[1] in done:
-            await websocket.close(code=status.WS_1013_TRY_AGAIN_LATER, reason="fell behind")
+        if behind in done:
+            # Bounded: a client that stopped reading may never take even the close frame.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    websocket.close(code=status.WS_1013_TRY_AGAIN_LATER, reason="fell behind"),
+                    CLOSE_TIMEOUT_SECONDS,
+                )
     except WebSocketDisconnect:
         pass
     finally:

@@ -17,10 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
 from app.core.time import utcnow
-from app.models.notebook import DesiredState, Notebook, Status
-from app.services.notebook_state import move_statement
+from app.models.notebook import DesiredState, Notebook, NotebookPublic, Status
+from app.services.events import Event
+from app.services.notebook_state import move_statement, notebook_event
 
-_COLUMNS = [getattr(Notebook, name) for name in Notebook.model_fields]
+# What the live event needs of the moved row: its public fields and its owner.
+_COLUMNS = [
+    *(getattr(Notebook, name) for name in NotebookPublic.model_fields if name != "url"),
+    Notebook.owner_id,
+]
 
 
 def _on(status: Status, **changes: Any) -> Update:
@@ -68,8 +73,9 @@ STATEMENTS: dict[str, Update] = {
 
 async def record(
     db: AsyncConnection, action: str, notebook_id: int, container_id: str, exit_code: str
-) -> Notebook | None:
-    """Apply one Docker event to its notebook; the moved row, or None (ignored or refused)."""
+) -> Event | None:
+    """Apply one Docker event to its notebook: the live event of the move, or None when
+    nothing moved (an event that means nothing, refused, unchanged, or another container)."""
     statement = STATEMENTS.get(action)
     if statement is None:
         return None
@@ -81,4 +87,6 @@ async def record(
     if action == "die":
         params["exit_reason"] = f"exited unexpectedly (exit code {exit_code})"
     row = (await db.execute(statement, params)).first()
-    return None if row is None else Notebook(**row._mapping)
+    if row is None:
+        return None
+    return notebook_event(row.owner_id, NotebookPublic.of_row(row._mapping), "status")

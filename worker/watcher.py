@@ -24,7 +24,7 @@ from sqlmodel import col
 
 from app.models.notebook import Notebook
 from app.services import docker_status, notebook_logs
-from app.services.notebook_state import publish_notebook
+from app.services.events import publish
 from worker import observations
 from worker.context import WorkerContext
 from worker.docker import LABEL_ID
@@ -166,9 +166,9 @@ class Watcher:
         if action == "start" and await self._tracks(db, notebook_id, container_id):
             self._follow_logs(notebook_id, container_id)
         exit_code = str(attributes.get("exitCode", "?"))
-        notebook = await observations.record(db, action, notebook_id, container_id, exit_code)
-        if notebook is not None:
-            await publish_notebook(self.wc.redis, notebook, "status")
+        moved = await observations.record(db, action, notebook_id, container_id, exit_code)
+        if moved is not None:
+            await publish(self.wc.redis, moved)
 
     @staticmethod
     async def _tracks(db: AsyncConnection, notebook_id: int, container_id: str) -> bool:

@@ -6,6 +6,7 @@ Each Docker event is one statement on an autocommit connection; these pin what i
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 import pytest
 from fastapi import FastAPI
@@ -28,9 +29,12 @@ async def test_health_events_move_a_starting_notebook(app: FastAPI, db: AsyncCon
     notebook = await make_notebook(app, status=Status.starting, container_id="c1")
     assert notebook.id is not None
     moved = await observations.record(db, "health_status: healthy", notebook.id, "c1", "?")
-    assert moved is not None and (moved.status, moved.health) == (Status.healthy, "healthy")
+    assert moved is not None and moved.data is not None
+    assert (moved.data["status"], moved.data["health"]) == ("healthy", "healthy")
     row = await stored(app, notebook.id)
     assert row.version == 2 and row.updated_at > notebook.updated_at
+    assert (moved.user_id, moved.id, moved.version) == (row.owner_id, row.id, 2)
+    assert datetime.fromisoformat(moved.data["updated_at"]) == row.updated_at
     again = await observations.record(db, "health_status: healthy", notebook.id, "c1", "?")
     assert again is None, "the same health twice is not a change"
 
@@ -67,8 +71,9 @@ async def test_destroy_forgets_the_container(app: FastAPI, db: AsyncConnection) 
     notebook = await make_notebook(app, status=Status.stopped, container_id="c1")
     assert notebook.id is not None
     moved = await observations.record(db, "destroy", notebook.id, "c1", "?")
-    assert moved is not None and moved.container_id is None
-    assert moved.status == Status.removed
+    assert moved is not None and moved.data is not None and moved.data["status"] == "removed"
+    row = await stored(app, notebook.id)
+    assert (row.status, row.container_id) == (Status.removed, None)
 
 
 @pytest.mark.parametrize("action", ["start", "die", "oom", "destroy", "health_status: healthy"])

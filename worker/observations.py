@@ -6,13 +6,21 @@ connection (with its ping), BEGIN and COMMIT. So the statements are built once, 
 parameters, and run on the watcher's own connection in autocommit mode: one round trip,
 atomic by itself. Each moves only a row that still tracks the event's container, so events
 of a container being replaced or removed change nothing.
+
+On PostgreSQL they are also prepared on asyncpg's own connection: SQLAlchemy's layer over
+asyncpg cost about 0.3 ms per event (0.95-1.2 ms against 0.66-0.75 ms for recording one,
+event built), a tenth of the whole path. SQLite (`make run`'s default) goes through
+SQLAlchemy; the tests run every statement on both.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+import asyncpg
 from sqlalchemy import String, Update, bindparam, case, cast
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
@@ -71,22 +79,67 @@ STATEMENTS: dict[str, Update] = {
 }
 
 
-async def record(
-    db: AsyncConnection, action: str, notebook_id: int, container_id: str, exit_code: str
-) -> Event | None:
-    """Apply one Docker event to its notebook: the live event of the move, or None when
-    nothing moved (an event that means nothing, refused, unchanged, or another container)."""
-    statement = STATEMENTS.get(action)
-    if statement is None:
-        return None
-    params: dict[str, Any] = {
-        "event_notebook_id": notebook_id,
-        "event_container_id": container_id,
-        "event_time": utcnow(),
-    }
-    if action == "die":
-        params["exit_reason"] = f"exited unexpectedly (exit code {exit_code})"
-    row = (await db.execute(statement, params)).first()
-    if row is None:
-        return None
-    return notebook_event(row.owner_id, NotebookPublic.of_row(row._mapping), "status")
+# What recording may raise when the database goes away, on either path.
+DATABASE_ERRORS = (SQLAlchemyError, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+# Runs STATEMENTS[action] with these parameters: the moved row's columns, or None.
+Run = Callable[[str, dict[str, Any]], Awaitable[Mapping[Any, Any] | None]]
+
+
+class Recorder:
+    """Records Docker events on one connection in autocommit mode (the watcher's)."""
+
+    def __init__(self, run: Run) -> None:
+        self._run = run
+
+    @classmethod
+    async def on(cls, db: AsyncConnection) -> Recorder:
+        if db.dialect.driver == "asyncpg":
+            return cls(await _prepared_on_asyncpg(db))
+        return cls(_through_sqlalchemy(db))
+
+    async def record(
+        self, action: str, notebook_id: int, container_id: str, exit_code: str
+    ) -> Event | None:
+        """Apply one Docker event to its notebook: the live event of the move, or None when
+        nothing moved (an event that means nothing, refused, unchanged, another container)."""
+        if action not in STATEMENTS:
+            return None
+        params: dict[str, Any] = {
+            "event_notebook_id": notebook_id,
+            "event_container_id": container_id,
+            "event_time": utcnow(),
+        }
+        if action == "die":
+            params["exit_reason"] = f"exited unexpectedly (exit code {exit_code})"
+        row = await self._run(action, params)
+        if row is None:
+            return None
+        return notebook_event(row["owner_id"], NotebookPublic.of_row(row), "status")
+
+
+def _through_sqlalchemy(db: AsyncConnection) -> Run:
+    async def run(action: str, params: dict[str, Any]) -> Mapping[Any, Any] | None:
+        row = (await db.execute(STATEMENTS[action], params)).first()
+        return None if row is None else row._mapping
+
+    return run
+
+
+async def _prepared_on_asyncpg(db: AsyncConnection) -> Run:
+    """Each statement compiled by SQLAlchemy for this dialect and prepared once. The values
+    go as they are, because ours need no conversion: ints, text, `StrEnum` members (stored
+    by value) and aware datetimes."""
+    connection: asyncpg.Connection = (await db.get_raw_connection()).driver_connection
+    prepared = {}
+    for action, statement in STATEMENTS.items():
+        compiled = statement.compile(dialect=db.dialect)
+        prepared[action] = (await connection.prepare(str(compiled)), compiled)
+
+    async def run(action: str, params: dict[str, Any]) -> Mapping[Any, Any] | None:
+        statement, compiled = prepared[action]
+        values = compiled.construct_params(params)
+        row = await statement.fetchrow(*(values[name] for name in compiled.positiontup or ()))
+        return None if row is None else dict(row)
+
+    return run

@@ -18,7 +18,6 @@ from typing import Any
 
 import aiodocker
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
@@ -93,7 +92,7 @@ class Watcher:
                 continue
             except asyncio.CancelledError:
                 raise
-            except SQLAlchemyError as exc:
+            except observations.DATABASE_ERRORS as exc:
                 log.warning("watcher: database unavailable (%s); retrying in %.1fs", exc, backoff)
             except Exception as exc:
                 log.warning("watcher: Docker unavailable (%s); retrying in %.1fs", exc, backoff)
@@ -115,6 +114,7 @@ class Watcher:
         try:
             async with self.wc.engine.connect() as connection:
                 db = await connection.execution_options(isolation_level="AUTOCOMMIT")
+                recorder = await observations.Recorder.on(db)
                 await self._reconcile()
                 periodic = asyncio.create_task(self._periodic())
                 try:
@@ -122,7 +122,7 @@ class Watcher:
                         event = await subscriber.get()
                         if event is None:
                             raise ConnectionError("Docker event stream ended")
-                        await self.handle(db, event)
+                        await self.handle(db, recorder, event)
                 finally:
                     periodic.cancel()
         finally:
@@ -153,7 +153,9 @@ class Watcher:
             if str(info.get("State")) == "running":
                 self._follow_logs(int(info["Labels"][LABEL_ID]), info["Id"])
 
-    async def handle(self, db: AsyncConnection, event: dict[str, Any]) -> None:
+    async def handle(
+        self, db: AsyncConnection, recorder: observations.Recorder, event: dict[str, Any]
+    ) -> None:
         """One Docker event → at most one transition of the notebook it belongs to."""
         action = str(event.get("Action") or event.get("status") or "")
         actor = event.get("Actor") or {}
@@ -166,7 +168,7 @@ class Watcher:
         if action == "start" and await self._tracks(db, notebook_id, container_id):
             self._follow_logs(notebook_id, container_id)
         exit_code = str(attributes.get("exitCode", "?"))
-        moved = await observations.record(db, action, notebook_id, container_id, exit_code)
+        moved = await recorder.record(action, notebook_id, container_id, exit_code)
         if moved is not None:
             await publish(self.wc.redis, moved)
 

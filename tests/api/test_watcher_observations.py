@@ -10,7 +10,6 @@ from datetime import datetime
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.models.notebook import DesiredState, Status
 from tests.api.test_notebook_transition import make_notebook, stored
@@ -20,22 +19,26 @@ pytestmark = pytest.mark.usefixtures("backend")
 
 
 @pytest.fixture
-async def db(app: FastAPI) -> AsyncIterator[AsyncConnection]:
+async def recorder(app: FastAPI) -> AsyncIterator[observations.Recorder]:
+    """As the watcher records: prepared on asyncpg under PostgreSQL, SQLAlchemy on SQLite."""
     async with app.state.engine.connect() as connection:
-        yield await connection.execution_options(isolation_level="AUTOCOMMIT")
+        db = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield await observations.Recorder.on(db)
 
 
-async def test_health_events_move_a_starting_notebook(app: FastAPI, db: AsyncConnection) -> None:
+async def test_health_events_move_a_starting_notebook(
+    app: FastAPI, recorder: observations.Recorder
+) -> None:
     notebook = await make_notebook(app, status=Status.starting, container_id="c1")
     assert notebook.id is not None
-    moved = await observations.record(db, "health_status: healthy", notebook.id, "c1", "?")
+    moved = await recorder.record("health_status: healthy", notebook.id, "c1", "?")
     assert moved is not None and moved.data is not None
     assert (moved.data["status"], moved.data["health"]) == ("healthy", "healthy")
     row = await stored(app, notebook.id)
     assert row.version == 2 and row.updated_at > notebook.updated_at
     assert (moved.user_id, moved.id, moved.version) == (row.owner_id, row.id, 2)
     assert datetime.fromisoformat(moved.data["updated_at"]) == row.updated_at
-    again = await observations.record(db, "health_status: healthy", notebook.id, "c1", "?")
+    again = await recorder.record("health_status: healthy", notebook.id, "c1", "?")
     assert again is None, "the same health twice is not a change"
 
 
@@ -47,30 +50,32 @@ async def test_health_events_move_a_starting_notebook(app: FastAPI, db: AsyncCon
     ],
 )
 async def test_die_stops_with_a_reason_unless_a_stop_was_asked(
-    app: FastAPI, db: AsyncConnection, before: Status, reason: str | None
+    app: FastAPI, recorder: observations.Recorder, before: Status, reason: str | None
 ) -> None:
     notebook = await make_notebook(app, status=before, container_id="c1", host_port=40001)
     assert notebook.id is not None
-    moved = await observations.record(db, "die", notebook.id, "c1", "137")
+    moved = await recorder.record("die", notebook.id, "c1", "137")
     assert moved is not None
     row = await stored(app, notebook.id)
     assert (row.status, row.status_reason, row.host_port) == (Status.stopped, reason, None)
     assert row.desired_state == DesiredState.stopped
 
 
-async def test_die_after_oom_keeps_the_oom_reason(app: FastAPI, db: AsyncConnection) -> None:
+async def test_die_after_oom_keeps_the_oom_reason(
+    app: FastAPI, recorder: observations.Recorder
+) -> None:
     notebook = await make_notebook(app, status=Status.healthy, container_id="c1")
     assert notebook.id is not None
-    assert await observations.record(db, "oom", notebook.id, "c1", "?") is not None
-    assert await observations.record(db, "die", notebook.id, "c1", "137") is None
+    assert await recorder.record("oom", notebook.id, "c1", "?") is not None
+    assert await recorder.record("die", notebook.id, "c1", "137") is None
     row = await stored(app, notebook.id)
     assert (row.status, row.status_reason) == (Status.error, "killed: out of memory (limit 256 MB)")
 
 
-async def test_destroy_forgets_the_container(app: FastAPI, db: AsyncConnection) -> None:
+async def test_destroy_forgets_the_container(app: FastAPI, recorder: observations.Recorder) -> None:
     notebook = await make_notebook(app, status=Status.stopped, container_id="c1")
     assert notebook.id is not None
-    moved = await observations.record(db, "destroy", notebook.id, "c1", "?")
+    moved = await recorder.record("destroy", notebook.id, "c1", "?")
     assert moved is not None and moved.data is not None and moved.data["status"] == "removed"
     row = await stored(app, notebook.id)
     assert (row.status, row.container_id) == (Status.removed, None)
@@ -78,10 +83,10 @@ async def test_destroy_forgets_the_container(app: FastAPI, db: AsyncConnection) 
 
 @pytest.mark.parametrize("action", ["start", "die", "oom", "destroy", "health_status: healthy"])
 async def test_events_of_a_container_the_row_does_not_track_change_nothing(
-    app: FastAPI, db: AsyncConnection, action: str
+    app: FastAPI, recorder: observations.Recorder, action: str
 ) -> None:
     notebook = await make_notebook(app, status=Status.creating, container_id="new")
     assert notebook.id is not None
-    assert await observations.record(db, action, notebook.id, "old", "0") is None
+    assert await recorder.record(action, notebook.id, "old", "0") is None
     row = await stored(app, notebook.id)
     assert (row.status, row.version, row.container_id) == (Status.creating, 1, "new")

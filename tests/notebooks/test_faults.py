@@ -130,6 +130,8 @@ async def test_database_connections_cut_the_watcher_reconnects_and_nothing_is_mi
     # Recorded by reconcile after the reconnect: the event itself met the dead connection.
     assert event["data"]["status_reason"] == "exited while WorkSpace was not watching"
     assert (await alice.get(f"/api/notebooks/{nb}")).json()["status"] == "stopped"
+    # Said for what it is: not a Docker outage.
+    assert "watcher: database unavailable" in stack.worker.output()
     # And the watcher follows Docker again: a start goes all the way to healthy.
     before = len(feed.messages)
     assert (await alice.post(f"/api/notebooks/{nb}/start")).status_code == 202

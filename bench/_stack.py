@@ -51,6 +51,8 @@ TEST_IMAGE = "workspace/testnb:latest"
 PASSWORD = "bench-password-long-enough"
 LOCK_KEY = "wsbench:running"
 DEFAULT_WORKER = "worker.main.WorkerSettings"
+# As many api processes as `make run` starts (scripts/run.sh): one per core, at most 4.
+API_PROCESSES = min(os.cpu_count() or 1, 4)
 
 
 def __getattr__(name: str) -> Any:
@@ -156,7 +158,11 @@ def cancel_on_sigterm() -> None:
 
 @contextlib.asynccontextmanager
 async def running_stack(
-    database: str, *, worker: str = DEFAULT_WORKER, api_workers: int = 1, **overrides: Any
+    database: str,
+    *,
+    worker: str = DEFAULT_WORKER,
+    api_workers: int = API_PROCESSES,
+    **overrides: Any,
 ) -> AsyncIterator[Stack]:
     """A migrated private database, a flushed Redis DB 13, and api + worker processes
     (`api_workers` > 1: uvicorn --workers, each api process with its own subscription)."""

@@ -36,6 +36,7 @@ from redis.asyncio import Redis
 
 from bench._feed import Feed, notebook_event, open_feed
 from bench._stack import (
+    API_PROCESSES,
     INSTANCE,
     REDIS_URL,
     TEST_IMAGE,
@@ -304,8 +305,8 @@ def cli() -> None:
     parser.add_argument(
         "--api-workers",
         type=int,
-        default=1,
-        help="api processes (uvicorn --workers); clients spread over them",
+        default=API_PROCESSES,
+        help="api processes (uvicorn --workers; default: as make run, one per core up to 4)",
     )
     parser.add_argument("--json", metavar="PATH", help="also write every cycle's stamps here")
     args = parser.parse_args()

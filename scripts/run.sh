@@ -46,6 +46,11 @@ else
   echo "no Docker engine reachable: notebooks are unavailable until one is (the rest works)" >&2
 fi
 
+# api processes (uvicorn reads WEB_CONCURRENCY): one per core, at most 4. Each holds its own
+# live-feed subscription, so they share the fan-out to open tabs (bench/README.md).
+cores="$(nproc 2>/dev/null || echo 1)"
+export WEB_CONCURRENCY="${WEB_CONCURRENCY:-$((cores < 4 ? cores : 4))}"
+
 .venv/bin/arq worker.main.WorkerSettings &
 pids+=($!)
 # WebSockets: our protocol class lets the live feed write one pre-encoded frame to every tab

@@ -2,7 +2,7 @@
 
 The live feed sends every event to each open tab of its owner. Through ASGI, that is one
 `send()` per connection, and starlette, uvicorn and websockets each add their share: about
-45 µs of Python per client on the reference host. But the frame is the same for every
+30 µs of Python per client on the reference host (2 cores). But the frame is the same for every
 connection, so the event hub encodes it once (`encode_text_frame`) and hands it to each
 connection's `write_frame`, which checks the connection and writes it to the socket
 (bench/README.md has the figures).

@@ -34,6 +34,7 @@ import aiodocker
 import uvloop
 from redis.asyncio import Redis
 
+from app.services.events import every_user_channel
 from bench._feed import Feed, notebook_event, open_feed
 from bench._stack import (
     API_PROCESSES,
@@ -90,21 +91,21 @@ class Arrivals:
 
 
 class Publishes:
-    """A second subscriber to the api's Redis channel: when `stopped` was published."""
+    """A second subscriber to the api's Redis channels: when `stopped` was published."""
 
-    def __init__(self, channel: str) -> None:
+    def __init__(self) -> None:
         self.redis = Redis.from_url(REDIS_URL)
-        self.channel = channel
+        self.channel = every_user_channel(self.redis)
         self.stamps: list[int] = []
         self.ready = asyncio.Event()
         self._task = asyncio.create_task(self._run())
 
     async def _run(self) -> None:
         async with self.redis.pubsub(ignore_subscribe_messages=True) as pubsub:
-            await pubsub.subscribe(self.channel)
+            await pubsub.psubscribe(self.channel)
             self.ready.set()
             async for item in pubsub.listen():
-                if item["type"] == "message" and NEEDLE in item["data"]:
+                if item["type"] == "pmessage" and NEEDLE in item["data"]:
                     self.stamps.append(time.time_ns())
 
     async def close(self) -> None:
@@ -263,8 +264,7 @@ async def main(
         token = await stack.user("bench")
         docker = aiodocker.Docker()
         dies = DockerEvents(docker, ["die"])
-        channel = f"workspace:events:{REDIS_URL.rsplit('/', 1)[1]}"
-        publishes = Publishes(channel)
+        publishes = Publishes()
         rounds: list[Round] = []
         try:
             await asyncio.wait_for(publishes.ready.wait(), 10)

@@ -1,9 +1,10 @@
 """Fan-out of live events inside one api process.
 
-One Redis subscription per process, however many WebSocket clients: each message goes only
-to its owner's connections. A client that has fallen behind (its socket's buffer or its
-mailbox is full) is dropped (it reconnects and gets a fresh snapshot) rather than slowing
-everyone else.
+One Redis subscription per process, however many WebSocket clients, to the channels of the
+users it has connections of (so a process without tabs of a user is not woken by that
+user's events): each message goes only to its owner's connections. A client that has
+fallen behind (its socket's buffer or its mailbox is full) is dropped (it reconnects and
+gets a fresh snapshot) rather than slowing everyone else.
 """
 
 from __future__ import annotations
@@ -16,13 +17,17 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
+from redis.asyncio.client import PubSub
+from redis.exceptions import RedisError
 
-from app.services.events import channel_for
+from app.services.events import channel_for, keepalive_channel
 from app.websocket_protocol import FrameWriter, encode_text_frame
 
 log = logging.getLogger(__name__)
 QUEUE_SIZE = 256
 HEARTBEAT_SECONDS = 15.0
+# How long a new connection waits for Redis to confirm its user's subscription.
+SUBSCRIBE_TIMEOUT_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +97,10 @@ class EventHub:
     def __init__(self, redis: Redis) -> None:
         self._redis = redis
         self._subscribers: dict[int, set[Subscriber]] = defaultdict(set)
+        # The live subscription (None while connecting), and per user channel the future
+        # that Redis's confirmation of our SUBSCRIBE resolves.
+        self._pubsub: PubSub | None = None
+        self._confirmed: dict[str, asyncio.Future[None]] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self.ready = asyncio.Event()
 
@@ -115,17 +124,43 @@ class EventHub:
                 for subscriber in tuple(group):
                     subscriber.offer(PING)
 
-    def subscribe(self, user_id: int) -> Subscriber:
+    async def subscribe(self, user_id: int) -> Subscriber:
+        """A new connection of `user_id`'s. When this returns, what is published for the user
+        reaches it (the user's channel is subscribed and Redis confirmed it), unless Redis is
+        unreachable: then the channel is subscribed when the hub reconnects."""
         subscriber = Subscriber(user_id)
         self._subscribers[user_id].add(subscriber)
+        channel = channel_for(self._redis, user_id)
+        confirmed = self._confirmed.get(channel)
+        if confirmed is None:
+            if self._pubsub is None:
+                return subscriber  # connecting: `_run` subscribes every user it has
+            confirmed = self._confirmed[channel] = asyncio.get_running_loop().create_future()
+            try:
+                await self._pubsub.subscribe(channel)
+            except (RedisError, OSError):
+                return subscriber  # the connection is going: `_run` subscribes again
+        try:
+            await asyncio.wait_for(asyncio.shield(confirmed), SUBSCRIBE_TIMEOUT_SECONDS)
+        except TimeoutError:
+            log.warning("no confirmation of the subscription to %s", channel)
         return subscriber
 
-    def unsubscribe(self, subscriber: Subscriber) -> None:
+    async def unsubscribe(self, subscriber: Subscriber) -> None:
         group = self._subscribers.get(subscriber.user_id)
-        if group is not None:
-            group.discard(subscriber)
-            if not group:
-                del self._subscribers[subscriber.user_id]
+        if group is None:
+            return
+        group.discard(subscriber)
+        if group:
+            return
+        del self._subscribers[subscriber.user_id]
+        channel = channel_for(self._redis, subscriber.user_id)
+        self._confirmed.pop(channel, None)
+        if self._pubsub is not None:
+            # Sent before any later SUBSCRIBE of the same user's next tab, so Redis ends
+            # subscribed when that comes.
+            with contextlib.suppress(RedisError, OSError):
+                await self._pubsub.unsubscribe(channel)
 
     @property
     def client_count(self) -> int:
@@ -153,17 +188,29 @@ class EventHub:
         backoff = 0.1
         while True:
             try:
-                async with self._redis.pubsub(ignore_subscribe_messages=True) as pubsub:
-                    await pubsub.subscribe(channel_for(self._redis))
+                async with self._redis.pubsub() as pubsub:
+                    loop = asyncio.get_running_loop()
+                    self._confirmed = {
+                        channel_for(self._redis, user): loop.create_future()
+                        for user in self._subscribers
+                    }
+                    self._pubsub = pubsub
+                    await pubsub.subscribe(keepalive_channel(self._redis), *self._confirmed)
                     self.ready.set()
                     backoff = 0.1
                     async for item in pubsub.listen():
                         if item["type"] == "message":
                             self.dispatch(item["data"])
+                        elif item["type"] == "subscribe":
+                            confirmed = self._confirmed.get(item["channel"])
+                            if confirmed is not None and not confirmed.done():
+                                confirmed.set_result(None)
             except asyncio.CancelledError:
                 raise
             except Exception:  # Redis went away: keep trying, clients keep their sockets
-                self.ready.clear()
                 log.warning("event subscription lost; retrying in %.1fs", backoff, exc_info=True)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
+            finally:
+                self._pubsub = None
+                self.ready.clear()
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 5.0)

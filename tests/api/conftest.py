@@ -12,13 +12,13 @@ import pytest
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 
-from app.services.events import channel_for
+from app.services.events import every_user_channel
 from tests.conftest import REDIS_TEST_URL
 
 
 class EventLog:
     """The live events published since the fixture subscribed, on the test database's
-    channel; only the given topics are kept (the notebook watcher publishes there too)."""
+    channels; only the given topics are kept (the notebook watcher publishes there too)."""
 
     def __init__(self, pubsub: PubSub) -> None:
         self._pubsub = pubsub
@@ -42,7 +42,7 @@ class EventLog:
 async def live_events() -> AsyncIterator[EventLog]:
     redis = Redis.from_url(REDIS_TEST_URL, decode_responses=True)
     pubsub = redis.pubsub()
-    await pubsub.subscribe(channel_for(redis))
+    await pubsub.psubscribe(every_user_channel(redis))
     for _ in range(50):  # wait for the confirmation: from then on nothing is missed
         if await pubsub.get_message(timeout=0.1) is not None:
             break

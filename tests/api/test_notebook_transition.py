@@ -21,7 +21,7 @@ from sqlmodel import col
 from app.models.notebook import DesiredState, Notebook, NotebookUpdate, Status
 from app.models.user import User
 from app.services import accounts, notebooks
-from app.services.events import channel_for
+from app.services.events import every_user_channel
 from app.services.notebook_state import transition
 from tests.conftest import PASSWORD, REDIS_TEST_URL
 
@@ -38,7 +38,7 @@ async def redis(app: FastAPI) -> AsyncIterator[Redis]:
 @pytest.fixture
 async def published(redis: Redis) -> AsyncIterator[PubSub]:
     pubsub = redis.pubsub(ignore_subscribe_messages=True)
-    await pubsub.subscribe(channel_for(redis))
+    await pubsub.psubscribe(every_user_channel(redis))
     yield pubsub
     await pubsub.aclose()
 

@@ -73,7 +73,7 @@ async def events(websocket: WebSocket) -> None:
     await websocket.accept()
     hub: EventHub = websocket.app.state.event_hub
     # Subscribe before reading the snapshot, so nothing between the two is lost.
-    subscriber = hub.subscribe(user.id)
+    subscriber = await hub.subscribe(user.id)
     tasks: list[asyncio.Task[object]] = []
     try:
         await websocket.send_text(await _snapshot(websocket, user))
@@ -95,7 +95,7 @@ async def events(websocket: WebSocket) -> None:
     except WebSocketDisconnect:
         pass
     finally:
-        hub.unsubscribe(subscriber)
+        await hub.unsubscribe(subscriber)
         for task in tasks:
             task.cancel()
         for task in tasks:

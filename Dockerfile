@@ -26,4 +26,4 @@ ENV PATH=/app/.venv/bin:$PATH WORKSPACE_DATA_DIR=/data
 USER workspace
 EXPOSE 8000
 # api processes: one per core, at most 4, as scripts/run.sh (WEB_CONCURRENCY overrides).
-CMD ["sh", "-c", "alembic upgrade head && c=$(nproc) && export WEB_CONCURRENCY=${WEB_CONCURRENCY:-$((c < 4 ? c : 4))} && uvicorn --factory app.main:create_app --host 127.0.0.1 --port 8000 --proxy-headers --ws app.websocket_protocol:FeedWebSocketProtocol --ws-per-message-deflate false"]
+CMD ["sh", "-c", "alembic upgrade head && c=$(nproc) && export WEB_CONCURRENCY=${WEB_CONCURRENCY:-$((c < 4 ? c : 4))} && uvicorn --factory app.main:create_app --host 127.0.0.1 --port 8000 --proxy-headers --ws app.live.protocol:FeedWebSocketProtocol --ws-per-message-deflate false"]

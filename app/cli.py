@@ -11,7 +11,7 @@ import typer
 from app.core.config import get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import WorkspaceError
-from app.services import accounts
+from app.services.accounts import users
 
 cli = typer.Typer(help="WorkSpace administration.", no_args_is_help=True)
 
@@ -28,7 +28,7 @@ def create_user(
         engine = make_engine(get_settings().sqlalchemy_url)
         try:
             async with make_sessionmaker(engine)() as db:
-                await accounts.create_user(db, username, password, is_admin=admin)
+                await users.create_user(db, username, password, is_admin=admin)
         finally:
             await engine.dispose()
 

@@ -10,16 +10,16 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from app.api.router import api_router
-from app.api.routes import proxy
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
 from app.core.queue import make_queue
 from app.core.redis import make_redis
 from app.dashboard import DEFAULT_DIST, mount_dashboard
-from app.services.accounts import ensure_first_admin, ensure_initial_admin
-from app.services.event_hub import EventHub
-from app.services.proxy import NotebookProxy
+from app.live.hub import EventHub
+from app.proxy.mount import NotebookProxyMount
+from app.proxy.notebook_proxy import NotebookProxy
+from app.services.accounts.users import ensure_first_admin, ensure_initial_admin
 
 log = logging.getLogger("workspace")
 
@@ -73,6 +73,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_router)
     # /notebooks/{id}/...: JupyterLab, at the root, ahead of FastAPI's routing (hot path).
-    app.add_middleware(proxy.NotebookProxyMount)
+    app.add_middleware(NotebookProxyMount)
     mount_dashboard(app, DEFAULT_DIST)  # the web UI at /, after every backend route
     return app

@@ -28,7 +28,8 @@ from redis.asyncio import Redis
 
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
-from app.services import accounts, docker_status
+from app.services.accounts import users
+from app.services.notebooks import engine_status
 from tests.databases import drop_database, fresh_database
 from tests.live import (
     Service,
@@ -128,7 +129,7 @@ class Stack:
         """Create a user; return a fresh API token of theirs."""
         engine = make_engine(self.settings.sqlalchemy_url)
         async with make_sessionmaker(engine)() as db:
-            await accounts.create_user(db, username, PASSWORD)
+            await users.create_user(db, username, PASSWORD)
         await engine.dispose()
         async with httpx.AsyncClient(base_url=self.base_url, timeout=30) as client:
             return await token_for(client, username, PASSWORD)
@@ -142,7 +143,7 @@ class Stack:
 async def _wait_docker_available(redis: Redis, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if (await docker_status.read(redis))[0]:
+        if (await engine_status.read(redis))[0]:
             return
         await asyncio.sleep(0.05)
     raise TimeoutError("the worker never reported Docker available")

@@ -31,8 +31,8 @@ from redis.asyncio import Redis
 
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
+from app.live.events import Event, publish
 from app.models.notebook import Notebook, NotebookPublic, Status
-from app.services.events import Event, publish
 from tests.chromium import launch_chromium
 from tests.databases import database_url, fresh_database
 from tests.live import api_service, free_port, process_env, wait_http

@@ -34,7 +34,7 @@ import aiodocker
 import uvloop
 from redis.asyncio import Redis
 
-from app.services.events import every_user_channel
+from app.live.events import every_user_channel
 from bench._feed import Feed, notebook_event, open_feed
 from bench._stack import (
     API_PROCESSES,

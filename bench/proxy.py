@@ -39,7 +39,7 @@ from redis.asyncio import Redis
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook
-from app.services import accounts
+from app.services.accounts import users
 from tests.databases import drop_database, fresh_database
 from tests.live import Service, api_service, free_port, wait_http, worker_service
 from tests.proxy.jupyter import Kernel
@@ -131,7 +131,7 @@ async def sign_in(settings: Settings, base_url: str) -> str:
     """A user and an API token of theirs."""
     engine = make_engine(settings.sqlalchemy_url)
     async with make_sessionmaker(engine)() as db:
-        await accounts.create_user(db, "bench", PASSWORD)
+        await users.create_user(db, "bench", PASSWORD)
     await engine.dispose()
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         r = await client.post("/api/auth/login", json={"username": "bench", "password": PASSWORD})

@@ -44,9 +44,9 @@ from app.main import create_app
 from app.models.tag import TodoTag
 from app.models.todo import Todo, TodoCreate
 from app.models.todo_list import TodoList
-from app.services import accounts, sessions
-from app.services import tags as tag_service
-from app.services.todos import due_columns, search_text
+from app.services.accounts import sessions, users
+from app.services.todos import tags as tag_service
+from app.services.todos.todos import due_columns, search_text
 from tests.databases import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,7 +104,7 @@ async def seed(app_state: Any) -> str:
         conn = await db.connection()
         await conn.exec_driver_sql("DELETE FROM users WHERE username = 'bench'")  # cascades
         await db.commit()
-        user = await accounts.create_user(db, USERNAME, PASSWORD)
+        user = await users.create_user(db, USERNAME, PASSWORD)
         assert user.id is not None
         token = (await sessions.create_token(db, user, "bench")).token
         names = ("Work", "Home", "Errands", "Reading", "Side project", "Someday")

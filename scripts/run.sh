@@ -58,7 +58,7 @@ pids+=($!)
 # either): the feed would deflate every event once per connected browser (bench/README.md).
 .venv/bin/uvicorn --factory app.main:create_app --host "$HOST" --port "$PORT" \
   --proxy-headers --forwarded-allow-ips 127.0.0.1 \
-  --ws app.websocket_protocol:FeedWebSocketProtocol --ws-per-message-deflate false &
+  --ws app.live.protocol:FeedWebSocketProtocol --ws-per-message-deflate false &
 pids+=($!)
 echo "WorkSpace: http://$HOST:$PORT (API docs at /docs)"
 wait -n "${pids[@]}"

@@ -26,7 +26,7 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.main import create_app
 from app.models import all as all_models
-from app.services import accounts
+from app.services.accounts import users
 from tests.databases import fresh_database, migrate
 from tests.live import token_for
 
@@ -133,7 +133,7 @@ async def make_user(app: FastAPI) -> AsyncIterator[UserFactory]:
 
     async def make(username: str, *, admin: bool = False) -> httpx.AsyncClient:
         async with app.state.sessionmaker() as db:
-            await accounts.create_user(db, username, PASSWORD, is_admin=admin)
+            await users.create_user(db, username, PASSWORD, is_admin=admin)
         c = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
         clients.append(c)
         c.headers["Authorization"] = f"Bearer {await token_for(c, username, PASSWORD)}"

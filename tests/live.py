@@ -115,7 +115,7 @@ class Service:
         return Path(self.log.name).read_text(errors="replace")[-20000:]
 
 
-FEED_PROTOCOL = "app.websocket_protocol:FeedWebSocketProtocol"
+FEED_PROTOCOL = "app.live.protocol:FeedWebSocketProtocol"
 
 
 def api_service(settings: Settings, port: int, *, ws: str = FEED_PROTOCOL) -> Service:

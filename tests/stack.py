@@ -23,7 +23,8 @@ from redis.asyncio import Redis
 
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
-from app.services import accounts, docker_status
+from app.services.accounts import users
+from app.services.notebooks import engine_status
 from tests.conftest import PASSWORD, REDIS_TEST_URL
 from tests.live import Service, api_service, free_port, token_for, wait_http, worker_service
 
@@ -94,7 +95,7 @@ class Stack:
     async def user(self, username: str) -> httpx.AsyncClient:
         engine = make_engine(self.settings.sqlalchemy_url)
         async with make_sessionmaker(engine)() as db:
-            await accounts.create_user(db, username, PASSWORD)
+            await users.create_user(db, username, PASSWORD)
         await engine.dispose()
         client = httpx.AsyncClient(base_url=self.base_url, timeout=30)
         self.clients.append(client)
@@ -112,7 +113,7 @@ async def wait_docker_available(timeout: float = 30) -> None:
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if (await docker_status.read(redis))[0]:
+            if (await engine_status.read(redis))[0]:
                 return
             await asyncio.sleep(0.1)
         raise TimeoutError("the worker never reported Docker available")

@@ -22,7 +22,8 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.main import create_app
-from app.services import accounts, docker_status
+from app.services.accounts import users
+from app.services.notebooks import engine_status
 from tests.conftest import PASSWORD
 from tests.databases import fresh_database
 from tests.live import api_service, free_port, wait_http
@@ -37,8 +38,8 @@ async def _pretend_docker_is_up() -> None:
     redis = Redis.from_url(SWEEP_REDIS, decode_responses=True)
     try:
         await redis.flushdb()
-        await docker_status.report(redis, available=True)
-        await redis.persist(docker_status.KEY)
+        await engine_status.report(redis, available=True)
+        await redis.persist(engine_status.KEY)
     finally:
         await redis.aclose()
 
@@ -57,7 +58,7 @@ async def sweep_target(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
     await _pretend_docker_is_up()
     engine = make_engine(url)
     async with make_sessionmaker(engine)() as db:
-        await accounts.create_user(db, "sweeper", PASSWORD)
+        await users.create_user(db, "sweeper", PASSWORD)
     await engine.dispose()
     api = api_service(settings, free_port())
     port = api.args[api.args.index("--port") + 1]

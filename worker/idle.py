@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from app.core.queue import enqueue_converge
 from app.core.time import utcnow
 from app.models.notebook import DesiredState, Notebook, Status
-from app.services.notebook_state import save_changes
+from app.services.notebooks.state import save_changes
 from worker.context import WorkerContext
 
 log = logging.getLogger(__name__)

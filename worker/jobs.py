@@ -13,9 +13,9 @@ import aiodocker
 
 from app.core.time import utcnow
 from app.models.notebook import DesiredState, Notebook, Status
-from app.services import notebook_logs
-from app.services.notebook_state import transition
-from app.services.notebook_status import RUNNING
+from app.services.notebooks import logs
+from app.services.notebooks.state import transition
+from app.services.notebooks.status import RUNNING
 from worker.context import WorkerContext
 from worker.docker import NotebookDocker, container_spec, resource_name
 from worker.readiness import status_url, wait_until_ready
@@ -89,7 +89,7 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
             await transition(db, wc.redis, notebook.id, Status.creating, force=True)
         await wc.docker.ensure_volume(name, notebook.id)
         container = await wc.docker.create(name, spec)
-        await notebook_logs.clear(wc.redis, notebook.id)
+        await logs.clear(wc.redis, notebook.id)
         await transition(
             db,
             wc.redis,
@@ -164,7 +164,7 @@ async def _delete(wc: WorkerContext, notebook: Notebook) -> None:
         await wc.docker.stop_and_remove(resource_name(wc.settings, notebook.id))
         if notebook.purge_volume:
             await wc.docker.remove_volume(resource_name(wc.settings, notebook.id))
-        await notebook_logs.clear(wc.redis, notebook.id)
+        await logs.clear(wc.redis, notebook.id)
         removed = await transition(
             db,
             wc.redis,

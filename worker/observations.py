@@ -25,9 +25,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
 from app.core.time import utcnow
+from app.live.events import Event
 from app.models.notebook import DesiredState, Notebook, NotebookPublic, Status
-from app.services.events import Event
-from app.services.notebook_state import move_statement, notebook_event
+from app.services.notebooks.state import move_statement, notebook_event
 
 # What the live event needs of the moved row: its public fields and its owner.
 _COLUMNS = [

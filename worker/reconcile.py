@@ -14,8 +14,8 @@ from sqlmodel import select
 
 from app.core.queue import enqueue_converge
 from app.models.notebook import DesiredState, Notebook, Status
-from app.services.notebook_state import transition
-from app.services.notebook_status import RUNNING, TRANSIENT
+from app.services.notebooks.state import transition
+from app.services.notebooks.status import RUNNING, TRANSIENT
 from worker.context import WorkerContext
 from worker.docker import LABEL_ID, NotebookDocker
 

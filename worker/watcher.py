@@ -21,9 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
+from app.live.events import publish
 from app.models.notebook import Notebook
-from app.services import docker_status, notebook_logs
-from app.services.events import publish
+from app.services.notebooks import engine_status, logs
 from worker import observations
 from worker.context import WorkerContext
 from worker.docker import LABEL_ID
@@ -97,14 +97,14 @@ class Watcher:
             except Exception as exc:
                 log.warning("watcher: Docker unavailable (%s); retrying in %.1fs", exc, backoff)
                 with contextlib.suppress(Exception):
-                    await docker_status.report(self.wc.redis, available=False, error=str(exc))
+                    await engine_status.report(self.wc.redis, available=False, error=str(exc))
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 10.0)
 
     async def _watch(self) -> None:
         docker = self.wc.docker.docker
         await docker.version()  # fails fast when the engine is not there
-        await docker_status.report(self.wc.redis, available=True)
+        await engine_status.report(self.wc.redis, available=True)
         filters = {
             "type": ["container"],
             "label": self.wc.docker.label_filter,
@@ -131,11 +131,11 @@ class Watcher:
 
     async def _periodic(self) -> None:
         """Keep the api's view of Docker fresh, reconcile now and then, stop idle notebooks."""
-        tick = min(docker_status.TTL_SECONDS / 3, self.wc.settings.notebook_idle_check_seconds)
+        tick = min(engine_status.TTL_SECONDS / 3, self.wc.settings.notebook_idle_check_seconds)
         since_reconcile = since_idle_check = 0.0
         while True:
             await asyncio.sleep(tick)
-            await docker_status.report(self.wc.redis, available=True)
+            await engine_status.report(self.wc.redis, available=True)
             since_reconcile += tick
             since_idle_check += tick
             if since_reconcile >= RECONCILE_EVERY_SECONDS:
@@ -190,13 +190,13 @@ class Watcher:
         """Copy a container's output into the notebook's Redis log stream while it runs."""
         container = self.wc.docker.docker.containers.container(container_id)
         try:
-            await notebook_logs.clear(self.wc.redis, notebook_id)
+            await logs.clear(self.wc.redis, notebook_id)
             partial = ""
             async for chunk in container.log(stdout=True, stderr=True, follow=True):
                 partial += chunk
                 *lines, partial = partial.split("\n")
                 for line in lines:
-                    await notebook_logs.append(self.wc.redis, notebook_id, line.rstrip("\r"))
+                    await logs.append(self.wc.redis, notebook_id, line.rstrip("\r"))
         except aiodocker.DockerError:
             pass  # the container went away: its logs end here
         except asyncio.CancelledError:

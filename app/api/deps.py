@@ -16,7 +16,7 @@ from app.core.config import Settings
 from app.core.errors import Forbidden, Unauthorized
 from app.models.types import MAX_ID
 from app.models.user import User
-from app.services import sessions
+from app.services.accounts import sessions
 
 SESSION_COOKIE = "workspace_session"
 CSRF_COOKIE = "workspace_csrf"

@@ -12,7 +12,7 @@ import pytest
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 
-from app.services.events import every_user_channel
+from app.live.events import every_user_channel
 from tests.conftest import REDIS_TEST_URL
 
 

@@ -8,14 +8,14 @@ from fastapi import FastAPI
 
 from app.core.config import Settings
 from app.main import create_app
-from app.services import accounts
+from app.services.accounts import users
 from tests.conftest import PASSWORD, UserFactory
 
 
 @pytest.fixture
 async def carol(app: FastAPI) -> str:
     async with app.state.sessionmaker() as db:
-        await accounts.create_user(db, "carol", PASSWORD)
+        await users.create_user(db, "carol", PASSWORD)
     return "carol"
 
 
@@ -118,8 +118,8 @@ async def test_first_admin_is_created_from_settings_once(
             application.router.lifespan_context(application),
             application.state.sessionmaker() as db,
         ):
-            assert await accounts.count_users(db) == 1
-            assert await accounts.authenticate(db, "root", "rootpassword") is not None
+            assert await users.count_users(db) == 1
+            assert await users.authenticate(db, "root", "rootpassword") is not None
 
 
 async def test_health_and_ready(backend: str, client: httpx.AsyncClient) -> None:
@@ -146,7 +146,7 @@ async def test_first_run_in_development_makes_an_admin_with_a_printed_password(
         password = (settings.data_dir / "initial-admin-password").read_text().strip()
         assert oct((settings.data_dir / "initial-admin-password").stat().st_mode)[-3:] == "600"
         async with application.state.sessionmaker() as db:
-            admin = await accounts.authenticate(db, "admin", password)
+            admin = await users.authenticate(db, "admin", password)
             assert admin is not None and admin.is_admin
 
 

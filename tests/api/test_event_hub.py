@@ -10,10 +10,10 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
-from app.services import event_hub as event_hub_module
-from app.services.event_hub import PING, QUEUE_SIZE, EventHub, Outgoing, Subscriber
-from app.services.events import Event, channel_for, publish
-from app.websocket_protocol import encode_text_frame
+from app.live import hub as event_hub_module
+from app.live.events import Event, channel_for, publish
+from app.live.hub import PING, QUEUE_SIZE, EventHub, Outgoing, Subscriber
+from app.live.protocol import encode_text_frame
 from tests.conftest import REDIS_TEST_URL
 
 

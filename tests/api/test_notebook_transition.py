@@ -18,11 +18,12 @@ from redis.asyncio.client import PubSub
 from sqlalchemy import case
 from sqlmodel import col
 
+from app.live.events import every_user_channel
 from app.models.notebook import DesiredState, Notebook, NotebookUpdate, Status
 from app.models.user import User
-from app.services import accounts, notebooks
-from app.services.events import every_user_channel
-from app.services.notebook_state import transition
+from app.services.accounts import users
+from app.services.notebooks import notebooks
+from app.services.notebooks.state import transition
 from tests.conftest import PASSWORD, REDIS_TEST_URL
 
 pytestmark = pytest.mark.usefixtures("backend")
@@ -57,7 +58,7 @@ async def events(pubsub: PubSub) -> list[dict[str, Any]]:
 
 async def make_notebook(app: FastAPI, **fields: Any) -> Notebook:
     async with app.state.sessionmaker() as db:
-        user = await accounts.create_user(db, "owner", PASSWORD)
+        user = await users.create_user(db, "owner", PASSWORD)
         assert user.id is not None
         values: dict[str, Any] = {
             "owner_id": user.id,

@@ -13,7 +13,7 @@ import pytest
 import websockets
 from redis.asyncio import Redis
 
-from app.services.events import Event, publish
+from app.live.events import Event, publish
 from tests.conftest import REDIS_TEST_URL
 from tests.live import api_service, free_port, wait_http
 from tests.stack import TEST_IMAGE, EventFeed, Stack

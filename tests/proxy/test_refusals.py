@@ -10,8 +10,8 @@ import pytest
 import websockets
 from websockets.exceptions import InvalidStatus
 
-from app.services.proxy import ACCESS_TTL
-from app.services.proxy_pages import DASHBOARD_NOTEBOOKS_PATH, SIGN_IN_PATH
+from app.proxy.notebook_proxy import ACCESS_TTL
+from app.proxy.pages import DASHBOARD_NOTEBOOKS_PATH, SIGN_IN_PATH
 from tests.proxy.conftest import Lab, expire_sessions
 from tests.proxy.jupyter import Kernel
 

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from app.services.proxy_csrf import decode_xsrf, is_own_origin
-from app.services.proxy_rewrite import (
+from app.proxy.csrf import decode_xsrf, is_own_origin
+from app.proxy.rewrite import (
     Scrubber,
     downstream_headers,
     rewrite_location,
@@ -17,7 +17,7 @@ from app.services.proxy_rewrite import (
     upstream_cookie,
     upstream_request_headers,
 )
-from app.services.proxy_ws import sendable_code
+from app.proxy.ws import sendable_code
 
 PREFIX = "/notebooks/7/"
 TOKEN = "ab" * 32

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from app.services.proxy_upstream import ConnectFailed, UpstreamPool
+from app.proxy.upstream import ConnectFailed, UpstreamPool
 from tests.live import free_port
 
 Handler = Callable[[bytes, bytes, asyncio.StreamWriter], Awaitable[bool]]

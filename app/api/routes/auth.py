@@ -15,8 +15,8 @@ from app.api.deps import (
 from app.core.errors import Unauthorized
 from app.core.security import new_secret
 from app.models.user import LoginRequest, UserPublic
-from app.services import accounts, sessions
-from app.services.rate_limit import LoginThrottle
+from app.services.accounts import sessions, users
+from app.services.accounts.throttle import LoginThrottle
 
 router = APIRouter(tags=["auth"])
 
@@ -44,7 +44,7 @@ async def login(
     )
     client = request.client.host if request.client else "unknown"
     await throttle.check(body.username, client)
-    user = await accounts.authenticate(db, body.username, body.password)
+    user = await users.authenticate(db, body.username, body.password)
     if user is None:
         await throttle.record_failure(body.username, client)
         raise Unauthorized("wrong username or password")

@@ -11,11 +11,12 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
 
 from app.api.deps import SESSION_COOKIE
 from app.core.config import Settings
+from app.live.hub import EventHub, Subscriber
+from app.live.protocol import frame_writer
 from app.models.notebook import NotebookPublic
 from app.models.user import User
-from app.services import notebooks, sessions
-from app.services.event_hub import EventHub, Subscriber
-from app.websocket_protocol import frame_writer
+from app.services.accounts import sessions
+from app.services.notebooks import notebooks
 
 router = APIRouter(tags=["events"])
 CLOSE_TIMEOUT_SECONDS = 5.0

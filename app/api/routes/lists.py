@@ -16,7 +16,7 @@ from app.models.todo_list import (
     TodoListUpdate,
 )
 from app.models.types import MAX_ID
-from app.services import lists
+from app.services.todos import lists
 
 router = APIRouter(prefix="/lists", tags=["lists"])
 

@@ -17,7 +17,7 @@ from app.models.notebook import (
     NotebookPublic,
     NotebookUpdate,
 )
-from app.services import notebook_logs, notebooks
+from app.services.notebooks import logs, notebooks
 
 router = APIRouter(prefix="/notebooks", tags=["notebooks"])
 NotebookId = Annotated[int, id_path("notebook")]
@@ -165,20 +165,20 @@ async def notebook_logs_view(
     user: CurrentUser,
     db: SessionDep,
     redis: RedisDep,
-    tail: Annotated[int, Query(ge=0, le=notebook_logs.MAX_LINES)] = 200,
+    tail: Annotated[int, Query(ge=0, le=logs.MAX_LINES)] = 200,
     follow: Annotated[
         bool, Query(description="Keep the response open and stream new lines")
     ] = False,
 ) -> Response:
     await notebooks.get_owned(db, user, notebook_id)
-    lines, last_id = await notebook_logs.tail(redis, notebook_id, tail) if tail else ([], "$")
+    lines, last_id = await logs.tail(redis, notebook_id, tail) if tail else ([], "$")
     if not follow:
         return PlainTextResponse("".join(line + "\n" for line in lines))
 
     async def stream() -> AsyncIterator[str]:
         for line in lines:
             yield line + "\n"
-        async for line in notebook_logs.follow(redis, notebook_id, last_id):
+        async for line in logs.follow(redis, notebook_id, last_id):
             yield line + "\n" if line else ""
 
     return StreamingResponse(stream(), media_type="text/plain; charset=utf-8")

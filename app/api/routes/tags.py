@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, status
 from app.api.deps import CurrentUser, RedisDep, SessionDep
 from app.models.tag import TagCreate, TagPublic, TagsPublic, TagUpdate
 from app.models.types import MAX_ID
-from app.services import tags
+from app.services.todos import tags
 
 router = APIRouter(prefix="/tags", tags=["tags"])
 

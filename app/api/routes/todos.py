@@ -18,9 +18,9 @@ from app.models.todo import (
     TodoUpdate,
 )
 from app.models.types import MAX_ID
-from app.services import todos
-from app.services.todo_queries import TodoUrl
-from app.services.todo_queries import list_todos as query_todos
+from app.services.todos import todos
+from app.services.todos.queries import TodoUrl
+from app.services.todos.queries import list_todos as query_todos
 
 router = APIRouter(prefix="/todos", tags=["todos"])
 

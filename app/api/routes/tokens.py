@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 
 from app.api.deps import CurrentUser, SessionDep, id_path
 from app.models.user import ApiTokenCreate, ApiTokenCreated, ApiTokenPublic
-from app.services import sessions
+from app.services.accounts import sessions
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
 TokenId = Annotated[int, id_path("token")]

@@ -14,13 +14,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.errors import Conflict, NotFound
 from app.core.time import utcnow
+from app.live.events import Event
 from app.models.tag import Tag, TagCreate, TagPublic, TagsPublic, TagUpdate, TodoTag
 from app.models.todo import Todo
 from app.models.todo_fields import DEFAULT_TAG_COLOR, tag_key
 from app.models.user import User
-from app.services.events import Event
-from app.services.todo_events import event, partial, publish_all
-from app.services.todo_order import lock_todo_order
+from app.services.todos.events import event, partial, publish_all
+from app.services.todos.order import lock_todo_order
 
 
 def sort_names(names: Iterable[str]) -> list[str]:

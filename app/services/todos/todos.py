@@ -1,7 +1,7 @@
 """Changing todos: create, partial update, move, delete one or many.
 
 Each call takes the user's order lock, commits once, then publishes its live events
-(see `app.services.todo_events` for their forms).
+(see `app.services.todos.events` for their forms).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.errors import Invalid
 from app.core.time import utcnow
+from app.live.events import Event
 from app.models.todo import (
     Todo,
     TodoCreate,
@@ -26,12 +27,11 @@ from app.models.todo import (
 )
 from app.models.todo_fields import tag_key
 from app.models.user import User
-from app.services import tags as tag_service
-from app.services.events import Event
-from app.services.lists import check_list_id
-from app.services.todo_events import OrderChange, event, order_events, publish_all
-from app.services.todo_order import arrange, close_gaps, list_size, lock_todo_order, place
-from app.services.todo_queries import (
+from app.services.todos import tags as tag_service
+from app.services.todos.events import OrderChange, event, order_events, publish_all
+from app.services.todos.lists import check_list_id
+from app.services.todos.order import arrange, close_gaps, list_size, lock_todo_order, place
+from app.services.todos.queries import (
     TodoUrl,
     conditions,
     load_public,

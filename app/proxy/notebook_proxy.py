@@ -18,7 +18,7 @@ from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import InvalidStatus
 
 from app.core.config import Settings
-from app.services.proxy_access import (
+from app.proxy.access import (
     AccessResolver,
     Caller,
     NotebookNotFound,
@@ -26,11 +26,11 @@ from app.services.proxy_access import (
     Refusal,
     Target,
 )
-from app.services.proxy_csrf import check_unsafe_request, check_websocket_origin
-from app.services.proxy_http import UpstreamUnavailable, forward
-from app.services.proxy_pages import refusal_response
-from app.services.proxy_upstream import UpstreamPool
-from app.services.proxy_ws import bridge, open_upstream, refuse_with_status
+from app.proxy.csrf import check_unsafe_request, check_websocket_origin
+from app.proxy.http import UpstreamUnavailable, forward
+from app.proxy.pages import refusal_response
+from app.proxy.upstream import UpstreamPool
+from app.proxy.ws import bridge, open_upstream, refuse_with_status
 
 # How long a caller's identity and a notebook's route are remembered (seconds).
 ACCESS_TTL = 2.0

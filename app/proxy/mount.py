@@ -1,7 +1,7 @@
 """`/notebooks/{id}/...`: JupyterLab through the workspace (HTTP and WebSocket).
 
 Mounted at the root, not under /api: Jupyter runs with this path as its base URL. The
-work is in `app.services.proxy`; this only hands requests to it.
+work is in `app.proxy.notebook_proxy`; this only hands requests to it.
 
 It is an ASGI middleware rather than a FastAPI route: JupyterLab makes many small
 requests, and FastAPI's routing, exception and exit-stack layers took about a third of
@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from app.services.proxy import NotebookProxy
+from app.proxy.notebook_proxy import NotebookProxy
 
 PREFIX = "/notebooks/"
 

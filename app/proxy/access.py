@@ -21,7 +21,7 @@ from starlette.requests import HTTPConnection
 
 from app.api.deps import SESSION_COOKIE
 from app.models.notebook import DesiredState, Notebook, Status
-from app.services import sessions
+from app.services.accounts import sessions
 
 # Statuses in which the container exists and Jupyter answers (or is about to).
 RUNNING = frozenset({Status.starting, Status.healthy, Status.unhealthy})

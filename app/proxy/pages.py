@@ -12,8 +12,8 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from app.services.proxy_access import NotebookNotRunning, Refusal, SignInRequired
-from app.services.proxy_http import upstream_path
+from app.proxy.access import NotebookNotRunning, Refusal, SignInRequired
+from app.proxy.http import upstream_path
 
 # The dashboard's sign-in page (it sends the person back to `next`) and its notebook list.
 SIGN_IN_PATH = "/signin"

@@ -20,9 +20,9 @@ from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 from websockets.typing import Subprotocol
 
-from app.services.proxy_access import Target
-from app.services.proxy_http import UpstreamUnavailable, client_ip, upstream_path
-from app.services.proxy_rewrite import upstream_request_headers
+from app.proxy.access import Target
+from app.proxy.http import UpstreamUnavailable, client_ip, upstream_path
+from app.proxy.rewrite import upstream_request_headers
 
 # Close codes a peer may send in a close frame (RFC 6455 §7.4); others become 1000/1011.
 _SENDABLE = frozenset({1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014})

@@ -29,7 +29,7 @@ from app.models.todo import (
     TodosPublic,
 )
 from app.models.todo_fields import tag_key
-from app.services.tags import names_by_todo, sort_names
+from app.services.todos.tags import names_by_todo, sort_names
 
 TodoUrl = Callable[[int], str]
 """Builds a todo's absolute URL from its id (the api layer knows the request's base)."""

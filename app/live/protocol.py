@@ -7,7 +7,7 @@ connection, so the event hub encodes it once (`encode_text_frame`) and hands it 
 connection's `write_frame`, which checks the connection and writes it to the socket
 (bench/README.md has the figures).
 
-Run uvicorn with `--ws app.websocket_protocol:FeedWebSocketProtocol`, as scripts/run.sh,
+Run uvicorn with `--ws app.live.protocol:FeedWebSocketProtocol`, as scripts/run.sh,
 the Dockerfile and tests/live.py do. Under a server without the extension, the feed falls
 back to ordinary ASGI sends.
 """

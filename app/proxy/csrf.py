@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from starlette.requests import HTTPConnection
 
-from app.services.proxy_access import CrossSiteRefused
+from app.proxy.access import CrossSiteRefused
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 XSRF_COOKIE = "_xsrf"

@@ -11,6 +11,7 @@ from sqlmodel.sql.expression import Select
 
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.time import utcnow
+from app.live.events import Event
 from app.models.todo import Todo
 from app.models.todo_list import (
     DeleteMode,
@@ -22,9 +23,8 @@ from app.models.todo_list import (
     TodoListUpdate,
 )
 from app.models.user import User
-from app.services.events import Event
-from app.services.todo_events import event, order_events, publish_all
-from app.services.todo_order import append_to_inbox, lock_todo_order
+from app.services.todos.events import event, order_events, publish_all
+from app.services.todos.order import append_to_inbox, lock_todo_order
 
 
 async def _owned(db: AsyncSession, user: User, list_id: int) -> TodoList:

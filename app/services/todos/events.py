@@ -1,6 +1,6 @@
 """Live events of the todo manager (topics `todo`, `list`, `tag`), published after commit.
 
-The forms a client receives (see `app.services.events.Event`):
+The forms a client receives (see `app.live.events.Event`):
 
 - `created` / `updated` with `data` = the public JSON of the object as it is now
   (`TodoPublic`, `TodoListPublic`, `TagPublic`).
@@ -30,7 +30,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from app.services.events import Action, Event, Topic, publish
+from app.live.events import Action, Event, Topic, publish
 
 log = logging.getLogger("workspace.events")
 

@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.models.todo import Todo
 from app.models.types import MAX_ID
 from app.models.user import User
-from app.services.todo_events import OrderChange
+from app.services.todos.events import OrderChange
 
 END = MAX_ID  # a position past any list's end
 

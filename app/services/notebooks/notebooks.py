@@ -26,12 +26,12 @@ from app.models.notebook import (
     Status,
 )
 from app.models.user import User
-from app.services import docker_status
-from app.services.notebook_state import save_changes
+from app.services.notebooks import engine_status
+from app.services.notebooks.state import save_changes
 
 
 async def options(redis: Redis, settings: Settings) -> NotebookOptions:
-    available, error = await docker_status.read(redis)
+    available, error = await engine_status.read(redis)
     return NotebookOptions(
         images=settings.notebook_images,
         default_image=settings.notebook_images[0],
@@ -60,7 +60,7 @@ def _check_limits(
 
 
 async def _require_docker(redis: Redis) -> None:
-    available, error = await docker_status.read(redis)
+    available, error = await engine_status.read(redis)
     if not available:
         raise Unavailable(f"notebooks are unavailable: {error or 'no Docker engine'}")
 

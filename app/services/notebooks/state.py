@@ -16,9 +16,9 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.time import utcnow
+from app.live.events import Action, Event, publish
 from app.models.notebook import Notebook, NotebookPublic, Status
-from app.services.events import Action, Event, publish
-from app.services.notebook_status import can_move
+from app.services.notebooks.status import can_move
 
 log = logging.getLogger(__name__)
 

@@ -13,19 +13,19 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
-from app.services.proxy_access import Target
-from app.services.proxy_rewrite import (
+from app.proxy.access import Target
+from app.proxy.rewrite import (
     Scrubber,
     downstream_headers,
     strip_token_param,
     upstream_request_headers,
 )
-from app.services.proxy_upstream import (
+from app.proxy.upstream import (
     ConnectFailed,
     UpstreamError,
     UpstreamPool,
 )
-from app.services.proxy_upstream import (
+from app.proxy.upstream import (
     UpstreamResponse as Upstream,
 )
 

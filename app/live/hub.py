@@ -20,8 +20,8 @@ from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 from redis.exceptions import RedisError
 
-from app.services.events import channel_for, keepalive_channel
-from app.websocket_protocol import FrameWriter, encode_text_frame
+from app.live.events import channel_for, keepalive_channel
+from app.live.protocol import FrameWriter, encode_text_frame
 
 log = logging.getLogger(__name__)
 QUEUE_SIZE = 256

@@ -31,4 +31,18 @@ def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (4, 3), color: str = "
 
 from tests.api.conftest import live_events  # noqa: E402
 
-__all__ = ["edit", "image_bytes", "live_events", "new_post"]
+__all__ = ["anonymous_of", "browser_of", "edit", "image_bytes", "live_events", "new_post"]
+
+
+async def browser_of(client: httpx.AsyncClient, username: str) -> httpx.AsyncClient:
+    """A client of the same app signed in with a session cookie, as a browser is."""
+    from tests.conftest import PASSWORD
+
+    browser = httpx.AsyncClient(transport=client._transport, base_url=str(client.base_url))
+    r = await browser.post("/api/auth/login", json={"username": username, "password": PASSWORD})
+    r.raise_for_status()
+    return browser
+
+
+def anonymous_of(client: httpx.AsyncClient) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=client._transport, base_url=str(client.base_url))

@@ -76,15 +76,7 @@ async def summaries(db: AsyncSession, posts: Sequence[Post], links: Links) -> li
         ).all()
     )
     tags = await tags_by_post(db, ids)
-    cover_ids = {p.cover_image_id for p in posts if p.cover_image_id is not None}
-    covers: dict[int, str] = {}
-    if cover_ids:
-        rows = await db.exec(
-            select(col(PostImage.id), col(PostImage.key), col(PostImage.content_type)).where(
-                col(PostImage.id).in_(cover_ids)
-            )
-        )
-        covers = {i: image_path(key, ctype) for i, key, ctype in rows.all() if i is not None}
+    covers = await cover_paths(db, {p.cover_image_id for p in posts if p.cover_image_id})
     snapshots = await db.exec(select(PostNotebook).where(col(PostNotebook.post_id).in_(ids)))
     notebooks: dict[int, PostNotebook] = {n.post_id: n for n in snapshots}
     return [
@@ -154,3 +146,14 @@ async def list_posts(db: AsyncSession, user_id: int, query: PostQuery, links: Li
         .offset(query.offset)
     )
     return PostsPublic(data=await summaries(db, list(rows.all()), links), count=total)
+
+
+async def cover_paths(db: AsyncSession, image_ids: set[int]) -> dict[int, str]:
+    if not image_ids:
+        return {}
+    rows = await db.exec(
+        select(col(PostImage.id), col(PostImage.key), col(PostImage.content_type)).where(
+            col(PostImage.id).in_(image_ids)
+        )
+    )
+    return {i: image_path(key, ctype) for i, key, ctype in rows.all() if i is not None}

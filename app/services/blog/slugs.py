@@ -9,10 +9,12 @@ import unicodedata
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.errors import Conflict
+from app.core.errors import Conflict, Invalid
 from app.models.post import SLUG_MAX, Post
 from app.models.post_parts import PostSlug
 
+# Paths of the public site beside /blog/{slug}.
+RESERVED = frozenset({"search", "tags", "authors", "images", "assets", "feed", "page"})
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -39,7 +41,7 @@ async def _taken_by(db: AsyncSession, slug: str) -> int | None:
 async def free_slug(db: AsyncSession, base: str) -> str:
     """`base`, or `base-2`, `base-3`...: the first no post has now."""
     candidate, n = base, 1
-    while await _taken_by(db, candidate) is not None:
+    while candidate in RESERVED or await _taken_by(db, candidate) is not None:
         n += 1
         suffix = f"-{n}"
         candidate = base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
@@ -49,6 +51,8 @@ async def free_slug(db: AsyncSession, base: str) -> str:
 async def claim(db: AsyncSession, slug: str, post_id: int | None) -> None:
     """Make `slug` usable by the post: 409 when another post has it now. An old slug of
     another post is taken over (its redirect ends); the post's own old one comes back."""
+    if slug in RESERVED:
+        raise Invalid(f"{slug!r} is reserved for the site's own pages", field="slug")
     owner = await _taken_by(db, slug)
     if owner is not None and owner != post_id:
         raise Conflict(f"the slug {slug!r} is taken by another post", field="slug")

@@ -2736,3 +2736,348 @@ export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses = 
 };
 
 export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponse = RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses[keyof RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses];
+
+export type BlogFeedBlogFeedXmlGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/blog/feed.xml';
+};
+
+export type BlogFeedBlogFeedXmlGetErrors = {
+    /**
+     * No such tag or author
+     */
+    404: unknown;
+};
+
+export type BlogFeedBlogFeedXmlGetResponses = {
+    /**
+     * An Atom feed
+     */
+    200: unknown;
+};
+
+export type TagFeedBlogTagsTagFeedXmlGetData = {
+    body?: never;
+    path: {
+        /**
+         * Tag
+         */
+        tag: string;
+    };
+    query?: never;
+    url: '/blog/tags/{tag}/feed.xml';
+};
+
+export type TagFeedBlogTagsTagFeedXmlGetErrors = {
+    /**
+     * No such tag or author
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type TagFeedBlogTagsTagFeedXmlGetError = TagFeedBlogTagsTagFeedXmlGetErrors[keyof TagFeedBlogTagsTagFeedXmlGetErrors];
+
+export type TagFeedBlogTagsTagFeedXmlGetResponses = {
+    /**
+     * An Atom feed
+     */
+    200: unknown;
+};
+
+export type AuthorFeedBlogAuthorsUsernameFeedXmlGetData = {
+    body?: never;
+    path: {
+        /**
+         * Username
+         */
+        username: string;
+    };
+    query?: never;
+    url: '/blog/authors/{username}/feed.xml';
+};
+
+export type AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors = {
+    /**
+     * No such tag or author
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type AuthorFeedBlogAuthorsUsernameFeedXmlGetError = AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors[keyof AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors];
+
+export type AuthorFeedBlogAuthorsUsernameFeedXmlGetResponses = {
+    /**
+     * An Atom feed
+     */
+    200: unknown;
+};
+
+export type SitemapSitemapXmlGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/sitemap.xml';
+};
+
+export type SitemapSitemapXmlGetResponses = {
+    /**
+     * The sitemap
+     */
+    200: Blob | File;
+};
+
+export type SitemapSitemapXmlGetResponse = SitemapSitemapXmlGetResponses[keyof SitemapSitemapXmlGetResponses];
+
+export type RobotsRobotsTxtGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/robots.txt';
+};
+
+export type RobotsRobotsTxtGetResponses = {
+    /**
+     * robots.txt
+     */
+    200: unknown;
+};
+
+export type PostImageBlogImagesKeyExtGetData = {
+    body?: never;
+    path: {
+        /**
+         * Key
+         */
+        key: string;
+        /**
+         * Ext
+         */
+        ext: string;
+    };
+    query?: never;
+    url: '/blog/images/{key}.{ext}';
+};
+
+export type PostImageBlogImagesKeyExtGetErrors = {
+    /**
+     * No such image
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type PostImageBlogImagesKeyExtGetError = PostImageBlogImagesKeyExtGetErrors[keyof PostImageBlogImagesKeyExtGetErrors];
+
+export type PostImageBlogImagesKeyExtGetResponses = {
+    /**
+     * The image
+     */
+    200: unknown;
+};
+
+export type BlogIndexBlogGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog';
+};
+
+export type BlogIndexBlogGetErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogIndexBlogGetError = BlogIndexBlogGetErrors[keyof BlogIndexBlogGetErrors];
+
+export type BlogIndexBlogGetResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogIndexBlogGetResponse = BlogIndexBlogGetResponses[keyof BlogIndexBlogGetResponses];
+
+export type BlogSearchBlogSearchGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Q
+         *
+         * Words to find.
+         */
+        q?: string;
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog/search';
+};
+
+export type BlogSearchBlogSearchGetErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogSearchBlogSearchGetError = BlogSearchBlogSearchGetErrors[keyof BlogSearchBlogSearchGetErrors];
+
+export type BlogSearchBlogSearchGetResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogSearchBlogSearchGetResponse = BlogSearchBlogSearchGetResponses[keyof BlogSearchBlogSearchGetResponses];
+
+export type BlogTagBlogTagsTagGetData = {
+    body?: never;
+    path: {
+        /**
+         * Tag
+         */
+        tag: string;
+    };
+    query?: {
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog/tags/{tag}';
+};
+
+export type BlogTagBlogTagsTagGetErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogTagBlogTagsTagGetError = BlogTagBlogTagsTagGetErrors[keyof BlogTagBlogTagsTagGetErrors];
+
+export type BlogTagBlogTagsTagGetResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogTagBlogTagsTagGetResponse = BlogTagBlogTagsTagGetResponses[keyof BlogTagBlogTagsTagGetResponses];
+
+export type BlogAuthorBlogAuthorsUsernameGetData = {
+    body?: never;
+    path: {
+        /**
+         * Username
+         */
+        username: string;
+    };
+    query?: {
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog/authors/{username}';
+};
+
+export type BlogAuthorBlogAuthorsUsernameGetErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogAuthorBlogAuthorsUsernameGetError = BlogAuthorBlogAuthorsUsernameGetErrors[keyof BlogAuthorBlogAuthorsUsernameGetErrors];
+
+export type BlogAuthorBlogAuthorsUsernameGetResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogAuthorBlogAuthorsUsernameGetResponse = BlogAuthorBlogAuthorsUsernameGetResponses[keyof BlogAuthorBlogAuthorsUsernameGetResponses];
+
+export type BlogPostBlogSlugGetData = {
+    body?: never;
+    path: {
+        /**
+         * Slug
+         */
+        slug: string;
+    };
+    query?: never;
+    url: '/blog/{slug}';
+};
+
+export type BlogPostBlogSlugGetErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogPostBlogSlugGetError = BlogPostBlogSlugGetErrors[keyof BlogPostBlogSlugGetErrors];
+
+export type BlogPostBlogSlugGetResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogPostBlogSlugGetResponse = BlogPostBlogSlugGetResponses[keyof BlogPostBlogSlugGetResponses];

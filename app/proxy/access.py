@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
 
 from app.api.deps import SESSION_COOKIE
+from app.live.revocation import Credential
 from app.models.notebook import DesiredState, Notebook, Status
 from app.services.accounts import sessions
 
@@ -69,8 +70,12 @@ class NotebookNotRunning(Refusal):
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    user_id: int
+    credential: Credential  # what it signed in with (what ends its WebSockets)
     by_cookie: bool  # cookie-authenticated requests get the CSRF checks
+
+    @property
+    def user_id(self) -> int:
+        return self.credential.user_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +113,8 @@ class AccessResolver:
         self._sessionmaker = sessionmaker
         self._container_host = container_host
         self.ttl = ttl
-        # digest of secret -> (user id or None, valid until)
-        self._callers: dict[tuple[bool, str], tuple[int | None, float]] = {}
+        # digest of secret -> (credential or None, valid until)
+        self._callers: dict[tuple[bool, str], tuple[Credential | None, float]] = {}
         # (user id, notebook id) -> (Target or Refusal, valid until)
         self._routes: dict[tuple[int, int], tuple[Target | Refusal, float]] = {}
 
@@ -124,15 +129,16 @@ class AccessResolver:
         db: AsyncSession | None = None
         try:
             if cached_caller is not None and cached_caller[1] > now:
-                user_id = cached_caller[0]
+                credential = cached_caller[0]
             else:
                 db = self._sessionmaker()
-                user_id = await self._lookup_caller(db, by_cookie, secret, key)
-            if user_id is None:
+                credential = await self._lookup_caller(db, by_cookie, secret, key)
+            if credential is None:
                 raise SignInRequired(
                     "session expired; sign in again" if by_cookie else "invalid API token"
                 )
-            caller = Caller(user_id, by_cookie)
+            caller = Caller(credential, by_cookie)
+            user_id = credential.user_id
             cached_route = self._routes.get((user_id, notebook_id))
             if cached_route is not None and cached_route[1] > now:
                 route = cached_route[0]
@@ -150,6 +156,12 @@ class AccessResolver:
         """Drop a remembered route (its upstream did not answer)."""
         self._routes.pop((caller.user_id, notebook_id), None)
 
+    def forget_user(self, user_id: int) -> None:
+        """Drop what is remembered of a user's credentials (one of them just ended)."""
+        for key, (credential, _until) in tuple(self._callers.items()):
+            if credential is not None and credential.user_id == user_id:
+                self._callers.pop(key, None)
+
     def clear(self) -> None:
         self._callers.clear()
         self._routes.clear()
@@ -163,15 +175,15 @@ class AccessResolver:
 
     async def _lookup_caller(
         self, db: AsyncSession, by_cookie: bool, secret: str, key: tuple[bool, str]
-    ) -> int | None:
+    ) -> Credential | None:
         if by_cookie:
-            user = await sessions.user_for_session(db, secret)
+            found = await sessions.signed_in_by_session(db, secret)
         else:
-            user = await sessions.user_for_token(db, secret)
-        user_id = user.id if user is not None else None
+            found = await sessions.signed_in_by_token(db, secret)
+        credential = found.credential if found is not None else None
         # A refused secret is remembered too (cheap answers to a script in a loop).
-        self._remember(self._callers, key, user_id)
-        return user_id
+        self._remember(self._callers, key, credential)
+        return credential
 
     async def _lookup_route(
         self, db: AsyncSession, user_id: int, notebook_id: int

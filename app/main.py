@@ -20,7 +20,7 @@ from app.core.queue import make_queue
 from app.core.redis import make_redis
 from app.dashboard import DEFAULT_DIST, mount_dashboard
 from app.live.hub import EventHub
-from app.live.revocation import Credential, Revocations
+from app.live.revocation import CredentialId, Revocations
 from app.proxy.mount import NotebookProxyMount
 from app.proxy.notebook_proxy import NotebookProxy
 from app.services.accounts import sessions
@@ -30,8 +30,8 @@ log = logging.getLogger("workspace")
 
 
 async def _still_valid(
-    sessionmaker: async_sessionmaker[AsyncSession], credentials: list[Credential]
-) -> set[Credential]:
+    sessionmaker: async_sessionmaker[AsyncSession], credentials: list[CredentialId]
+) -> set[CredentialId]:
     async with sessionmaker() as db:
         return await sessions.still_valid(db, credentials)
 

@@ -42,7 +42,7 @@ async def announce(
 
 
 @dataclass(frozen=True, slots=True)
-class Credential:
+class CredentialId:
     """What a socket was opened with: a sign-in session (its digest) or an API token (its
     id), and when it expires."""
 
@@ -63,7 +63,7 @@ class Credential:
 class OpenSocket:
     """One open WebSocket's registration; `ended` is set (once) when its credential ends."""
 
-    credential: Credential
+    credential: CredentialId
     ended: asyncio.Event = field(default_factory=asyncio.Event)
     reason: str = ""
     _timer: asyncio.TimerHandle | None = None
@@ -79,7 +79,7 @@ class OpenSocket:
 
 # Given the credentials of the open sockets, those that are still valid (for after a gap in
 # the subscription, when announcements may have been missed).
-Verifier = Callable[[list[Credential]], Awaitable[set[Credential]]]
+Verifier = Callable[[list[CredentialId]], Awaitable[set[CredentialId]]]
 
 
 class Revocations:
@@ -94,7 +94,7 @@ class Revocations:
         """Called with the user's id on every announcement (to drop cached credentials)."""
         self._listeners.append(listener)
 
-    def register(self, credential: Credential) -> OpenSocket:
+    def register(self, credential: CredentialId) -> OpenSocket:
         socket = OpenSocket(credential)
         self._open[credential.user_id].add(socket)
         if credential.expires_at is not None:

@@ -12,8 +12,8 @@ from redis.asyncio import Redis
 
 from app.core.time import utcnow
 from app.live.hub import EventHub
-from app.live.revocation import Credential, Revocations, announce
-from tests.conftest import REDIS_TEST_URL
+from app.live.revocation import CredentialId, Revocations, announce
+from tests.support.environment import REDIS_TEST_URL
 
 
 @pytest.fixture
@@ -32,10 +32,10 @@ async def test_an_announcement_ends_only_the_sockets_of_that_credential(
 ) -> None:
     event_hub, redis = hub
     registry = event_hub.revocations
-    by_session = registry.register(Credential(1, session_digest="a" * 64))
-    other_session = registry.register(Credential(1, session_digest="b" * 64))
-    by_token = registry.register(Credential(1, token_id=7))
-    someone_else = registry.register(Credential(2, token_id=8))
+    by_session = registry.register(CredentialId(1, session_digest="a" * 64))
+    other_session = registry.register(CredentialId(1, session_digest="b" * 64))
+    by_token = registry.register(CredentialId(1, token_id=7))
+    someone_else = registry.register(CredentialId(2, token_id=8))
 
     await announce(redis, user_id=1, token_id=7)
     await asyncio.wait_for(by_token.ended.wait(), 5)
@@ -54,7 +54,7 @@ async def test_an_announcement_ends_only_the_sockets_of_that_credential(
 
 async def test_a_malformed_announcement_ends_nothing() -> None:
     registry = Revocations()
-    socket = registry.register(Credential(1, token_id=1))
+    socket = registry.register(CredentialId(1, token_id=1))
     for message in ("not json", "{}", '{"user_id": "x"}', '{"user_id": 1, "token_id": "y"}'):
         registry.dispatch(message)
     assert not socket.ended.is_set()
@@ -62,17 +62,17 @@ async def test_a_malformed_announcement_ends_nothing() -> None:
 
 async def test_a_credential_already_expired_ends_its_socket_at_once() -> None:
     registry = Revocations()
-    socket = registry.register(Credential(1, token_id=1, expires_at=utcnow() - timedelta(1)))
+    socket = registry.register(CredentialId(1, token_id=1, expires_at=utcnow() - timedelta(1)))
     assert socket.ended.is_set() and socket.reason == "credential expired"
 
 
 async def test_after_a_gap_sockets_of_credentials_no_longer_valid_are_ended() -> None:
-    valid = Credential(1, token_id=1)
+    valid = CredentialId(1, token_id=1)
 
-    async def verify(credentials: list[Credential]) -> set[Credential]:
+    async def verify(credentials: list[CredentialId]) -> set[CredentialId]:
         return {c for c in credentials if c == valid}
 
     registry = Revocations(verify)
-    kept, dropped = registry.register(valid), registry.register(Credential(1, token_id=2))
+    kept, dropped = registry.register(valid), registry.register(CredentialId(1, token_id=2))
     await registry.resync()
     assert dropped.ended.is_set() and not kept.ended.is_set()

@@ -11,8 +11,8 @@ import pytest
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.services.accounts import users
-from tests.conftest import PASSWORD
-from tests.live import Service, api_service, free_port, wait_http
+from tests.support.environment import PASSWORD
+from tests.support.processes import Service, api_service, free_port, wait_http
 
 
 @dataclass

@@ -11,8 +11,8 @@ import websockets
 from websockets.asyncio.client import ClientConnection
 
 from tests.attacks.conftest import ApiStarter, sign_in
-from tests.conftest import PASSWORD
-from tests.live import token_for
+from tests.support.environment import PASSWORD
+from tests.support.processes import token_for
 
 CLOSE_WITHIN_SECONDS = 1.0
 

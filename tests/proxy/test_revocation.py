@@ -10,8 +10,8 @@ import httpx
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from tests.conftest import PASSWORD
-from tests.live import api_service, free_port, token_for, wait_http
+from tests.support.environment import PASSWORD
+from tests.support.processes import api_service, free_port, token_for, wait_http
 from tests.proxy.conftest import Lab
 from tests.proxy.jupyter import Kernel
 

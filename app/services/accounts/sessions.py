@@ -9,11 +9,12 @@ from redis.asyncio import Redis
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.credentials import Credential, Kind
 from app.core.errors import NotFound
 from app.core.security import digest, new_secret
 from app.core.time import utcnow
 from app.live import revocation
-from app.live.revocation import Credential
+from app.live.revocation import CredentialId
 from app.models.user import ApiToken, ApiTokenCreated, ApiTokenPublic, SignInSession, User
 
 TOKEN_PREFIX = "wst_"
@@ -42,7 +43,7 @@ class SignedIn:
     """Who is calling, and with which credential (what ends their WebSockets with it)."""
 
     user: User
-    credential: Credential
+    credential: CredentialId
 
 
 async def signed_in_by_session(db: AsyncSession, secret: str) -> SignedIn | None:
@@ -58,7 +59,7 @@ async def signed_in_by_session(db: AsyncSession, secret: str) -> SignedIn | None
         return None
     user, session = row
     assert user.id is not None
-    credential = Credential(user.id, session_digest=session_digest, expires_at=session.expires_at)
+    credential = CredentialId(user.id, session_digest=session_digest, expires_at=session.expires_at)
     return SignedIn(user, credential)
 
 
@@ -98,11 +99,23 @@ async def signed_in_by_token(db: AsyncSession, secret: str) -> SignedIn | None:
         token.last_used_at = now
         db.add(token)
         await db.commit()
-    return SignedIn(user, Credential(user.id, token_id=token.id))
+    return SignedIn(user, CredentialId(user.id, token_id=token.id))
 
 
 async def user_for_token(db: AsyncSession, secret: str) -> User | None:
     found = await signed_in_by_token(db, secret)
+    return found.user if found else None
+
+
+async def signed_in(db: AsyncSession, credential: Credential) -> SignedIn | None:
+    """Who a session cookie or an API token signs in; None when it is unknown or expired."""
+    if credential.kind is Kind.token:
+        return await signed_in_by_token(db, credential.secret)
+    return await signed_in_by_session(db, credential.secret)
+
+
+async def user_for(db: AsyncSession, credential: Credential) -> User | None:
+    found = await signed_in(db, credential)
     return found.user if found else None
 
 
@@ -138,7 +151,7 @@ async def revoke_token(db: AsyncSession, redis: Redis, user: User, token_id: int
     await revocation.announce(redis, user_id=token.user_id, token_id=token_id)
 
 
-async def still_valid(db: AsyncSession, credentials: list[Credential]) -> set[Credential]:
+async def still_valid(db: AsyncSession, credentials: list[CredentialId]) -> set[CredentialId]:
     """Those of `credentials` whose session or token still exists and has not expired."""
     digests = {c.session_digest for c in credentials if c.session_digest is not None}
     token_ids = {c.token_id for c in credentials if c.token_id is not None}

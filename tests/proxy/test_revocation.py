@@ -10,10 +10,10 @@ import httpx
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from tests.support.environment import PASSWORD
-from tests.support.processes import api_service, free_port, token_for, wait_http
 from tests.proxy.conftest import Lab
 from tests.proxy.jupyter import Kernel
+from tests.support.environment import PASSWORD
+from tests.support.processes import api_service, free_port, token_for, wait_http
 
 CLOSE_WITHIN_SECONDS = 1.0
 

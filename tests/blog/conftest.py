@@ -36,7 +36,7 @@ __all__ = ["anonymous_of", "browser_of", "edit", "image_bytes", "live_events", "
 
 async def browser_of(client: httpx.AsyncClient, username: str) -> httpx.AsyncClient:
     """A client of the same app signed in with a session cookie, as a browser is."""
-    from tests.conftest import PASSWORD
+    from tests.support.environment import PASSWORD
 
     browser = httpx.AsyncClient(transport=client._transport, base_url=str(client.base_url))
     r = await browser.post("/api/auth/login", json={"username": username, "password": PASSWORD})

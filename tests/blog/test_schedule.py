@@ -12,7 +12,8 @@ import httpx
 import pytest
 
 from app.core.config import Settings
-from tests.stack import INSTANCE, Stack
+from tests.support.environment import INSTANCE
+from tests.support.stack import Stack
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from collections.abc import AsyncIterator, Iterator
 import aiodocker
 import pytest
 
-from tests.stack import INSTANCE
 from tests.support import host_guard, swarm_engine
+from tests.support.environment import INSTANCE
 from tests.support.swarm_engine import SwarmEngine
 
 HOST_CHECK_LABEL = f"workspace.instance={INSTANCE}-hostcheck"

@@ -12,7 +12,7 @@ from typing import Any
 import aiodocker
 
 from app.models.notebook import Notebook
-from tests.stack import INSTANCE, TEST_IMAGE
+from tests.support.environment import INSTANCE, TEST_IMAGE
 from worker.runtime.base import Endpoint, EventStream, RuntimeEvent
 from worker.runtime.swarm import SwarmRuntime
 from worker.runtime.swarm_spec import LABEL_REACH, SwarmOptions

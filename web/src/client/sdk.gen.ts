@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { CreateListApiListsPostData, CreateListApiListsPostErrors, CreateListApiListsPostResponses, CreateNotebookApiNotebooksPostData, CreateNotebookApiNotebooksPostErrors, CreateNotebookApiNotebooksPostResponses, CreateTagApiTagsPostData, CreateTagApiTagsPostErrors, CreateTagApiTagsPostResponses, CreateTodoApiTodosPostData, CreateTodoApiTodosPostErrors, CreateTodoApiTodosPostResponses, CreateTokenApiTokensPostData, CreateTokenApiTokensPostErrors, CreateTokenApiTokensPostResponses, DeleteListApiListsListIdDeleteData, DeleteListApiListsListIdDeleteErrors, DeleteListApiListsListIdDeleteResponses, DeleteNotebookApiNotebooksNotebookIdDeleteData, DeleteNotebookApiNotebooksNotebookIdDeleteErrors, DeleteNotebookApiNotebooksNotebookIdDeleteResponses, DeleteTagApiTagsTagIdDeleteData, DeleteTagApiTagsTagIdDeleteErrors, DeleteTagApiTagsTagIdDeleteResponses, DeleteTodoApiTodosTodoIdDeleteData, DeleteTodoApiTodosTodoIdDeleteErrors, DeleteTodoApiTodosTodoIdDeleteResponses, DeleteTodosApiTodosDeleteData, DeleteTodosApiTodosDeleteErrors, DeleteTodosApiTodosDeleteResponses, GetListApiListsListIdGetData, GetListApiListsListIdGetErrors, GetListApiListsListIdGetResponses, GetNotebookApiNotebooksNotebookIdGetData, GetNotebookApiNotebooksNotebookIdGetErrors, GetNotebookApiNotebooksNotebookIdGetResponses, GetOptionsApiNotebooksOptionsGetData, GetOptionsApiNotebooksOptionsGetResponses, GetTagApiTagsTagIdGetData, GetTagApiTagsTagIdGetErrors, GetTagApiTagsTagIdGetResponses, GetTodoApiTodosTodoIdGetData, GetTodoApiTodosTodoIdGetErrors, GetTodoApiTodosTodoIdGetResponses, HealthApiHealthGetData, HealthApiHealthGetResponses, ListListsApiListsGetData, ListListsApiListsGetResponses, ListNotebooksApiNotebooksGetData, ListNotebooksApiNotebooksGetResponses, ListTagsApiTagsGetData, ListTagsApiTagsGetResponses, ListTodosApiTodosGetData, ListTodosApiTodosGetErrors, ListTodosApiTodosGetResponses, ListTokensApiTokensGetData, ListTokensApiTokensGetResponses, LoginApiAuthLoginPostData, LoginApiAuthLoginPostErrors, LoginApiAuthLoginPostResponses, LogoutApiAuthLogoutPostData, LogoutApiAuthLogoutPostResponses, MeApiMeGetData, MeApiMeGetResponses, MoveTodoApiTodosTodoIdMovePostData, MoveTodoApiTodosTodoIdMovePostErrors, MoveTodoApiTodosTodoIdMovePostResponses, NotebookLogsViewApiNotebooksNotebookIdLogsGetData, NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors, NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses, ReadyApiReadyGetData, ReadyApiReadyGetErrors, ReadyApiReadyGetResponses, RestartNotebookApiNotebooksNotebookIdRestartPostData, RestartNotebookApiNotebooksNotebookIdRestartPostErrors, RestartNotebookApiNotebooksNotebookIdRestartPostResponses, RevokeTokenApiTokensTokenIdDeleteData, RevokeTokenApiTokensTokenIdDeleteErrors, RevokeTokenApiTokensTokenIdDeleteResponses, StartNotebookApiNotebooksNotebookIdStartPostData, StartNotebookApiNotebooksNotebookIdStartPostErrors, StartNotebookApiNotebooksNotebookIdStartPostResponses, StopNotebookApiNotebooksNotebookIdStopPostData, StopNotebookApiNotebooksNotebookIdStopPostErrors, StopNotebookApiNotebooksNotebookIdStopPostResponses, UpdateListApiListsListIdPatchData, UpdateListApiListsListIdPatchErrors, UpdateListApiListsListIdPatchResponses, UpdateNotebookApiNotebooksNotebookIdPatchData, UpdateNotebookApiNotebooksNotebookIdPatchErrors, UpdateNotebookApiNotebooksNotebookIdPatchResponses, UpdateTagApiTagsTagIdPatchData, UpdateTagApiTagsTagIdPatchErrors, UpdateTagApiTagsTagIdPatchResponses, UpdateTodoApiTodosTodoIdPatchData, UpdateTodoApiTodosTodoIdPatchErrors, UpdateTodoApiTodosTodoIdPatchResponses } from './types.gen';
+import type { CreateListData, CreateListErrors, CreateListResponses, CreateNotebookData, CreateNotebookErrors, CreateNotebookResponses, CreateTagData, CreateTagErrors, CreateTagResponses, CreateTodoData, CreateTodoErrors, CreateTodoResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, DeleteListData, DeleteListErrors, DeleteListResponses, DeleteNotebookData, DeleteNotebookErrors, DeleteNotebookResponses, DeleteTagData, DeleteTagErrors, DeleteTagResponses, DeleteTodoData, DeleteTodoErrors, DeleteTodoResponses, DeleteTodosData, DeleteTodosErrors, DeleteTodosResponses, GetListData, GetListErrors, GetListResponses, GetNotebookData, GetNotebookErrors, GetNotebookOptionsData, GetNotebookOptionsResponses, GetNotebookResponses, GetTagData, GetTagErrors, GetTagResponses, GetTodoData, GetTodoErrors, GetTodoResponses, HealthData, HealthResponses, ListListsData, ListListsResponses, ListNotebooksData, ListNotebooksResponses, ListTagsData, ListTagsResponses, ListTodosData, ListTodosErrors, ListTodosResponses, ListTokensData, ListTokensResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, MeData, MeResponses, MoveTodoData, MoveTodoErrors, MoveTodoResponses, NotebookLogsData, NotebookLogsErrors, NotebookLogsResponses, ReadyData, ReadyErrors, ReadyResponses, RestartNotebookData, RestartNotebookErrors, RestartNotebookResponses, RevokeTokenData, RevokeTokenErrors, RevokeTokenResponses, StartNotebookData, StartNotebookErrors, StartNotebookResponses, StopNotebookData, StopNotebookErrors, StopNotebookResponses, UpdateListData, UpdateListErrors, UpdateListResponses, UpdateNotebookData, UpdateNotebookErrors, UpdateNotebookResponses, UpdateTagData, UpdateTagErrors, UpdateTagResponses, UpdateTodoData, UpdateTodoErrors, UpdateTodoResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -21,17 +21,17 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 /**
  * Health
  */
-export const healthApiHealthGet = <ThrowOnError extends boolean = true>(options?: Options<HealthApiHealthGetData, ThrowOnError>) => (options?.client ?? client).get<HealthApiHealthGetResponses, unknown, ThrowOnError>({ url: '/api/health', ...options });
+export const health = <ThrowOnError extends boolean = true>(options?: Options<HealthData, ThrowOnError>) => (options?.client ?? client).get<HealthResponses, unknown, ThrowOnError>({ url: '/api/health', ...options });
 
 /**
  * Ready
  */
-export const readyApiReadyGet = <ThrowOnError extends boolean = true>(options?: Options<ReadyApiReadyGetData, ThrowOnError>) => (options?.client ?? client).get<ReadyApiReadyGetResponses, ReadyApiReadyGetErrors, ThrowOnError>({ url: '/api/ready', ...options });
+export const ready = <ThrowOnError extends boolean = true>(options?: Options<ReadyData, ThrowOnError>) => (options?.client ?? client).get<ReadyResponses, ReadyErrors, ThrowOnError>({ url: '/api/ready', ...options });
 
 /**
  * Login
  */
-export const loginApiAuthLoginPost = <ThrowOnError extends boolean = true>(options: Options<LoginApiAuthLoginPostData, ThrowOnError>) => (options.client ?? client).post<LoginApiAuthLoginPostResponses, LoginApiAuthLoginPostErrors, ThrowOnError>({
+export const login = <ThrowOnError extends boolean = true>(options: Options<LoginData, ThrowOnError>) => (options.client ?? client).post<LoginResponses, LoginErrors, ThrowOnError>({
     url: '/api/auth/login',
     ...options,
     headers: {
@@ -43,12 +43,12 @@ export const loginApiAuthLoginPost = <ThrowOnError extends boolean = true>(optio
 /**
  * Logout
  */
-export const logoutApiAuthLogoutPost = <ThrowOnError extends boolean = true>(options?: Options<LogoutApiAuthLogoutPostData, ThrowOnError>) => (options?.client ?? client).post<LogoutApiAuthLogoutPostResponses, unknown, ThrowOnError>({ url: '/api/auth/logout', ...options });
+export const logout = <ThrowOnError extends boolean = true>(options?: Options<LogoutData, ThrowOnError>) => (options?.client ?? client).post<LogoutResponses, unknown, ThrowOnError>({ url: '/api/auth/logout', ...options });
 
 /**
  * Me
  */
-export const meApiMeGet = <ThrowOnError extends boolean = true>(options?: Options<MeApiMeGetData, ThrowOnError>) => (options?.client ?? client).get<MeApiMeGetResponses, unknown, ThrowOnError>({
+export const me = <ThrowOnError extends boolean = true>(options?: Options<MeData, ThrowOnError>) => (options?.client ?? client).get<MeResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -61,7 +61,7 @@ export const meApiMeGet = <ThrowOnError extends boolean = true>(options?: Option
 /**
  * List Tokens
  */
-export const listTokensApiTokensGet = <ThrowOnError extends boolean = true>(options?: Options<ListTokensApiTokensGetData, ThrowOnError>) => (options?.client ?? client).get<ListTokensApiTokensGetResponses, unknown, ThrowOnError>({
+export const listTokens = <ThrowOnError extends boolean = true>(options?: Options<ListTokensData, ThrowOnError>) => (options?.client ?? client).get<ListTokensResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -74,7 +74,7 @@ export const listTokensApiTokensGet = <ThrowOnError extends boolean = true>(opti
 /**
  * Create Token
  */
-export const createTokenApiTokensPost = <ThrowOnError extends boolean = true>(options: Options<CreateTokenApiTokensPostData, ThrowOnError>) => (options.client ?? client).post<CreateTokenApiTokensPostResponses, CreateTokenApiTokensPostErrors, ThrowOnError>({
+export const createToken = <ThrowOnError extends boolean = true>(options: Options<CreateTokenData, ThrowOnError>) => (options.client ?? client).post<CreateTokenResponses, CreateTokenErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -91,7 +91,7 @@ export const createTokenApiTokensPost = <ThrowOnError extends boolean = true>(op
 /**
  * Revoke Token
  */
-export const revokeTokenApiTokensTokenIdDelete = <ThrowOnError extends boolean = true>(options: Options<RevokeTokenApiTokensTokenIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<RevokeTokenApiTokensTokenIdDeleteResponses, RevokeTokenApiTokensTokenIdDeleteErrors, ThrowOnError>({
+export const revokeToken = <ThrowOnError extends boolean = true>(options: Options<RevokeTokenData, ThrowOnError>) => (options.client ?? client).delete<RevokeTokenResponses, RevokeTokenErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -102,11 +102,11 @@ export const revokeTokenApiTokensTokenIdDelete = <ThrowOnError extends boolean =
 });
 
 /**
- * Get Options
+ * Get Notebook Options
  *
  * What a new notebook may be configured with, and whether notebooks can run now.
  */
-export const getOptionsApiNotebooksOptionsGet = <ThrowOnError extends boolean = true>(options?: Options<GetOptionsApiNotebooksOptionsGetData, ThrowOnError>) => (options?.client ?? client).get<GetOptionsApiNotebooksOptionsGetResponses, unknown, ThrowOnError>({
+export const getNotebookOptions = <ThrowOnError extends boolean = true>(options?: Options<GetNotebookOptionsData, ThrowOnError>) => (options?.client ?? client).get<GetNotebookOptionsResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -119,7 +119,7 @@ export const getOptionsApiNotebooksOptionsGet = <ThrowOnError extends boolean = 
 /**
  * List Notebooks
  */
-export const listNotebooksApiNotebooksGet = <ThrowOnError extends boolean = true>(options?: Options<ListNotebooksApiNotebooksGetData, ThrowOnError>) => (options?.client ?? client).get<ListNotebooksApiNotebooksGetResponses, unknown, ThrowOnError>({
+export const listNotebooks = <ThrowOnError extends boolean = true>(options?: Options<ListNotebooksData, ThrowOnError>) => (options?.client ?? client).get<ListNotebooksResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -134,7 +134,7 @@ export const listNotebooksApiNotebooksGet = <ThrowOnError extends boolean = true
  *
  * Store the notebook and enqueue its start; watch `/api/events` for its progress.
  */
-export const createNotebookApiNotebooksPost = <ThrowOnError extends boolean = true>(options: Options<CreateNotebookApiNotebooksPostData, ThrowOnError>) => (options.client ?? client).post<CreateNotebookApiNotebooksPostResponses, CreateNotebookApiNotebooksPostErrors, ThrowOnError>({
+export const createNotebook = <ThrowOnError extends boolean = true>(options: Options<CreateNotebookData, ThrowOnError>) => (options.client ?? client).post<CreateNotebookResponses, CreateNotebookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -153,7 +153,7 @@ export const createNotebookApiNotebooksPost = <ThrowOnError extends boolean = tr
  *
  * Remove the container; the volume is kept unless `purge=true` or keep_volume is off.
  */
-export const deleteNotebookApiNotebooksNotebookIdDelete = <ThrowOnError extends boolean = true>(options: Options<DeleteNotebookApiNotebooksNotebookIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<DeleteNotebookApiNotebooksNotebookIdDeleteResponses, DeleteNotebookApiNotebooksNotebookIdDeleteErrors, ThrowOnError>({
+export const deleteNotebook = <ThrowOnError extends boolean = true>(options: Options<DeleteNotebookData, ThrowOnError>) => (options.client ?? client).delete<DeleteNotebookResponses, DeleteNotebookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -166,7 +166,7 @@ export const deleteNotebookApiNotebooksNotebookIdDelete = <ThrowOnError extends 
 /**
  * Get Notebook
  */
-export const getNotebookApiNotebooksNotebookIdGet = <ThrowOnError extends boolean = true>(options: Options<GetNotebookApiNotebooksNotebookIdGetData, ThrowOnError>) => (options.client ?? client).get<GetNotebookApiNotebooksNotebookIdGetResponses, GetNotebookApiNotebooksNotebookIdGetErrors, ThrowOnError>({
+export const getNotebook = <ThrowOnError extends boolean = true>(options: Options<GetNotebookData, ThrowOnError>) => (options.client ?? client).get<GetNotebookResponses, GetNotebookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -181,7 +181,7 @@ export const getNotebookApiNotebooksNotebookIdGet = <ThrowOnError extends boolea
  *
  * Change the configuration; it applies at the next start (or restart).
  */
-export const updateNotebookApiNotebooksNotebookIdPatch = <ThrowOnError extends boolean = true>(options: Options<UpdateNotebookApiNotebooksNotebookIdPatchData, ThrowOnError>) => (options.client ?? client).patch<UpdateNotebookApiNotebooksNotebookIdPatchResponses, UpdateNotebookApiNotebooksNotebookIdPatchErrors, ThrowOnError>({
+export const updateNotebook = <ThrowOnError extends boolean = true>(options: Options<UpdateNotebookData, ThrowOnError>) => (options.client ?? client).patch<UpdateNotebookResponses, UpdateNotebookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -198,7 +198,7 @@ export const updateNotebookApiNotebooksNotebookIdPatch = <ThrowOnError extends b
 /**
  * Start Notebook
  */
-export const startNotebookApiNotebooksNotebookIdStartPost = <ThrowOnError extends boolean = true>(options: Options<StartNotebookApiNotebooksNotebookIdStartPostData, ThrowOnError>) => (options.client ?? client).post<StartNotebookApiNotebooksNotebookIdStartPostResponses, StartNotebookApiNotebooksNotebookIdStartPostErrors, ThrowOnError>({
+export const startNotebook = <ThrowOnError extends boolean = true>(options: Options<StartNotebookData, ThrowOnError>) => (options.client ?? client).post<StartNotebookResponses, StartNotebookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -211,7 +211,7 @@ export const startNotebookApiNotebooksNotebookIdStartPost = <ThrowOnError extend
 /**
  * Stop Notebook
  */
-export const stopNotebookApiNotebooksNotebookIdStopPost = <ThrowOnError extends boolean = true>(options: Options<StopNotebookApiNotebooksNotebookIdStopPostData, ThrowOnError>) => (options.client ?? client).post<StopNotebookApiNotebooksNotebookIdStopPostResponses, StopNotebookApiNotebooksNotebookIdStopPostErrors, ThrowOnError>({
+export const stopNotebook = <ThrowOnError extends boolean = true>(options: Options<StopNotebookData, ThrowOnError>) => (options.client ?? client).post<StopNotebookResponses, StopNotebookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -224,7 +224,7 @@ export const stopNotebookApiNotebooksNotebookIdStopPost = <ThrowOnError extends 
 /**
  * Restart Notebook
  */
-export const restartNotebookApiNotebooksNotebookIdRestartPost = <ThrowOnError extends boolean = true>(options: Options<RestartNotebookApiNotebooksNotebookIdRestartPostData, ThrowOnError>) => (options.client ?? client).post<RestartNotebookApiNotebooksNotebookIdRestartPostResponses, RestartNotebookApiNotebooksNotebookIdRestartPostErrors, ThrowOnError>({
+export const restartNotebook = <ThrowOnError extends boolean = true>(options: Options<RestartNotebookData, ThrowOnError>) => (options.client ?? client).post<RestartNotebookResponses, RestartNotebookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -235,9 +235,9 @@ export const restartNotebookApiNotebooksNotebookIdRestartPost = <ThrowOnError ex
 });
 
 /**
- * Notebook Logs View
+ * Notebook Logs
  */
-export const notebookLogsViewApiNotebooksNotebookIdLogsGet = <ThrowOnError extends boolean = true>(options: Options<NotebookLogsViewApiNotebooksNotebookIdLogsGetData, ThrowOnError>) => (options.client ?? client).get<NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses, NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors, ThrowOnError>({
+export const notebookLogs = <ThrowOnError extends boolean = true>(options: Options<NotebookLogsData, ThrowOnError>) => (options.client ?? client).get<NotebookLogsResponses, NotebookLogsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -252,7 +252,7 @@ export const notebookLogsViewApiNotebooksNotebookIdLogsGet = <ThrowOnError exten
  *
  * The user's lists in creation order, with their todo counts.
  */
-export const listListsApiListsGet = <ThrowOnError extends boolean = true>(options?: Options<ListListsApiListsGetData, ThrowOnError>) => (options?.client ?? client).get<ListListsApiListsGetResponses, unknown, ThrowOnError>({
+export const listLists = <ThrowOnError extends boolean = true>(options?: Options<ListListsData, ThrowOnError>) => (options?.client ?? client).get<ListListsResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -265,7 +265,7 @@ export const listListsApiListsGet = <ThrowOnError extends boolean = true>(option
 /**
  * Create List
  */
-export const createListApiListsPost = <ThrowOnError extends boolean = true>(options: Options<CreateListApiListsPostData, ThrowOnError>) => (options.client ?? client).post<CreateListApiListsPostResponses, CreateListApiListsPostErrors, ThrowOnError>({
+export const createList = <ThrowOnError extends boolean = true>(options: Options<CreateListData, ThrowOnError>) => (options.client ?? client).post<CreateListResponses, CreateListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -291,7 +291,7 @@ export const createListApiListsPost = <ThrowOnError extends boolean = true>(opti
  * Answers `200` with `{id, todos_moved, todos_deleted}`: how many todos were moved to the
  * Inbox and how many were deleted (one of the two is 0).
  */
-export const deleteListApiListsListIdDelete = <ThrowOnError extends boolean = true>(options: Options<DeleteListApiListsListIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<DeleteListApiListsListIdDeleteResponses, DeleteListApiListsListIdDeleteErrors, ThrowOnError>({
+export const deleteList = <ThrowOnError extends boolean = true>(options: Options<DeleteListData, ThrowOnError>) => (options.client ?? client).delete<DeleteListResponses, DeleteListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -304,7 +304,7 @@ export const deleteListApiListsListIdDelete = <ThrowOnError extends boolean = tr
 /**
  * Get List
  */
-export const getListApiListsListIdGet = <ThrowOnError extends boolean = true>(options: Options<GetListApiListsListIdGetData, ThrowOnError>) => (options.client ?? client).get<GetListApiListsListIdGetResponses, GetListApiListsListIdGetErrors, ThrowOnError>({
+export const getList = <ThrowOnError extends boolean = true>(options: Options<GetListData, ThrowOnError>) => (options.client ?? client).get<GetListResponses, GetListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -317,7 +317,7 @@ export const getListApiListsListIdGet = <ThrowOnError extends boolean = true>(op
 /**
  * Update List
  */
-export const updateListApiListsListIdPatch = <ThrowOnError extends boolean = true>(options: Options<UpdateListApiListsListIdPatchData, ThrowOnError>) => (options.client ?? client).patch<UpdateListApiListsListIdPatchResponses, UpdateListApiListsListIdPatchErrors, ThrowOnError>({
+export const updateList = <ThrowOnError extends boolean = true>(options: Options<UpdateListData, ThrowOnError>) => (options.client ?? client).patch<UpdateListResponses, UpdateListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -336,7 +336,7 @@ export const updateListApiListsListIdPatch = <ThrowOnError extends boolean = tru
  *
  * The user's tags by name, with how many todos carry each.
  */
-export const listTagsApiTagsGet = <ThrowOnError extends boolean = true>(options?: Options<ListTagsApiTagsGetData, ThrowOnError>) => (options?.client ?? client).get<ListTagsApiTagsGetResponses, unknown, ThrowOnError>({
+export const listTags = <ThrowOnError extends boolean = true>(options?: Options<ListTagsData, ThrowOnError>) => (options?.client ?? client).get<ListTagsResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -349,7 +349,7 @@ export const listTagsApiTagsGet = <ThrowOnError extends boolean = true>(options?
 /**
  * Create Tag
  */
-export const createTagApiTagsPost = <ThrowOnError extends boolean = true>(options: Options<CreateTagApiTagsPostData, ThrowOnError>) => (options.client ?? client).post<CreateTagApiTagsPostResponses, CreateTagApiTagsPostErrors, ThrowOnError>({
+export const createTag = <ThrowOnError extends boolean = true>(options: Options<CreateTagData, ThrowOnError>) => (options.client ?? client).post<CreateTagResponses, CreateTagErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -368,7 +368,7 @@ export const createTagApiTagsPost = <ThrowOnError extends boolean = true>(option
  *
  * Delete a tag; it disappears from the todos that carried it.
  */
-export const deleteTagApiTagsTagIdDelete = <ThrowOnError extends boolean = true>(options: Options<DeleteTagApiTagsTagIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<DeleteTagApiTagsTagIdDeleteResponses, DeleteTagApiTagsTagIdDeleteErrors, ThrowOnError>({
+export const deleteTag = <ThrowOnError extends boolean = true>(options: Options<DeleteTagData, ThrowOnError>) => (options.client ?? client).delete<DeleteTagResponses, DeleteTagErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -381,7 +381,7 @@ export const deleteTagApiTagsTagIdDelete = <ThrowOnError extends boolean = true>
 /**
  * Get Tag
  */
-export const getTagApiTagsTagIdGet = <ThrowOnError extends boolean = true>(options: Options<GetTagApiTagsTagIdGetData, ThrowOnError>) => (options.client ?? client).get<GetTagApiTagsTagIdGetResponses, GetTagApiTagsTagIdGetErrors, ThrowOnError>({
+export const getTag = <ThrowOnError extends boolean = true>(options: Options<GetTagData, ThrowOnError>) => (options.client ?? client).get<GetTagResponses, GetTagErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -396,7 +396,7 @@ export const getTagApiTagsTagIdGet = <ThrowOnError extends boolean = true>(optio
  *
  * Rename (the todos carrying it show the new name) or recolor a tag.
  */
-export const updateTagApiTagsTagIdPatch = <ThrowOnError extends boolean = true>(options: Options<UpdateTagApiTagsTagIdPatchData, ThrowOnError>) => (options.client ?? client).patch<UpdateTagApiTagsTagIdPatchResponses, UpdateTagApiTagsTagIdPatchErrors, ThrowOnError>({
+export const updateTag = <ThrowOnError extends boolean = true>(options: Options<UpdateTagData, ThrowOnError>) => (options.client ?? client).patch<UpdateTagResponses, UpdateTagErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -419,7 +419,7 @@ export const updateTagApiTagsTagIdPatch = <ThrowOnError extends boolean = true>(
  * `?completed=true` clears the completed todos. Positions are renumbered and one `deleted`
  * live event is sent per todo.
  */
-export const deleteTodosApiTodosDelete = <ThrowOnError extends boolean = true>(options?: Options<DeleteTodosApiTodosDeleteData, ThrowOnError>) => (options?.client ?? client).delete<DeleteTodosApiTodosDeleteResponses, DeleteTodosApiTodosDeleteErrors, ThrowOnError>({
+export const deleteTodos = <ThrowOnError extends boolean = true>(options?: Options<DeleteTodosData, ThrowOnError>) => (options?.client ?? client).delete<DeleteTodosResponses, DeleteTodosErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -434,7 +434,7 @@ export const deleteTodosApiTodosDelete = <ThrowOnError extends boolean = true>(o
  *
  * The user's todos matching every filter given; `count` is the total, not the page.
  */
-export const listTodosApiTodosGet = <ThrowOnError extends boolean = true>(options?: Options<ListTodosApiTodosGetData, ThrowOnError>) => (options?.client ?? client).get<ListTodosApiTodosGetResponses, ListTodosApiTodosGetErrors, ThrowOnError>({
+export const listTodos = <ThrowOnError extends boolean = true>(options?: Options<ListTodosData, ThrowOnError>) => (options?.client ?? client).get<ListTodosResponses, ListTodosErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -449,7 +449,7 @@ export const listTodosApiTodosGet = <ThrowOnError extends boolean = true>(option
  *
  * Unknown tag names are created; the todo goes to the end of its list unless `order`.
  */
-export const createTodoApiTodosPost = <ThrowOnError extends boolean = true>(options: Options<CreateTodoApiTodosPostData, ThrowOnError>) => (options.client ?? client).post<CreateTodoApiTodosPostResponses, CreateTodoApiTodosPostErrors, ThrowOnError>({
+export const createTodo = <ThrowOnError extends boolean = true>(options: Options<CreateTodoData, ThrowOnError>) => (options.client ?? client).post<CreateTodoResponses, CreateTodoErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -466,7 +466,7 @@ export const createTodoApiTodosPost = <ThrowOnError extends boolean = true>(opti
 /**
  * Delete Todo
  */
-export const deleteTodoApiTodosTodoIdDelete = <ThrowOnError extends boolean = true>(options: Options<DeleteTodoApiTodosTodoIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<DeleteTodoApiTodosTodoIdDeleteResponses, DeleteTodoApiTodosTodoIdDeleteErrors, ThrowOnError>({
+export const deleteTodo = <ThrowOnError extends boolean = true>(options: Options<DeleteTodoData, ThrowOnError>) => (options.client ?? client).delete<DeleteTodoResponses, DeleteTodoErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -479,7 +479,7 @@ export const deleteTodoApiTodosTodoIdDelete = <ThrowOnError extends boolean = tr
 /**
  * Get Todo
  */
-export const getTodoApiTodosTodoIdGet = <ThrowOnError extends boolean = true>(options: Options<GetTodoApiTodosTodoIdGetData, ThrowOnError>) => (options.client ?? client).get<GetTodoApiTodosTodoIdGetResponses, GetTodoApiTodosTodoIdGetErrors, ThrowOnError>({
+export const getTodo = <ThrowOnError extends boolean = true>(options: Options<GetTodoData, ThrowOnError>) => (options.client ?? client).get<GetTodoResponses, GetTodoErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -495,7 +495,7 @@ export const getTodoApiTodosTodoIdGet = <ThrowOnError extends boolean = true>(op
  * Partial update. `completed` sets or clears `completed_at`; `list_id` moves the todo to
  * the end of that list (null: the Inbox); `due` and `list_id` are cleared with null.
  */
-export const updateTodoApiTodosTodoIdPatch = <ThrowOnError extends boolean = true>(options: Options<UpdateTodoApiTodosTodoIdPatchData, ThrowOnError>) => (options.client ?? client).patch<UpdateTodoApiTodosTodoIdPatchResponses, UpdateTodoApiTodosTodoIdPatchErrors, ThrowOnError>({
+export const updateTodo = <ThrowOnError extends boolean = true>(options: Options<UpdateTodoData, ThrowOnError>) => (options.client ?? client).patch<UpdateTodoResponses, UpdateTodoErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -515,7 +515,7 @@ export const updateTodoApiTodosTodoIdPatch = <ThrowOnError extends boolean = tru
  * Place the todo at `position` (0-based, clamped to the end) among the todos of its list,
  * or of `list_id` when given (null: the Inbox). Positions stay 0..n-1 in every list.
  */
-export const moveTodoApiTodosTodoIdMovePost = <ThrowOnError extends boolean = true>(options: Options<MoveTodoApiTodosTodoIdMovePostData, ThrowOnError>) => (options.client ?? client).post<MoveTodoApiTodosTodoIdMovePostResponses, MoveTodoApiTodosTodoIdMovePostErrors, ThrowOnError>({
+export const moveTodo = <ThrowOnError extends boolean = true>(options: Options<MoveTodoData, ThrowOnError>) => (options.client ?? client).post<MoveTodoResponses, MoveTodoErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',

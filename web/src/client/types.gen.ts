@@ -106,10 +106,6 @@ export type LoginRequest = {
  */
 export type NotebookCreate = {
     /**
-     * Name
-     */
-    name: string;
-    /**
      * Image
      */
     image?: string | null;
@@ -128,13 +124,17 @@ export type NotebookCreate = {
         [key: string]: string;
     } | null;
     /**
-     * Keep Volume
-     */
-    keep_volume?: boolean;
-    /**
      * Idle Timeout Minutes
      */
     idle_timeout_minutes?: number | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Keep Volume
+     */
+    keep_volume?: boolean;
 };
 
 /**
@@ -272,10 +272,6 @@ export type NotebookPublic = {
  */
 export type NotebookUpdate = {
     /**
-     * Name
-     */
-    name?: string | null;
-    /**
      * Image
      */
     image?: string | null;
@@ -294,13 +290,17 @@ export type NotebookUpdate = {
         [key: string]: string;
     } | null;
     /**
-     * Keep Volume
-     */
-    keep_volume?: boolean | null;
-    /**
      * Idle Timeout Minutes
      */
     idle_timeout_minutes?: number | null;
+    /**
+     * Name
+     */
+    name?: string | null;
+    /**
+     * Keep Volume
+     */
+    keep_volume?: boolean | null;
 };
 
 /**
@@ -732,16 +732,16 @@ export type ValidationError = {
     };
 };
 
-export type HealthApiHealthGetData = {
+export type HealthData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/health';
 };
 
-export type HealthApiHealthGetResponses = {
+export type HealthResponses = {
     /**
-     * Response Health Api Health Get
+     * Response Health
      *
      * Successful Response
      */
@@ -750,37 +750,37 @@ export type HealthApiHealthGetResponses = {
     };
 };
 
-export type HealthApiHealthGetResponse = HealthApiHealthGetResponses[keyof HealthApiHealthGetResponses];
+export type HealthResponse = HealthResponses[keyof HealthResponses];
 
-export type ReadyApiReadyGetData = {
+export type ReadyData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/ready';
 };
 
-export type ReadyApiReadyGetErrors = {
+export type ReadyErrors = {
     /**
      * A dependency does not answer
      */
     503: unknown;
 };
 
-export type ReadyApiReadyGetResponses = {
+export type ReadyResponses = {
     /**
      * Successful Response
      */
     200: unknown;
 };
 
-export type LoginApiAuthLoginPostData = {
+export type LoginData = {
     body: LoginRequest;
     path?: never;
     query?: never;
     url: '/api/auth/login';
 };
 
-export type LoginApiAuthLoginPostErrors = {
+export type LoginErrors = {
     /**
      * Wrong username or password
      */
@@ -795,93 +795,93 @@ export type LoginApiAuthLoginPostErrors = {
     429: unknown;
 };
 
-export type LoginApiAuthLoginPostError = LoginApiAuthLoginPostErrors[keyof LoginApiAuthLoginPostErrors];
+export type LoginError = LoginErrors[keyof LoginErrors];
 
-export type LoginApiAuthLoginPostResponses = {
+export type LoginResponses = {
     /**
      * Successful Response
      */
     200: UserPublic;
 };
 
-export type LoginApiAuthLoginPostResponse = LoginApiAuthLoginPostResponses[keyof LoginApiAuthLoginPostResponses];
+export type LoginResponse = LoginResponses[keyof LoginResponses];
 
-export type LogoutApiAuthLogoutPostData = {
+export type LogoutData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/auth/logout';
 };
 
-export type LogoutApiAuthLogoutPostResponses = {
+export type LogoutResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type LogoutApiAuthLogoutPostResponse = LogoutApiAuthLogoutPostResponses[keyof LogoutApiAuthLogoutPostResponses];
+export type LogoutResponse = LogoutResponses[keyof LogoutResponses];
 
-export type MeApiMeGetData = {
+export type MeData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/me';
 };
 
-export type MeApiMeGetResponses = {
+export type MeResponses = {
     /**
      * Successful Response
      */
     200: UserPublic;
 };
 
-export type MeApiMeGetResponse = MeApiMeGetResponses[keyof MeApiMeGetResponses];
+export type MeResponse = MeResponses[keyof MeResponses];
 
-export type ListTokensApiTokensGetData = {
+export type ListTokensData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/tokens';
 };
 
-export type ListTokensApiTokensGetResponses = {
+export type ListTokensResponses = {
     /**
-     * Response List Tokens Api Tokens Get
+     * Response List Tokens
      *
      * Successful Response
      */
     200: Array<ApiTokenPublic>;
 };
 
-export type ListTokensApiTokensGetResponse = ListTokensApiTokensGetResponses[keyof ListTokensApiTokensGetResponses];
+export type ListTokensResponse = ListTokensResponses[keyof ListTokensResponses];
 
-export type CreateTokenApiTokensPostData = {
+export type CreateTokenData = {
     body: ApiTokenCreate;
     path?: never;
     query?: never;
     url: '/api/tokens';
 };
 
-export type CreateTokenApiTokensPostErrors = {
+export type CreateTokenErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type CreateTokenApiTokensPostError = CreateTokenApiTokensPostErrors[keyof CreateTokenApiTokensPostErrors];
+export type CreateTokenError = CreateTokenErrors[keyof CreateTokenErrors];
 
-export type CreateTokenApiTokensPostResponses = {
+export type CreateTokenResponses = {
     /**
      * Successful Response
      */
     201: ApiTokenCreated;
 };
 
-export type CreateTokenApiTokensPostResponse = CreateTokenApiTokensPostResponses[keyof CreateTokenApiTokensPostResponses];
+export type CreateTokenResponse = CreateTokenResponses[keyof CreateTokenResponses];
 
-export type RevokeTokenApiTokensTokenIdDeleteData = {
+export type RevokeTokenData = {
     body?: never;
     path: {
         /**
@@ -895,64 +895,64 @@ export type RevokeTokenApiTokensTokenIdDeleteData = {
     url: '/api/tokens/{token_id}';
 };
 
-export type RevokeTokenApiTokensTokenIdDeleteErrors = {
+export type RevokeTokenErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type RevokeTokenApiTokensTokenIdDeleteError = RevokeTokenApiTokensTokenIdDeleteErrors[keyof RevokeTokenApiTokensTokenIdDeleteErrors];
+export type RevokeTokenError = RevokeTokenErrors[keyof RevokeTokenErrors];
 
-export type RevokeTokenApiTokensTokenIdDeleteResponses = {
+export type RevokeTokenResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type RevokeTokenApiTokensTokenIdDeleteResponse = RevokeTokenApiTokensTokenIdDeleteResponses[keyof RevokeTokenApiTokensTokenIdDeleteResponses];
+export type RevokeTokenResponse = RevokeTokenResponses[keyof RevokeTokenResponses];
 
-export type GetOptionsApiNotebooksOptionsGetData = {
+export type GetNotebookOptionsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/notebooks/options';
 };
 
-export type GetOptionsApiNotebooksOptionsGetResponses = {
+export type GetNotebookOptionsResponses = {
     /**
      * Successful Response
      */
     200: NotebookOptions;
 };
 
-export type GetOptionsApiNotebooksOptionsGetResponse = GetOptionsApiNotebooksOptionsGetResponses[keyof GetOptionsApiNotebooksOptionsGetResponses];
+export type GetNotebookOptionsResponse = GetNotebookOptionsResponses[keyof GetNotebookOptionsResponses];
 
-export type ListNotebooksApiNotebooksGetData = {
+export type ListNotebooksData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/notebooks';
 };
 
-export type ListNotebooksApiNotebooksGetResponses = {
+export type ListNotebooksResponses = {
     /**
      * Successful Response
      */
     200: NotebookList;
 };
 
-export type ListNotebooksApiNotebooksGetResponse = ListNotebooksApiNotebooksGetResponses[keyof ListNotebooksApiNotebooksGetResponses];
+export type ListNotebooksResponse = ListNotebooksResponses[keyof ListNotebooksResponses];
 
-export type CreateNotebookApiNotebooksPostData = {
+export type CreateNotebookData = {
     body: NotebookCreate;
     path?: never;
     query?: never;
     url: '/api/notebooks';
 };
 
-export type CreateNotebookApiNotebooksPostErrors = {
+export type CreateNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -971,18 +971,18 @@ export type CreateNotebookApiNotebooksPostErrors = {
     503: unknown;
 };
 
-export type CreateNotebookApiNotebooksPostError = CreateNotebookApiNotebooksPostErrors[keyof CreateNotebookApiNotebooksPostErrors];
+export type CreateNotebookError = CreateNotebookErrors[keyof CreateNotebookErrors];
 
-export type CreateNotebookApiNotebooksPostResponses = {
+export type CreateNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type CreateNotebookApiNotebooksPostResponse = CreateNotebookApiNotebooksPostResponses[keyof CreateNotebookApiNotebooksPostResponses];
+export type CreateNotebookResponse = CreateNotebookResponses[keyof CreateNotebookResponses];
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteData = {
+export type DeleteNotebookData = {
     body?: never;
     path: {
         /**
@@ -1003,7 +1003,7 @@ export type DeleteNotebookApiNotebooksNotebookIdDeleteData = {
     url: '/api/notebooks/{notebook_id}';
 };
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteErrors = {
+export type DeleteNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1018,18 +1018,18 @@ export type DeleteNotebookApiNotebooksNotebookIdDeleteErrors = {
     503: unknown;
 };
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteError = DeleteNotebookApiNotebooksNotebookIdDeleteErrors[keyof DeleteNotebookApiNotebooksNotebookIdDeleteErrors];
+export type DeleteNotebookError = DeleteNotebookErrors[keyof DeleteNotebookErrors];
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteResponses = {
+export type DeleteNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteResponse = DeleteNotebookApiNotebooksNotebookIdDeleteResponses[keyof DeleteNotebookApiNotebooksNotebookIdDeleteResponses];
+export type DeleteNotebookResponse = DeleteNotebookResponses[keyof DeleteNotebookResponses];
 
-export type GetNotebookApiNotebooksNotebookIdGetData = {
+export type GetNotebookData = {
     body?: never;
     path: {
         /**
@@ -1043,25 +1043,25 @@ export type GetNotebookApiNotebooksNotebookIdGetData = {
     url: '/api/notebooks/{notebook_id}';
 };
 
-export type GetNotebookApiNotebooksNotebookIdGetErrors = {
+export type GetNotebookErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type GetNotebookApiNotebooksNotebookIdGetError = GetNotebookApiNotebooksNotebookIdGetErrors[keyof GetNotebookApiNotebooksNotebookIdGetErrors];
+export type GetNotebookError = GetNotebookErrors[keyof GetNotebookErrors];
 
-export type GetNotebookApiNotebooksNotebookIdGetResponses = {
+export type GetNotebookResponses = {
     /**
      * Successful Response
      */
     200: NotebookPublic;
 };
 
-export type GetNotebookApiNotebooksNotebookIdGetResponse = GetNotebookApiNotebooksNotebookIdGetResponses[keyof GetNotebookApiNotebooksNotebookIdGetResponses];
+export type GetNotebookResponse = GetNotebookResponses[keyof GetNotebookResponses];
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchData = {
+export type UpdateNotebookData = {
     body: NotebookUpdate;
     path: {
         /**
@@ -1075,25 +1075,25 @@ export type UpdateNotebookApiNotebooksNotebookIdPatchData = {
     url: '/api/notebooks/{notebook_id}';
 };
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchErrors = {
+export type UpdateNotebookErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchError = UpdateNotebookApiNotebooksNotebookIdPatchErrors[keyof UpdateNotebookApiNotebooksNotebookIdPatchErrors];
+export type UpdateNotebookError = UpdateNotebookErrors[keyof UpdateNotebookErrors];
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchResponses = {
+export type UpdateNotebookResponses = {
     /**
      * Successful Response
      */
     200: NotebookPublic;
 };
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchResponse = UpdateNotebookApiNotebooksNotebookIdPatchResponses[keyof UpdateNotebookApiNotebooksNotebookIdPatchResponses];
+export type UpdateNotebookResponse = UpdateNotebookResponses[keyof UpdateNotebookResponses];
 
-export type StartNotebookApiNotebooksNotebookIdStartPostData = {
+export type StartNotebookData = {
     body?: never;
     path: {
         /**
@@ -1107,7 +1107,7 @@ export type StartNotebookApiNotebooksNotebookIdStartPostData = {
     url: '/api/notebooks/{notebook_id}/start';
 };
 
-export type StartNotebookApiNotebooksNotebookIdStartPostErrors = {
+export type StartNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1122,18 +1122,18 @@ export type StartNotebookApiNotebooksNotebookIdStartPostErrors = {
     503: unknown;
 };
 
-export type StartNotebookApiNotebooksNotebookIdStartPostError = StartNotebookApiNotebooksNotebookIdStartPostErrors[keyof StartNotebookApiNotebooksNotebookIdStartPostErrors];
+export type StartNotebookError = StartNotebookErrors[keyof StartNotebookErrors];
 
-export type StartNotebookApiNotebooksNotebookIdStartPostResponses = {
+export type StartNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type StartNotebookApiNotebooksNotebookIdStartPostResponse = StartNotebookApiNotebooksNotebookIdStartPostResponses[keyof StartNotebookApiNotebooksNotebookIdStartPostResponses];
+export type StartNotebookResponse = StartNotebookResponses[keyof StartNotebookResponses];
 
-export type StopNotebookApiNotebooksNotebookIdStopPostData = {
+export type StopNotebookData = {
     body?: never;
     path: {
         /**
@@ -1147,7 +1147,7 @@ export type StopNotebookApiNotebooksNotebookIdStopPostData = {
     url: '/api/notebooks/{notebook_id}/stop';
 };
 
-export type StopNotebookApiNotebooksNotebookIdStopPostErrors = {
+export type StopNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1162,18 +1162,18 @@ export type StopNotebookApiNotebooksNotebookIdStopPostErrors = {
     503: unknown;
 };
 
-export type StopNotebookApiNotebooksNotebookIdStopPostError = StopNotebookApiNotebooksNotebookIdStopPostErrors[keyof StopNotebookApiNotebooksNotebookIdStopPostErrors];
+export type StopNotebookError = StopNotebookErrors[keyof StopNotebookErrors];
 
-export type StopNotebookApiNotebooksNotebookIdStopPostResponses = {
+export type StopNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type StopNotebookApiNotebooksNotebookIdStopPostResponse = StopNotebookApiNotebooksNotebookIdStopPostResponses[keyof StopNotebookApiNotebooksNotebookIdStopPostResponses];
+export type StopNotebookResponse = StopNotebookResponses[keyof StopNotebookResponses];
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostData = {
+export type RestartNotebookData = {
     body?: never;
     path: {
         /**
@@ -1187,7 +1187,7 @@ export type RestartNotebookApiNotebooksNotebookIdRestartPostData = {
     url: '/api/notebooks/{notebook_id}/restart';
 };
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostErrors = {
+export type RestartNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1202,18 +1202,18 @@ export type RestartNotebookApiNotebooksNotebookIdRestartPostErrors = {
     503: unknown;
 };
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostError = RestartNotebookApiNotebooksNotebookIdRestartPostErrors[keyof RestartNotebookApiNotebooksNotebookIdRestartPostErrors];
+export type RestartNotebookError = RestartNotebookErrors[keyof RestartNotebookErrors];
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostResponses = {
+export type RestartNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostResponse = RestartNotebookApiNotebooksNotebookIdRestartPostResponses[keyof RestartNotebookApiNotebooksNotebookIdRestartPostResponses];
+export type RestartNotebookResponse = RestartNotebookResponses[keyof RestartNotebookResponses];
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetData = {
+export type NotebookLogsData = {
     body?: never;
     path: {
         /**
@@ -1238,48 +1238,48 @@ export type NotebookLogsViewApiNotebooksNotebookIdLogsGetData = {
     url: '/api/notebooks/{notebook_id}/logs';
 };
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors = {
+export type NotebookLogsErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetError = NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors[keyof NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors];
+export type NotebookLogsError = NotebookLogsErrors[keyof NotebookLogsErrors];
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses = {
+export type NotebookLogsResponses = {
     /**
      * Log lines
      */
     200: string;
 };
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetResponse = NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses[keyof NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses];
+export type NotebookLogsResponse = NotebookLogsResponses[keyof NotebookLogsResponses];
 
-export type ListListsApiListsGetData = {
+export type ListListsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/lists';
 };
 
-export type ListListsApiListsGetResponses = {
+export type ListListsResponses = {
     /**
      * Successful Response
      */
     200: TodoListsPublic;
 };
 
-export type ListListsApiListsGetResponse = ListListsApiListsGetResponses[keyof ListListsApiListsGetResponses];
+export type ListListsResponse = ListListsResponses[keyof ListListsResponses];
 
-export type CreateListApiListsPostData = {
+export type CreateListData = {
     body: TodoListCreate;
     path?: never;
     query?: never;
     url: '/api/lists';
 };
 
-export type CreateListApiListsPostErrors = {
+export type CreateListErrors = {
     /**
      * The user has a list of that name already
      */
@@ -1290,18 +1290,18 @@ export type CreateListApiListsPostErrors = {
     422: HttpValidationError;
 };
 
-export type CreateListApiListsPostError = CreateListApiListsPostErrors[keyof CreateListApiListsPostErrors];
+export type CreateListError = CreateListErrors[keyof CreateListErrors];
 
-export type CreateListApiListsPostResponses = {
+export type CreateListResponses = {
     /**
      * Successful Response
      */
     201: TodoListPublic;
 };
 
-export type CreateListApiListsPostResponse = CreateListApiListsPostResponses[keyof CreateListApiListsPostResponses];
+export type CreateListResponse = CreateListResponses[keyof CreateListResponses];
 
-export type DeleteListApiListsListIdDeleteData = {
+export type DeleteListData = {
     body?: never;
     path: {
         /**
@@ -1322,7 +1322,7 @@ export type DeleteListApiListsListIdDeleteData = {
     url: '/api/lists/{list_id}';
 };
 
-export type DeleteListApiListsListIdDeleteErrors = {
+export type DeleteListErrors = {
     /**
      * No such list (or another user's)
      */
@@ -1333,18 +1333,18 @@ export type DeleteListApiListsListIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeleteListApiListsListIdDeleteError = DeleteListApiListsListIdDeleteErrors[keyof DeleteListApiListsListIdDeleteErrors];
+export type DeleteListError = DeleteListErrors[keyof DeleteListErrors];
 
-export type DeleteListApiListsListIdDeleteResponses = {
+export type DeleteListResponses = {
     /**
      * Successful Response
      */
     200: TodoListDeleted;
 };
 
-export type DeleteListApiListsListIdDeleteResponse = DeleteListApiListsListIdDeleteResponses[keyof DeleteListApiListsListIdDeleteResponses];
+export type DeleteListResponse = DeleteListResponses[keyof DeleteListResponses];
 
-export type GetListApiListsListIdGetData = {
+export type GetListData = {
     body?: never;
     path: {
         /**
@@ -1358,7 +1358,7 @@ export type GetListApiListsListIdGetData = {
     url: '/api/lists/{list_id}';
 };
 
-export type GetListApiListsListIdGetErrors = {
+export type GetListErrors = {
     /**
      * No such list (or another user's)
      */
@@ -1369,18 +1369,18 @@ export type GetListApiListsListIdGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetListApiListsListIdGetError = GetListApiListsListIdGetErrors[keyof GetListApiListsListIdGetErrors];
+export type GetListError = GetListErrors[keyof GetListErrors];
 
-export type GetListApiListsListIdGetResponses = {
+export type GetListResponses = {
     /**
      * Successful Response
      */
     200: TodoListPublic;
 };
 
-export type GetListApiListsListIdGetResponse = GetListApiListsListIdGetResponses[keyof GetListApiListsListIdGetResponses];
+export type GetListResponse = GetListResponses[keyof GetListResponses];
 
-export type UpdateListApiListsListIdPatchData = {
+export type UpdateListData = {
     body: TodoListUpdate;
     path: {
         /**
@@ -1394,7 +1394,7 @@ export type UpdateListApiListsListIdPatchData = {
     url: '/api/lists/{list_id}';
 };
 
-export type UpdateListApiListsListIdPatchErrors = {
+export type UpdateListErrors = {
     /**
      * No such list (or another user's)
      */
@@ -1409,41 +1409,41 @@ export type UpdateListApiListsListIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdateListApiListsListIdPatchError = UpdateListApiListsListIdPatchErrors[keyof UpdateListApiListsListIdPatchErrors];
+export type UpdateListError = UpdateListErrors[keyof UpdateListErrors];
 
-export type UpdateListApiListsListIdPatchResponses = {
+export type UpdateListResponses = {
     /**
      * Successful Response
      */
     200: TodoListPublic;
 };
 
-export type UpdateListApiListsListIdPatchResponse = UpdateListApiListsListIdPatchResponses[keyof UpdateListApiListsListIdPatchResponses];
+export type UpdateListResponse = UpdateListResponses[keyof UpdateListResponses];
 
-export type ListTagsApiTagsGetData = {
+export type ListTagsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/tags';
 };
 
-export type ListTagsApiTagsGetResponses = {
+export type ListTagsResponses = {
     /**
      * Successful Response
      */
     200: TagsPublic;
 };
 
-export type ListTagsApiTagsGetResponse = ListTagsApiTagsGetResponses[keyof ListTagsApiTagsGetResponses];
+export type ListTagsResponse = ListTagsResponses[keyof ListTagsResponses];
 
-export type CreateTagApiTagsPostData = {
+export type CreateTagData = {
     body: TagCreate;
     path?: never;
     query?: never;
     url: '/api/tags';
 };
 
-export type CreateTagApiTagsPostErrors = {
+export type CreateTagErrors = {
     /**
      * The user has a tag of that name already (ignoring case)
      */
@@ -1454,18 +1454,18 @@ export type CreateTagApiTagsPostErrors = {
     422: HttpValidationError;
 };
 
-export type CreateTagApiTagsPostError = CreateTagApiTagsPostErrors[keyof CreateTagApiTagsPostErrors];
+export type CreateTagError = CreateTagErrors[keyof CreateTagErrors];
 
-export type CreateTagApiTagsPostResponses = {
+export type CreateTagResponses = {
     /**
      * Successful Response
      */
     201: TagPublic;
 };
 
-export type CreateTagApiTagsPostResponse = CreateTagApiTagsPostResponses[keyof CreateTagApiTagsPostResponses];
+export type CreateTagResponse = CreateTagResponses[keyof CreateTagResponses];
 
-export type DeleteTagApiTagsTagIdDeleteData = {
+export type DeleteTagData = {
     body?: never;
     path: {
         /**
@@ -1479,7 +1479,7 @@ export type DeleteTagApiTagsTagIdDeleteData = {
     url: '/api/tags/{tag_id}';
 };
 
-export type DeleteTagApiTagsTagIdDeleteErrors = {
+export type DeleteTagErrors = {
     /**
      * No such tag (or another user's)
      */
@@ -1490,18 +1490,18 @@ export type DeleteTagApiTagsTagIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeleteTagApiTagsTagIdDeleteError = DeleteTagApiTagsTagIdDeleteErrors[keyof DeleteTagApiTagsTagIdDeleteErrors];
+export type DeleteTagError = DeleteTagErrors[keyof DeleteTagErrors];
 
-export type DeleteTagApiTagsTagIdDeleteResponses = {
+export type DeleteTagResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type DeleteTagApiTagsTagIdDeleteResponse = DeleteTagApiTagsTagIdDeleteResponses[keyof DeleteTagApiTagsTagIdDeleteResponses];
+export type DeleteTagResponse = DeleteTagResponses[keyof DeleteTagResponses];
 
-export type GetTagApiTagsTagIdGetData = {
+export type GetTagData = {
     body?: never;
     path: {
         /**
@@ -1515,7 +1515,7 @@ export type GetTagApiTagsTagIdGetData = {
     url: '/api/tags/{tag_id}';
 };
 
-export type GetTagApiTagsTagIdGetErrors = {
+export type GetTagErrors = {
     /**
      * No such tag (or another user's)
      */
@@ -1526,18 +1526,18 @@ export type GetTagApiTagsTagIdGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetTagApiTagsTagIdGetError = GetTagApiTagsTagIdGetErrors[keyof GetTagApiTagsTagIdGetErrors];
+export type GetTagError = GetTagErrors[keyof GetTagErrors];
 
-export type GetTagApiTagsTagIdGetResponses = {
+export type GetTagResponses = {
     /**
      * Successful Response
      */
     200: TagPublic;
 };
 
-export type GetTagApiTagsTagIdGetResponse = GetTagApiTagsTagIdGetResponses[keyof GetTagApiTagsTagIdGetResponses];
+export type GetTagResponse = GetTagResponses[keyof GetTagResponses];
 
-export type UpdateTagApiTagsTagIdPatchData = {
+export type UpdateTagData = {
     body: TagUpdate;
     path: {
         /**
@@ -1551,7 +1551,7 @@ export type UpdateTagApiTagsTagIdPatchData = {
     url: '/api/tags/{tag_id}';
 };
 
-export type UpdateTagApiTagsTagIdPatchErrors = {
+export type UpdateTagErrors = {
     /**
      * No such tag (or another user's)
      */
@@ -1566,18 +1566,18 @@ export type UpdateTagApiTagsTagIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdateTagApiTagsTagIdPatchError = UpdateTagApiTagsTagIdPatchErrors[keyof UpdateTagApiTagsTagIdPatchErrors];
+export type UpdateTagError = UpdateTagErrors[keyof UpdateTagErrors];
 
-export type UpdateTagApiTagsTagIdPatchResponses = {
+export type UpdateTagResponses = {
     /**
      * Successful Response
      */
     200: TagPublic;
 };
 
-export type UpdateTagApiTagsTagIdPatchResponse = UpdateTagApiTagsTagIdPatchResponses[keyof UpdateTagApiTagsTagIdPatchResponses];
+export type UpdateTagResponse = UpdateTagResponses[keyof UpdateTagResponses];
 
-export type DeleteTodosApiTodosDeleteData = {
+export type DeleteTodosData = {
     body?: never;
     path?: never;
     query?: {
@@ -1623,25 +1623,25 @@ export type DeleteTodosApiTodosDeleteData = {
     url: '/api/todos';
 };
 
-export type DeleteTodosApiTodosDeleteErrors = {
+export type DeleteTodosErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type DeleteTodosApiTodosDeleteError = DeleteTodosApiTodosDeleteErrors[keyof DeleteTodosApiTodosDeleteErrors];
+export type DeleteTodosError = DeleteTodosErrors[keyof DeleteTodosErrors];
 
-export type DeleteTodosApiTodosDeleteResponses = {
+export type DeleteTodosResponses = {
     /**
      * Successful Response
      */
     200: TodosDeleted;
 };
 
-export type DeleteTodosApiTodosDeleteResponse = DeleteTodosApiTodosDeleteResponses[keyof DeleteTodosApiTodosDeleteResponses];
+export type DeleteTodosResponse = DeleteTodosResponses[keyof DeleteTodosResponses];
 
-export type ListTodosApiTodosGetData = {
+export type ListTodosData = {
     body?: never;
     path?: never;
     query?: {
@@ -1701,50 +1701,50 @@ export type ListTodosApiTodosGetData = {
     url: '/api/todos';
 };
 
-export type ListTodosApiTodosGetErrors = {
+export type ListTodosErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type ListTodosApiTodosGetError = ListTodosApiTodosGetErrors[keyof ListTodosApiTodosGetErrors];
+export type ListTodosError = ListTodosErrors[keyof ListTodosErrors];
 
-export type ListTodosApiTodosGetResponses = {
+export type ListTodosResponses = {
     /**
      * Successful Response
      */
     200: TodosPublic;
 };
 
-export type ListTodosApiTodosGetResponse = ListTodosApiTodosGetResponses[keyof ListTodosApiTodosGetResponses];
+export type ListTodosResponse = ListTodosResponses[keyof ListTodosResponses];
 
-export type CreateTodoApiTodosPostData = {
+export type CreateTodoData = {
     body: TodoCreate;
     path?: never;
     query?: never;
     url: '/api/todos';
 };
 
-export type CreateTodoApiTodosPostErrors = {
+export type CreateTodoErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type CreateTodoApiTodosPostError = CreateTodoApiTodosPostErrors[keyof CreateTodoApiTodosPostErrors];
+export type CreateTodoError = CreateTodoErrors[keyof CreateTodoErrors];
 
-export type CreateTodoApiTodosPostResponses = {
+export type CreateTodoResponses = {
     /**
      * Successful Response
      */
     201: TodoPublic;
 };
 
-export type CreateTodoApiTodosPostResponse = CreateTodoApiTodosPostResponses[keyof CreateTodoApiTodosPostResponses];
+export type CreateTodoResponse = CreateTodoResponses[keyof CreateTodoResponses];
 
-export type DeleteTodoApiTodosTodoIdDeleteData = {
+export type DeleteTodoData = {
     body?: never;
     path: {
         /**
@@ -1758,7 +1758,7 @@ export type DeleteTodoApiTodosTodoIdDeleteData = {
     url: '/api/todos/{todo_id}';
 };
 
-export type DeleteTodoApiTodosTodoIdDeleteErrors = {
+export type DeleteTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -1769,18 +1769,18 @@ export type DeleteTodoApiTodosTodoIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeleteTodoApiTodosTodoIdDeleteError = DeleteTodoApiTodosTodoIdDeleteErrors[keyof DeleteTodoApiTodosTodoIdDeleteErrors];
+export type DeleteTodoError = DeleteTodoErrors[keyof DeleteTodoErrors];
 
-export type DeleteTodoApiTodosTodoIdDeleteResponses = {
+export type DeleteTodoResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type DeleteTodoApiTodosTodoIdDeleteResponse = DeleteTodoApiTodosTodoIdDeleteResponses[keyof DeleteTodoApiTodosTodoIdDeleteResponses];
+export type DeleteTodoResponse = DeleteTodoResponses[keyof DeleteTodoResponses];
 
-export type GetTodoApiTodosTodoIdGetData = {
+export type GetTodoData = {
     body?: never;
     path: {
         /**
@@ -1794,7 +1794,7 @@ export type GetTodoApiTodosTodoIdGetData = {
     url: '/api/todos/{todo_id}';
 };
 
-export type GetTodoApiTodosTodoIdGetErrors = {
+export type GetTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -1805,18 +1805,18 @@ export type GetTodoApiTodosTodoIdGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetTodoApiTodosTodoIdGetError = GetTodoApiTodosTodoIdGetErrors[keyof GetTodoApiTodosTodoIdGetErrors];
+export type GetTodoError = GetTodoErrors[keyof GetTodoErrors];
 
-export type GetTodoApiTodosTodoIdGetResponses = {
+export type GetTodoResponses = {
     /**
      * Successful Response
      */
     200: TodoPublic;
 };
 
-export type GetTodoApiTodosTodoIdGetResponse = GetTodoApiTodosTodoIdGetResponses[keyof GetTodoApiTodosTodoIdGetResponses];
+export type GetTodoResponse = GetTodoResponses[keyof GetTodoResponses];
 
-export type UpdateTodoApiTodosTodoIdPatchData = {
+export type UpdateTodoData = {
     body: TodoUpdate;
     path: {
         /**
@@ -1830,7 +1830,7 @@ export type UpdateTodoApiTodosTodoIdPatchData = {
     url: '/api/todos/{todo_id}';
 };
 
-export type UpdateTodoApiTodosTodoIdPatchErrors = {
+export type UpdateTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -1841,18 +1841,18 @@ export type UpdateTodoApiTodosTodoIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdateTodoApiTodosTodoIdPatchError = UpdateTodoApiTodosTodoIdPatchErrors[keyof UpdateTodoApiTodosTodoIdPatchErrors];
+export type UpdateTodoError = UpdateTodoErrors[keyof UpdateTodoErrors];
 
-export type UpdateTodoApiTodosTodoIdPatchResponses = {
+export type UpdateTodoResponses = {
     /**
      * Successful Response
      */
     200: TodoPublic;
 };
 
-export type UpdateTodoApiTodosTodoIdPatchResponse = UpdateTodoApiTodosTodoIdPatchResponses[keyof UpdateTodoApiTodosTodoIdPatchResponses];
+export type UpdateTodoResponse = UpdateTodoResponses[keyof UpdateTodoResponses];
 
-export type MoveTodoApiTodosTodoIdMovePostData = {
+export type MoveTodoData = {
     body: TodoMove;
     path: {
         /**
@@ -1866,7 +1866,7 @@ export type MoveTodoApiTodosTodoIdMovePostData = {
     url: '/api/todos/{todo_id}/move';
 };
 
-export type MoveTodoApiTodosTodoIdMovePostErrors = {
+export type MoveTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -1877,13 +1877,13 @@ export type MoveTodoApiTodosTodoIdMovePostErrors = {
     422: HttpValidationError;
 };
 
-export type MoveTodoApiTodosTodoIdMovePostError = MoveTodoApiTodosTodoIdMovePostErrors[keyof MoveTodoApiTodosTodoIdMovePostErrors];
+export type MoveTodoError = MoveTodoErrors[keyof MoveTodoErrors];
 
-export type MoveTodoApiTodosTodoIdMovePostResponses = {
+export type MoveTodoResponses = {
     /**
      * Successful Response
      */
     200: TodoPublic;
 };
 
-export type MoveTodoApiTodosTodoIdMovePostResponse = MoveTodoApiTodosTodoIdMovePostResponses[keyof MoveTodoApiTodosTodoIdMovePostResponses];
+export type MoveTodoResponse = MoveTodoResponses[keyof MoveTodoResponses];

@@ -48,7 +48,7 @@ def keepalive_channel(redis: Redis) -> str:
     return f"{channel_prefix(redis)}:keepalive"
 
 
-Topic = Literal["notebook", "todo", "list", "tag"]
+Topic = Literal["notebook", "todo", "list", "tag", "post"]
 Action = Literal["created", "updated", "deleted", "status", "snapshot"]
 
 
@@ -60,6 +60,18 @@ class Event(BaseModel):
     # Monotonic per object where the object has a version; clients drop older ones.
     version: int | None = None
     data: dict[str, Any] | None = None
+
+
+def event(
+    user_id: int,
+    topic: Topic,
+    action: Action,
+    id: int,
+    *,
+    version: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    return Event(user_id=user_id, topic=topic, action=action, id=id, version=version, data=data)
 
 
 async def publish(redis: Redis, *events: Event) -> None:

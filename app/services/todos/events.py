@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.live.events import Action, Event, Topic
+from app.live.events import Event, event
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,18 +36,6 @@ class OrderChange:
     list_id: int | None
     order: int
     version: int
-
-
-def event(
-    user_id: int,
-    topic: Topic,
-    action: Action,
-    id: int,
-    *,
-    version: int | None = None,
-    data: dict[str, Any] | None = None,
-) -> Event:
-    return Event(user_id=user_id, topic=topic, action=action, id=id, version=version, data=data)
 
 
 def partial(user_id: int, todo_id: int, version: int, **fields: Any) -> Event:

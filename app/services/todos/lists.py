@@ -11,7 +11,7 @@ from sqlmodel.sql.expression import Select
 
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.time import utcnow
-from app.live.events import Event, publish
+from app.live.events import Event, event, publish
 from app.models.todo import Todo
 from app.models.todo_list import (
     DeleteMode,
@@ -23,7 +23,7 @@ from app.models.todo_list import (
     TodoListUpdate,
 )
 from app.models.user import User
-from app.services.todos.events import event, order_events
+from app.services.todos.events import order_events
 from app.services.todos.order import append_to_inbox, lock_todo_order
 
 

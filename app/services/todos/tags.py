@@ -14,12 +14,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.errors import Conflict, NotFound
 from app.core.time import utcnow
-from app.live.events import Event, publish
+from app.live.events import Event, event, publish
 from app.models.tag import Tag, TagCreate, TagPublic, TagsPublic, TagUpdate, TodoTag
 from app.models.todo import Todo
 from app.models.todo_fields import DEFAULT_TAG_COLOR, tag_key
 from app.models.user import User
-from app.services.todos.events import event, partial
+from app.services.todos.events import partial
 from app.services.todos.order import lock_todo_order
 
 

@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.errors import Invalid
 from app.core.time import utcnow
-from app.live.events import Event, publish
+from app.live.events import Event, event, publish
 from app.models.todo import (
     Todo,
     TodoCreate,
@@ -28,7 +28,7 @@ from app.models.todo import (
 from app.models.todo_fields import tag_key
 from app.models.user import User
 from app.services.todos import tags as tag_service
-from app.services.todos.events import OrderChange, event, order_events
+from app.services.todos.events import OrderChange, order_events
 from app.services.todos.lists import check_list_id
 from app.services.todos.order import arrange, close_gaps, list_size, lock_todo_order, place
 from app.services.todos.queries import (

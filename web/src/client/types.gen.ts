@@ -73,6 +73,18 @@ export type ApiTokenPublic = {
 };
 
 /**
+ * Body_upload_image
+ */
+export type BodyUploadImage = {
+    /**
+     * File
+     *
+     * A PNG, JPEG, GIF or WebP image.
+     */
+    file: Blob | File;
+};
+
+/**
  * DesiredState
  */
 export type DesiredState = 'running' | 'stopped' | 'deleted';
@@ -304,9 +316,474 @@ export type NotebookUpdate = {
 };
 
 /**
+ * PostAuthor
+ */
+export type PostAuthor = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Username
+     */
+    username: string;
+};
+
+/**
+ * PostCreate
+ */
+export type PostCreate = {
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Body
+     *
+     * Markdown (CommonMark and a few extensions).
+     */
+    body?: string;
+    /**
+     * Slug
+     *
+     * Default: made from the title.
+     */
+    slug?: string | null;
+    /**
+     * Tags
+     *
+     * Public tags, in this order.
+     */
+    tags?: Array<string>;
+    status?: PostStatus;
+    /**
+     * Publish At
+     *
+     * `scheduled`: when it goes live (in the future). `published`: the date shown (default: now).
+     */
+    publish_at?: string | null;
+    /**
+     * Excerpt
+     *
+     * Default: the text above `<!--more-->`, or the first paragraph.
+     */
+    excerpt?: string | null;
+    /**
+     * Cover Image Id
+     *
+     * One of your post images.
+     */
+    cover_image_id?: number | null;
+};
+
+/**
+ * PostHtml
+ */
+export type PostHtml = {
+    /**
+     * Html
+     *
+     * Sanitized HTML, exactly as the public page shows it.
+     */
+    html: string;
+};
+
+/**
+ * PostImagePublic
+ */
+export type PostImagePublic = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Url
+     *
+     * Public URL; use it in Markdown as `![alt](url)`.
+     */
+    url: string;
+    /**
+     * Content Type
+     */
+    content_type: string;
+    /**
+     * Size
+     */
+    size: number;
+    /**
+     * Width
+     */
+    width: number;
+    /**
+     * Height
+     */
+    height: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+};
+
+/**
+ * PostNotebookInfo
+ *
+ * Where a notebook post's snapshot came from.
+ */
+export type PostNotebookInfo = {
+    /**
+     * Notebook Id
+     *
+     * null: uploaded, or the notebook is gone.
+     */
+    notebook_id: number | null;
+    /**
+     * Path
+     */
+    path: string;
+    /**
+     * Show Input
+     */
+    show_input: boolean;
+    /**
+     * Cells
+     *
+     * Ids of the cells that have output (for embedding).
+     */
+    cells: Array<string>;
+    /**
+     * Imported At
+     */
+    imported_at: string;
+};
+
+/**
+ * PostPreview
+ */
+export type PostPreview = {
+    /**
+     * Body
+     */
+    body: string;
+};
+
+/**
+ * PostPublic
+ */
+export type PostPublic = {
+    /**
+     * Id
+     */
+    id: number;
+    author: PostAuthor;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Slug
+     */
+    slug: string;
+    /**
+     * Summary
+     *
+     * The excerpt as plain text.
+     */
+    summary: string;
+    /**
+     * Tags
+     */
+    tags: Array<string>;
+    status: PostStatus;
+    /**
+     * Publish At
+     */
+    publish_at: string | null;
+    /**
+     * Published At
+     */
+    published_at: string | null;
+    /**
+     * Cover Image Id
+     */
+    cover_image_id: number | null;
+    /**
+     * Cover Image Url
+     */
+    cover_image_url: string | null;
+    /**
+     * Reading Minutes
+     */
+    reading_minutes: number;
+    /**
+     * Version
+     *
+     * +1 on every change; live events carry it too.
+     */
+    version: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Url
+     *
+     * This post in the API.
+     */
+    url: string;
+    /**
+     * Public Url
+     *
+     * Its public page (404 to others unless published).
+     */
+    public_url: string;
+    notebook?: PostNotebookInfo | null;
+    /**
+     * Body
+     */
+    body: string;
+    /**
+     * Excerpt
+     *
+     * As written; null: derived from the body.
+     */
+    excerpt: string | null;
+    /**
+     * Html
+     */
+    html: string;
+};
+
+/**
+ * PostStatus
+ */
+export type PostStatus = 'draft' | 'scheduled' | 'published' | 'unlisted';
+
+/**
+ * PostSummary
+ *
+ * A post in a list: everything but its body and HTML.
+ */
+export type PostSummary = {
+    /**
+     * Id
+     */
+    id: number;
+    author: PostAuthor;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Slug
+     */
+    slug: string;
+    /**
+     * Summary
+     *
+     * The excerpt as plain text.
+     */
+    summary: string;
+    /**
+     * Tags
+     */
+    tags: Array<string>;
+    status: PostStatus;
+    /**
+     * Publish At
+     */
+    publish_at: string | null;
+    /**
+     * Published At
+     */
+    published_at: string | null;
+    /**
+     * Cover Image Id
+     */
+    cover_image_id: number | null;
+    /**
+     * Cover Image Url
+     */
+    cover_image_url: string | null;
+    /**
+     * Reading Minutes
+     */
+    reading_minutes: number;
+    /**
+     * Version
+     *
+     * +1 on every change; live events carry it too.
+     */
+    version: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Url
+     *
+     * This post in the API.
+     */
+    url: string;
+    /**
+     * Public Url
+     *
+     * Its public page (404 to others unless published).
+     */
+    public_url: string;
+    notebook?: PostNotebookInfo | null;
+};
+
+/**
+ * PostUpdate
+ *
+ * Partial: only the fields sent change; `version` is the version this edit is based on.
+ */
+export type PostUpdate = {
+    /**
+     * Version
+     *
+     * A stale version answers 409.
+     */
+    version: number;
+    /**
+     * Title
+     */
+    title?: string | null;
+    /**
+     * Body
+     */
+    body?: string | null;
+    /**
+     * Slug
+     *
+     * The old slug then redirects here.
+     */
+    slug?: string | null;
+    /**
+     * Tags
+     */
+    tags?: Array<string> | null;
+    status?: PostStatus | null;
+    /**
+     * Publish At
+     *
+     * null clears it.
+     */
+    publish_at?: string | null;
+    /**
+     * Excerpt
+     *
+     * null: derived from the body.
+     */
+    excerpt?: string | null;
+    /**
+     * Cover Image Id
+     *
+     * null removes the cover.
+     */
+    cover_image_id?: number | null;
+};
+
+/**
+ * PostsPublic
+ */
+export type PostsPublic = {
+    /**
+     * Data
+     */
+    data: Array<PostSummary>;
+    /**
+     * Count
+     *
+     * All posts matching the filters, not only this page.
+     */
+    count: number;
+};
+
+/**
  * Priority
  */
 export type Priority = 'none' | 'low' | 'medium' | 'high';
+
+/**
+ * RevisionPublic
+ */
+export type RevisionPublic = {
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Size
+     *
+     * Length of the body in characters.
+     */
+    size: number;
+    /**
+     * Body
+     */
+    body: string;
+    /**
+     * Diff
+     *
+     * Unified diff from this revision's body to the current one.
+     */
+    diff: string;
+};
+
+/**
+ * RevisionSummary
+ */
+export type RevisionSummary = {
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Size
+     *
+     * Length of the body in characters.
+     */
+    size: number;
+};
+
+/**
+ * RevisionsPublic
+ */
+export type RevisionsPublic = {
+    /**
+     * Data
+     */
+    data: Array<RevisionSummary>;
+    /**
+     * Count
+     */
+    count: number;
+};
 
 /**
  * Status
@@ -1887,3 +2364,720 @@ export type MoveTodoResponses = {
 };
 
 export type MoveTodoResponse = MoveTodoResponses[keyof MoveTodoResponses];
+
+export type ListPostsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Status
+         */
+        status?: PostStatus | null;
+        /**
+         * Q
+         *
+         * Text in the title or body.
+         */
+        q?: string | null;
+        /**
+         * Tag
+         */
+        tag?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Offset
+         */
+        offset?: number;
+    };
+    url: '/api/posts';
+};
+
+export type ListPostsErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type ListPostsError = ListPostsErrors[keyof ListPostsErrors];
+
+export type ListPostsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostsPublic;
+};
+
+export type ListPostsResponse = ListPostsResponses[keyof ListPostsResponses];
+
+export type CreatePostData = {
+    body: PostCreate;
+    path?: never;
+    query?: never;
+    url: '/api/posts';
+};
+
+export type CreatePostErrors = {
+    /**
+     * The slug is taken
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type CreatePostError = CreatePostErrors[keyof CreatePostErrors];
+
+export type CreatePostResponses = {
+    /**
+     * Successful Response
+     */
+    201: PostPublic;
+};
+
+export type CreatePostResponse = CreatePostResponses[keyof CreatePostResponses];
+
+export type PreviewPostData = {
+    body: PostPreview;
+    path?: never;
+    query?: never;
+    url: '/api/posts/preview';
+};
+
+export type PreviewPostErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type PreviewPostError = PreviewPostErrors[keyof PreviewPostErrors];
+
+export type PreviewPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostHtml;
+};
+
+export type PreviewPostResponse = PreviewPostResponses[keyof PreviewPostResponses];
+
+export type UploadImageData = {
+    body: BodyUploadImage;
+    path?: never;
+    query?: never;
+    url: '/api/posts/images';
+};
+
+export type UploadImageErrors = {
+    /**
+     * Larger than WORKSPACE_BLOG_IMAGE_MAX_BYTES
+     */
+    413: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type UploadImageError = UploadImageErrors[keyof UploadImageErrors];
+
+export type UploadImageResponses = {
+    /**
+     * Successful Response
+     */
+    201: PostImagePublic;
+};
+
+export type UploadImageResponse = UploadImageResponses[keyof UploadImageResponses];
+
+export type DeletePostData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}';
+};
+
+export type DeletePostErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type DeletePostError = DeletePostErrors[keyof DeletePostErrors];
+
+export type DeletePostResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type DeletePostResponse = DeletePostResponses[keyof DeletePostResponses];
+
+export type GetPostData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}';
+};
+
+export type GetPostErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type GetPostError = GetPostErrors[keyof GetPostErrors];
+
+export type GetPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostPublic;
+};
+
+export type GetPostResponse = GetPostResponses[keyof GetPostResponses];
+
+export type UpdatePostData = {
+    body: PostUpdate;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}';
+};
+
+export type UpdatePostErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * `version` is stale (the answer has `current_version`), or the slug is taken
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type UpdatePostError = UpdatePostErrors[keyof UpdatePostErrors];
+
+export type UpdatePostResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostPublic;
+};
+
+export type UpdatePostResponse = UpdatePostResponses[keyof UpdatePostResponses];
+
+export type ListRevisionsData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+    };
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Offset
+         */
+        offset?: number;
+    };
+    url: '/api/posts/{post_id}/revisions';
+};
+
+export type ListRevisionsErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type ListRevisionsError = ListRevisionsErrors[keyof ListRevisionsErrors];
+
+export type ListRevisionsResponses = {
+    /**
+     * Successful Response
+     */
+    200: RevisionsPublic;
+};
+
+export type ListRevisionsResponse = ListRevisionsResponses[keyof ListRevisionsResponses];
+
+export type GetRevisionData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+        /**
+         * Version
+         *
+         * The revision (the post's version it was saved as)'s id.
+         */
+        version: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}/revisions/{version}';
+};
+
+export type GetRevisionErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type GetRevisionError = GetRevisionErrors[keyof GetRevisionErrors];
+
+export type GetRevisionResponses = {
+    /**
+     * Successful Response
+     */
+    200: RevisionPublic;
+};
+
+export type GetRevisionResponse = GetRevisionResponses[keyof GetRevisionResponses];
+
+export type RestoreRevisionData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+        /**
+         * Version
+         *
+         * The revision (the post's version it was saved as)'s id.
+         */
+        version: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}/revisions/{version}/restore';
+};
+
+export type RestoreRevisionErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type RestoreRevisionError = RestoreRevisionErrors[keyof RestoreRevisionErrors];
+
+export type RestoreRevisionResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostPublic;
+};
+
+export type RestoreRevisionResponse = RestoreRevisionResponses[keyof RestoreRevisionResponses];
+
+export type BlogFeedData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/blog/feed.xml';
+};
+
+export type BlogFeedErrors = {
+    /**
+     * No such tag or author
+     */
+    404: unknown;
+};
+
+export type BlogFeedResponses = {
+    /**
+     * An Atom feed
+     */
+    200: unknown;
+};
+
+export type TagFeedData = {
+    body?: never;
+    path: {
+        /**
+         * Tag
+         */
+        tag: string;
+    };
+    query?: never;
+    url: '/blog/tags/{tag}/feed.xml';
+};
+
+export type TagFeedErrors = {
+    /**
+     * No such tag or author
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type TagFeedError = TagFeedErrors[keyof TagFeedErrors];
+
+export type TagFeedResponses = {
+    /**
+     * An Atom feed
+     */
+    200: unknown;
+};
+
+export type AuthorFeedData = {
+    body?: never;
+    path: {
+        /**
+         * Username
+         */
+        username: string;
+    };
+    query?: never;
+    url: '/blog/authors/{username}/feed.xml';
+};
+
+export type AuthorFeedErrors = {
+    /**
+     * No such tag or author
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type AuthorFeedError = AuthorFeedErrors[keyof AuthorFeedErrors];
+
+export type AuthorFeedResponses = {
+    /**
+     * An Atom feed
+     */
+    200: unknown;
+};
+
+export type SitemapData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/sitemap.xml';
+};
+
+export type SitemapResponses = {
+    /**
+     * The sitemap
+     */
+    200: Blob | File;
+};
+
+export type SitemapResponse = SitemapResponses[keyof SitemapResponses];
+
+export type RobotsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/robots.txt';
+};
+
+export type RobotsResponses = {
+    /**
+     * robots.txt
+     */
+    200: unknown;
+};
+
+export type PostImageData = {
+    body?: never;
+    path: {
+        /**
+         * Key
+         */
+        key: string;
+        /**
+         * Ext
+         */
+        ext: string;
+    };
+    query?: never;
+    url: '/blog/images/{key}.{ext}';
+};
+
+export type PostImageErrors = {
+    /**
+     * No such image
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type PostImageError = PostImageErrors[keyof PostImageErrors];
+
+export type PostImageResponses = {
+    /**
+     * The image
+     */
+    200: unknown;
+};
+
+export type BlogIndexData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog';
+};
+
+export type BlogIndexErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogIndexError = BlogIndexErrors[keyof BlogIndexErrors];
+
+export type BlogIndexResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogIndexResponse = BlogIndexResponses[keyof BlogIndexResponses];
+
+export type BlogSearchData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Q
+         *
+         * Words to find.
+         */
+        q?: string;
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog/search';
+};
+
+export type BlogSearchErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogSearchError = BlogSearchErrors[keyof BlogSearchErrors];
+
+export type BlogSearchResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogSearchResponse = BlogSearchResponses[keyof BlogSearchResponses];
+
+export type BlogTagData = {
+    body?: never;
+    path: {
+        /**
+         * Tag
+         */
+        tag: string;
+    };
+    query?: {
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog/tags/{tag}';
+};
+
+export type BlogTagErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogTagError = BlogTagErrors[keyof BlogTagErrors];
+
+export type BlogTagResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogTagResponse = BlogTagResponses[keyof BlogTagResponses];
+
+export type BlogAuthorData = {
+    body?: never;
+    path: {
+        /**
+         * Username
+         */
+        username: string;
+    };
+    query?: {
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog/authors/{username}';
+};
+
+export type BlogAuthorErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogAuthorError = BlogAuthorErrors[keyof BlogAuthorErrors];
+
+export type BlogAuthorResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogAuthorResponse = BlogAuthorResponses[keyof BlogAuthorResponses];
+
+export type BlogPostData = {
+    body?: never;
+    path: {
+        /**
+         * Slug
+         */
+        slug: string;
+    };
+    query?: never;
+    url: '/blog/{slug}';
+};
+
+export type BlogPostErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogPostError = BlogPostErrors[keyof BlogPostErrors];
+
+export type BlogPostResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogPostResponse = BlogPostResponses[keyof BlogPostResponses];

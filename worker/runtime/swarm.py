@@ -5,10 +5,13 @@ so the service keeps what its first start decided: the node that holds its volum
 volumes live on one node). Each start writes a fresh run token into the task's container
 labels, then scales to 1; the token is the unit id the row tracks before any task exists.
 
-Reaching a notebook: by its service name, over its overlay. The api's and the worker's
-containers carry the label `workspace.reach=<instance>` and are connected to every notebook
-network as it is made (and again by reconcile, after either restarted). This works for the
-containers on the manager the worker talks to, which is why the stack places both there.
+Reaching a notebook: at its task's address on its overlay, which Swarm allocates before the
+task starts. (Its service name resolves only once Swarm counts the task as running, which
+with a health check is after the first check passes, seconds after Jupyter answers.) The
+api's and the worker's containers carry the label `workspace.reach=<instance>` and are
+connected to a notebook's network at each start (and again by reconcile, after either
+restarted). This works for the containers on the manager the worker talks to, which is why
+the stack places both there.
 """
 
 from __future__ import annotations
@@ -127,7 +130,6 @@ class SwarmRuntime:
         assert notebook.id is not None
         name = resource_name(self.options.instance, notebook.id)
         await self._ensure_network(notebook, name)
-        await self._join(name)
         run = uuid.uuid4().hex
         service = await self._service(name)
         if service is None:
@@ -144,10 +146,24 @@ class SwarmRuntime:
         return Unit(name, run, notebook.id, running=False, config_hash=self.config_hash(notebook))
 
     async def start(self, unit: Unit) -> None:
-        await self._update(unit.name, lambda spec: _with_replicas(spec, 1))
+        # Joining the network makes it on this node (a second or so): while the task starts.
+        await asyncio.gather(
+            self._update(unit.name, lambda spec: _with_replicas(spec, 1)), self._join(unit.name)
+        )
 
-    async def endpoint(self, unit: Unit) -> Endpoint | None:
-        return Endpoint(unit.name, PORT)
+    async def endpoint(self, unit: Unit, within: float = 30.0) -> Endpoint | None:
+        """The address of `unit`'s task on the notebook's overlay (None if it gets none)."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            for task in reversed(await self.tasks_of(unit.name)):
+                if _task_run(task) != unit.id:
+                    continue
+                for attachment in task.get("NetworksAttachments") or []:
+                    addresses = attachment.get("Addresses") or []
+                    if attachment["Network"]["Spec"]["Name"] == unit.name and addresses:
+                        return Endpoint(str(addresses[0]).split("/")[0], PORT)
+            await asyncio.sleep(0.01)
+        return None
 
     async def stop(self, name: str, *, grace_seconds: int = 10) -> None:
         if await self._service(name) is None:

@@ -1,7 +1,8 @@
 """The real stack for tests: api and worker processes, Docker, Redis, PostgreSQL.
 
-Containers and volumes are those of a test-only instance name, removed by label before and
-after each test (even a failed one); a failed test prints the processes' and containers' logs.
+Containers, volumes and networks are those of a test-only instance name, removed by label
+before and after each test (even a failed one); a failed test prints the processes' and
+containers' logs.
 """
 
 from __future__ import annotations
@@ -63,6 +64,11 @@ async def remove_instance_resources(docker: aiodocker.Docker) -> None:
     for volume in volumes.get("Volumes") or []:
         with contextlib.suppress(aiodocker.DockerError):
             await aiodocker.volumes.DockerVolume(docker, volume["Name"]).delete()
+    # Each notebook's own network: only this instance's, after their containers are gone.
+    networks = await docker.networks.list(filters={"label": [f"workspace.instance={INSTANCE}"]})
+    for network in networks:
+        with contextlib.suppress(aiodocker.DockerError):
+            await (await docker.networks.get(network["Id"])).delete()
 
 
 @pytest.fixture

@@ -69,7 +69,8 @@ async def stop_idle_notebooks(wc: WorkerContext) -> list[int]:
         stopped: list[int] = []
         for notebook in rows:
             assert notebook.id is not None
-            base = f"http://{wc.container_host}:{notebook.host_port}{notebook.base_url}"
+            host = notebook.upstream_host or wc.container_host
+            base = f"http://{host}:{notebook.host_port}{notebook.base_url}"
             activity = await read_activity(wc.http, base, notebook.jupyter_token)
             if activity is None:
                 continue
@@ -89,6 +90,6 @@ async def stop_idle_notebooks(wc: WorkerContext) -> list[int]:
             )
             if saved is not None:
                 log.info("notebook %s: %s", notebook.id, saved.status_reason)
-                await enqueue_converge(wc.queue, notebook.id, saved.generation)
+                await enqueue_converge(wc.queue, notebook.key, saved.generation)
                 stopped.append(notebook.id)
         return stopped

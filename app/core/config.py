@@ -10,6 +10,9 @@ from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _DEV_SECRET = "dev-insecure-secret-change-me"
+# The smallest CPU quota of a notebook: below it a quota means nothing useful, and a tiny one
+# rounds to NanoCpus=0, which Docker reads as no limit at all.
+MIN_CPUS = 0.1
 
 
 class Settings(BaseSettings):
@@ -45,14 +48,17 @@ class Settings(BaseSettings):
     # Where the worker reaches the ports notebooks publish on the host's loopback.
     container_host: str = "127.0.0.1"
     notebook_images: list[str] = ["workspace/jupyter:latest"]
-    notebook_max_cpus: float = Field(default=2.0, gt=0)
+    notebook_max_cpus: float = Field(default=2.0, ge=MIN_CPUS)
     notebook_max_memory_mb: int = Field(default=4096, ge=64)
-    notebook_default_cpus: float = Field(default=1.0, gt=0)
+    notebook_default_cpus: float = Field(default=1.0, ge=MIN_CPUS)
     notebook_default_memory_mb: int = Field(default=1024, ge=64)
     notebook_idle_timeout_minutes: float = Field(default=60, ge=0)
     # How often the worker asks running notebooks whether they are idle.
     notebook_idle_check_seconds: float = Field(default=60, gt=0)
     notebook_pids_limit: int = Field(default=512, ge=16)
+    # Whether notebooks reach the internet (`pip install` is normal work). Off, a
+    # notebook's network is `internal`: no route out, and no published port.
+    notebook_egress: bool = True
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,7 @@ from pydantic import ConfigDict, field_validator
 from sqlalchemy import JSON, Column, Enum, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.core.config import MIN_CPUS
 from app.core.time import utcnow
 from app.models.types import UTCDateTime
 
@@ -22,6 +24,13 @@ RESERVED_ENV_PREFIXES = ("JUPYTER_", "WORKSPACE_")
 MAX_ENV_VARS = 50
 MAX_ENV_VALUE = 4096
 MAX_ENV_TOTAL = 32 * 1024
+KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def new_key() -> str:
+    """A notebook's identity: random, so no later notebook (of any user, in any database
+    recreated next to the same Docker volumes) can ever be given it again."""
+    return uuid.uuid4().hex
 
 
 def notebook_url(notebook_id: int | None) -> str:
@@ -81,7 +90,7 @@ class NotebookConfig(SQLModel):
     """What a user sets; applied at the next start."""
 
     image: str = Field(max_length=255)
-    cpus: float = Field(gt=0)
+    cpus: float = Field(ge=MIN_CPUS)
     memory_mb: int = Field(ge=64)
     env: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     keep_volume: bool = True
@@ -94,6 +103,8 @@ class Notebook(NotebookConfig, table=True):
     __table_args__ = (UniqueConstraint("owner_id", "name", name="uq_notebooks_owner_name"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    # Names the container, volume, network, jobs and logs (`{instance}-nb-{key}`).
+    key: str = Field(default_factory=new_key, max_length=32, unique=True, index=True)
     owner_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
     name: str = Field(max_length=48)
     desired_state: DesiredState = Field(
@@ -107,8 +118,13 @@ class Notebook(NotebookConfig, table=True):
     version: int = 1
     container_id: str | None = Field(default=None, max_length=80)
     host_port: int | None = None
+    # The container's own address, when it publishes no port (a network without egress).
+    upstream_host: str | None = Field(default=None, max_length=64)
     jupyter_token: str = Field(max_length=128)
     purge_volume: bool = False
+    # Made before notebooks had keys: its files are still in the volume named after its id,
+    # which the worker copies into its own volume at the next start.
+    legacy_volume: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -124,7 +140,7 @@ class NotebookCreate(SQLModel):
 
     name: str = Field(min_length=1, max_length=48, schema_extra={"pattern": NAME_PATTERN})
     image: str | None = Field(default=None, max_length=255)
-    cpus: float | None = Field(default=None, gt=0, le=64)
+    cpus: float | None = Field(default=None, ge=MIN_CPUS, le=64)
     memory_mb: int | None = Field(default=None, ge=64, le=1024 * 1024)
     env: dict[str, str] | None = None
     keep_volume: bool = True
@@ -143,7 +159,7 @@ class NotebookUpdate(SQLModel):
         default=None, min_length=1, max_length=48, schema_extra={"pattern": NAME_PATTERN}
     )
     image: str | None = Field(default=None, max_length=255)
-    cpus: float | None = Field(default=None, gt=0, le=64)
+    cpus: float | None = Field(default=None, ge=MIN_CPUS, le=64)
     memory_mb: int | None = Field(default=None, ge=64, le=1024 * 1024)
     env: dict[str, str] | None = None
     keep_volume: bool | None = None
@@ -157,6 +173,7 @@ class NotebookUpdate(SQLModel):
 
 class NotebookPublic(SQLModel):
     id: int
+    key: str
     name: str
     image: str
     cpus: float

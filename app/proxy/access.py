@@ -201,7 +201,7 @@ class AccessResolver:
             route = Target(
                 notebook_id=notebook_id,
                 name=notebook.name,
-                host=self._container_host,
+                host=notebook.upstream_host or self._container_host,
                 port=notebook.host_port,
                 jupyter_token=notebook.jupyter_token,
             )

@@ -129,8 +129,7 @@ async def create(
         await db.rollback()
         raise Conflict(f"you already have a notebook named {body.name!r}", field="name") from None
     await db.refresh(notebook)
-    assert notebook.id is not None
-    await enqueue_converge(queue, notebook.id, notebook.generation)
+    await enqueue_converge(queue, notebook.key, notebook.generation)
     return notebook
 
 
@@ -206,7 +205,6 @@ async def set_desired(
             fields["status_reason"] = "restart requested"
         saved = await save_changes(db, redis, notebook, "status", **fields)
         if saved is not None:
-            assert saved.id is not None
-            await enqueue_converge(queue, saved.id, saved.generation)
+            await enqueue_converge(queue, saved.key, saved.generation)
             return saved
     raise Conflict("the notebook keeps changing; retry")

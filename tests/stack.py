@@ -12,7 +12,7 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Generator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,6 +107,18 @@ class Stack:
         self.clients.append(client)
         client.headers["Authorization"] = f"Bearer {await token_for(client, username, PASSWORD)}"
         return client
+
+    async def restart(self, meanwhile: Callable[[], Awaitable[None]]) -> None:
+        """Stop the api and the worker, run `meanwhile`, start both again."""
+        await self.worker.stop()
+        await self.api.stop()
+        await meanwhile()
+        self.api = api_service(self.settings, int(self.base_url.rsplit(":", 1)[1]))
+        self.worker = worker_service(self.settings)
+        await self.api.start()
+        await self.worker.start()
+        await wait_http(f"{self.base_url}/api/health")
+        await wait_docker_available()
 
     async def restart_worker(self, *, crash: bool = False) -> None:
         await (self.worker.kill() if crash else self.worker.stop())

@@ -155,6 +155,9 @@ async def test_another_user_sees_nothing_and_gets_404(
         ({"name": "x", "image": "evil/miner:latest"}, "image"),
         ({"name": "x", "cpus": 1000}, "cpus"),
         ({"name": "x", "cpus": 64}, "cpus"),
+        # Docker takes NanoCpus=0 (what 1e-10 CPUs rounds to) as no limit at all.
+        ({"name": "x", "cpus": 1e-10}, "cpus"),
+        ({"name": "x", "cpus": 0.09}, "cpus"),
         ({"name": "x", "memory_mb": 10**6}, "memory_mb"),
         ({"name": "x", "env": {"1BAD": "v"}}, "env"),
         ({"name": "x", "env": {"JUPYTER_TOKEN": "steal"}}, "env"),

@@ -2,8 +2,9 @@
 
 Every bench runs on its own PostgreSQL database, Redis database 13 and the Docker instance
 name `wsbench`, so it never touches the tests' or a developer's data and containers. The
-api and the worker are real subprocesses (as in tests/live.py); containers, volumes and networks with
-our instance label are removed before and after, even when the bench fails.
+api and the worker are real subprocesses (tests/support/processes.py); containers, volumes
+and networks with our instance label are removed before and after, even when the bench
+fails.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.services.accounts import users
 from app.services.notebooks import engine_status
-from tests.databases import drop_database, fresh_database
-from tests.live import (
+from tests.support.databases import drop_database, fresh_database
+from tests.support.processes import (
     Service,
     api_service,
     free_port,
@@ -202,9 +203,7 @@ async def running_stack(
             **overrides,
         )
         port = free_port()
-        api = api_service(settings, port)
-        if api_workers > 1:
-            api.args += ["--workers", str(api_workers)]
+        api = api_service(settings, port, workers=api_workers)
         worker_proc = Service(
             "worker", [sys.executable, "-m", "arq", worker], process_env(settings)
         )

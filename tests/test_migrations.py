@@ -10,7 +10,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from tests.databases import ROOT, migrate
+from tests.support.databases import migrate
+from tests.support.environment import ROOT
 
 
 def alembic_to(url: str, revision: str) -> None:

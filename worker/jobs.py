@@ -17,7 +17,7 @@ from app.core.time import utcnow
 from app.models.notebook import DesiredState, Notebook, Status
 from app.services.notebooks import logs
 from app.services.notebooks.state import transition
-from app.services.notebooks.status import RUNNING
+from app.services.notebooks.status import AT_REST, RUNNING
 from worker.context import WorkerContext
 from worker.docker import NotebookDocker, Refused
 from worker.readiness import status_url, wait_until_ready
@@ -170,7 +170,7 @@ async def _stop(wc: WorkerContext, notebook: Notebook) -> None:
             await wc.docker.stop_and_remove(name)
         # A stopped notebook holds no network: Docker's address pools are small.
         await wc.docker.remove_network(name)
-        if notebook.status not in {Status.stopped, Status.error, Status.removed}:
+        if notebook.status not in AT_REST:
             await transition(
                 db,
                 wc.redis,

@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import make_url
 
 from app.models.notebook import new_key
-from tests.databases import database_url
 from tests.notebooks.test_lifecycle import key_of, ours
-from tests.stack import TEST_IMAGE, EventFeed, Stack
+from tests.support.databases import database_url
+from tests.support.environment import TEST_IMAGE
+from tests.support.stack import EventFeed, Stack
 
 
 async def healthy_notebook(

@@ -19,11 +19,11 @@ from arq.jobs import Job
 from sqlalchemy import make_url
 
 from app.core.queue import deserialize, redis_settings
-from tests.conftest import REDIS_TEST_URL
-from tests.databases import fresh_database
 from tests.notebooks.inside import in_volume, run_inside
 from tests.notebooks.test_lifecycle import ours, volume_exists
-from tests.stack import INSTANCE, TEST_IMAGE, EventFeed, Stack
+from tests.support.databases import fresh_database
+from tests.support.environment import INSTANCE, REDIS_TEST_URL, TEST_IMAGE
+from tests.support.stack import EventFeed, Stack
 
 pytestmark = pytest.mark.usefixtures("backend")
 SECRET = "/home/jovyan/work/secret.txt"

@@ -19,13 +19,20 @@ from sqlmodel import select
 from app.core.db import make_engine, make_sessionmaker
 from app.core.security import hash_password
 from app.models.notebook import Notebook
-from tests.conftest import PASSWORD, PG_TEST_DB, REDIS_TEST_URL
-from tests.databases import PG_ADMIN_URL, drop_database
-from tests.databases import database_url as pg_url
-from tests.live import token_for
 from tests.notebooks.inside import in_volume, run_inside
 from tests.notebooks.test_lifecycle import ours
-from tests.stack import INSTANCE, TEST_IMAGE, Stack
+from tests.support.databases import database_url as pg_url
+from tests.support.databases import drop_database
+from tests.support.environment import (
+    INSTANCE,
+    PASSWORD,
+    PG_ADMIN_URL,
+    PG_TEST_DB,
+    REDIS_TEST_URL,
+    TEST_IMAGE,
+)
+from tests.support.processes import token_for
+from tests.support.stack import Stack
 from tests.test_migrations import alembic_to
 
 pytestmark = pytest.mark.usefixtures("backend")

@@ -11,7 +11,8 @@ import aiodocker
 import httpx
 import pytest
 
-from tests.stack import INSTANCE, TEST_IMAGE, EventFeed, Stack
+from tests.support.environment import INSTANCE, TEST_IMAGE
+from tests.support.stack import EventFeed, Stack
 
 
 async def ours(docker: aiodocker.Docker, key: str) -> list[dict[str, Any]]:

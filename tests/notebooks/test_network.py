@@ -18,11 +18,10 @@ import aiodocker
 import pytest
 
 from app.core.config import Settings
-from tests.conftest import REDIS_TEST_URL
-from tests.databases import PG_ADMIN_URL
 from tests.notebooks.inside import python_inside
 from tests.notebooks.test_identity import healthy, the_only_container
-from tests.stack import INSTANCE, EventFeed, Stack
+from tests.support.environment import INSTANCE, PG_ADMIN_URL, REDIS_TEST_URL
+from tests.support.stack import EventFeed, Stack
 
 PROBE = """
 import json, socket, sys

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import httpx
 from sqlmodel import col, select
 
+from app.core import notebook_origin
 from app.core.queue import enqueue_converge
 from app.core.time import utcnow
 from app.models.notebook import DesiredState, Notebook
@@ -71,7 +72,8 @@ async def stop_idle_notebooks(wc: WorkerContext) -> list[int]:
         for notebook in rows:
             assert notebook.id is not None
             host = notebook.upstream_host or wc.container_host
-            base = f"http://{host}:{notebook.host_port}{notebook.base_url}"
+            path = notebook_origin.base_path(wc.settings, notebook.key)
+            base = f"http://{host}:{notebook.host_port}{path}"
             activity = await read_activity(wc.http, base, notebook.jupyter_token)
             if activity is None:
                 continue

@@ -13,6 +13,7 @@ from typing import Any
 import aiodocker
 from sqlmodel import select
 
+from app.core import notebook_origin
 from app.core.time import utcnow
 from app.models.notebook import DesiredState, Notebook, Status
 from app.services.notebooks import logs
@@ -139,7 +140,8 @@ async def _await_ready(wc: WorkerContext, notebook: Notebook, info: dict[str, An
         if port is None:
             await transition(db, wc.redis, notebook.id, Status.error, reason="no address to reach")
             return
-        url = status_url(host or wc.container_host, port, notebook.base_url)
+        base = notebook_origin.base_path(wc.settings, notebook.key)
+        url = status_url(host or wc.container_host, port, base)
         ready = await wait_until_ready(url, notebook.jupyter_token, within=READY_TIMEOUT_SECONDS)
         if ready:
             await transition(db, wc.redis, notebook.id, Status.healthy, last_activity_at=utcnow())

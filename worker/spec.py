@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from app.core import notebook_origin
 from app.core.config import MIN_CPUS, Settings
 from app.models.notebook import Notebook
 
@@ -85,7 +86,7 @@ def container_spec(notebook: Notebook, settings: Settings) -> dict[str, Any]:
     env = {
         **notebook.env,
         "JUPYTER_TOKEN": notebook.jupyter_token,
-        "JUPYTER_BASE_URL": notebook.base_url,
+        "JUPYTER_BASE_URL": notebook_origin.base_path(settings, notebook.key),
     }
     memory = notebook.memory_mb * 1024 * 1024
     host: dict[str, Any] = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import re
-import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -14,6 +13,7 @@ from sqlalchemy import JSON, Column, Enum, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.core.config import MIN_CPUS
+from app.core.notebook_origin import new_key
 from app.core.time import utcnow
 from app.models.types import UTCDateTime
 
@@ -24,18 +24,12 @@ RESERVED_ENV_PREFIXES = ("JUPYTER_", "WORKSPACE_")
 MAX_ENV_VARS = 50
 MAX_ENV_VALUE = 4096
 MAX_ENV_TOTAL = 32 * 1024
-KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 
 
-def new_key() -> str:
-    """A notebook's identity: random, so no later notebook (of any user, in any database
-    recreated next to the same Docker volumes) can ever be given it again."""
-    return uuid.uuid4().hex
-
-
-def notebook_url(notebook_id: int | None) -> str:
-    """Where the notebook's server is reached, through WorkSpace's proxy."""
-    return f"/notebooks/{notebook_id}/"
+def notebook_url(key: str) -> str:
+    """Where a browser opens the notebook: on the dashboard, which checks the session and
+    hands the browser over to JupyterLab on the notebook's own origin (`app.proxy.handoff`)."""
+    return f"/notebooks/{key}/lab"
 
 
 class DesiredState(enum.StrEnum):
@@ -130,10 +124,6 @@ class Notebook(NotebookConfig, table=True):
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_activity_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
-    @property
-    def base_url(self) -> str:
-        return notebook_url(self.id)
-
 
 class NotebookCreate(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
@@ -195,13 +185,13 @@ class NotebookPublic(SQLModel):
     @classmethod
     def of(cls, notebook: Notebook) -> NotebookPublic:
         data: dict[str, Any] = notebook.model_dump()
-        return cls(**data, url=notebook.base_url)
+        return cls(**data, url=notebook_url(notebook.key))
 
     @classmethod
     def of_row(cls, row: Mapping[Any, Any]) -> NotebookPublic:
         """From a result row's columns, without building a `Notebook` on the way: an ORM
         instance takes about 200 µs to construct, which the watcher pays per event."""
-        return cls.model_validate({**row, "url": notebook_url(row["id"])})
+        return cls.model_validate({**row, "url": notebook_url(row["key"])})
 
 
 class NotebookList(SQLModel):
@@ -210,6 +200,9 @@ class NotebookList(SQLModel):
 
 
 class NotebookOptions(SQLModel):
+    # Where a notebook's Jupyter is served, `{key}` standing for the notebook's key (scripts
+    # send their API token there; browsers open `url`, which hands them over).
+    notebook_url_template: str
     images: list[str]
     default_image: str
     max_cpus: float

@@ -12,7 +12,7 @@ import asyncpg
 import pytest
 from sqlalchemy import make_url
 
-from app.models.notebook import new_key
+from app.core.notebook_origin import new_key
 from tests.notebooks.test_lifecycle import key_of, ours
 from tests.support.databases import database_url
 from tests.support.environment import TEST_IMAGE

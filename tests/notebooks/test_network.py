@@ -108,7 +108,7 @@ async def test_without_egress_the_network_is_internal_and_the_proxy_still_reache
     network = await (await docker.networks.get(f"{INSTANCE}-nb-{notebook['key']}")).show()
     assert network["Internal"] is True
     assert not container["NetworkSettings"]["Ports"], "nothing is published"
-    r = await alice.get(f"/notebooks/{notebook['id']}/api/status")
+    r = await stack.notebook_client(notebook["key"], alice).get("/api/status")
     assert r.status_code == 200, r.text
 
     assert (await alice.post(f"/api/notebooks/{notebook['id']}/stop")).status_code == 202

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from app.core.config import Settings
-from app.models.notebook import Notebook, new_key
+from app.core.notebook_origin import new_key
+from app.models.notebook import Notebook
 from worker.spec import bridge_name, container_spec, nano_cpus, network_spec, resource_name
 
 

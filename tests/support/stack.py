@@ -21,10 +21,12 @@ import pytest
 import websockets
 from redis.asyncio import Redis
 
+from app.core import notebook_origin
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.services.accounts import users
 from app.services.notebooks import engine_status
+from tests.support import loopback
 from tests.support.environment import INSTANCE, JUPYTER_IMAGE, PASSWORD, REDIS_TEST_URL, TEST_IMAGE
 from tests.support.processes import (
     Service,
@@ -110,6 +112,17 @@ class Stack:
         client.headers["Authorization"] = f"Bearer {await token_for(client, username, PASSWORD)}"
         return client
 
+    def notebook_url(self, key: str) -> str:
+        """The notebook's own origin (`http://{key}.nb.localhost:{port}`)."""
+        return notebook_origin.origin(self.settings, key)
+
+    def notebook_client(self, key: str, script: httpx.AsyncClient) -> httpx.AsyncClient:
+        """A client of the notebook's origin with `script`'s API token."""
+        client = loopback.client(base_url=self.notebook_url(key), timeout=30)
+        client.headers["Authorization"] = script.headers["Authorization"]
+        self.clients.append(client)
+        return client
+
     async def restart(self, meanwhile: Callable[[], Awaitable[None]]) -> None:
         """Stop the api and the worker, run `meanwhile`, start both again."""
         await self.worker.stop()
@@ -145,8 +158,10 @@ async def wait_docker_available(timeout: float = 30) -> None:
 async def stack(
     stack_settings: Settings, docker: aiodocker.Docker, request: pytest.FixtureRequest
 ) -> AsyncIterator[Stack]:
-    settings = stack_settings
     port = free_port()
+    # The hand-off sends browsers back and forth between the dashboard and notebook origins
+    # by the public URL: it must name this api.
+    settings = stack_settings.model_copy(update={"public_url": f"http://127.0.0.1:{port}"})
     api, worker = api_service(settings, port), worker_service(settings)
     await api.start()
     await worker.start()

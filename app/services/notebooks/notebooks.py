@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core import notebook_origin
 from app.core.config import Settings
 from app.core.errors import Conflict, Invalid, NotFound, Unavailable
 from app.core.queue import enqueue_converge
@@ -34,6 +35,7 @@ from app.services.notebooks.status import AT_REST
 async def options(redis: Redis, settings: Settings) -> NotebookOptions:
     available, error = await engine_status.read(redis)
     return NotebookOptions(
+        notebook_url_template=notebook_origin.origin_template(settings),
         images=settings.notebook_images,
         default_image=settings.notebook_images[0],
         max_cpus=settings.notebook_max_cpus,

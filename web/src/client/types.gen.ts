@@ -156,6 +156,10 @@ export type NotebookList = {
  */
 export type NotebookOptions = {
     /**
+     * Notebook Url Template
+     */
+    notebook_url_template: string;
+    /**
      * Images
      */
     images: Array<string>;
@@ -201,6 +205,10 @@ export type NotebookPublic = {
      * Id
      */
     id: number;
+    /**
+     * Key
+     */
+    key: string;
     /**
      * Name
      */

@@ -30,6 +30,10 @@ class ForeignResource(Refused):
     """A Docker object under the notebook's name that belongs to something else."""
 
 
+# The fields of Docker's container list that reconcile and the watcher read.
+LISTED = ("Id", "Labels", "State")
+
+
 class NotebookDocker:
     def __init__(self, docker: aiodocker.Docker, instance: str) -> None:
         self.docker = docker
@@ -40,12 +44,11 @@ class NotebookDocker:
     async def find(self, name: str) -> dict[str, Any] | None:
         """Inspect data of the container called `name` (or with that id), or None."""
         try:
-            container = await self.docker.containers.get(name)
+            info: dict[str, Any] = await self.docker.containers.container(name).show()
         except aiodocker.DockerError as exc:
             if exc.status == 404:
                 return None
             raise
-        info: dict[str, Any] = container._container
         return info
 
     async def find_own(self, name: str, expected: Mapping[str, str]) -> dict[str, Any] | None:
@@ -55,10 +58,11 @@ class NotebookDocker:
         return info
 
     async def list_ours(self, *labels: str) -> list[dict[str, Any]]:
-        """Containers of this instance (and with these labels, `name` or `name=value`)."""
+        """Containers of this instance (and with these labels, `name` or `name=value`), as
+        Docker lists them: `Id`, `Labels` and `State` of each."""
         filters = json.dumps({"label": [f"{LABEL_INSTANCE}={self.instance}", *labels]})
         containers = await self.docker.containers.list(all=True, filters=filters)
-        return [c._container for c in containers]
+        return [{key: c[key] for key in LISTED} for c in containers]
 
     async def create(
         self, name: str, spec: dict[str, Any], expected: Mapping[str, str]
@@ -70,7 +74,7 @@ class NotebookDocker:
             if exc.status != 409:
                 raise
         container = await self.docker.containers.get(name)
-        if not belongs(self.container_labels(container._container), expected):
+        if not belongs(self.container_labels(await container.show()), expected):
             raise ForeignResource(f"a container named {name} exists that is not this notebook's")
         return container
 

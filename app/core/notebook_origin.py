@@ -73,7 +73,11 @@ def origin(settings: Settings, key: str) -> str:
 
 def base_path(settings: Settings, key: str) -> str:
     """Jupyter's base URL: what the proxy serves it under on the notebook's origin."""
-    return f"/{key}/" if settings.notebook_hosts == "shared" else "/"
+    return base_path_for(settings.notebook_hosts, key)
+
+
+def base_path_for(notebook_hosts: str, key: str) -> str:
+    return f"/{key}/" if notebook_hosts == "shared" else "/"
 
 
 def url(settings: Settings, key: str) -> str:

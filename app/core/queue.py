@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from arq import ArqRedis
 from arq.connections import RedisSettings
 from redis.asyncio import ConnectionPool
+from redis.exceptions import RedisError
 
 CONVERGE_NOTEBOOK = "converge_notebook"
+log = logging.getLogger(__name__)
 
 
 def serialize(obj: dict[str, Any]) -> bytes:
@@ -43,5 +46,13 @@ async def enqueue_converge(
     passes its own `source` (with a time bucket) so it can re-drive a notebook whose job for
     that generation already ran. The key, never reused, keeps a new notebook's first job
     from being taken for the finished job of a deleted one (arq keeps results an hour).
+
+    It follows a committed change, so it never fails it: without Redis, the worker's
+    periodic reconcile finds the notebook away from its desired state and drives it.
     """
-    await queue.enqueue_job(CONVERGE_NOTEBOOK, key, _job_id=f"converge:{key}:{generation}:{source}")
+    try:
+        await queue.enqueue_job(
+            CONVERGE_NOTEBOOK, key, _job_id=f"converge:{key}:{generation}:{source}"
+        )
+    except (RedisError, OSError):
+        log.warning("could not enqueue notebook %s; reconcile will", key, exc_info=True)

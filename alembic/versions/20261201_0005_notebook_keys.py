@@ -8,8 +8,8 @@ go back to `pending`, so the worker brings them up again under their new names.
 On SQLite every table with an integer id is rebuilt as AUTOINCREMENT (env.py runs this
 with foreign keys off, so rebuilding `users` cascades nothing).
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 09:40:00
 """
 
@@ -20,14 +20,26 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0003"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Parents before children: each rebuilt table's foreign keys name tables rebuilt already.
-INTEGER_ID_TABLES = ("users", "api_tokens", "sessions", "todo_lists", "tags", "todos", "notebooks")
 MIN_CPUS = 0.1
+
+
+def _integer_id_tables(bind: sa.engine.Connection) -> list[str]:
+    """Every table whose primary key is one INTEGER column (SQLite's rowid alias)."""
+    inspector = sa.inspect(bind)
+    found = []
+    for table in inspector.get_table_names():
+        if table == "alembic_version":
+            continue
+        keys = inspector.get_pk_constraint(table)["constrained_columns"]
+        columns = {c["name"]: c for c in inspector.get_columns(table)}
+        if len(keys) == 1 and isinstance(columns[keys[0]]["type"], sa.Integer):
+            found.append(table)
+    return found
 
 
 def upgrade() -> None:
@@ -86,7 +98,7 @@ def upgrade() -> None:
 
     # Last: any later batch operation on a table would rebuild it without AUTOINCREMENT.
     if bind.dialect.name == "sqlite":
-        for table in INTEGER_ID_TABLES:
+        for table in _integer_id_tables(bind):
             with op.batch_alter_table(
                 table, recreate="always", table_kwargs={"sqlite_autoincrement": True}
             ):

@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.event_hub.start()
         app.state.proxy = NotebookProxy(
-            settings, app.state.sessionmaker, app.state.event_hub.revocations
+            settings, app.state.sessionmaker, app.state.event_hub.revocations, app.state.redis
         )
         admin_password = settings.admin_password
         async with app.state.sessionmaker() as db:
@@ -91,7 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_router)
     app.include_router(site_router)  # the public blog: /blog, /sitemap.xml, /robots.txt
-    # /notebooks/{id}/...: JupyterLab, at the root, ahead of FastAPI's routing (hot path).
-    app.add_middleware(NotebookProxyMount)
+    # Notebook origins go to the proxy, ahead of FastAPI's routing (hot path); so does the
+    # dashboard's hand-off (/notebooks/{id}/...).
+    app.add_middleware(NotebookProxyMount, settings=settings)
     mount_dashboard(app, DEFAULT_DIST)  # the web UI at /, after every backend route
     return app

@@ -2,8 +2,9 @@
 
 Every bench runs on its own PostgreSQL database, Redis database 13 and the Docker instance
 name `wsbench`, so it never touches the tests' or a developer's data and containers. The
-api and the worker are real subprocesses (tests/support/processes.py); containers and volumes with
-our instance label are removed before and after, even when the bench fails.
+api and the worker are real subprocesses (tests/support/processes.py); containers, volumes
+and networks with our instance label are removed before and after, even when the bench
+fails.
 """
 
 from __future__ import annotations
@@ -98,7 +99,8 @@ def load_average() -> str:
 
 
 async def remove_instance_resources(docker: aiodocker.Docker) -> int:
-    """Remove every container and volume labelled with our instance; return how many."""
+    """Remove every container, volume and network labelled with our instance; return how
+    many."""
     label = f"workspace.instance={INSTANCE}"
     removed = 0
     for container in await docker.containers.list(all=True, filters=json.dumps({"label": [label]})):
@@ -109,6 +111,10 @@ async def remove_instance_resources(docker: aiodocker.Docker) -> int:
     for volume in volumes.get("Volumes") or []:
         with contextlib.suppress(aiodocker.DockerError):
             await aiodocker.volumes.DockerVolume(docker, volume["Name"]).delete()
+            removed += 1
+    for network in await docker.networks.list(filters={"label": [label]}):
+        with contextlib.suppress(aiodocker.DockerError):
+            await (await docker.networks.get(network["Id"])).delete()
             removed += 1
     return removed
 
@@ -219,7 +225,7 @@ async def running_stack(
                     print(f"--- {service.name} output (tail) ---\n{service.output()[-4000:]}")
         removed = await remove_instance_resources(docker)
         if removed:
-            print(f"cleanup: removed {removed} containers/volumes labelled {INSTANCE}")
+            print(f"cleanup: removed {removed} containers/volumes/networks labelled {INSTANCE}")
         await docker.close()
         with contextlib.suppress(Exception):
             await drop_database(database, PG_ADMIN_URL)

@@ -115,8 +115,8 @@ class Publishes:
         await self.redis.aclose()
 
 
-async def running_container(docker: aiodocker.Docker, notebook_id: int) -> str:
-    labels = [f"workspace.instance={INSTANCE}", f"workspace.notebook_id={notebook_id}"]
+async def running_container(docker: aiodocker.Docker, key: str) -> str:
+    labels = [f"workspace.instance={INSTANCE}", f"workspace.notebook_key={key}"]
     containers = await docker.containers.list(
         filters=json.dumps({"label": labels, "status": ["running"]})
     )
@@ -145,6 +145,7 @@ async def measure(
     token: str,
     docker: aiodocker.Docker,
     notebook_id: int,
+    key: str,
     n: int,
     cycles: int,
     dies: DockerEvents,
@@ -158,7 +159,7 @@ async def measure(
     try:
         async with stack.client(token) as http:
             for _ in range(cycles):
-                container_id = await running_container(docker, notebook_id)
+                container_id = await running_container(docker, key)
                 await asyncio.sleep(0.3)  # quiet: the restart's own events are all delivered
                 for feed in feeds:
                     feed.mark = None
@@ -275,13 +276,15 @@ async def main(
                     json={"name": "latency", "image": TEST_IMAGE, "cpus": 0.5, "memory_mb": 256},
                 )
                 r.raise_for_status()
-                notebook_id = int(r.json()["id"])
+                notebook_id, key = int(r.json()["id"]), str(r.json()["key"])
             await feed.wait_for(lambda m: notebook_event(m, notebook_id, "healthy"), timeout=60)
             feed.close()
             for n in counts:
                 print(f"{n} clients: {cycles} kill/start cycles…", flush=True)
                 rounds.append(
-                    await measure(stack, token, docker, notebook_id, n, cycles, dies, publishes)
+                    await measure(
+                        stack, token, docker, notebook_id, key, n, cycles, dies, publishes
+                    )
                 )
         finally:
             await publishes.close()

@@ -112,7 +112,7 @@ async def workspace_round(
         if notebook_event(m, notebook_id):
             sample.stages.setdefault(m["data"]["status"], when - t0)
     # Not timed: read Docker's side, then purge the notebook and wait until it is gone.
-    container = await docker.containers.get(f"{INSTANCE}-nb-{notebook_id}")
+    container = await docker.containers.get(f"{INSTANCE}-nb-{r.json()['key']}")
     start_ns, _ = await events.wait("start", container.id, 10)
     sample.split(t0, start_ns, await listening_time(container), stamp)
     mark = len(feed.history)

@@ -1,4 +1,4 @@
-"""The notebook proxy's cost: the same Jupyter requests through `/notebooks/{id}/...` and direct.
+"""The notebook proxy's cost: the same Jupyter requests through the notebook's origin and direct.
 
     .venv/bin/python -m bench.proxy [--requests 2000] [--round-trips 500]
 
@@ -8,7 +8,8 @@ JupyterLab notebook (`workspace/jupyter:latest`) and waits until it answers. The
 run, alternating the two paths request by request so that noise on a shared machine hits
 both alike:
 
-  1. HTTP: `GET /notebooks/{id}/api/status` through the proxy (API token) against the same
+  1. HTTP: `GET /api/status` on the notebook's origin (`{key}.nb.localhost`, by the proxy,
+     with an API token) against the same
      request straight to the container's published port (Jupyter token): p50 and p99.
   2. WebSocket: a kernel execute round trip (execute_request → execute_reply on the shell
      channel of `/api/kernels/{kid}/channels`) through the proxy against direct.
@@ -36,11 +37,13 @@ import httpx
 import uvloop
 from redis.asyncio import Redis
 
+from app.core import notebook_origin
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook
 from app.services.accounts import users
 from tests.proxy.jupyter import Kernel
+from tests.support import loopback
 from tests.support.databases import drop_database, fresh_database
 from tests.support.processes import Service, api_service, free_port, wait_http, worker_service
 
@@ -78,6 +81,11 @@ async def _remove_containers(docker: aiodocker.Docker) -> None:
     for volume in volumes.get("Volumes") or []:
         with contextlib.suppress(aiodocker.DockerError):
             await aiodocker.volumes.DockerVolume(docker, volume["Name"]).delete()
+    for network in await docker.networks.list(
+        filters={"label": [f"workspace.instance={INSTANCE}"]}
+    ):
+        with contextlib.suppress(aiodocker.DockerError):
+            await (await docker.networks.get(network["Id"])).delete()
 
 
 @contextlib.asynccontextmanager
@@ -92,8 +100,10 @@ async def private_stack() -> AsyncIterator[tuple[Settings, str, int]]:
         # Our own Redis database: no job id or status left from an earlier run.
         await redis.flushdb()
         await _remove_containers(docker)
+        port = free_port()
         settings = Settings(
             environment="test",
+            public_url=f"http://127.0.0.1:{port}",
             secret_key="bench-proxy-secret",
             data_dir=Path(data_dir.name),
             database_url=await fresh_database(DATABASE, PG_ADMIN_URL),
@@ -102,7 +112,6 @@ async def private_stack() -> AsyncIterator[tuple[Settings, str, int]]:
             notebook_images=[JUPYTER_IMAGE],
             notebook_idle_timeout_minutes=0,
         )
-        port = free_port()
         services = [api_service(settings, port), worker_service(settings)]
         for service in services:
             await service.start()
@@ -142,9 +151,9 @@ async def sign_in(settings: Settings, base_url: str) -> str:
         return str(r.json()["token"])
 
 
-async def running_notebook(settings: Settings, client: httpx.AsyncClient) -> tuple[int, int, str]:
+async def running_notebook(settings: Settings, client: httpx.AsyncClient) -> tuple[str, int, str]:
     """Create a JupyterLab notebook and wait until it answers through the proxy:
-    (id, host port, Jupyter token)."""
+    (key, host port, Jupyter token)."""
     deadline = time.monotonic() + 180
     while True:  # the worker reports Docker available a moment after it starts
         r = await client.post("/api/notebooks", json={"name": "bench", "image": JUPYTER_IMAGE})
@@ -153,8 +162,9 @@ async def running_notebook(settings: Settings, client: httpx.AsyncClient) -> tup
         if time.monotonic() > deadline or r.status_code != 503:
             raise RuntimeError(f"cannot create a notebook: {r.status_code} {r.text}")
         await asyncio.sleep(0.2)
-    notebook_id = int(r.json()["id"])
-    while (r := await client.get(f"/notebooks/{notebook_id}/api/status")).status_code != 200:
+    notebook_id, key = int(r.json()["id"]), str(r.json()["key"])
+    origin = notebook_origin.origin(settings, key)
+    while (r := await client.get(f"{origin}/api/status")).status_code != 200:
         if time.monotonic() > deadline:
             raise RuntimeError(f"the notebook never answered: {r.status_code} {r.text}")
         await asyncio.sleep(0.2)
@@ -163,7 +173,7 @@ async def running_notebook(settings: Settings, client: httpx.AsyncClient) -> tup
         notebook = await db.get(Notebook, notebook_id)
     await engine.dispose()
     assert notebook is not None and notebook.host_port is not None
-    return notebook_id, notebook.host_port, notebook.jupyter_token
+    return key, notebook.host_port, notebook.jupyter_token
 
 
 async def alternate(
@@ -203,9 +213,10 @@ async def main(requests: int, round_trips: int) -> int:
     async with private_stack() as (settings, base_url, api_pid):
         token = await sign_in(settings, base_url)
         auth = {"Authorization": f"Bearer {token}"}
-        async with httpx.AsyncClient(base_url=base_url, headers=auth, timeout=60) as proxy:
-            notebook_id, port, jupyter_token = await running_notebook(settings, proxy)
-            prefix = f"/notebooks/{notebook_id}/"
+        async with loopback.client(base_url=base_url, headers=auth, timeout=60) as proxy:
+            key, port, jupyter_token = await running_notebook(settings, proxy)
+            proxy.base_url = httpx.URL(notebook_origin.origin(settings, key))
+            prefix = notebook_origin.base_path(settings, key)
             direct_auth = {"Authorization": f"token {jupyter_token}"}
             direct_base = f"http://{settings.container_host}:{port}"
             async with httpx.AsyncClient(
@@ -225,7 +236,7 @@ async def main(requests: int, round_trips: int) -> int:
                 r = await proxy.post(f"{prefix}api/kernels", json={"name": "python3"})
                 r.raise_for_status()
                 channels = f"{prefix}api/kernels/{r.json()['id']}/channels"
-                ws_base = base_url.replace("http://", "ws://")
+                ws_base = str(proxy.base_url).rstrip("/").replace("http://", "ws://")
                 through_kernel = await Kernel.connect(f"{ws_base}{channels}", auth)
                 direct_kernel = await Kernel.connect(
                     f"ws://{settings.container_host}:{port}{channels}", direct_auth
@@ -241,7 +252,7 @@ async def main(requests: int, round_trips: int) -> int:
                     await direct_kernel.close()
 
     print()
-    http_ratio, _ = report("HTTP GET /notebooks/{id}/api/status", http_t, http_d)
+    http_ratio, _ = report("HTTP GET /api/status on the notebook's origin", http_t, http_d)
     print(f"  api CPU per proxied request: {http_cpu:.0f} µs")
     print()
     _, ws_added = report("Kernel execute round trip over the channels WebSocket", ws_t, ws_d)

@@ -8,6 +8,8 @@ export WORKSPACE_DATA_DIR="${WORKSPACE_DATA_DIR:-$PWD/data}"
 mkdir -p "$WORKSPACE_DATA_DIR"
 HOST="${WORKSPACE_HOST:-127.0.0.1}"
 PORT="${WORKSPACE_PORT:-8000}"
+# Notebooks are handed over to {key}.nb.localhost on the same port: the public URL names it.
+export WORKSPACE_PUBLIC_URL="${WORKSPACE_PUBLIC_URL:-http://127.0.0.1:$PORT}"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait || true; }
 trap cleanup EXIT INT TERM

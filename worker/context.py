@@ -39,17 +39,17 @@ class WorkerContext:
         return context
 
     @contextlib.asynccontextmanager
-    async def notebook_lock(self, notebook_id: int) -> AsyncIterator[None]:
+    async def notebook_lock(self, key: str) -> AsyncIterator[None]:
         """One converge at a time per notebook, across all workers.
 
         The lock is short-lived and kept alive while held, so a worker that dies mid-job
         frees it within seconds rather than after a long timeout.
         """
         lock = self.redis.lock(
-            f"workspace:lock:notebook:{notebook_id}", timeout=LOCK_SECONDS, blocking_timeout=600
+            f"workspace:lock:notebook:{key}", timeout=LOCK_SECONDS, blocking_timeout=600
         )
         if not await lock.acquire():
-            raise TimeoutError(f"notebook {notebook_id} is locked by another job")
+            raise TimeoutError(f"notebook {key} is locked by another job")
 
         async def keep_alive() -> None:
             while True:

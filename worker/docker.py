@@ -1,79 +1,33 @@
-"""The one place that owns notebook containers in Docker (through aiodocker).
+"""The one place that owns notebook containers, volumes and networks in Docker (aiodocker).
 
-Names and labels are deterministic (`workspace-nb-{id}`, `workspace.notebook_id`), so a job
-that runs twice finds what the first run made, and reconcile finds ours by label alone.
-Docker's 404 and 409 are outcomes here (already gone, already there), not failures.
+Docker's 404 and 409 are outcomes here (already gone, already there), not failures. What
+already exists under a notebook's name is used only when its labels say it is that
+notebook's (`worker/spec.py`): a volume or network that is someone else's is refused with
+`ForeignResource`, and nothing is changed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import logging
+from collections.abc import Mapping
 from typing import Any
 
 import aiodocker
 from aiodocker.containers import DockerContainer
 from aiodocker.volumes import DockerVolume
 
-from app.core.config import Settings
-from app.models.notebook import Notebook
+from worker.spec import JUPYTER_PORT, JUPYTER_PORT_NUMBER, LABEL_CONFIG, LABEL_INSTANCE, belongs
 
-LABEL_INSTANCE = "workspace.instance"
-LABEL_ID = "workspace.notebook_id"
-LABEL_OWNER = "workspace.owner"
-LABEL_CONFIG = "workspace.config_hash"
-JUPYTER_PORT = "8888/tcp"
-WORKDIR = "/home/jovyan/work"
+log = logging.getLogger(__name__)
 
 
-def resource_name(settings: Settings, notebook_id: int) -> str:
-    """The container's and the volume's name: `{instance}-nb-{id}`."""
-    return f"{settings.instance}-nb-{notebook_id}"
+class Refused(Exception):
+    """A step the job will not take; the message becomes the notebook's status reason."""
 
 
-def container_spec(notebook: Notebook, settings: Settings) -> dict[str, Any]:
-    """Create-container options: the user's configuration inside our security baseline."""
-    assert notebook.id is not None
-    env = {
-        **notebook.env,
-        "JUPYTER_TOKEN": notebook.jupyter_token,
-        "JUPYTER_BASE_URL": notebook.base_url,
-    }
-    memory = notebook.memory_mb * 1024 * 1024
-    spec: dict[str, Any] = {
-        "Image": notebook.image,
-        "Env": [f"{name}={value}" for name, value in env.items()],
-        "User": "1000:1000",
-        "ExposedPorts": {JUPYTER_PORT: {}},
-        "Labels": {
-            LABEL_INSTANCE: settings.instance,
-            LABEL_ID: str(notebook.id),
-            LABEL_OWNER: str(notebook.owner_id),
-        },
-        "HostConfig": {
-            # Loopback only: the api's proxy is the one way in.
-            "PortBindings": {JUPYTER_PORT: [{"HostIp": "127.0.0.1", "HostPort": ""}]},
-            "Mounts": [
-                {
-                    "Type": "volume",
-                    "Source": resource_name(settings, notebook.id),
-                    "Target": WORKDIR,
-                }
-            ],
-            "Memory": memory,
-            "MemorySwap": memory,
-            "NanoCpus": int(notebook.cpus * 1e9),
-            "PidsLimit": settings.notebook_pids_limit,
-            "Privileged": False,
-            "CapDrop": ["ALL"],
-            "SecurityOpt": ["no-new-privileges:true"],
-            "RestartPolicy": {"Name": "no"},
-            "Init": True,  # reaps the zombies that kernels and terminals leave
-        },
-    }
-    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
-    spec["Labels"][LABEL_CONFIG] = digest
-    return spec
+class ForeignResource(Refused):
+    """A Docker object under the notebook's name that belongs to something else."""
 
 
 # The fields of Docker's container list that reconcile and the watcher read.
@@ -85,8 +39,10 @@ class NotebookDocker:
         self.docker = docker
         self.instance = instance
 
+    # ------------------------------------------------------------------ containers
+
     async def find(self, name: str) -> dict[str, Any] | None:
-        """Inspect data of the container called `name`, or None."""
+        """Inspect data of the container called `name` (or with that id), or None."""
         try:
             info: dict[str, Any] = await self.docker.containers.container(name).show()
         except aiodocker.DockerError as exc:
@@ -95,37 +51,32 @@ class NotebookDocker:
             raise
         return info
 
-    async def list_ours(self) -> list[dict[str, Any]]:
-        """Our containers, as Docker lists them: `Id`, `Labels` and `State` of each."""
-        containers = await self.docker.containers.list(
-            all=True, filters=json.dumps({"label": self.label_filter})
-        )
+    async def find_own(self, name: str, expected: Mapping[str, str]) -> dict[str, Any] | None:
+        info = await self.find(name)
+        if info is not None and not belongs(self.container_labels(info), expected):
+            raise ForeignResource(f"a container named {name} exists that is not this notebook's")
+        return info
+
+    async def list_ours(self, *labels: str) -> list[dict[str, Any]]:
+        """Containers of this instance (and with these labels, `name` or `name=value`), as
+        Docker lists them: `Id`, `Labels` and `State` of each."""
+        filters = json.dumps({"label": [f"{LABEL_INSTANCE}={self.instance}", *labels]})
+        containers = await self.docker.containers.list(all=True, filters=filters)
         return [{key: c[key] for key in LISTED} for c in containers]
 
-    @property
-    def label_filter(self) -> list[str]:
-        return [f"{LABEL_INSTANCE}={self.instance}", LABEL_ID]
-
-    async def ensure_volume(self, name: str, notebook_id: int) -> None:
-        # Creating an existing volume is a no-op in Docker, so this is idempotent.
-        labels = {LABEL_INSTANCE: self.instance, LABEL_ID: str(notebook_id)}
-        await self.docker.volumes.create({"Name": name, "Labels": labels})
-
-    async def remove_volume(self, name: str) -> None:
-        try:
-            await DockerVolume(self.docker, name).delete()
-        except aiodocker.DockerError as exc:
-            if exc.status != 404:
-                raise
-
-    async def create(self, name: str, spec: dict[str, Any]) -> DockerContainer:
+    async def create(
+        self, name: str, spec: dict[str, Any], expected: Mapping[str, str]
+    ) -> DockerContainer:
         """Create the container, or return the one a previous run of the job made."""
         try:
             return await self.docker.containers.create(spec, name=name)
         except aiodocker.DockerError as exc:
             if exc.status != 409:
                 raise
-        return await self.docker.containers.get(name)
+        container = await self.docker.containers.get(name)
+        if not belongs(self.container_labels(await container.show()), expected):
+            raise ForeignResource(f"a container named {name} exists that is not this notebook's")
+        return container
 
     async def start(self, container_id: str) -> None:
         try:
@@ -147,13 +98,128 @@ class NotebookDocker:
             if exc.status not in (404, 409):  # 409: removal already in progress
                 raise
 
+    async def run_to_end(self, name: str, spec: dict[str, Any]) -> int:
+        """Run a one-off container to its end; its exit code. It is removed either way."""
+        await self.stop_and_remove(name, grace_seconds=0)  # left by a worker that died
+        container = await self.docker.containers.create(spec, name=name)
+        try:
+            await container.start()
+            result = await container.wait()
+            return int(result.get("StatusCode", -1))
+        finally:
+            await self.stop_and_remove(container.id, grace_seconds=0)
+
+    # ------------------------------------------------------------------ volumes
+
+    async def volume_labels(self, name: str) -> dict[str, str] | None:
+        """The labels of volume `name`, or None when there is no such volume."""
+        try:
+            info = await DockerVolume(self.docker, name).show()
+        except aiodocker.DockerError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return dict(info.get("Labels") or {})
+
+    async def ensure_volume(self, name: str, expected: Mapping[str, str]) -> None:
+        """The notebook's volume, made if missing; refused if it is someone else's.
+
+        Docker answers a create of an existing name with the volume that is there (its
+        labels unchanged), so the labels are checked on what it answers.
+        """
+        await self.docker.volumes.create({"Name": name, "Labels": dict(expected)})
+        if not belongs(await self.volume_labels(name), expected):
+            raise ForeignResource(
+                f"volume {name} exists and is labelled for another notebook or owner; "
+                "it was not mounted"
+            )
+
+    async def is_own_volume(self, name: str, expected: Mapping[str, str]) -> bool:
+        """Whether volume `name` exists and is labelled as the notebook's."""
+        found = await self.volume_labels(name)
+        if found is not None and not belongs(found, expected):
+            log.warning("volume %s is labelled for something else: left alone", name)
+        return found is not None and belongs(found, expected)
+
+    async def remove_volume(self, name: str) -> None:
+        try:
+            await DockerVolume(self.docker, name).delete()
+        except aiodocker.DockerError as exc:
+            if exc.status != 404:
+                raise
+
+    # ------------------------------------------------------------------ networks
+
+    async def network_info(self, name: str) -> dict[str, Any] | None:
+        try:
+            info = await (await self.docker.networks.get(name)).show()
+        except aiodocker.DockerError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        # Docker also answers to a prefix of an id: only an exact name is this network.
+        return info if info.get("Name") == name else None
+
+    async def ensure_network(self, spec: dict[str, Any]) -> None:
+        """The notebook's own network as `spec` says, made if missing.
+
+        One of another notebook's is refused; one of its own left with other settings (the
+        egress setting changed) has no container any more here and is made again.
+        """
+        name = spec["Name"]
+        for _ in range(2):
+            info = await self.network_info(name)
+            if info is None:
+                try:
+                    await self.docker.networks.create(spec)
+                    return
+                except aiodocker.DockerError as exc:
+                    if exc.status != 409:  # made meanwhile by another run: look again
+                        raise
+                    continue
+            if not belongs(info.get("Labels"), spec["Labels"]):
+                raise ForeignResource(
+                    f"network {name} exists and is labelled for another notebook or owner"
+                )
+            if bool(info.get("Internal")) == spec["Internal"]:
+                return
+            await self.remove_network(name)
+        raise ForeignResource(f"network {name} could not be made")
+
+    async def remove_network(self, name: str) -> None:
+        try:
+            await (await self.docker.networks.get(name)).delete()
+        except aiodocker.DockerError as exc:
+            if exc.status == 404:
+                return
+            if exc.status in (403, 409):  # still has endpoints: left for reconcile
+                log.warning("network %s not removed: %s", name, exc.message)
+                return
+            raise
+
+    async def list_networks(self) -> list[dict[str, Any]]:
+        return await self.docker.networks.list(
+            filters={"label": [f"{LABEL_INSTANCE}={self.instance}"]}
+        )
+
+    # ------------------------------------------------------------------ inspect data
+
     @staticmethod
-    def host_port(info: dict[str, Any]) -> int | None:
-        bindings = (info.get("NetworkSettings") or {}).get("Ports") or {}
-        for binding in bindings.get(JUPYTER_PORT) or []:
+    def container_labels(info: dict[str, Any]) -> dict[str, Any]:
+        return dict((info.get("Config") or {}).get("Labels") or info.get("Labels") or {})
+
+    @staticmethod
+    def address(info: dict[str, Any], network: str) -> tuple[str | None, int | None]:
+        """Where the notebook's Jupyter is reached: (None, published port on the host), or
+        (its address on its own network, Jupyter's port) when it publishes none."""
+        settings = info.get("NetworkSettings") or {}
+        for binding in (settings.get("Ports") or {}).get(JUPYTER_PORT) or []:
             if binding.get("HostPort"):
-                return int(binding["HostPort"])
-        return None
+                return None, int(binding["HostPort"])
+        own = (settings.get("Networks") or {}).get(network) or {}
+        if own.get("IPAddress"):
+            return str(own["IPAddress"]), JUPYTER_PORT_NUMBER
+        return None, None
 
     @staticmethod
     def is_running(info: dict[str, Any]) -> bool:
@@ -161,6 +227,5 @@ class NotebookDocker:
 
     @staticmethod
     def config_hash(info: dict[str, Any]) -> str | None:
-        labels = (info.get("Config") or {}).get("Labels") or {}
-        value = labels.get(LABEL_CONFIG)
+        value = NotebookDocker.container_labels(info).get(LABEL_CONFIG)
         return str(value) if value else None

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import httpx
 from sqlmodel import col, select
 
+from app.core import notebook_origin
 from app.core.queue import enqueue_converge
 from app.core.time import utcnow
 from app.models.notebook import DesiredState, Notebook
@@ -70,7 +71,9 @@ async def stop_idle_notebooks(wc: WorkerContext) -> list[int]:
         stopped: list[int] = []
         for notebook in rows:
             assert notebook.id is not None
-            base = f"http://{wc.container_host}:{notebook.host_port}{notebook.base_url}"
+            host = notebook.upstream_host or wc.container_host
+            path = notebook_origin.base_path(wc.settings, notebook.key)
+            base = f"http://{host}:{notebook.host_port}{path}"
             activity = await read_activity(wc.http, base, notebook.jupyter_token)
             if activity is None:
                 continue
@@ -90,6 +93,6 @@ async def stop_idle_notebooks(wc: WorkerContext) -> list[int]:
             )
             if saved is not None:
                 log.info("notebook %s: %s", notebook.id, saved.status_reason)
-                await enqueue_converge(wc.queue, notebook.id, saved.generation)
+                await enqueue_converge(wc.queue, notebook.key, saved.generation)
                 stopped.append(notebook.id)
         return stopped

@@ -1,7 +1,8 @@
 """arq jobs: converge one notebook's container to its row's desired state.
 
 Jobs may run twice, or after a worker died halfway: every step finds what an earlier run
-left (deterministic names) and carries on from there.
+left (names after the notebook's key) and carries on from there. A job names its notebook
+by key, so a job of a deleted notebook can never act on another.
 """
 
 from __future__ import annotations
@@ -10,27 +11,36 @@ import logging
 from typing import Any
 
 import aiodocker
+from sqlmodel import select
 
+from app.core import notebook_origin
 from app.core.time import utcnow
 from app.models.notebook import DesiredState, Notebook, Status
 from app.services.notebooks import logs
 from app.services.notebooks.state import transition
 from app.services.notebooks.status import AT_REST, RUNNING
 from worker.context import WorkerContext
-from worker.docker import NotebookDocker, container_spec, resource_name
+from worker.docker import NotebookDocker, Refused
 from worker.readiness import status_url, wait_until_ready
+from worker.spec import LABEL_CONFIG, container_spec, labels, network_spec, resource_name
+from worker.volumes import carry_over_legacy_volume
 
 log = logging.getLogger(__name__)
 READY_TIMEOUT_SECONDS = 120.0
 
 
-async def converge_notebook(ctx: dict[str, Any], notebook_id: int) -> str:
+async def converge_notebook(ctx: dict[str, Any], key: str) -> str:
     wc = WorkerContext.of(ctx)
-    async with wc.notebook_lock(notebook_id), wc.sessionmaker() as db:
-        notebook = await db.get(Notebook, notebook_id)
+    if not isinstance(key, str):
+        return "obsolete job"  # queued by a version that named notebooks by id
+    name = resource_name(wc.settings, key)
+    async with wc.notebook_lock(key), wc.sessionmaker() as db:
+        notebook = (await db.exec(select(Notebook).where(Notebook.key == key))).first()
         if notebook is None:
-            await wc.docker.stop_and_remove(resource_name(wc.settings, notebook_id))
+            await wc.docker.stop_and_remove(name)
+            await wc.docker.remove_network(name)
             return "gone"
+        assert notebook.id is not None
         try:
             if notebook.desired_state == DesiredState.deleted:
                 await _delete(wc, notebook)
@@ -38,12 +48,16 @@ async def converge_notebook(ctx: dict[str, Any], notebook_id: int) -> str:
                 await _stop(wc, notebook)
             else:
                 await _run(wc, notebook)
+        except Refused as exc:
+            log.warning("notebook %s: %s", key, exc)
+            await transition(db, wc.redis, notebook.id, Status.error, reason=str(exc), force=True)
+            return "error"
         except aiodocker.DockerError as exc:
-            log.warning("notebook %s: Docker said %s", notebook_id, exc)
+            log.warning("notebook %s: Docker said %s", key, exc)
             await transition(
                 db,
                 wc.redis,
-                notebook_id,
+                notebook.id,
                 Status.error,
                 reason=_docker_reason(notebook, exc),
                 force=True,
@@ -58,20 +72,26 @@ def _docker_reason(notebook: Notebook, exc: aiodocker.DockerError) -> str:
         return (
             f"image {notebook.image} is not on this Docker host (build it: scripts/build-images.sh)"
         )
+    if "address pool" in message.lower():
+        return (
+            "Docker has no address range left for another notebook network "
+            "(raise default-address-pools in Docker's daemon.json, see README)"
+        )
     return f"Docker error {exc.status}: {message}"
 
 
 async def _run(wc: WorkerContext, notebook: Notebook) -> None:
     assert notebook.id is not None
     spec = container_spec(notebook, wc.settings)
-    name = resource_name(wc.settings, notebook.id)
-    info = await wc.docker.find(name)
+    name = resource_name(wc.settings, notebook.key)
+    owned = labels(wc.settings, notebook)
+    info = await wc.docker.find_own(name, owned)
     fresh_needed = notebook.status == Status.pending
     if (
         info is not None
         and NotebookDocker.is_running(info)
         and not fresh_needed
-        and (NotebookDocker.config_hash(info) == spec["Labels"]["workspace.config_hash"])
+        and NotebookDocker.config_hash(info) == spec["Labels"][LABEL_CONFIG]
     ):
         # Up already (a repeated job, or a worker that died mid-start): finish the start.
         if notebook.status not in RUNNING:
@@ -87,9 +107,12 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
             await wc.docker.stop_and_remove(name)
         else:
             await transition(db, wc.redis, notebook.id, Status.creating, force=True)
-        await wc.docker.ensure_volume(name, notebook.id)
-        container = await wc.docker.create(name, spec)
-        await logs.clear(wc.redis, notebook.id)
+        await wc.docker.ensure_volume(name, owned)
+        if notebook.legacy_volume:
+            await carry_over_legacy_volume(wc, notebook)
+        await wc.docker.ensure_network(network_spec(wc.settings, notebook))
+        container = await wc.docker.create(name, spec, owned)
+        await logs.clear(wc.redis, notebook.key)
         await transition(
             db,
             wc.redis,
@@ -109,13 +132,16 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
 
 async def _await_ready(wc: WorkerContext, notebook: Notebook, info: dict[str, Any]) -> None:
     assert notebook.id is not None
-    port = NotebookDocker.host_port(info)
+    host, port = NotebookDocker.address(info, resource_name(wc.settings, notebook.key))
     async with wc.sessionmaker() as db:
-        await transition(db, wc.redis, notebook.id, Status.starting, host_port=port)
+        await transition(
+            db, wc.redis, notebook.id, Status.starting, host_port=port, upstream_host=host
+        )
         if port is None:
-            await transition(db, wc.redis, notebook.id, Status.error, reason="no published port")
+            await transition(db, wc.redis, notebook.id, Status.error, reason="no address to reach")
             return
-        url = status_url(wc.container_host, port, notebook.base_url)
+        base = notebook_origin.base_path(wc.settings, notebook.key)
+        url = status_url(host or wc.container_host, port, base)
         ready = await wait_until_ready(url, notebook.jupyter_token, within=READY_TIMEOUT_SECONDS)
         if ready:
             await transition(db, wc.redis, notebook.id, Status.healthy, last_activity_at=utcnow())
@@ -137,12 +163,15 @@ def stop_reason(notebook: Notebook) -> str | None:
 
 async def _stop(wc: WorkerContext, notebook: Notebook) -> None:
     assert notebook.id is not None
+    name = resource_name(wc.settings, notebook.key)
     async with wc.sessionmaker() as db:
-        info = await wc.docker.find(resource_name(wc.settings, notebook.id))
+        info = await wc.docker.find_own(name, labels(wc.settings, notebook))
         if info is not None:
             # container_id cleared first: the watcher then ignores this container's events.
             await transition(db, wc.redis, notebook.id, Status.stopping, container_id=None)
-            await wc.docker.stop_and_remove(resource_name(wc.settings, notebook.id))
+            await wc.docker.stop_and_remove(name)
+        # A stopped notebook holds no network: Docker's address pools are small.
+        await wc.docker.remove_network(name)
         if notebook.status not in AT_REST:
             await transition(
                 db,
@@ -152,6 +181,7 @@ async def _stop(wc: WorkerContext, notebook: Notebook) -> None:
                 force=True,
                 container_id=None,
                 host_port=None,
+                upstream_host=None,
                 health=None,
                 reason=stop_reason(notebook),
             )
@@ -159,12 +189,17 @@ async def _stop(wc: WorkerContext, notebook: Notebook) -> None:
 
 async def _delete(wc: WorkerContext, notebook: Notebook) -> None:
     assert notebook.id is not None
+    name = resource_name(wc.settings, notebook.key)
     async with wc.sessionmaker() as db:
         await transition(db, wc.redis, notebook.id, Status.stopping, force=True, container_id=None)
-        await wc.docker.stop_and_remove(resource_name(wc.settings, notebook.id))
+        await wc.docker.stop_and_remove(name)
+        await wc.docker.remove_network(name)
         if notebook.purge_volume:
-            await wc.docker.remove_volume(resource_name(wc.settings, notebook.id))
-        await logs.clear(wc.redis, notebook.id)
+            if await wc.docker.is_own_volume(name, labels(wc.settings, notebook)):
+                await wc.docker.remove_volume(name)
+            if notebook.legacy_volume:
+                await carry_over_legacy_volume(wc, notebook, purge=True)
+        await logs.clear(wc.redis, notebook.key)
         removed = await transition(
             db,
             wc.redis,
@@ -172,6 +207,7 @@ async def _delete(wc: WorkerContext, notebook: Notebook) -> None:
             Status.removed,
             force=True,
             host_port=None,
+            upstream_host=None,
             reason="deleted; volume purged" if notebook.purge_volume else "deleted; volume kept",
         )
         # The `removed` event above is the last one clients see; then the row goes.

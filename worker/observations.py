@@ -4,8 +4,9 @@ The watcher's path from a Docker event to the live feed is its latency (issue #3
 it the SQL layer costs more than the database: building a statement, checking out a pooled
 connection (with its ping), BEGIN and COMMIT. So the statements are built once, with bind
 parameters, and run on the watcher's own connection in autocommit mode: one round trip,
-atomic by itself. Each moves only a row that still tracks the event's container, so events
-of a container being replaced or removed change nothing.
+atomic by itself. Each moves only a row that still tracks the event's container (the row
+named by the notebook key on the container's labels), so events of a container being
+replaced or removed change nothing.
 
 On PostgreSQL they are also prepared on asyncpg's own connection: SQLAlchemy's layer over
 asyncpg cost about 0.3 ms per event (0.95-1.2 ms against 0.66-0.75 ms for recording one,
@@ -38,7 +39,7 @@ _COLUMNS = [
 
 def _on(status: Status, **changes: Any) -> Update:
     return move_statement(
-        bindparam("event_notebook_id"),
+        col(Notebook.key) == bindparam("event_notebook_key"),
         status,
         now=bindparam("event_time"),
         tracking=bindparam("event_container_id"),
@@ -99,14 +100,14 @@ class Recorder:
         return cls(_through_sqlalchemy(db))
 
     async def record(
-        self, action: str, notebook_id: int, container_id: str, exit_code: str
+        self, action: str, key: str, container_id: str, exit_code: str
     ) -> Event | None:
         """Apply one Docker event to its notebook: the live event of the move, or None when
         nothing moved (an event that means nothing, refused, unchanged, another container)."""
         if action not in STATEMENTS:
             return None
         params: dict[str, Any] = {
-            "event_notebook_id": notebook_id,
+            "event_notebook_key": key,
             "event_container_id": container_id,
             "event_time": utcnow(),
         }

@@ -28,9 +28,9 @@ from app.models.notebook import Notebook
 from app.services.notebooks import engine_status, logs
 from worker import observations
 from worker.context import WorkerContext
-from worker.docker import LABEL_ID
 from worker.idle import stop_idle_notebooks
 from worker.reconcile import reconcile
+from worker.spec import LABEL_INSTANCE, LABEL_KEY
 
 log = logging.getLogger(__name__)
 LEADER_KEY = "workspace:watcher-leader"
@@ -108,7 +108,7 @@ class Watcher:
         await engine_status.report(self.wc.redis, available=True)
         filters = {
             "type": ["container"],
-            "label": self.wc.docker.label_filter,
+            "label": [f"{LABEL_INSTANCE}={self.wc.settings.instance}", LABEL_KEY],
             "event": EVENTS,  # Docker matches `health_status` with any `: <health>` suffix
         }
         subscriber = docker.events.subscribe(filters=json.dumps(filters))
@@ -150,9 +150,9 @@ class Watcher:
         counts = await reconcile(self.wc)
         if any(counts.values()):
             log.info("reconcile: %s", counts)
-        for info in await self.wc.docker.list_ours():
+        for info in await self.wc.docker.list_ours(LABEL_KEY):
             if str(info.get("State")) == "running":
-                self._follow_logs(int(info["Labels"][LABEL_ID]), info["Id"])
+                self._follow_logs(str(info["Labels"][LABEL_KEY]), info["Id"])
 
     async def handle(
         self, db: AsyncConnection, recorder: observations.Recorder, event: dict[str, Any]
@@ -162,47 +162,44 @@ class Watcher:
         actor = event.get("Actor") or {}
         attributes = actor.get("Attributes") or {}
         container_id = str(actor.get("ID") or event.get("id") or "")
-        try:
-            notebook_id = int(attributes.get(LABEL_ID, ""))
-        except ValueError:
+        key = str(attributes.get(LABEL_KEY, ""))
+        if not key:
             return
-        if action == "start" and await self._tracks(db, notebook_id, container_id):
-            self._follow_logs(notebook_id, container_id)
+        if action == "start" and await self._tracks(db, key, container_id):
+            self._follow_logs(key, container_id)
         exit_code = str(attributes.get("exitCode", "?"))
-        moved = await recorder.record(action, notebook_id, container_id, exit_code)
+        moved = await recorder.record(action, key, container_id, exit_code)
         if moved is not None:
             await publish(self.wc.redis, moved)
 
     @staticmethod
-    async def _tracks(db: AsyncConnection, notebook_id: int, container_id: str) -> bool:
+    async def _tracks(db: AsyncConnection, key: str, container_id: str) -> bool:
         tracked = await db.scalar(
-            select(col(Notebook.container_id)).where(col(Notebook.id) == notebook_id)
+            select(col(Notebook.container_id)).where(col(Notebook.key) == key)
         )
         return tracked == container_id
 
-    def _follow_logs(self, notebook_id: int, container_id: str) -> None:
+    def _follow_logs(self, key: str, container_id: str) -> None:
         task = self._log_tasks.get(container_id)
         if task is None or task.done():
-            self._log_tasks[container_id] = asyncio.create_task(
-                self._copy_logs(notebook_id, container_id)
-            )
+            self._log_tasks[container_id] = asyncio.create_task(self._copy_logs(key, container_id))
 
-    async def _copy_logs(self, notebook_id: int, container_id: str) -> None:
+    async def _copy_logs(self, key: str, container_id: str) -> None:
         """Copy a container's output into the notebook's Redis log stream while it runs."""
         container = self.wc.docker.docker.containers.container(container_id)
         try:
-            await logs.clear(self.wc.redis, notebook_id)
+            await logs.clear(self.wc.redis, key)
             partial = ""
             async for chunk in container.log(stdout=True, stderr=True, follow=True):
                 partial += chunk
                 *lines, partial = partial.split("\n")
                 for line in lines:
-                    await logs.append(self.wc.redis, notebook_id, line.rstrip("\r"))
+                    await logs.append(self.wc.redis, key, line.rstrip("\r"))
         except aiodocker.DockerError:
             pass  # the container went away: its logs end here
         except asyncio.CancelledError:
             raise
         except Exception:
-            log.warning("log copy for notebook %s stopped", notebook_id, exc_info=True)
+            log.warning("log copy for notebook %s stopped", key, exc_info=True)
         finally:
             self._log_tasks.pop(container_id, None)

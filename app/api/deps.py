@@ -13,7 +13,14 @@ from redis.asyncio import Redis
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
-from app.core.credentials import CSRF_COOKIE, CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, presented
+from app.core.credentials import (
+    CSRF_COOKIE,
+    CSRF_HEADER,
+    SAFE_METHODS,
+    SESSION_COOKIE,
+    foreign_origin,
+    presented,
+)
 from app.core.errors import Forbidden, Unauthorized
 from app.models.types import MAX_ID
 from app.models.user import User
@@ -67,7 +74,16 @@ async def get_current_user(
 
 
 def _check_csrf(request: Request) -> None:
-    """Double-submit check: a cross-site page can send our cookie but cannot read it."""
+    """Double-submit check: a cross-site page can send our cookie but cannot read it.
+
+    A page of another origin of the same site (a notebook's, when notebooks are served
+    under the dashboard's parent domain) could set a `workspace_csrf` cookie for the
+    parent domain and then send it back; its `Origin` gives it away.
+    """
+    settings: Settings = request.app.state.settings
+    origin = foreign_origin(request, settings.public_url)
+    if origin is not None:
+        raise Forbidden(f"cross-origin request from {origin!r} refused")
     expected = request.cookies.get(CSRF_COOKIE, "")
     sent = request.headers.get(CSRF_HEADER, "")
     if not expected or not hmac.compare_digest(expected, sent):

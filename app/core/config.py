@@ -9,7 +9,14 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.core import notebook_origin
+
 _DEV_SECRET = "dev-insecure-secret-change-me"
+# The smallest CPU quota of a notebook: below it a quota means nothing useful, and a tiny one
+# rounds to NanoCpus=0, which Docker reads as no limit at all.
+MIN_CPUS = 0.1
+# Lower-case DNS names of two labels or more (a notebook's host is one more label).
+_DOMAIN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"
 
 
 class Settings(BaseSettings):
@@ -48,14 +55,28 @@ class Settings(BaseSettings):
     # Where the worker reaches the ports notebooks publish on the host's loopback.
     container_host: str = "127.0.0.1"
     notebook_images: list[str] = ["workspace/jupyter:latest"]
-    notebook_max_cpus: float = Field(default=2.0, gt=0)
+    notebook_max_cpus: float = Field(default=2.0, ge=MIN_CPUS)
     notebook_max_memory_mb: int = Field(default=4096, ge=64)
-    notebook_default_cpus: float = Field(default=1.0, gt=0)
+    notebook_default_cpus: float = Field(default=1.0, ge=MIN_CPUS)
     notebook_default_memory_mb: int = Field(default=1024, ge=64)
     notebook_idle_timeout_minutes: float = Field(default=60, ge=0)
     # How often the worker asks running notebooks whether they are idle.
     notebook_idle_check_seconds: float = Field(default=60, gt=0)
     notebook_pids_limit: int = Field(default=512, ge=16)
+    # Notebooks are served on origins of their own, `{key}.{notebook_domain}` with the scheme
+    # and port of public_url (app/core/notebook_origin.py). Browsers resolve names under
+    # `localhost` to loopback themselves, so a first run needs no DNS; a server needs
+    # wildcard DNS and a wildcard certificate for it (README).
+    notebook_domain: str = Field(
+        default="nb.localhost",
+        pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$",
+    )
+    # `shared`: every notebook under the one host `notebook_domain`, at `/{key}/`, for those
+    # without wildcard DNS. Still apart from the dashboard, but not from each other.
+    notebook_hosts: Literal["per-notebook", "shared"] = "per-notebook"
+    # Whether notebooks reach the internet (`pip install` is normal work). Off, a
+    # notebook's network is `internal`: no route out, and no published port.
+    notebook_egress: bool = True
 
     blog_title: str = Field(default="WorkSpace", min_length=1, max_length=100)
     # Posts per page of /blog and its tag and author pages; entries per feed.
@@ -82,6 +103,11 @@ class Settings(BaseSettings):
             raise ValueError(
                 "WORKSPACE_SECRET_KEY must be set to a random value outside development "
                 "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+            )
+        if not notebook_origin.dashboard_is_apart(self):
+            raise ValueError(
+                "WORKSPACE_NOTEBOOK_DOMAIN must not be the public URL's host or a parent of it:"
+                " a notebook could then set cookies for the dashboard"
             )
         if self.admin_username and not self.admin_password:
             raise ValueError("WORKSPACE_ADMIN_PASSWORD is required with WORKSPACE_ADMIN_USERNAME")

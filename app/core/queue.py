@@ -38,20 +38,21 @@ def make_queue(url: str) -> ArqRedis:
 
 
 async def enqueue_converge(
-    queue: ArqRedis, notebook_id: int, generation: int, *, source: str = "api"
+    queue: ArqRedis, key: str, generation: int, *, source: str = "api"
 ) -> None:
-    """One job per (notebook, generation, source): arq drops a duplicate id.
+    """One job per (notebook key, generation, source): arq drops a duplicate id.
 
     Each change of desired state bumps the generation, so it always gets a job; reconcile
     passes its own `source` (with a time bucket) so it can re-drive a notebook whose job for
-    that generation already ran.
+    that generation already ran. The key, never reused, keeps a new notebook's first job
+    from being taken for the finished job of a deleted one (arq keeps results an hour).
 
     It follows a committed change, so it never fails it: without Redis, the worker's
     periodic reconcile finds the notebook away from its desired state and drives it.
     """
     try:
         await queue.enqueue_job(
-            CONVERGE_NOTEBOOK, notebook_id, _job_id=f"converge:{notebook_id}:{generation}:{source}"
+            CONVERGE_NOTEBOOK, key, _job_id=f"converge:{key}:{generation}:{source}"
         )
     except (RedisError, OSError):
-        log.warning("could not enqueue notebook %d; reconcile will", notebook_id, exc_info=True)
+        log.warning("could not enqueue notebook %s; reconcile will", key, exc_info=True)

@@ -12,6 +12,8 @@ from pydantic import ConfigDict, field_validator
 from sqlalchemy import JSON, Column, Enum, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.core.config import MIN_CPUS
+from app.core.notebook_origin import new_key
 from app.core.time import utcnow
 from app.models.types import UTCDateTime
 
@@ -24,9 +26,10 @@ MAX_ENV_VALUE = 4096
 MAX_ENV_TOTAL = 32 * 1024
 
 
-def notebook_url(notebook_id: int | None) -> str:
-    """Where the notebook's server is reached, through WorkSpace's proxy."""
-    return f"/notebooks/{notebook_id}/"
+def notebook_url(key: str) -> str:
+    """Where a browser opens the notebook: on the dashboard, which checks the session and
+    hands the browser over to JupyterLab on the notebook's own origin (`app.proxy.handoff`)."""
+    return f"/notebooks/{key}/lab"
 
 
 class DesiredState(enum.StrEnum):
@@ -81,7 +84,7 @@ class NotebookConfig(SQLModel):
     """What a user sets; applied at the next start."""
 
     image: str = Field(max_length=255)
-    cpus: float = Field(gt=0)
+    cpus: float = Field(ge=MIN_CPUS)
     memory_mb: int = Field(ge=64)
     env: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     keep_volume: bool = True
@@ -94,6 +97,8 @@ class Notebook(NotebookConfig, table=True):
     __table_args__ = (UniqueConstraint("owner_id", "name", name="uq_notebooks_owner_name"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    # Names the container, volume, network, jobs and logs (`{instance}-nb-{key}`).
+    key: str = Field(default_factory=new_key, max_length=32, unique=True, index=True)
     owner_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
     name: str = Field(max_length=48)
     desired_state: DesiredState = Field(
@@ -107,16 +112,17 @@ class Notebook(NotebookConfig, table=True):
     version: int = 1
     container_id: str | None = Field(default=None, max_length=80)
     host_port: int | None = None
+    # The container's own address, when it publishes no port (a network without egress).
+    upstream_host: str | None = Field(default=None, max_length=64)
     jupyter_token: str = Field(max_length=128)
     purge_volume: bool = False
+    # Made before notebooks had keys: its files are still in the volume named after its id,
+    # which the worker copies into its own volume at the next start.
+    legacy_volume: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_activity_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-
-    @property
-    def base_url(self) -> str:
-        return notebook_url(self.id)
 
 
 class NotebookBase(SQLModel):
@@ -126,7 +132,7 @@ class NotebookBase(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     image: str | None = Field(default=None, max_length=255)
-    cpus: float | None = Field(default=None, gt=0, le=64)
+    cpus: float | None = Field(default=None, ge=MIN_CPUS, le=64)
     memory_mb: int | None = Field(default=None, ge=64, le=1024 * 1024)
     env: dict[str, str] | None = None
     idle_timeout_minutes: float | None = Field(default=None, ge=0, le=60 * 24 * 365)
@@ -151,6 +157,7 @@ class NotebookUpdate(NotebookBase):
 
 class NotebookPublic(SQLModel):
     id: int
+    key: str
     name: str
     image: str
     cpus: float
@@ -172,13 +179,13 @@ class NotebookPublic(SQLModel):
     @classmethod
     def of(cls, notebook: Notebook) -> NotebookPublic:
         data: dict[str, Any] = notebook.model_dump()
-        return cls(**data, url=notebook.base_url)
+        return cls(**data, url=notebook_url(notebook.key))
 
     @classmethod
     def of_row(cls, row: Mapping[Any, Any]) -> NotebookPublic:
         """From a result row's columns, without building a `Notebook` on the way: an ORM
         instance takes about 200 µs to construct, which the watcher pays per event."""
-        return cls.model_validate({**row, "url": notebook_url(row["id"])})
+        return cls.model_validate({**row, "url": notebook_url(row["key"])})
 
 
 class NotebookList(SQLModel):
@@ -187,6 +194,9 @@ class NotebookList(SQLModel):
 
 
 class NotebookOptions(SQLModel):
+    # Where a notebook's Jupyter is served, `{key}` standing for the notebook's key (scripts
+    # send their API token there; browsers open `url`, which hands them over).
+    notebook_url_template: str
     images: list[str]
     default_image: str
     max_cpus: float

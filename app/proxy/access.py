@@ -1,7 +1,8 @@
 """Who may open which notebook through the proxy, and where its Jupyter listens.
 
-The caller is the person behind the session cookie or the `Authorization: Bearer` API
-token; the target is their own notebook while it runs. Anything else is refused with the
+The caller is the person behind the notebook's pass (the cookie the hand-off set on this
+notebook's origin) or the `Authorization: Bearer` API token; the target is their own
+notebook, named by the origin it was asked on, while it runs. Anything else is refused with the
 answer the proxy gives (sign in, 404 for another user's or an unknown notebook, 503 for a
 stopped one). Lookups are remembered for a moment (`ttl`) so that the many small requests
 JupyterLab makes do not each query the database; an upstream connection failure forgets
@@ -15,10 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
 
-from app.core.credentials import Credential, presented
+from app.core.credentials import Credential, presented_to_notebook
+from app.core.notebook_origin import NotebookAddress
 from app.core.security import digest
 from app.live.revocation import CredentialId
 from app.models.notebook import DesiredState, Notebook
@@ -78,15 +81,12 @@ class Caller:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    notebook_id: int
+    key: str
     name: str
     host: str
     port: int
     jupyter_token: str
-
-    @property
-    def prefix(self) -> str:
-        return f"/notebooks/{self.notebook_id}/"
+    prefix: str  # the path Jupyter is served under on the notebook's origin
 
     @property
     def netloc(self) -> str:
@@ -94,26 +94,32 @@ class Target:
 
 
 class AccessResolver:
-    """Resolves (credentials, notebook id) to a Caller and a Target, with a short memory."""
+    """Resolves (credentials, notebook address) to a Caller and a Target, with a short
+    memory. On a notebook's origin the credential is an API token or that notebook's pass."""
 
     def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], container_host: str, ttl: float
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        container_host: str,
+        secret_key: str,
+        ttl: float,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._container_host = container_host
+        self._secret_key = secret_key
         self.ttl = ttl
-        # digest of secret -> (its credential's id or None, valid until)
-        self._callers: dict[tuple[bool, str], tuple[CredentialId | None, float]] = {}
-        # (user id, notebook id) -> (Target or Refusal, valid until)
-        self._routes: dict[tuple[int, int], tuple[Target | Refusal, float]] = {}
+        # (kind, digest of secret) -> (its credential's id or None, valid until)
+        self._callers: dict[tuple[str, str], tuple[CredentialId | None, float]] = {}
+        # (user id, notebook key) -> (Target or Refusal, valid until)
+        self._routes: dict[tuple[int, str], tuple[Target | Refusal, float]] = {}
 
-    async def resolve(self, conn: HTTPConnection, notebook_id: int) -> tuple[Caller, Target]:
-        credential = presented(conn)
+    async def resolve(self, conn: HTTPConnection, where: NotebookAddress) -> tuple[Caller, Target]:
+        credential = presented_to_notebook(conn, where.key, self._secret_key)
         if credential is None:
             raise SignInRequired("sign in, or send an API token (Authorization: Bearer ...)")
         by_cookie = credential.by_cookie
         now = time.monotonic()
-        key = (by_cookie, digest(credential.secret))
+        key = (str(credential.kind), digest(credential.secret))
         cached_caller = self._callers.get(key)
         db: AsyncSession | None = None
         try:
@@ -128,12 +134,12 @@ class AccessResolver:
                 )
             caller = Caller(credential_id, by_cookie)
             user_id = credential_id.user_id
-            cached_route = self._routes.get((user_id, notebook_id))
+            cached_route = self._routes.get((user_id, where.key))
             if cached_route is not None and cached_route[1] > now:
                 route = cached_route[0]
             else:
                 db = db or self._sessionmaker()
-                route = await self._lookup_route(db, user_id, notebook_id)
+                route = await self._lookup_route(db, user_id, where)
         finally:
             if db is not None:
                 await db.close()
@@ -141,9 +147,9 @@ class AccessResolver:
             raise route.fresh()
         return caller, route
 
-    def forget(self, caller: Caller, notebook_id: int) -> None:
+    def forget(self, caller: Caller, key: str) -> None:
         """Drop a remembered route (its upstream did not answer)."""
-        self._routes.pop((caller.user_id, notebook_id), None)
+        self._routes.pop((caller.user_id, key), None)
 
     def forget_user(self, user_id: int) -> None:
         """Drop what is remembered of a user's credentials (one of them just ended)."""
@@ -159,7 +165,7 @@ class AccessResolver:
         table[key] = (value, time.monotonic() + self.ttl)
 
     async def _lookup_caller(
-        self, db: AsyncSession, credential: Credential, key: tuple[bool, str]
+        self, db: AsyncSession, credential: Credential, key: tuple[str, str]
     ) -> CredentialId | None:
         found = await sessions.signed_in(db, credential)
         credential_id = found.credential if found is not None else None
@@ -168,9 +174,15 @@ class AccessResolver:
         return credential_id
 
     async def _lookup_route(
-        self, db: AsyncSession, user_id: int, notebook_id: int
+        self, db: AsyncSession, user_id: int, where: NotebookAddress
     ) -> Target | Refusal:
-        notebook = await db.get(Notebook, notebook_id, populate_existing=True)
+        notebook = (
+            await db.exec(
+                select(Notebook)
+                .where(Notebook.key == where.key)
+                .execution_options(populate_existing=True)
+            )
+        ).first()
         route: Target | Refusal
         if (
             notebook is None
@@ -193,11 +205,12 @@ class AccessResolver:
             )
         else:
             route = Target(
-                notebook_id=notebook_id,
+                key=where.key,
                 name=notebook.name,
-                host=self._container_host,
+                host=notebook.upstream_host or self._container_host,
                 port=notebook.host_port,
                 jupyter_token=notebook.jupyter_token,
+                prefix=where.base_path,
             )
-        self._remember(self._routes, (user_id, notebook_id), route)
+        self._remember(self._routes, (user_id, where.key), route)
         return route

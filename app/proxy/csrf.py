@@ -3,7 +3,7 @@
 The proxy sends Jupyter its token, so Jupyter Server treats every request as
 token-authenticated and skips its own XSRF check (`JupyterHandler.check_xsrf_cookie`
 returns early when `token_authenticated`). The proxy therefore applies the same check
-itself to requests authenticated by the session cookie: an unsafe method must carry the
+itself to requests authenticated by the notebook's pass: an unsafe method must carry the
 `_xsrf` cookie's token in `X-XSRFToken` (what JupyterLab sends on every request), in
 `X-CSRFToken`, or in an `_xsrf` query argument, compared as tornado compares them (its
 cookie format masks the token with a random prefix). A foreign `Origin` or a cross-site
@@ -11,6 +11,12 @@ cookie format masks the token with a random prefix). A foreign `Origin` or a cro
 cross-site page cannot attach that header.
 
 WebSockets carry no XSRF token; a browser always sends `Origin`, which must be ours.
+
+Notebooks of one domain are one *site* for the browser, so it sends a notebook's pass
+(SameSite=Lax) along with requests that another notebook's page makes to it. Reading
+what comes back is CORS's to refuse, but the request would still run: so any such
+request is refused outright, safe methods too, except a top-level navigation (a link the
+person follows, which the other page cannot read).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from urllib.parse import parse_qsl
 
 from starlette.requests import HTTPConnection
 
-from app.core.credentials import SAFE_METHODS, foreign_origin
+from app.core.credentials import SAFE_METHODS, cookie_values, foreign_origin
 from app.proxy.access import CrossSiteRefused
 
 XSRF_COOKIE = "_xsrf"
@@ -30,6 +36,19 @@ def check_websocket_origin(conn: HTTPConnection, public_url: str) -> None:
     origin = foreign_origin(conn, public_url)
     if origin is not None:
         raise CrossSiteRefused(f"cross-origin WebSocket from {origin!r} refused")
+
+
+def check_same_site_page(conn: HTTPConnection) -> None:
+    """For a cookie-authenticated request: refuse one made by another origin's page."""
+    site = conn.headers.get("sec-fetch-site")
+    if site is None or site in ("same-origin", "none"):
+        return  # its own page, or typed, bookmarked (or a browser without fetch metadata)
+    navigation = (
+        conn.headers.get("sec-fetch-mode") == "navigate"
+        and conn.headers.get("sec-fetch-dest") == "document"
+    )
+    if not navigation:
+        raise CrossSiteRefused(f"a request from another origin's page ({site}) is refused")
 
 
 def check_unsafe_request(conn: HTTPConnection, method: str, public_url: str) -> None:
@@ -49,7 +68,7 @@ def check_unsafe_request(conn: HTTPConnection, method: str, public_url: str) -> 
     if not sent:
         raise CrossSiteRefused("'_xsrf' argument missing (send the X-XSRFToken header)")
     token = decode_xsrf(sent)
-    expected = [decode_xsrf(value) for value in _cookie_values(conn, XSRF_COOKIE)]
+    expected = [decode_xsrf(value) for value in cookie_values(conn, XSRF_COOKIE)]
     if token is None or not any(e is not None and hmac.compare_digest(token, e) for e in expected):
         raise CrossSiteRefused("XSRF cookie does not match the X-XSRFToken header")
 
@@ -80,16 +99,3 @@ def _query_argument(query_string: bytes, name: str) -> str | None:
         if key == name:
             return value
     return None
-
-
-def _cookie_values(conn: HTTPConnection, name: str) -> list[str]:
-    """Every value of cookie `name`: a browser may hold several at different paths."""
-    values: list[str] = []
-    for raw_key, raw_value in conn.scope["headers"]:
-        if raw_key != b"cookie":
-            continue
-        for part in raw_value.decode("latin-1").split(";"):
-            key, sep, value = part.partition("=")
-            if sep and key.strip() == name:
-                values.append(value.strip().strip('"'))
-    return values

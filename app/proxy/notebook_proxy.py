@@ -1,14 +1,16 @@
-"""The authenticated reverse proxy to notebooks: `/notebooks/{id}/...` → the container's Jupyter.
+"""The authenticated reverse proxy to notebooks: a notebook's origin → its container's Jupyter.
 
 One `NotebookProxy` per api process (on `app.state.proxy`), holding the one pool of
-upstream HTTP connections used for all proxying. For each request: who is calling and
-do they own a running notebook (`proxy_access`), cross-site checks for requests that a
-session cookie authenticates (`proxy_csrf`), then the request is forwarded (`proxy_http`,
-`proxy_ws`) with the notebook's Jupyter token, which the browser never sees.
+upstream HTTP connections used for all proxying. For each request: the hand-off's own
+path (`handoff`), else who is calling and do they own this running notebook (`access`),
+cross-site checks for requests that the notebook's pass authenticates (`csrf`), then the
+request is forwarded (`http`, `ws`) with the notebook's Jupyter token, which the browser
+never sees.
 """
 
 from __future__ import annotations
 
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import Request
@@ -17,30 +19,26 @@ from starlette.websockets import WebSocket
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import InvalidStatus
 
+from app.core import notebook_origin
 from app.core.config import Settings
+from app.core.notebook_origin import NotebookAddress
 from app.live.revocation import Revocations
 from app.proxy.access import (
     AccessResolver,
     Caller,
-    NotebookNotFound,
     NotebookNotRunning,
     Refusal,
     Target,
 )
-from app.proxy.csrf import check_unsafe_request, check_websocket_origin
+from app.proxy.csrf import check_same_site_page, check_unsafe_request, check_websocket_origin
+from app.proxy.handoff import ENTER, HandOff
 from app.proxy.http import UpstreamUnavailable, forward
-from app.proxy.pages import refusal_response
+from app.proxy.pages import asked_path, refusal_response
 from app.proxy.upstream import UpstreamPool
 from app.proxy.ws import bridge, open_upstream, refuse_with_status
 
 # How long a caller's identity and a notebook's route are remembered (seconds).
 ACCESS_TTL = 2.0
-
-
-def _notebook_id(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 18:
-        raise NotebookNotFound("notebook not found")
-    return int(raw)
 
 
 class NotebookProxy:
@@ -49,29 +47,37 @@ class NotebookProxy:
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
         revocations: Revocations,
+        redis: Redis,
         *,
         ttl: float = ACCESS_TTL,
     ) -> None:
+        self.settings = settings
         self.pool = UpstreamPool()
-        self.access = AccessResolver(sessionmaker, settings.container_host, ttl)
-        self.public_url = settings.public_url
+        secret_key = settings.secret_key.get_secret_value()
+        self.access = AccessResolver(sessionmaker, settings.container_host, secret_key, ttl)
+        self.handoff = HandOff(settings, sessionmaker, redis)
         self.revocations = revocations
         revocations.add_listener(self.access.forget_user)
 
     async def aclose(self) -> None:
         await self.pool.aclose()
 
-    async def http(self, request: Request, raw_id: str) -> Response:
+    def own_origin(self, where: NotebookAddress) -> str:
+        return notebook_origin.origin(self.settings, where.key)
+
+    async def http(self, request: Request, where: NotebookAddress) -> Response:
+        if request.url.path == where.base_path + ENTER:
+            return await self.handoff.enter(request, where)
         try:
-            notebook_id = _notebook_id(raw_id)
-            caller, target = await self.access.resolve(request, notebook_id)
+            caller, target = await self.access.resolve(request, where)
             if caller.by_cookie:
-                check_unsafe_request(request, request.method, self.public_url)
+                check_same_site_page(request)
+                check_unsafe_request(request, request.method, self.own_origin(where))
             try:
                 return await forward(self.pool, request, target)
             except UpstreamUnavailable as exc:
                 if not exc.retryable:
-                    self.access.forget(caller, notebook_id)
+                    self.access.forget(caller, where.key)
                     raise _not_answering(target) from None
                 target = await self._fresh_target(request, caller, target)
                 try:
@@ -79,13 +85,18 @@ class NotebookProxy:
                 except UpstreamUnavailable:
                     raise _not_answering(target) from None
         except Refusal as refusal:
-            return refusal_response(request, refusal)
+            rest = asked_path(request).removeprefix(where.base_path)
+            return refusal_response(
+                request,
+                refusal,
+                dashboard=self.settings.public_url,
+                hand_off_again=self.handoff.dashboard_url(where.key, rest),
+            )
 
-    async def websocket(self, websocket: WebSocket, raw_id: str) -> None:
+    async def websocket(self, websocket: WebSocket, where: NotebookAddress) -> None:
         try:
-            notebook_id = _notebook_id(raw_id)
-            check_websocket_origin(websocket, self.public_url)
-            caller, target = await self.access.resolve(websocket, notebook_id)
+            check_websocket_origin(websocket, self.own_origin(where))
+            caller, target = await self.access.resolve(websocket, where)
         except Refusal as refusal:
             await refuse_with_status(websocket, refusal.status_code, refusal.detail)
             return
@@ -130,10 +141,11 @@ class NotebookProxy:
 
         Raises when the route is unchanged (nothing to retry) or no longer there.
         """
-        self.access.forget(caller, target.notebook_id)
-        _, fresh = await self.access.resolve(conn, target.notebook_id)
+        self.access.forget(caller, target.key)
+        where = NotebookAddress(target.key, target.prefix)
+        _, fresh = await self.access.resolve(conn, where)
         if fresh == target:
-            self.access.forget(caller, target.notebook_id)
+            self.access.forget(caller, target.key)
             raise _not_answering(target)
         return fresh
 

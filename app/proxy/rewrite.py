@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from app.core.credentials import CSRF_COOKIE, NOTEBOOK_COOKIE, SESSION_COOKIE
+
 # RFC 9110 §7.6.1 plus the legacy ones; never forwarded in either direction.
 HOP_BY_HOP = frozenset(
     {
@@ -45,7 +47,12 @@ _REQUEST_OWN = frozenset(
 # Response headers the api's server (uvicorn) sets itself.
 _RESPONSE_OWN = frozenset({"date", "server"})
 # Our own cookies: Jupyter never sees them and may not set them.
-WORKSPACE_COOKIES = ("workspace_session", "workspace_csrf")
+WORKSPACE_COOKIES = (SESSION_COOKIE, CSRF_COOKIE, NOTEBOOK_COOKIE)
+# Response headers Jupyter (or code in the notebook, through its configuration) may not
+# send: a scope wider than the notebook for its service workers, and credentialed CORS.
+_RESPONSE_REFUSED = frozenset({"service-worker-allowed", "access-control-allow-credentials"})
+# Sent with every notebook response, whatever Jupyter's own policy says (policies add up).
+NOTEBOOK_CSP = (b"content-security-policy", b"frame-ancestors 'self'")
 # Jupyter's login cookie (`username-<host>-<port>`): Jupyter sets it on token-authenticated
 # requests; it is a credential for the container itself, so the browser never gets it.
 _JUPYTER_LOGIN_COOKIE = "username-"
@@ -99,7 +106,7 @@ def upstream_request_headers(
 
 
 def upstream_cookie(header: str) -> str:
-    """The Cookie header minus our session and CSRF cookies."""
+    """The Cookie header minus our own cookies (session, CSRF, the notebook's pass)."""
     if not header:
         return ""
     kept = [
@@ -183,6 +190,8 @@ def downstream_headers(
         name = key.decode("latin-1")
         if name in HOP_BY_HOP or name in _RESPONSE_OWN or name in dropped:
             continue
+        if name in _RESPONSE_REFUSED:
+            continue
         if drop_length and key == b"content-length":
             continue
         value = raw_value
@@ -199,6 +208,7 @@ def downstream_headers(
         if secret in value:
             value = value.replace(secret, b"")
         out.append((key, value))
+    out.append(NOTEBOOK_CSP)
     return out
 
 

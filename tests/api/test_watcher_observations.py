@@ -31,14 +31,14 @@ async def test_health_events_move_a_starting_notebook(
 ) -> None:
     notebook = await make_notebook(app, status=Status.starting, container_id="c1")
     assert notebook.id is not None
-    moved = await recorder.record("health_status: healthy", notebook.id, "c1", "?")
+    moved = await recorder.record("health_status: healthy", notebook.key, "c1", "?")
     assert moved is not None and moved.data is not None
     assert (moved.data["status"], moved.data["health"]) == ("healthy", "healthy")
     row = await stored(app, notebook.id)
     assert row.version == 2 and row.updated_at > notebook.updated_at
     assert (moved.user_id, moved.id, moved.version) == (row.owner_id, row.id, 2)
     assert datetime.fromisoformat(moved.data["updated_at"]) == row.updated_at
-    again = await recorder.record("health_status: healthy", notebook.id, "c1", "?")
+    again = await recorder.record("health_status: healthy", notebook.key, "c1", "?")
     assert again is None, "the same health twice is not a change"
 
 
@@ -54,7 +54,7 @@ async def test_die_stops_with_a_reason_unless_a_stop_was_asked(
 ) -> None:
     notebook = await make_notebook(app, status=before, container_id="c1", host_port=40001)
     assert notebook.id is not None
-    moved = await recorder.record("die", notebook.id, "c1", "137")
+    moved = await recorder.record("die", notebook.key, "c1", "137")
     assert moved is not None
     row = await stored(app, notebook.id)
     assert (row.status, row.status_reason, row.host_port) == (Status.stopped, reason, None)
@@ -66,8 +66,8 @@ async def test_die_after_oom_keeps_the_oom_reason(
 ) -> None:
     notebook = await make_notebook(app, status=Status.healthy, container_id="c1")
     assert notebook.id is not None
-    assert await recorder.record("oom", notebook.id, "c1", "?") is not None
-    assert await recorder.record("die", notebook.id, "c1", "137") is None
+    assert await recorder.record("oom", notebook.key, "c1", "?") is not None
+    assert await recorder.record("die", notebook.key, "c1", "137") is None
     row = await stored(app, notebook.id)
     assert (row.status, row.status_reason) == (Status.error, "killed: out of memory (limit 256 MB)")
 
@@ -75,7 +75,7 @@ async def test_die_after_oom_keeps_the_oom_reason(
 async def test_destroy_forgets_the_container(app: FastAPI, recorder: observations.Recorder) -> None:
     notebook = await make_notebook(app, status=Status.stopped, container_id="c1")
     assert notebook.id is not None
-    moved = await recorder.record("destroy", notebook.id, "c1", "?")
+    moved = await recorder.record("destroy", notebook.key, "c1", "?")
     assert moved is not None and moved.data is not None and moved.data["status"] == "removed"
     row = await stored(app, notebook.id)
     assert (row.status, row.container_id) == (Status.removed, None)
@@ -87,6 +87,6 @@ async def test_events_of_a_container_the_row_does_not_track_change_nothing(
 ) -> None:
     notebook = await make_notebook(app, status=Status.creating, container_id="new")
     assert notebook.id is not None
-    assert await recorder.record(action, notebook.id, "old", "0") is None
+    assert await recorder.record(action, notebook.key, "old", "0") is None
     row = await stored(app, notebook.id)
     assert (row.status, row.version, row.container_id) == (Status.creating, 1, "new")

@@ -93,6 +93,10 @@ async def _remove_containers() -> None:
             for volume in volumes.get("Volumes") or []:
                 with contextlib.suppress(aiodocker.DockerError):
                     await aiodocker.volumes.DockerVolume(docker, volume["Name"]).delete()
+            label_filter = {"label": [f"workspace.instance={INSTANCE}"]}
+            for network in await docker.networks.list(filters=label_filter):
+                with contextlib.suppress(aiodocker.DockerError):
+                    await (await docker.networks.get(network["Id"])).delete()
     finally:
         await docker.close()
 

@@ -76,7 +76,16 @@ async def test_create_reaches_healthy_live_then_stop(
     ).to_have_count(4)
     open_link = card.get_by_role("link", name=re.compile(r"^Open"))
     await expect(open_link).to_have_attribute("target", "_blank")
-    await expect(open_link).to_have_attribute("href", re.compile(r"^/notebooks/\d+/$"))
+    # Through the dashboard, which hands the browser over to the notebook's own origin.
+    await expect(open_link).to_have_attribute("href", re.compile(r"^/notebooks/[0-9a-f]{32}/lab$"))
+    key = str(await open_link.get_attribute("href")).split("/")[2]
+    async with page.context.expect_page() as opened:
+        await open_link.click()
+    notebook_page = await opened.value
+    await notebook_page.wait_for_load_state()
+    port = server.url.rsplit(":", 1)[1]
+    assert notebook_page.url == f"http://{key}.nb.localhost:{port}/lab", notebook_page.url
+    await notebook_page.close()
     await page.screenshot(path=screenshot_path(request, "-healthy"), full_page=True)
     seen = await page.evaluate(f"window.__statuses[{name!r}]")
     assert seen[-1] == "healthy"

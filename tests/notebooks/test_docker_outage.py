@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from app.core.config import Settings
-from tests.notebooks.test_lifecycle import ours
+from tests.notebooks.test_lifecycle import key_of, ours
 from tests.support.docker_outage import DockerOutage
 from tests.support.environment import TEST_IMAGE
 from tests.support.stack import EventFeed, Stack
@@ -48,7 +48,7 @@ async def test_outage_is_reported_then_reconcile_fixes_rows(
     await feed.wait_status(nb, "healthy")
 
     await outage.cut()
-    (info,) = await ours(docker, nb)
+    (info,) = await ours(docker, await key_of(alice, nb))
     await docker.containers.container(info["Id"]).kill()  # dies while nobody watches
     for _ in range(100):
         if not (await options(alice))["docker_available"]:

@@ -9,9 +9,11 @@ from typing import Any
 
 import aiodocker
 import asyncpg
+import pytest
 from sqlalchemy import make_url
 
-from tests.notebooks.test_lifecycle import ours
+from app.core.notebook_origin import new_key
+from tests.notebooks.test_lifecycle import key_of, ours
 from tests.support.databases import database_url
 from tests.support.environment import TEST_IMAGE
 from tests.support.stack import EventFeed, Stack
@@ -33,7 +35,7 @@ async def test_docker_kill_shows_stopped_within_a_second(
     stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
 ) -> None:
     alice, feed, nb = await healthy_notebook(stack, feed_for)
-    (info,) = await ours(docker, nb)
+    (info,) = await ours(docker, await key_of(alice, nb))
     started = time.monotonic()
     await docker.containers.container(info["Id"]).kill()
     event = await feed.wait_status(nb, "stopped", timeout=5)
@@ -46,7 +48,7 @@ async def test_docker_rm_force_shows_removed(
     stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
 ) -> None:
     alice, feed, nb = await healthy_notebook(stack, feed_for)
-    (info,) = await ours(docker, nb)
+    (info,) = await ours(docker, await key_of(alice, nb))
     started = time.monotonic()
     await docker.containers.container(info["Id"]).delete(force=True)
     event = await feed.wait_status(nb, "removed", timeout=5)
@@ -58,7 +60,7 @@ async def test_docker_rm_force_shows_removed(
     await feed.wait_for(
         lambda m: m in feed.messages[before:] and m.get("data", {}).get("status") == "healthy"
     )
-    assert len(await ours(docker, nb)) == 1
+    assert len(await ours(docker, await key_of(alice, nb))) == 1
 
 
 async def test_worker_killed_mid_start_converges_with_one_container(
@@ -75,36 +77,53 @@ async def test_worker_killed_mid_start_converges_with_one_container(
     await feed.wait_status(nb, "starting")
     await stack.restart_worker(crash=True)
     await feed.wait_status(nb, "healthy", timeout=60)
-    assert len(await ours(docker, nb)) == 1
+    assert len(await ours(docker, await key_of(alice, nb))) == 1
     assert (await alice.get(f"/api/notebooks/{nb}")).json()["status"] == "healthy"
 
 
 async def test_orphan_container_without_a_row_is_removed_by_reconcile(
     stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
 ) -> None:
-    _alice, _feed, nb = await healthy_notebook(stack, feed_for)
-    # Make an orphan: a labelled container whose row does not exist.
-    orphan = await docker.containers.create(
+    alice, _feed, nb = await healthy_notebook(stack, feed_for)
+    # Orphans: a labelled container whose row does not exist, one named and labelled after
+    # an id (as before keys), and a network of a notebook that does not exist.
+    instance = stack.settings.instance
+    key = new_key()
+    orphans = [
+        await docker.containers.create(
+            {"Image": TEST_IMAGE, "Env": ["JUPYTER_TOKEN=x"], "Labels": labels},
+            name=name,
+        )
+        for name, labels in [
+            (
+                f"{instance}-nb-{key}",
+                {"workspace.instance": instance, "workspace.notebook_key": key},
+            ),
+            (
+                f"{instance}-nb-999999",
+                {"workspace.instance": instance, "workspace.notebook_id": "999999"},
+            ),
+        ]
+    ]
+    network = await docker.networks.create(
         {
-            "Image": TEST_IMAGE,
-            "Env": ["JUPYTER_TOKEN=x"],
-            "Labels": {
-                "workspace.instance": stack.settings.instance,
-                "workspace.notebook_id": "999999",
-            },
-        },
-        name=f"{stack.settings.instance}-nb-999999",
+            "Name": f"{instance}-nb-{key}",
+            "Labels": {"workspace.instance": instance, "workspace.notebook_key": key},
+        }
     )
     await stack.restart_worker()  # reconcile runs when the watcher starts
-    for _ in range(100):
-        try:
-            await docker.containers.get(orphan.id)
-        except aiodocker.DockerError:
-            break
-        await asyncio.sleep(0.2)
-    else:
-        raise AssertionError("the orphan container survived reconcile")
-    assert len(await ours(docker, nb)) == 1, "the real notebook is untouched"
+    for orphan in orphans:
+        for _ in range(100):
+            try:
+                await docker.containers.get(orphan.id)
+            except aiodocker.DockerError:
+                break
+            await asyncio.sleep(0.2)
+        else:
+            raise AssertionError("an orphan container survived reconcile")
+    with pytest.raises(aiodocker.DockerError):
+        await network.show()
+    assert len(await ours(docker, await key_of(alice, nb))) == 1, "the real notebook is untouched"
 
 
 async def test_database_connections_cut_the_watcher_reconnects_and_nothing_is_missed(
@@ -125,7 +144,7 @@ async def test_database_connections_cut_the_watcher_reconnects_and_nothing_is_mi
     finally:
         await admin.close()
     assert cut > 0
-    (info,) = await ours(docker, nb)
+    (info,) = await ours(docker, await key_of(alice, nb))
     await docker.containers.container(info["Id"]).kill()
     event = await feed.wait_status(nb, "stopped", timeout=20)
     # Recorded by reconcile after the reconnect: the event itself met the dead connection.

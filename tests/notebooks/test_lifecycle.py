@@ -8,22 +8,29 @@ from collections.abc import Callable
 from typing import Any
 
 import aiodocker
+import httpx
 import pytest
 
 from tests.support.environment import INSTANCE, TEST_IMAGE
 from tests.support.stack import EventFeed, Stack
 
 
-async def ours(docker: aiodocker.Docker, notebook_id: int) -> list[dict[str, Any]]:
+async def ours(docker: aiodocker.Docker, key: str) -> list[dict[str, Any]]:
+    """The containers of the notebook with this key."""
     filters = json.dumps(
-        {"label": [f"workspace.instance={INSTANCE}", f"workspace.notebook_id={notebook_id}"]}
+        {"label": [f"workspace.instance={INSTANCE}", f"workspace.notebook_key={key}"]}
     )
     return [c._container for c in await docker.containers.list(all=True, filters=filters)]
 
 
-async def volume_exists(docker: aiodocker.Docker, notebook_id: int) -> bool:
+async def key_of(client: httpx.AsyncClient, notebook_id: int) -> str:
+    key: str = (await client.get(f"/api/notebooks/{notebook_id}")).json()["key"]
+    return key
+
+
+async def volume_exists(docker: aiodocker.Docker, key: str) -> bool:
     try:
-        await docker.volumes.get(f"{INSTANCE}-nb-{notebook_id}")
+        await docker.volumes.get(f"{INSTANCE}-nb-{key}")
     except aiodocker.DockerError:
         return False
     return True
@@ -37,7 +44,7 @@ async def test_create_stop_start_delete_in_order(
     r = await alice.post("/api/notebooks", json={"name": "lab", "image": TEST_IMAGE})
     assert r.status_code == 202, r.text
     created = r.json()
-    nb = created["id"]
+    nb, key = created["id"], created["key"]
     assert created["status"] == "pending"
     assert "jupyter_token" not in created and "container_id" not in created
 
@@ -48,24 +55,24 @@ async def test_create_stop_start_delete_in_order(
         m["version"] for m in feed.messages if m.get("id") == nb and m.get("type") == "event"
     ]
     assert versions == sorted(versions) and len(set(versions)) == len(versions)
-    assert len(await ours(docker, nb)) == 1
+    assert len(await ours(docker, key)) == 1
 
     assert (await alice.post(f"/api/notebooks/{nb}/stop")).status_code == 202
     await feed.wait_status(nb, "stopped")
-    assert await ours(docker, nb) == []  # stopped notebooks keep only their volume
-    assert await volume_exists(docker, nb)
+    assert await ours(docker, key) == []  # stopped notebooks keep only their volume
+    assert await volume_exists(docker, key)
 
     before = len(feed.messages)
     assert (await alice.post(f"/api/notebooks/{nb}/start")).status_code == 202
     await feed.wait_for(
         lambda m: m in feed.messages[before:] and m.get("data", {}).get("status") == "healthy"
     )
-    assert len(await ours(docker, nb)) == 1
+    assert len(await ours(docker, key)) == 1
 
     assert (await alice.delete(f"/api/notebooks/{nb}")).status_code == 202
     await feed.wait_status(nb, "removed")
-    assert await ours(docker, nb) == []
-    assert await volume_exists(docker, nb), "the volume is kept unless purge=true"
+    assert await ours(docker, key) == []
+    assert await volume_exists(docker, key), "the volume is kept unless purge=true"
     assert (await alice.get(f"/api/notebooks/{nb}")).status_code == 404
 
 
@@ -74,14 +81,13 @@ async def test_delete_with_purge_removes_the_volume(
 ) -> None:
     alice = await stack.user("alice")
     feed: EventFeed = await feed_for(alice)
-    nb = (await alice.post("/api/notebooks", json={"name": "tmp", "image": TEST_IMAGE})).json()[
-        "id"
-    ]
+    created = (await alice.post("/api/notebooks", json={"name": "tmp", "image": TEST_IMAGE})).json()
+    nb, key = created["id"], created["key"]
     await feed.wait_status(nb, "healthy")
-    assert await volume_exists(docker, nb)
+    assert await volume_exists(docker, key)
     assert (await alice.delete(f"/api/notebooks/{nb}?purge=true")).status_code == 202
     await feed.wait_status(nb, "removed")
-    assert not await volume_exists(docker, nb)
+    assert not await volume_exists(docker, key)
 
 
 async def test_container_is_hardened(
@@ -99,9 +105,9 @@ async def test_container_is_hardened(
             "env": {"MY_SETTING": "42"},
         },
     )
-    nb = r.json()["id"]
+    nb, key = r.json()["id"], r.json()["key"]
     await feed.wait_status(nb, "healthy")
-    (info,) = await ours(docker, nb)
+    (info,) = await ours(docker, key)
     full = await (await docker.containers.get(info["Id"])).show()
     host = full["HostConfig"]
     assert host["Privileged"] is False
@@ -150,6 +156,9 @@ async def test_another_user_sees_nothing_and_gets_404(
         ({"name": "x", "image": "evil/miner:latest"}, "image"),
         ({"name": "x", "cpus": 1000}, "cpus"),
         ({"name": "x", "cpus": 64}, "cpus"),
+        # Docker takes NanoCpus=0 (what 1e-10 CPUs rounds to) as no limit at all.
+        ({"name": "x", "cpus": 1e-10}, "cpus"),
+        ({"name": "x", "cpus": 0.09}, "cpus"),
         ({"name": "x", "memory_mb": 10**6}, "memory_mb"),
         ({"name": "x", "env": {"1BAD": "v"}}, "env"),
         ({"name": "x", "env": {"JUPYTER_TOKEN": "steal"}}, "env"),

@@ -49,7 +49,7 @@ async def test_one_watcher_leads_and_another_takes_over_when_it_dies(
         assert await leader_pid(redis) == follower
 
         # The new leader follows Docker: a kill from outside still shows up.
-        (info,) = await ours(docker, nb["id"])
+        (info,) = await ours(docker, nb["key"])
         await docker.containers.container(info["Id"]).kill()
         await feed.wait_status(nb["id"], "stopped", timeout=10)
     finally:

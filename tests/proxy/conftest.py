@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 import aiodocker
 import httpx
 import pytest
+from playwright.async_api import Browser, async_playwright
 from sqlmodel import update
 
 import tests.support.stack
@@ -21,6 +22,8 @@ from app.core.db import make_engine, make_sessionmaker
 from app.core.time import utcnow
 from app.models.notebook import Notebook
 from app.models.user import SignInSession
+from tests.support import loopback
+from tests.support.chromium import launch_chromium
 from tests.support.environment import JUPYTER_IMAGE, PASSWORD
 from tests.support.processes import process_alive
 from tests.support.stack import EventFeed, Stack
@@ -35,26 +38,35 @@ STALE_SECONDS = 3600
 @dataclass
 class Lab:
     stack: Stack
-    owner: httpx.AsyncClient  # Bearer-token client of the owner, "alice"
+    api: httpx.AsyncClient  # Bearer-token client of the owner, "alice", on the dashboard
+    owner: httpx.AsyncClient  # the same token, on the notebook's own origin
     feed: EventFeed
     notebook_id: int
+    key: str
     jupyter_token: str
 
+    # Jupyter's base URL: the notebook has an origin of its own.
+    prefix = "/"
+
     @property
-    def prefix(self) -> str:
-        return f"/notebooks/{self.notebook_id}/"
+    def url(self) -> str:
+        """The notebook's origin."""
+        return self.stack.notebook_url(self.key)
 
     @property
     def ws_base(self) -> str:
-        return self.stack.base_url.replace("http://", "ws://")
+        return self.url.replace("http://", "ws://")
 
     async def browser_session(self, username: str = "alice") -> httpx.AsyncClient:
-        """A client signed in with the session cookie, as a browser is (no Bearer token)."""
-        client = httpx.AsyncClient(base_url=self.stack.base_url, timeout=60)
+        """A client as a browser is: signed in on the dashboard (session cookie), then
+        handed over to the notebook's origin (its pass); its base URL is the notebook's."""
+        client = loopback.client(base_url=self.stack.base_url, timeout=60)
         self.stack.clients.append(client)
         self.watch(client)
         r = await client.post("/api/auth/login", json={"username": username, "password": PASSWORD})
         r.raise_for_status()
+        await client.get(f"/notebooks/{self.notebook_id}/lab", follow_redirects=True)
+        client.base_url = httpx.URL(self.url)
         return client
 
     def watch(self, client: httpx.AsyncClient) -> None:
@@ -97,13 +109,15 @@ async def expire_sessions(stack: Stack) -> None:
 
 
 async def start_lab(stack: Stack, feed_for: Callable[..., Any], name: str = "lab") -> Lab:
-    owner = await stack.user("alice")
-    feed: EventFeed = await feed_for(owner)
-    r = await owner.post("/api/notebooks", json={"name": name, "image": JUPYTER_IMAGE})
+    api = await stack.user("alice")
+    feed: EventFeed = await feed_for(api)
+    r = await api.post("/api/notebooks", json={"name": name, "image": JUPYTER_IMAGE})
     assert r.status_code == 202, r.text
-    notebook_id = int(r.json()["id"])
+    notebook_id, key = int(r.json()["id"]), str(r.json()["key"])
     await feed.wait_status(notebook_id, "healthy", timeout=120)
-    lab = Lab(stack, owner, feed, notebook_id, await db_token(stack, notebook_id))
+    owner = stack.notebook_client(key, api)
+    lab = Lab(stack, api, owner, feed, notebook_id, key, await db_token(stack, notebook_id))
+    lab.watch(api)
     lab.watch(owner)
     # Events travel on a Redis channel shared by every database: make sure it is ours.
     deadline = time.monotonic() + 120
@@ -140,3 +154,13 @@ async def docker(own_instance: None, docker: aiodocker.Docker) -> aiodocker.Dock
 @pytest.fixture
 async def lab(stack: Stack, feed_for: Callable[..., Any]) -> Lab:
     return await start_lab(stack, feed_for)
+
+
+@pytest.fixture
+async def chromium() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        browser = await launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            await browser.close()

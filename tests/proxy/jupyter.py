@@ -14,6 +14,8 @@ from typing import Any
 import websockets
 from websockets.asyncio.client import ClientConnection
 
+from tests.support.loopback import ws_target
+
 
 def execute_request(code: str, session: str) -> dict[str, Any]:
     """An `execute_request` on the shell channel, in the JSON WebSocket framing."""
@@ -89,6 +91,7 @@ class Kernel:
     ) -> Kernel:
         connection = await websockets.connect(
             url,
+            **ws_target(url),
             additional_headers=headers,
             origin=websockets.Origin(origin) if origin else None,
             subprotocols=[websockets.Subprotocol(p) for p in subprotocols or []] or None,

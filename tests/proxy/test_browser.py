@@ -6,26 +6,12 @@ so it needs no dashboard build. Saves test-results/screenshots/proxy-jupyterlab.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-from playwright.async_api import Browser, Request, Response, async_playwright, expect
+from playwright.async_api import Browser, Request, Response, expect
 
 from tests.proxy.conftest import Lab
-from tests.support.chromium import launch_chromium
 from tests.support.environment import PASSWORD, ROOT
 
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
-
-
-@pytest.fixture
-async def chromium() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await launch_chromium(playwright)
-        try:
-            yield browser
-        finally:
-            await browser.close()
 
 
 async def test_jupyterlab_runs_a_cell_through_the_proxy(lab: Lab, chromium: Browser) -> None:
@@ -65,7 +51,9 @@ async def test_jupyterlab_runs_a_cell_through_the_proxy(lab: Lab, chromium: Brow
         page.on("response", check)
         page.on("request", outgoing)
 
-        await page.goto(f"{lab.prefix}lab")
+        # The dashboard's link: handed over to the notebook's own origin.
+        await page.goto(f"/notebooks/{lab.notebook_id}/lab")
+        assert page.url.startswith(f"{lab.url}/lab"), page.url
         # The launcher's "Python 3 (ipykernel)" card in its Notebook section.
         card = page.locator('.jp-LauncherCard[data-category="Notebook"]').first
         await expect(card).to_be_visible(timeout=60_000)

@@ -13,6 +13,7 @@ from websockets.asyncio.client import ClientConnection
 from tests.proxy.conftest import Lab
 from tests.proxy.jupyter import Kernel
 from tests.support.environment import PASSWORD
+from tests.support.loopback import ws_target
 from tests.support.processes import api_service, free_port, token_for, wait_http
 
 CLOSE_WITHIN_SECONDS = 1.0
@@ -46,9 +47,11 @@ async def test_revoking_a_token_closes_its_kernel_and_terminal_sockets(lab: Lab)
         r = await lab.owner.post(f"{lab.prefix}api/terminals")
         assert r.status_code == 200, r.text
         terminal_url = f"{lab.ws_base}{lab.prefix}terminals/websocket/{r.json()['name']}"
-        terminal = await websockets.connect(terminal_url, additional_headers=bearer, proxy=None)
+        terminal = await websockets.connect(
+            terminal_url, **ws_target(terminal_url), additional_headers=bearer, proxy=None
+        )
 
-        async with httpx.AsyncClient(base_url=other_url, headers=lab.owner.headers) as elsewhere:
+        async with httpx.AsyncClient(base_url=other_url, headers=lab.api.headers) as elsewhere:
             tokens = (await elsewhere.get("/api/tokens")).json()
             token_id = next(t["id"] for t in tokens if token.startswith(t["prefix"]))
             assert (await elsewhere.delete(f"/api/tokens/{token_id}")).status_code == 204

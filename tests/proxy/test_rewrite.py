@@ -37,6 +37,7 @@ TOKEN = "ab" * 32
         ("a=b; Domain=example.com; path=/notebooks/7/lab", "a=b; Path=/notebooks/7/lab"),
         ('username-127-0-0-1-8000="2|1:0|..."; HttpOnly; Path=/notebooks/7/', None),
         ("workspace_session=forged; Path=/notebooks/7/", None),
+        ("workspace_notebook=forged; Path=/", None),
     ],
 )
 def test_cookies_stay_under_the_notebook_prefix(cookie: str, expected: str | None) -> None:
@@ -110,6 +111,9 @@ def test_response_headers_lose_hop_by_hop_headers_and_the_token() -> None:
         (b"Location", f"http://127.0.0.1:49153/notebooks/7/lab?token={TOKEN}".encode()),
         (b"X-Echo", f"Bearer {TOKEN}".encode()),
         (b"Content-Length", b"10"),
+        # What a notebook's own configuration could make Jupyter send.
+        (b"Service-Worker-Allowed", b"/"),
+        (b"Access-Control-Allow-Credentials", b"true"),
     ]
     kept = downstream_headers(
         raw,
@@ -123,6 +127,8 @@ def test_response_headers_lose_hop_by_hop_headers_and_the_token() -> None:
         (b"content-type", b"text/html"),
         (b"location", b"/notebooks/7/lab"),
         (b"x-echo", b"Bearer "),
+        # Framed by no other origin, whatever Jupyter's own policy says.
+        (b"content-security-policy", b"frame-ancestors 'self'"),
     ]
 
 

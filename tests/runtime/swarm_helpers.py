@@ -76,7 +76,7 @@ async def probe(url: str, container: str, target: str, token: str) -> str:
 
 
 def status_url(endpoint: Endpoint, notebook: Notebook) -> str:
-    return f"http://{endpoint.host}:{endpoint.port}{notebook.base_url}api/status"
+    return f"http://{endpoint.host}:{endpoint.port}/api/status"
 
 
 async def wait_answers(url: str, container: str, target: str, token: str) -> None:

@@ -95,7 +95,7 @@ async def test_notebooks_cannot_reach_each_other(
     # From inside the first notebook: the second's name does not resolve, its address is not
     # routed (it is on another overlay).
     inside = (await task_container(swarm_docker, units[0].name))["Id"]
-    by_name = f"http://{units[1].name}:8888{second.base_url}api/status"
+    by_name = f"http://{units[1].name}:8888/api/status"
     assert (await probe(swarm.url, inside, by_name, second.jupyter_token)).startswith(
         "unreachable"
     )

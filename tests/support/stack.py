@@ -1,7 +1,8 @@
 """The real stack for tests: api and worker processes, Docker, Redis, PostgreSQL.
 
-Containers and volumes are those of a test-only instance name, removed by label before and
-after each test (even a failed one); a failed test prints the processes' and containers' logs.
+Containers, volumes and networks are those of a test-only instance name, removed by label
+before and after each test (even a failed one); a failed test prints the processes' and
+containers' logs.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import AsyncIterator, Callable, Generator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,10 +21,12 @@ import pytest
 import websockets
 from redis.asyncio import Redis
 
+from app.core import notebook_origin
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.services.accounts import users
 from app.services.notebooks import engine_status
+from tests.support import loopback
 from tests.support.environment import INSTANCE, JUPYTER_IMAGE, PASSWORD, REDIS_TEST_URL, TEST_IMAGE
 from tests.support.processes import (
     Service,
@@ -65,6 +68,11 @@ async def remove_instance_resources(docker: aiodocker.Docker) -> None:
     for volume in volumes.get("Volumes") or []:
         with contextlib.suppress(aiodocker.DockerError):
             await aiodocker.volumes.DockerVolume(docker, volume["Name"]).delete()
+    # Each notebook's own network: only this instance's, after their containers are gone.
+    networks = await docker.networks.list(filters={"label": [f"workspace.instance={INSTANCE}"]})
+    for network in networks:
+        with contextlib.suppress(aiodocker.DockerError):
+            await (await docker.networks.get(network["Id"])).delete()
 
 
 @pytest.fixture
@@ -104,6 +112,29 @@ class Stack:
         client.headers["Authorization"] = f"Bearer {await token_for(client, username, PASSWORD)}"
         return client
 
+    def notebook_url(self, key: str) -> str:
+        """The notebook's own origin (`http://{key}.nb.localhost:{port}`)."""
+        return notebook_origin.origin(self.settings, key)
+
+    def notebook_client(self, key: str, script: httpx.AsyncClient) -> httpx.AsyncClient:
+        """A client of the notebook's origin with `script`'s API token."""
+        client = loopback.client(base_url=self.notebook_url(key), timeout=30)
+        client.headers["Authorization"] = script.headers["Authorization"]
+        self.clients.append(client)
+        return client
+
+    async def restart(self, meanwhile: Callable[[], Awaitable[None]]) -> None:
+        """Stop the api and the worker, run `meanwhile`, start both again."""
+        await self.worker.stop()
+        await self.api.stop()
+        await meanwhile()
+        self.api = api_service(self.settings, int(self.base_url.rsplit(":", 1)[1]))
+        self.worker = worker_service(self.settings)
+        await self.api.start()
+        await self.worker.start()
+        await wait_http(f"{self.base_url}/api/health")
+        await wait_docker_available()
+
     async def restart_worker(self, *, crash: bool = False) -> None:
         await (self.worker.kill() if crash else self.worker.stop())
         self.worker = worker_service(self.settings)
@@ -127,8 +158,10 @@ async def wait_docker_available(timeout: float = 30) -> None:
 async def stack(
     stack_settings: Settings, docker: aiodocker.Docker, request: pytest.FixtureRequest
 ) -> AsyncIterator[Stack]:
-    settings = stack_settings
     port = free_port()
+    # The hand-off sends browsers back and forth between the dashboard and notebook origins
+    # by the public URL: it must name this api.
+    settings = stack_settings.model_copy(update={"public_url": f"http://127.0.0.1:{port}"})
     api, worker = api_service(settings, port), worker_service(settings)
     await api.start()
     await worker.start()

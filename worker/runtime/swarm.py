@@ -28,7 +28,6 @@ import aiodocker
 from aiodocker.multiplexed import multiplexed_result_stream
 
 from app.models.notebook import Notebook
-from worker.docker import LABEL_CONFIG, LABEL_ID, LABEL_INSTANCE
 from worker.runtime import swarm_events
 from worker.runtime.base import Endpoint, EventSubscription, Unit
 from worker.runtime.swarm_spec import (
@@ -42,6 +41,8 @@ from worker.runtime.swarm_spec import (
     service_spec,
     task_template,
 )
+from worker.spec import LABEL_CONFIG, LABEL_INSTANCE
+from worker.spec import LEGACY_LABEL_ID as LABEL_ID
 
 UP_STATES = frozenset({"starting", "running"})
 DONE_STATES = frozenset({"complete", "failed", "shutdown", "rejected", "orphaned", "remove"})

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import aiodocker
 
-from worker.docker import LABEL_ID, LABEL_INSTANCE
 from worker.runtime.base import DESTROY, DIE, HEALTHY, OOM, START, UNHEALTHY, RuntimeEvent
 from worker.runtime.swarm_spec import LABEL_RUN
+from worker.spec import LABEL_INSTANCE
+from worker.spec import LEGACY_LABEL_ID as LABEL_ID
 
 if TYPE_CHECKING:
     from worker.runtime.swarm import SwarmRuntime

@@ -17,8 +17,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core import notebook_origin
 from app.models.notebook import Notebook
-from worker.docker import JUPYTER_PORT, LABEL_CONFIG, LABEL_ID, LABEL_INSTANCE, LABEL_OWNER, WORKDIR
+from worker.spec import JUPYTER_PORT, LABEL_CONFIG, LABEL_INSTANCE, LABEL_OWNER, WORKDIR
+from worker.spec import LEGACY_LABEL_ID as LABEL_ID
 
 LABEL_RUN = "workspace.run"  # the unit id: set anew at each start (see worker/runtime/base.py)
 LABEL_REACH = "workspace.reach"  # on the api's and worker's containers: join notebook networks
@@ -39,6 +41,8 @@ class SwarmOptions:
     # then it is not pinned. None: the engine's `local` volumes.
     volume_driver: str | None = None
     egress: bool = True  # False: an internal overlay, no route out
+    # Where notebooks are served (WORKSPACE_NOTEBOOK_HOSTS): gives Jupyter its base URL.
+    notebook_hosts: str = "per-notebook"
     labels: dict[str, str] = field(default_factory=dict)  # added to every service
 
 
@@ -51,11 +55,11 @@ def labels(notebook: Notebook, options: SwarmOptions) -> dict[str, str]:
     }
 
 
-def notebook_env(notebook: Notebook) -> dict[str, str]:
+def notebook_env(notebook: Notebook, options: SwarmOptions) -> dict[str, str]:
     return {
         **notebook.env,
         "JUPYTER_TOKEN": notebook.jupyter_token,
-        "JUPYTER_BASE_URL": notebook.base_url,
+        "JUPYTER_BASE_URL": notebook_origin.base_path_for(options.notebook_hosts, notebook.key),
     }
 
 
@@ -74,7 +78,7 @@ def task_template(notebook: Notebook, options: SwarmOptions, name: str) -> dict[
     return {
         "ContainerSpec": {
             "Image": notebook.image,
-            "Env": [f"{k}={v}" for k, v in notebook_env(notebook).items()],
+            "Env": [f"{k}={v}" for k, v in notebook_env(notebook, options).items()],
             "User": "1000:1000",
             "Labels": labels(notebook, options),
             "Mounts": [mount],

@@ -170,15 +170,15 @@ async def notebook_logs(
         bool, Query(description="Keep the response open and stream new lines")
     ] = False,
 ) -> Response:
-    await notebooks.get_owned(db, user, notebook_id)
-    lines, last_id = await logs.tail(redis, notebook_id, tail) if tail else ([], "$")
+    notebook = await notebooks.get_owned(db, user, notebook_id)
+    lines, last_id = await logs.tail(redis, notebook.key, tail) if tail else ([], "$")
     if not follow:
         return PlainTextResponse("".join(line + "\n" for line in lines))
 
     async def stream() -> AsyncIterator[str]:
         for line in lines:
             yield line + "\n"
-        async for line in logs.follow(redis, notebook_id, last_id):
+        async for line in logs.follow(redis, notebook.key, last_id):
             yield line + "\n" if line else ""
 
     return StreamingResponse(stream(), media_type="text/plain; charset=utf-8")

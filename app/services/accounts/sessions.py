@@ -9,7 +9,7 @@ from redis.asyncio import Redis
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.credentials import Credential, Kind
+from app.core.credentials import Credential, Kind, NotebookPass
 from app.core.errors import NotFound
 from app.core.security import digest, new_secret
 from app.core.time import utcnow
@@ -63,6 +63,37 @@ async def signed_in_by_session(db: AsyncSession, secret: str) -> SignedIn | None
     return SignedIn(user, credential)
 
 
+async def session_for(db: AsyncSession, secret: str) -> SignInSession | None:
+    """The live sign-in session a session cookie names."""
+    session = (
+        await db.exec(select(SignInSession).where(SignInSession.token_hash == digest(secret)))
+    ).first()
+    return session if session is not None and session.expires_at > utcnow() else None
+
+
+async def signed_in_by_pass(db: AsyncSession, notebook_pass: NotebookPass) -> SignedIn | None:
+    """A notebook's pass is good while the sign-in session it was handed over from is: a
+    sign-out ends both (and their WebSockets, which carry the session's digest)."""
+    row = (
+        await db.exec(
+            select(User, SignInSession)
+            .join(SignInSession, col(SignInSession.user_id) == col(User.id))
+            .where(
+                SignInSession.id == notebook_pass.session_id,
+                User.id == notebook_pass.user_id,
+            )
+        )
+    ).first()
+    if row is None or row[1].expires_at <= utcnow():
+        return None
+    user, session = row
+    assert user.id is not None
+    credential = CredentialId(
+        user.id, session_digest=session.token_hash, expires_at=session.expires_at
+    )
+    return SignedIn(user, credential)
+
+
 async def user_for_session(db: AsyncSession, secret: str) -> User | None:
     found = await signed_in_by_session(db, secret)
     return found.user if found else None
@@ -108,9 +139,13 @@ async def user_for_token(db: AsyncSession, secret: str) -> User | None:
 
 
 async def signed_in(db: AsyncSession, credential: Credential) -> SignedIn | None:
-    """Who a session cookie or an API token signs in; None when it is unknown or expired."""
+    """Who a session cookie, an API token or a notebook's pass signs in; None when it is
+    unknown or expired."""
     if credential.kind is Kind.token:
         return await signed_in_by_token(db, credential.secret)
+    if credential.kind is Kind.notebook:
+        assert credential.notebook_pass is not None
+        return await signed_in_by_pass(db, credential.notebook_pass)
     return await signed_in_by_session(db, credential.secret)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core import notebook_origin
 from app.core.config import Settings
 from app.core.errors import Conflict, Invalid, NotFound, Unavailable
 from app.core.queue import enqueue_converge
@@ -34,6 +35,7 @@ from app.services.notebooks.status import AT_REST
 async def options(redis: Redis, settings: Settings) -> NotebookOptions:
     available, error = await engine_status.read(redis)
     return NotebookOptions(
+        notebook_url_template=notebook_origin.origin_template(settings),
         images=settings.notebook_images,
         default_image=settings.notebook_images[0],
         max_cpus=settings.notebook_max_cpus,
@@ -123,8 +125,7 @@ async def create(
         await db.rollback()
         raise Conflict(f"you already have a notebook named {body.name!r}", field="name") from None
     await db.refresh(notebook)
-    assert notebook.id is not None
-    await enqueue_converge(queue, notebook.id, notebook.generation)
+    await enqueue_converge(queue, notebook.key, notebook.generation)
     return notebook
 
 
@@ -198,7 +199,6 @@ async def set_desired(
             fields["status_reason"] = "restart requested"
         saved = await save_changes(db, redis, notebook, "status", **fields)
         if saved is not None:
-            assert saved.id is not None
-            await enqueue_converge(queue, saved.id, saved.generation)
+            await enqueue_converge(queue, saved.key, saved.generation)
             return saved
     raise Conflict("the notebook keeps changing; retry")

@@ -59,7 +59,7 @@ async def save_changes(
 
 
 def move_statement(
-    notebook_id: Any,
+    which: ColumnElement[bool],
     status: Status,
     *,
     now: Any,
@@ -69,7 +69,8 @@ def move_statement(
     not_from: Iterable[Status] = (),
     **fields: Any,
 ) -> Update:
-    """The conditional `UPDATE` that moves a notebook to `status` (add the `RETURNING`).
+    """The conditional `UPDATE` that moves the notebook `which` selects (by id, or by key
+    for the watcher) to `status` (add the `RETURNING`).
 
     The row moves only if the machine allows the move from its current status (any status
     with `force`, never one in `not_from`), if it still tracks container `tracking` (when
@@ -84,7 +85,7 @@ def move_statement(
     # parameters anew at every execution, and for the watcher's prebuilt statements that
     # took a third of each statement's time (bench/README.md).
     allowed = or_(*(col(Notebook.status) == source for source in sources))
-    conditions = [col(Notebook.id) == notebook_id, allowed]
+    conditions = [which, allowed]
     if tracking is not None:
         conditions.append(col(Notebook.container_id) == tracking)
     differs = [getattr(Notebook, k).is_distinct_from(v) for k, v in changes.items()]
@@ -113,7 +114,7 @@ async def transition(
     """
     statement = (
         move_statement(
-            notebook_id,
+            col(Notebook.id) == notebook_id,
             status,
             now=utcnow(),
             reason=reason,

@@ -168,6 +168,10 @@ export type NotebookList = {
  */
 export type NotebookOptions = {
     /**
+     * Notebook Url Template
+     */
+    notebook_url_template: string;
+    /**
      * Images
      */
     images: Array<string>;
@@ -213,6 +217,10 @@ export type NotebookPublic = {
      * Id
      */
     id: number;
+    /**
+     * Key
+     */
+    key: string;
     /**
      * Name
      */

@@ -7,8 +7,10 @@ import { applyMessage, mergeNotebookList, upsertNotebook } from "./merge";
 import { parseMessage, type EventMessage } from "./messages";
 
 function notebook(id: number, version: number, status: NotebookPublic["status"]): NotebookPublic {
+  const key = String(id).padStart(32, "0");
   return {
     id,
+    key,
     name: `nb-${id}`,
     image: "workspace/jupyter:latest",
     cpus: 1,
@@ -21,7 +23,7 @@ function notebook(id: number, version: number, status: NotebookPublic["status"])
     status_reason: null,
     health: null,
     version,
-    url: `/notebooks/${id}/`,
+    url: `/notebooks/${key}/lab`,
     created_at: "2024-05-30T10:00:00Z",
     updated_at: "2024-05-30T10:00:00Z",
     started_at: null,

@@ -45,6 +45,10 @@ export function NotebookCard({ notebook, phases, options }: Props) {
         <div><dt>Memory</dt><dd>{notebook.memory_mb} MB</dd></div>
         <div><dt>Idle stop</dt><dd>{notebook.idle_timeout_minutes ? `${notebook.idle_timeout_minutes} min` : "never"}</dd></div>
         <div><dt>Volume</dt><dd>{notebook.keep_volume ? "kept on delete" : "deleted with it"}</dd></div>
+        {options ? (
+          // Its own origin, apart from the dashboard's: where scripts send their API token.
+          <div><dt>Address</dt><dd className="mono">{options.notebook_url_template.replace("{key}", notebook.key)}</dd></div>
+        ) : null}
         {Object.keys(notebook.env).length ? (
           <div><dt>Env</dt><dd className="mono">{Object.keys(notebook.env).join(", ")}</dd></div>
         ) : null}
@@ -54,6 +58,8 @@ export function NotebookCard({ notebook, phases, options }: Props) {
       ) : (
         <div className="row-actions" role="group" aria-label={`Actions for ${notebook.name}`}>
           {notebook.status === "healthy" ? (
+            // The dashboard checks the session, then hands this tab over to the notebook's
+            // own origin (a one-time ticket): JupyterLab never runs on the dashboard's.
             <a className="button primary" href={notebook.url} target="_blank" rel="noopener noreferrer">
               Open<span className="visually-hidden"> {notebook.name} in a new tab</span> ↗
             </a>

@@ -1,0 +1,150 @@
+"""What a notebook looks like in Docker: names, labels and the container's options (pure).
+
+Everything is named after the notebook's random key (`{instance}-nb-{key}`: container,
+volume and network alike) and labelled with instance, key and owner, so a job that runs
+twice finds what the first run made, reconcile finds ours by label alone, and nothing
+made for one notebook is ever taken for another's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from app.core import notebook_origin
+from app.core.config import MIN_CPUS, Settings
+from app.models.notebook import Notebook
+
+LABEL_INSTANCE = "workspace.instance"
+LABEL_KEY = "workspace.notebook_key"
+LABEL_OWNER = "workspace.owner"
+LABEL_CONFIG = "workspace.config_hash"
+# Before keys, resources were named and labelled after the row's id (reused by SQLite).
+LEGACY_LABEL_ID = "workspace.notebook_id"
+JUPYTER_PORT_NUMBER = 8888
+JUPYTER_PORT = f"{JUPYTER_PORT_NUMBER}/tcp"
+WORKDIR = "/home/jovyan/work"
+# Linux bridge names are at most 15 characters. A common prefix lets an operator firewall
+# every notebook network with one rule (`iptables -I INPUT -i wsnb+ …`, see README).
+BRIDGE_PREFIX = "wsnb"
+_BRIDGE_KEY_CHARS = 15 - len(BRIDGE_PREFIX)
+
+
+def resource_name(settings: Settings, key: str) -> str:
+    """The container's, the volume's and the network's name: `{instance}-nb-{key}`."""
+    return f"{settings.instance}-nb-{key}"
+
+
+def legacy_volume_name(settings: Settings, notebook_id: int) -> str:
+    """Where a notebook made before keys kept its files: `{instance}-nb-{id}`."""
+    return f"{settings.instance}-nb-{notebook_id}"
+
+
+def bridge_name(key: str) -> str:
+    return BRIDGE_PREFIX + key[:_BRIDGE_KEY_CHARS]
+
+
+def labels(settings: Settings, notebook: Notebook) -> dict[str, str]:
+    """Whose a resource is. Anything of ours is checked against these before use."""
+    return {
+        LABEL_INSTANCE: settings.instance,
+        LABEL_KEY: notebook.key,
+        LABEL_OWNER: str(notebook.owner_id),
+    }
+
+
+def belongs(found: Mapping[str, Any] | None, expected: Mapping[str, str]) -> bool:
+    """Whether a resource's labels name the same instance, notebook and owner."""
+    found = found or {}
+    return all(found.get(name) == value for name, value in expected.items())
+
+
+def nano_cpus(cpus: float) -> int:
+    """Docker's CPU quota; never 0, which Docker takes as no limit at all."""
+    return int(max(cpus, MIN_CPUS) * 1e9)
+
+
+def network_spec(settings: Settings, notebook: Notebook) -> dict[str, Any]:
+    """A bridge of the notebook's own: Docker drops traffic between two bridges, so it
+    reaches no other notebook. Without egress it is `internal` (no route out, no
+    published port: the api reaches the container at its address on this network)."""
+    return {
+        "Name": resource_name(settings, notebook.key),
+        "Driver": "bridge",
+        "CheckDuplicate": True,
+        "Internal": not settings.notebook_egress,
+        "Labels": labels(settings, notebook),
+        "Options": {"com.docker.network.bridge.name": bridge_name(notebook.key)},
+    }
+
+
+def container_spec(notebook: Notebook, settings: Settings) -> dict[str, Any]:
+    """Create-container options: the user's configuration inside our security baseline."""
+    name = resource_name(settings, notebook.key)
+    env = {
+        **notebook.env,
+        "JUPYTER_TOKEN": notebook.jupyter_token,
+        "JUPYTER_BASE_URL": notebook_origin.base_path(settings, notebook.key),
+    }
+    memory = notebook.memory_mb * 1024 * 1024
+    host: dict[str, Any] = {
+        "NetworkMode": name,
+        "Mounts": [{"Type": "volume", "Source": name, "Target": WORKDIR}],
+        "Memory": memory,
+        "MemorySwap": memory,
+        "NanoCpus": nano_cpus(notebook.cpus),
+        "PidsLimit": settings.notebook_pids_limit,
+        "Privileged": False,
+        # Without NET_RAW and NET_ADMIN a notebook cannot send packets to the host's
+        # 127.0.0.1 (where WorkSpace's services and the published ports listen).
+        "CapDrop": ["ALL"],
+        "SecurityOpt": ["no-new-privileges:true"],
+        "RestartPolicy": {"Name": "no"},
+        "Init": True,  # reaps the zombies that kernels and terminals leave
+    }
+    if settings.notebook_egress:
+        # Loopback only: the api's proxy is the one way in.
+        host["PortBindings"] = {JUPYTER_PORT: [{"HostIp": "127.0.0.1", "HostPort": ""}]}
+    spec: dict[str, Any] = {
+        "Image": notebook.image,
+        "Env": [f"{k}={v}" for k, v in env.items()],
+        "User": "1000:1000",
+        "ExposedPorts": {JUPYTER_PORT: {}},
+        "Labels": labels(settings, notebook),
+        "HostConfig": host,
+    }
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+    spec["Labels"][LABEL_CONFIG] = digest
+    return spec
+
+
+def copy_spec(notebook: Notebook, settings: Settings, source: str) -> dict[str, Any]:
+    """A one-off container that copies volume `source` into the notebook's own volume.
+
+    The notebook's image mounted as the notebook is (so the new volume gets the image's
+    ownership of the home directory), as the notebook's user, with nothing else.
+    """
+    return {
+        "Image": notebook.image,
+        "Entrypoint": ["cp", "-a", "/legacy/.", f"{WORKDIR}/"],
+        "Cmd": [],
+        "User": "1000:1000",
+        "Labels": {LABEL_INSTANCE: settings.instance, LABEL_OWNER: str(notebook.owner_id)},
+        "HostConfig": {
+            "NetworkMode": "none",
+            "Mounts": [
+                {"Type": "volume", "Source": source, "Target": "/legacy", "ReadOnly": True},
+                {
+                    "Type": "volume",
+                    "Source": resource_name(settings, notebook.key),
+                    "Target": WORKDIR,
+                },
+            ],
+            "CapDrop": ["ALL"],
+            "SecurityOpt": ["no-new-privileges:true"],
+            "Memory": 256 * 1024 * 1024,
+            "PidsLimit": 64,
+        },
+    }

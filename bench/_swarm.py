@@ -59,9 +59,7 @@ async def start_prober(docker: aiodocker.Docker, image: str) -> str:
     return str(container.id)
 
 
-async def _poller(
-    url: str, prober: str, token: str, timeout: float
-) -> asyncio.subprocess.Process:
+async def _poller(url: str, prober: str, token: str, timeout: float) -> asyncio.subprocess.Process:
     """A polling loop in the prober, started and waiting for its URL on standard input."""
     process = await asyncio.create_subprocess_exec(
         "docker", "-H", url, "exec", "-i", prober, "python3", "-c", POLL, token, str(timeout),

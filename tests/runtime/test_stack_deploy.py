@@ -9,7 +9,7 @@ import os
 import subprocess
 from typing import Any
 
-from tests.support.processes import ROOT
+from tests.support.environment import ROOT
 from tests.support.swarm_engine import MANAGER, SwarmEngine
 
 STACK = "wsstack"

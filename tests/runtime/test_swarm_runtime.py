@@ -96,9 +96,7 @@ async def test_notebooks_cannot_reach_each_other(
     # routed (it is on another overlay).
     inside = (await task_container(swarm_docker, units[0].name))["Id"]
     by_name = f"http://{units[1].name}:8888/api/status"
-    assert (await probe(swarm.url, inside, by_name, second.jupyter_token)).startswith(
-        "unreachable"
-    )
+    assert (await probe(swarm.url, inside, by_name, second.jupyter_token)).startswith("unreachable")
     by_address = status_url(endpoints[1], second)
     assert (await probe(swarm.url, inside, by_address, second.jupyter_token)).startswith(
         "unreachable"

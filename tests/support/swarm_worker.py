@@ -18,9 +18,9 @@ import aiodocker
 from sqlalchemy import make_url
 
 from app.core.config import Settings
-from tests.support.environment import TEST_IMAGE
+from tests.support.environment import ROOT, TEST_IMAGE
 from tests.support.forward import Forwarder
-from tests.support.processes import ROOT, process_env
+from tests.support.processes import process_env
 from tests.support.swarm_engine import MANAGER
 from worker.runtime.swarm_spec import LABEL_REACH
 

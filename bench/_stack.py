@@ -18,7 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ from tests.support.processes import (
     token_for,
     wait_http,
 )
+from tests.support.stack import WorkerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = "wsbench"
@@ -124,7 +125,7 @@ class Stack:
     settings: Settings
     base_url: str
     api: Service
-    worker: Service
+    worker: WorkerProcess
     redis: Redis
 
     @property
@@ -169,22 +170,25 @@ async def running_stack(
     *,
     worker: str = DEFAULT_WORKER,
     api_workers: int = API_PROCESSES,
+    redis_url: str = REDIS_URL,
+    make_worker: Callable[[Settings], WorkerProcess] | None = None,
     **overrides: Any,
 ) -> AsyncIterator[Stack]:
-    """A migrated private database, a flushed Redis DB 13, and api + worker processes
-    (`api_workers` > 1: uvicorn --workers, each api process with its own subscription)."""
+    """A migrated private database, a flushed Redis DB 13 (or `redis_url`), and api +
+    worker processes (`api_workers` > 1: uvicorn --workers, each api process with its own
+    subscription; `make_worker`: another worker than the `worker` settings in a process)."""
     cancel_on_sigterm()
-    redis = Redis.from_url(REDIS_URL, decode_responses=True)
+    redis = Redis.from_url(redis_url, decode_responses=True)
     if not await redis.set(LOCK_KEY, str(os.getpid()), nx=True, ex=3600):
         holder = await redis.get(LOCK_KEY)
         if holder is not None and process_alive(int(holder)):
             await redis.aclose()
-            raise SystemExit(f"another bench (pid {holder}) is using {REDIS_URL}; one at a time")
+            raise SystemExit(f"another bench (pid {holder}) is using {redis_url}; one at a time")
         # Left by a bench that was killed outright: its containers are removed below.
     docker = aiodocker.Docker()
     data_dir = tempfile.TemporaryDirectory(prefix="wsbench-")
     api: Service | None = None
-    worker_proc: Service | None = None
+    worker_proc: WorkerProcess | None = None
     ok = False
     try:
         await redis.flushdb()
@@ -196,7 +200,7 @@ async def running_stack(
             secret_key="bench-secret-key",
             data_dir=Path(data_dir.name),
             database_url=url,
-            redis_url=REDIS_URL,
+            redis_url=redis_url,
             instance=INSTANCE,
             notebook_images=[JUPYTER_IMAGE, TEST_IMAGE],
             notebook_idle_timeout_minutes=0,
@@ -204,8 +208,10 @@ async def running_stack(
         )
         port = free_port()
         api = api_service(settings, port, workers=api_workers)
-        worker_proc = Service(
-            "worker", [sys.executable, "-m", "arq", worker], process_env(settings)
+        worker_proc = (
+            make_worker(settings)
+            if make_worker is not None
+            else Service("worker", [sys.executable, "-m", "arq", worker], process_env(settings))
         )
         await api.start()
         await worker_proc.start()
@@ -220,9 +226,9 @@ async def running_stack(
         if api is not None:
             await api.stop()
         if not ok:
-            for service in (api, worker_proc):
+            for name, service in (("api", api), ("worker", worker_proc)):
                 if service is not None:
-                    print(f"--- {service.name} output (tail) ---\n{service.output()[-4000:]}")
+                    print(f"--- {name} output (tail) ---\n{service.output()[-4000:]}")
         removed = await remove_instance_resources(docker)
         if removed:
             print(f"cleanup: removed {removed} containers/volumes/networks labelled {INSTANCE}")

@@ -3,6 +3,7 @@ plain `docker run` of the same image → Jupyter's first 200 (polled every 5 ms)
 
     .venv/bin/python -m bench.notebook_spawn [--image IMAGE ...] [--rounds 5] [--warmup 1]
                                              [--worker default|fast-poll|module.Settings]
+                                             [--runtime docker|swarm]
 
 Starts a real api and worker (subprocesses) on a private database, Redis DB 13 and the
 Docker instance name `wsbench`. For each round, alternately:
@@ -305,11 +306,24 @@ def cli() -> None:
         help="arq worker settings: default (the product's), fast-poll (arq polls every "
         "10 ms instead of 500 ms), or a dotted path",
     )
+    parser.add_argument(
+        "--runtime",
+        choices=["docker", "swarm"],
+        default="docker",
+        help="swarm: WorkSpace on a test swarm against a bare `docker service create` and "
+        "WorkSpace on one engine, in one run (bench/spawn_swarm.py)",
+    )
     args = parser.parse_args()
     if args.rounds < 1 or args.warmup < 0:
         parser.error("--rounds must be at least 1, --warmup at least 0")
+    images = args.image or [JUPYTER_IMAGE]
     try:
-        uvloop.run(main(args.image or [JUPYTER_IMAGE], args.rounds, args.warmup, args.worker))
+        if args.runtime == "swarm":
+            from bench import spawn_swarm
+
+            uvloop.run(spawn_swarm.main(images, args.rounds, args.warmup))
+        else:
+            uvloop.run(main(images, args.rounds, args.warmup, args.worker))
     except (KeyboardInterrupt, asyncio.CancelledError):
         sys.exit("interrupted (processes stopped, containers and database removed)")
 

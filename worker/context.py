@@ -17,6 +17,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
 from worker.docker import NotebookDocker
+from worker.runtime.base import NotebookRuntime
+from worker.runtime.docker import DockerRuntime
+from worker.runtime.swarm import SwarmRuntime
 
 LOCK_SECONDS = 6
 
@@ -28,7 +31,7 @@ class WorkerContext:
     sessionmaker: async_sessionmaker[AsyncSession]
     redis: Redis  # decoded-strings client for our own keys and events
     queue: ArqRedis  # arq's pool, for enqueueing follow-up jobs
-    docker: NotebookDocker
+    runtime: NotebookRuntime  # one Docker engine or a Swarm (WORKSPACE_RUNTIME)
     http: httpx.AsyncClient
     # Where the worker reaches published container ports (another host when in compose).
     container_host: str = "127.0.0.1"
@@ -67,5 +70,11 @@ class WorkerContext:
                 await lock.release()
 
 
-def docker_client(settings: Settings) -> aiodocker.Docker:
-    return aiodocker.Docker(url=settings.docker_url) if settings.docker_url else aiodocker.Docker()
+def make_runtime(settings: Settings) -> NotebookRuntime:
+    """The runtime WORKSPACE_RUNTIME names, on the engine WORKSPACE_DOCKER_URL names."""
+    client = (
+        aiodocker.Docker(url=settings.docker_url) if settings.docker_url else aiodocker.Docker()
+    )
+    if settings.runtime == "swarm":
+        return SwarmRuntime(client, settings)
+    return DockerRuntime(NotebookDocker(client, settings.instance), settings)

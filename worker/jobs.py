@@ -1,4 +1,5 @@
-"""arq jobs: converge one notebook's container to its row's desired state.
+"""arq jobs: converge one notebook's unit (its container, or its Swarm service) to its row's
+desired state, through the runtime (worker/runtime/base.py).
 
 Jobs may run twice, or after a worker died halfway: every step finds what an earlier run
 left (names after the notebook's key) and carries on from there. A job names its notebook
@@ -20,9 +21,10 @@ from app.services.notebooks import logs
 from app.services.notebooks.state import transition
 from app.services.notebooks.status import AT_REST, RUNNING
 from worker.context import WorkerContext
-from worker.docker import NotebookDocker, Refused
+from worker.docker import Refused
 from worker.readiness import status_url, wait_until_ready
-from worker.spec import LABEL_CONFIG, container_spec, labels, network_spec, resource_name
+from worker.runtime.base import Unit
+from worker.spec import resource_name
 from worker.volumes import carry_over_legacy_volume
 
 log = logging.getLogger(__name__)
@@ -37,8 +39,7 @@ async def converge_notebook(ctx: dict[str, Any], key: str) -> str:
     async with wc.notebook_lock(key), wc.sessionmaker() as db:
         notebook = (await db.exec(select(Notebook).where(Notebook.key == key))).first()
         if notebook is None:
-            await wc.docker.stop_and_remove(name)
-            await wc.docker.remove_network(name)
+            await wc.runtime.remove_unit(name)
             return "gone"
         assert notebook.id is not None
         try:
@@ -82,36 +83,26 @@ def _docker_reason(notebook: Notebook, exc: aiodocker.DockerError) -> str:
 
 async def _run(wc: WorkerContext, notebook: Notebook) -> None:
     assert notebook.id is not None
-    spec = container_spec(notebook, wc.settings)
-    name = resource_name(wc.settings, notebook.key)
-    owned = labels(wc.settings, notebook)
-    info = await wc.docker.find_own(name, owned)
+    runtime = wc.runtime
+    unit = await runtime.find(notebook)
     fresh_needed = notebook.status == Status.pending
     if (
-        info is not None
-        and NotebookDocker.is_running(info)
+        unit is not None
+        and unit.running
         and not fresh_needed
-        and NotebookDocker.config_hash(info) == spec["Labels"][LABEL_CONFIG]
+        and unit.config_hash == runtime.config_hash(notebook)
     ):
         # Up already (a repeated job, or a worker that died mid-start): finish the start.
         if notebook.status not in RUNNING:
-            await _await_ready(wc, notebook, info)
+            await _await_ready(wc, notebook, unit)
         return
     # The job's own steps are forced: it is the authority on what it just did to Docker.
     async with wc.sessionmaker() as db:
-        if info is not None:
-            # A stale or stopped container: forget it first, so its events are ignored.
-            await transition(
-                db, wc.redis, notebook.id, Status.creating, force=True, container_id=None
-            )
-            await wc.docker.stop_and_remove(name)
-        else:
-            await transition(db, wc.redis, notebook.id, Status.creating, force=True)
-        await wc.docker.ensure_volume(name, owned)
+        # A stale or stopped unit is forgotten first, so its events are ignored.
+        await transition(db, wc.redis, notebook.id, Status.creating, force=True, container_id=None)
         if notebook.legacy_volume:
             await carry_over_legacy_volume(wc, notebook)
-        await wc.docker.ensure_network(network_spec(wc.settings, notebook))
-        container = await wc.docker.create(name, spec, owned)
+        unit = await runtime.prepare(notebook)
         await logs.clear(wc.redis, notebook.key)
         await transition(
             db,
@@ -119,20 +110,18 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
             notebook.id,
             Status.starting,
             force=True,
-            container_id=container.id,
+            container_id=unit.id,
             health=None,
             started_at=utcnow(),
         )
-        await wc.docker.start(container.id)
-    info = await wc.docker.find(container.id)
-    if info is None:
-        raise aiodocker.DockerError(404, "container vanished right after start")
-    await _await_ready(wc, notebook, info)
+        await runtime.start(unit)
+    await _await_ready(wc, notebook, unit)
 
 
-async def _await_ready(wc: WorkerContext, notebook: Notebook, info: dict[str, Any]) -> None:
+async def _await_ready(wc: WorkerContext, notebook: Notebook, unit: Unit) -> None:
     assert notebook.id is not None
-    host, port = NotebookDocker.address(info, resource_name(wc.settings, notebook.key))
+    endpoint = await wc.runtime.endpoint(unit)
+    host, port = (endpoint.host, endpoint.port) if endpoint is not None else (None, None)
     async with wc.sessionmaker() as db:
         await transition(
             db, wc.redis, notebook.id, Status.starting, host_port=port, upstream_host=host
@@ -163,15 +152,12 @@ def stop_reason(notebook: Notebook) -> str | None:
 
 async def _stop(wc: WorkerContext, notebook: Notebook) -> None:
     assert notebook.id is not None
-    name = resource_name(wc.settings, notebook.key)
     async with wc.sessionmaker() as db:
-        info = await wc.docker.find_own(name, labels(wc.settings, notebook))
-        if info is not None:
-            # container_id cleared first: the watcher then ignores this container's events.
+        unit = await wc.runtime.find(notebook)
+        if unit is not None and unit.active:
+            # container_id cleared first: the watcher then ignores this unit's events.
             await transition(db, wc.redis, notebook.id, Status.stopping, container_id=None)
-            await wc.docker.stop_and_remove(name)
-        # A stopped notebook holds no network: Docker's address pools are small.
-        await wc.docker.remove_network(name)
+        await wc.runtime.stop(notebook)
         if notebook.status not in AT_REST:
             await transition(
                 db,
@@ -189,16 +175,11 @@ async def _stop(wc: WorkerContext, notebook: Notebook) -> None:
 
 async def _delete(wc: WorkerContext, notebook: Notebook) -> None:
     assert notebook.id is not None
-    name = resource_name(wc.settings, notebook.key)
     async with wc.sessionmaker() as db:
         await transition(db, wc.redis, notebook.id, Status.stopping, force=True, container_id=None)
-        await wc.docker.stop_and_remove(name)
-        await wc.docker.remove_network(name)
-        if notebook.purge_volume:
-            if await wc.docker.is_own_volume(name, labels(wc.settings, notebook)):
-                await wc.docker.remove_volume(name)
-            if notebook.legacy_volume:
-                await carry_over_legacy_volume(wc, notebook, purge=True)
+        await wc.runtime.remove(notebook, purge_volume=notebook.purge_volume)
+        if notebook.purge_volume and notebook.legacy_volume:
+            await carry_over_legacy_volume(wc, notebook, purge=True)
         await logs.clear(wc.redis, notebook.key)
         removed = await transition(
             db,

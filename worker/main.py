@@ -20,8 +20,7 @@ from app.core.db import make_engine, make_sessionmaker
 from app.core.queue import deserialize, redis_settings, serialize
 from app.core.redis import make_redis
 from worker.blog import publish_cron
-from worker.context import WorkerContext, docker_client
-from worker.docker import NotebookDocker
+from worker.context import WorkerContext, make_runtime
 from worker.jobs import converge_notebook
 from worker.watcher import Watcher
 
@@ -41,7 +40,7 @@ async def startup(ctx: dict[str, Any]) -> None:
         sessionmaker=make_sessionmaker(engine),
         redis=make_redis(settings.redis_url),
         queue=ctx["redis"],
-        docker=NotebookDocker(docker_client(settings), settings.instance),
+        runtime=make_runtime(settings),
         container_host=settings.container_host,
         # One pooled client for every readiness poll and idle check.
         http=httpx.AsyncClient(timeout=5.0),
@@ -57,7 +56,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
         await watcher
     wc = WorkerContext.of(ctx)
     await wc.http.aclose()
-    await wc.docker.docker.close()
+    await wc.runtime.close()
     await wc.redis.aclose()
     await wc.engine.dispose()
 

@@ -1,18 +1,16 @@
-"""Reconcile: bring rows and labelled containers and networks back in line.
+"""Reconcile: bring rows and the runtime's units back in line.
 
-Runs when the watcher starts, after every reconnect to Docker, and periodically. Nothing
-stays `starting` forever (its converge job is driven again), no labelled container
-without a live row survives, and no network outlives its notebook's container. Docker
-objects are matched to rows by the notebook key on their labels; containers of this
-instance from before keys (named and labelled by id) are removed, and their notebooks
-start again under their keys.
+Runs when the watcher starts, after every reconnect to the engine, and periodically.
+Nothing stays `starting` forever (its converge job is driven again), no unit without a live
+row survives, and what the runtime keeps besides units (networks, say) does not outlive
+its notebook (`NotebookRuntime.tidy`). Units are matched to rows by the notebook key on
+their labels. The api and the worker are made to reach every notebook again.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 
 from sqlmodel import select
 
@@ -21,49 +19,40 @@ from app.models.notebook import DesiredState, Notebook, Status
 from app.services.notebooks.state import transition
 from app.services.notebooks.status import AT_REST, COMING_UP, RUNNING
 from worker.context import WorkerContext
-from worker.spec import LABEL_KEY, LEGACY_LABEL_ID, resource_name
 
 log = logging.getLogger(__name__)
 
 
 async def reconcile(wc: WorkerContext) -> dict[str, int]:
-    # Docker first, rows after: a network or container a job made after these lists is
-    # not in them, and one in them was made for a row this read then sees.
-    everything = await wc.docker.list_ours()
-    networks = await wc.docker.list_networks()
-    containers: dict[str, dict[str, Any]] = {}
-    legacy: list[dict[str, Any]] = []
-    for info in everything:
-        container_labels = info.get("Labels") or {}
-        if container_labels.get(LABEL_KEY):
-            containers[str(container_labels[LABEL_KEY])] = info
-        elif container_labels.get(LEGACY_LABEL_ID):
-            legacy.append(info)
+    # The engine first, rows after: a unit a job made after this list is not in it, and
+    # one in it was made for a row this read then sees.
+    runtime = wc.runtime
+    units = [u for u in await runtime.list_units() if u.key]
+    by_key = {u.key: u for u in units}
     async with wc.sessionmaker() as db:
         rows = {n.key: n for n in (await db.exec(select(Notebook))).all()}
         counts = {"orphans_removed": 0, "networks_removed": 0, "driven": 0, "settled": 0}
         bucket = f"reconcile-{int(time.time() // 60)}"
 
-        for info in legacy:
-            log.info("removing container %s, named after an id", info.get("Names"))
-            await wc.docker.stop_and_remove(info["Id"])
-            counts["orphans_removed"] += 1
-        for key, orphan in containers.items():
+        for key, orphan in by_key.items():
             if key not in rows:
-                log.info("removing orphan container %s", orphan.get("Names"))
-                await wc.docker.stop_and_remove(orphan["Id"])
+                log.info("removing orphan %s", orphan.name)
+                await runtime.remove_unit(orphan.name, orphan.id)
                 counts["orphans_removed"] += 1
-        counts["networks_removed"] = await _remove_idle_networks(wc, networks, rows, containers)
+        wanted = {key: n.desired_state == DesiredState.running for key, n in rows.items()}
+        for name, count in (await runtime.tidy(wanted, units)).items():
+            counts[name] = counts.get(name, 0) + count
+        await runtime.reach_all()
 
         for key, notebook in rows.items():
             assert notebook.id is not None
-            found = containers.get(key)
-            running = found is not None and str(found.get("State")) == "running"
+            found = by_key.get(key)
+            running = found is not None and found.running
             if _needs_job(notebook, running=running):
                 await enqueue_converge(wc.queue, key, notebook.generation, source=bucket)
                 counts["driven"] += 1
             elif not running and notebook.status in RUNNING:
-                # Went down while nobody watched (Docker restarted, events missed).
+                # Went down while nobody watched (the engine restarted, events missed).
                 await transition(
                     db,
                     wc.redis,
@@ -77,30 +66,6 @@ async def reconcile(wc: WorkerContext) -> dict[str, int]:
                 )
                 counts["settled"] += 1
         return counts
-
-
-async def _remove_idle_networks(
-    wc: WorkerContext,
-    networks: list[dict[str, Any]],
-    rows: dict[str, Notebook],
-    containers: dict[str, dict[str, Any]],
-) -> int:
-    """A network whose notebook is gone, or is not meant to run and has no container.
-
-    A notebook on its way up keeps its network even before its container exists (its
-    job makes the network first).
-    """
-    removed = 0
-    for network in networks:
-        key = str((network.get("Labels") or {}).get(LABEL_KEY) or "")
-        if not key or network.get("Name") != resource_name(wc.settings, key):
-            continue
-        notebook = rows.get(key)
-        wanted = notebook is not None and notebook.desired_state == DesiredState.running
-        if not wanted and key not in containers:
-            await wc.docker.remove_network(network["Name"])
-            removed += 1
-    return removed
 
 
 def _needs_job(notebook: Notebook, *, running: bool) -> bool:

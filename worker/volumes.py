@@ -5,6 +5,8 @@ stopped notebook's files are then copied while nothing writes to them): a one-of
 container of the notebook's image copies `{instance}-nb-{id}` into `{instance}-nb-{key}`,
 then the old volume is removed. The old volume is used only when its labels name this
 instance and this id; a failed copy removes nothing and the next start tries again.
+Those volumes are a single engine's: under Swarm such a notebook is refused, saying how to
+move its files first.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from sqlmodel import col, update
 from app.models.notebook import Notebook
 from worker.context import WorkerContext
 from worker.docker import ForeignResource, Refused
+from worker.runtime.docker import DockerRuntime
 from worker.spec import (
     LABEL_INSTANCE,
     LEGACY_LABEL_ID,
     copy_spec,
+    labels,
     legacy_volume_name,
     resource_name,
 )
@@ -29,8 +33,14 @@ async def carry_over_legacy_volume(
     """Copy the legacy volume's files into the notebook's own (or, with `purge`, only
     remove it), then record that the notebook has none left."""
     assert notebook.id is not None
+    if not isinstance(wc.runtime, DockerRuntime):
+        raise Refused(
+            "this notebook's files are in a volume from before notebook keys; start it once "
+            "with WORKSPACE_RUNTIME=docker to move them, then under Swarm"
+        )
+    docker = wc.runtime.docker
     legacy = legacy_volume_name(wc.settings, notebook.id)
-    found = await wc.docker.volume_labels(legacy)
+    found = await docker.volume_labels(legacy)
     if found is not None:
         expected = {LABEL_INSTANCE: wc.settings.instance, LEGACY_LABEL_ID: str(notebook.id)}
         if any(found.get(k) != v for k, v in expected.items()):
@@ -38,20 +48,22 @@ async def carry_over_legacy_volume(
                 f"volume {legacy} is labelled for another notebook; its files were not copied"
             )
         # The notebook's container from before keys still has it mounted.
-        old = await wc.docker.find(legacy)
+        old = await docker.find(legacy)
         if old is not None and all(
-            wc.docker.container_labels(old).get(k) == v for k, v in expected.items()
+            docker.container_labels(old).get(k) == v for k, v in expected.items()
         ):
-            await wc.docker.stop_and_remove(old["Id"])
+            await docker.stop_and_remove(old["Id"])
         if not purge:
-            helper = f"{resource_name(wc.settings, notebook.key)}-copy"
-            code = await wc.docker.run_to_end(helper, copy_spec(notebook, wc.settings, legacy))
+            name = resource_name(wc.settings, notebook.key)
+            # Made first with its labels: the copy would otherwise make it without them.
+            await docker.ensure_volume(name, labels(wc.settings, notebook))
+            code = await docker.run_to_end(f"{name}-copy", copy_spec(notebook, wc.settings, legacy))
             if code != 0:
                 raise Refused(
                     f"copying the files of volume {legacy} failed (exit code {code}); "
                     "nothing was removed, the next start tries again"
                 )
-        await wc.docker.remove_volume(legacy)
+        await docker.remove_volume(legacy)
     async with wc.sessionmaker() as db:
         await db.exec(
             update(Notebook).where(col(Notebook.id) == notebook.id).values(legacy_volume=False)

@@ -1,8 +1,9 @@
-"""The Docker event watcher: container events become notebook status transitions.
+"""The event watcher: the runtime's unit events become notebook status transitions.
 
-Follows Docker's event stream for our labelled containers (each event one statement, see
-worker/observations.py), reconnecting with backoff when Docker, Redis or the database goes
-away and reconciling after every (re)connect. Only one watcher is active among all
+Follows the runtime's event stream (Docker's for our labelled containers, or what Swarm
+reports of our services' tasks; each event one statement, see worker/observations.py),
+reconnecting with backoff when the engine, Redis or the database goes away and
+reconciling after every (re)connect. Only one watcher is active among all
 workers: leadership is a short Redis lease, renewed while it runs.
 """
 
@@ -10,11 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import socket
-from typing import Any
 
 import aiodocker
 from redis.asyncio.lock import Lock
@@ -30,14 +29,13 @@ from worker import observations
 from worker.context import WorkerContext
 from worker.idle import stop_idle_notebooks
 from worker.reconcile import reconcile
-from worker.spec import LABEL_INSTANCE, LABEL_KEY
+from worker.runtime.base import START, RuntimeEvent
+from worker.spec import resource_name
 
 log = logging.getLogger(__name__)
 LEADER_KEY = "workspace:watcher-leader"
 LEASE_SECONDS = 10
 RECONCILE_EVERY_SECONDS = 60.0
-# The container events that move a status (see worker/observations.py); Docker sends no others.
-EVENTS = ["start", "health_status", "oom", "die", "destroy"]
 
 
 class Watcher:
@@ -103,32 +101,22 @@ class Watcher:
             backoff = min(backoff * 2, 10.0)
 
     async def _watch(self) -> None:
-        docker = self.wc.docker.docker
-        await docker.version()  # fails fast when the engine is not there
+        runtime = self.wc.runtime
+        await runtime.ping()  # fails fast when the engine is not there
         await engine_status.report(self.wc.redis, available=True)
-        filters = {
-            "type": ["container"],
-            "label": [f"{LABEL_INSTANCE}={self.wc.settings.instance}", LABEL_KEY],
-            "event": EVENTS,  # Docker matches `health_status` with any `: <health>` suffix
-        }
-        subscriber = docker.events.subscribe(filters=json.dumps(filters))
-        try:
-            async with self.wc.engine.connect() as connection:
-                db = await connection.execution_options(isolation_level="AUTOCOMMIT")
-                recorder = await observations.Recorder.on(db)
-                await self._reconcile()
-                periodic = asyncio.create_task(self._periodic())
-                try:
-                    while True:
-                        event = await subscriber.get()
-                        if event is None:
-                            raise ConnectionError("Docker event stream ended")
-                        await self.handle(db, recorder, event)
-                finally:
-                    periodic.cancel()
-        finally:
-            await docker.events.stop()
-            docker.events.task = None
+        async with runtime.events() as stream, self.wc.engine.connect() as connection:
+            db = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            recorder = await observations.Recorder.on(db)
+            await self._reconcile()
+            periodic = asyncio.create_task(self._periodic())
+            try:
+                while True:
+                    event = await stream.get()
+                    if event is None:
+                        raise ConnectionError("the engine's event stream ended")
+                    await self.handle(db, recorder, event)
+            finally:
+                periodic.cancel()
 
     async def _periodic(self) -> None:
         """Keep the api's view of Docker fresh, reconcile now and then, stop idle notebooks."""
@@ -150,56 +138,47 @@ class Watcher:
         counts = await reconcile(self.wc)
         if any(counts.values()):
             log.info("reconcile: %s", counts)
-        for info in await self.wc.docker.list_ours(LABEL_KEY):
-            if str(info.get("State")) == "running":
-                self._follow_logs(str(info["Labels"][LABEL_KEY]), info["Id"])
+        for unit in await self.wc.runtime.list_units():
+            if unit.running and unit.key:
+                self._follow_logs(unit.key, unit.name, unit.id)
 
     async def handle(
-        self, db: AsyncConnection, recorder: observations.Recorder, event: dict[str, Any]
+        self, db: AsyncConnection, recorder: observations.Recorder, event: RuntimeEvent
     ) -> None:
-        """One Docker event → at most one transition of the notebook it belongs to."""
-        action = str(event.get("Action") or event.get("status") or "")
-        actor = event.get("Actor") or {}
-        attributes = actor.get("Attributes") or {}
-        container_id = str(actor.get("ID") or event.get("id") or "")
-        key = str(attributes.get(LABEL_KEY, ""))
-        if not key:
-            return
-        if action == "start" and await self._tracks(db, key, container_id):
-            self._follow_logs(key, container_id)
-        exit_code = str(attributes.get("exitCode", "?"))
-        moved = await recorder.record(action, key, container_id, exit_code)
+        """One event of a unit → at most one transition of the notebook it belongs to."""
+        if event.action == START and await self._tracks(db, event.key, event.unit_id):
+            self._follow_logs(event.key, resource_name(self.wc.settings, event.key), event.unit_id)
+        moved = await recorder.record(event.action, event.key, event.unit_id, event.exit_code)
         if moved is not None:
             await publish(self.wc.redis, moved)
 
     @staticmethod
-    async def _tracks(db: AsyncConnection, key: str, container_id: str) -> bool:
+    async def _tracks(db: AsyncConnection, key: str, unit_id: str) -> bool:
         tracked = await db.scalar(
             select(col(Notebook.container_id)).where(col(Notebook.key) == key)
         )
-        return tracked == container_id
+        return tracked == unit_id
 
-    def _follow_logs(self, key: str, container_id: str) -> None:
-        task = self._log_tasks.get(container_id)
+    def _follow_logs(self, key: str, name: str, unit_id: str) -> None:
+        task = self._log_tasks.get(unit_id)
         if task is None or task.done():
-            self._log_tasks[container_id] = asyncio.create_task(self._copy_logs(key, container_id))
+            self._log_tasks[unit_id] = asyncio.create_task(self._copy_logs(key, name, unit_id))
 
-    async def _copy_logs(self, key: str, container_id: str) -> None:
-        """Copy a container's output into the notebook's Redis log stream while it runs."""
-        container = self.wc.docker.docker.containers.container(container_id)
+    async def _copy_logs(self, key: str, name: str, unit_id: str) -> None:
+        """Copy a unit's output into the notebook's Redis log stream while it runs."""
         try:
             await logs.clear(self.wc.redis, key)
             partial = ""
-            async for chunk in container.log(stdout=True, stderr=True, follow=True):
+            async for chunk in self.wc.runtime.logs(name, unit_id):
                 partial += chunk
                 *lines, partial = partial.split("\n")
                 for line in lines:
                     await logs.append(self.wc.redis, key, line.rstrip("\r"))
         except aiodocker.DockerError:
-            pass  # the container went away: its logs end here
+            pass  # the unit went away: its logs end here
         except asyncio.CancelledError:
             raise
         except Exception:
             log.warning("log copy for notebook %s stopped", key, exc_info=True)
         finally:
-            self._log_tasks.pop(container_id, None)
+            self._log_tasks.pop(unit_id, None)

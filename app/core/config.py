@@ -77,6 +77,18 @@ class Settings(BaseSettings):
     # Whether notebooks reach the internet (`pip install` is normal work). Off, a
     # notebook's network is `internal`: no route out, and no published port.
     notebook_egress: bool = True
+    # What runs notebooks: one Docker engine, or Docker Swarm services over many machines
+    # (docker_url is then a manager's engine; README, "Docker Swarm").
+    runtime: Literal["docker", "swarm"] = "docker"
+    # Swarm: the nodes a notebook may first start on (placement constraints); afterwards it
+    # stays on the node that holds its volume, unless swarm_volume_driver is set.
+    swarm_placement: list[str] = ["node.labels.workspace.notebooks == true"]
+    # Swarm: the share of a notebook's CPU limit reserved on its node (memory is reserved
+    # in full: an overcommitted node kills someone).
+    swarm_cpu_reservation: float = Field(default=0.25, ge=0, le=1)
+    # Swarm: a volume driver installed on every notebook node that serves the same volume
+    # to all of them (unset: the engine's local volumes, a notebook pinned to its node).
+    swarm_volume_driver: str | None = None
 
     blog_title: str = Field(default="WorkSpace", min_length=1, max_length=100)
     # Posts per page of /blog and its tag and author pages; entries per feed.

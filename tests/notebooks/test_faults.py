@@ -9,13 +9,13 @@ from typing import Any
 
 import aiodocker
 import asyncpg
-import pytest
 from sqlalchemy import make_url
 
 from app.core.notebook_origin import new_key
 from tests.notebooks.test_lifecycle import key_of, ours
 from tests.support.databases import database_url
 from tests.support.environment import TEST_IMAGE
+from tests.support.runtime_stack import RuntimeStack
 from tests.support.stack import EventFeed, Stack
 
 
@@ -31,17 +31,20 @@ async def healthy_notebook(
     return alice, feed, nb
 
 
-async def test_docker_kill_shows_stopped_within_a_second(
-    stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
+async def test_a_unit_killed_from_outside_shows_stopped_within_a_second(
+    runtime_stack: RuntimeStack,
 ) -> None:
-    alice, feed, nb = await healthy_notebook(stack, feed_for)
-    (info,) = await ours(docker, await key_of(alice, nb))
+    """`docker kill` of the notebook's container (under Swarm, its task's): once per
+    runtime, the same assertions."""
+    alice, feed, nb = await healthy_notebook(runtime_stack.stack, runtime_stack.stack.feed)
+    (info,) = await runtime_stack.running(await key_of(alice, nb))
     started = time.monotonic()
-    await docker.containers.container(info["Id"]).kill()
+    await runtime_stack.engine.containers.container(info["Id"]).kill()
     event = await feed.wait_status(nb, "stopped", timeout=5)
     assert time.monotonic() - started < 1.0
     assert "exited unexpectedly" in event["data"]["status_reason"]
     assert (await alice.get(f"/api/notebooks/{nb}")).json()["desired_state"] == "stopped"
+    assert await runtime_stack.running(await key_of(alice, nb)) == []  # nothing restarted it
 
 
 async def test_docker_rm_force_shows_removed(
@@ -63,11 +66,12 @@ async def test_docker_rm_force_shows_removed(
     assert len(await ours(docker, await key_of(alice, nb))) == 1
 
 
-async def test_worker_killed_mid_start_converges_with_one_container(
-    stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
-) -> None:
+async def test_worker_killed_mid_start_converges_with_one_unit(runtime_stack: RuntimeStack) -> None:
+    """The worker crashes mid-start and comes back: reconcile drives the start to its end,
+    with one unit. Once per runtime, the same assertions."""
+    stack = runtime_stack.stack
     alice = await stack.user("alice")
-    feed: EventFeed = await feed_for(alice)
+    feed = await stack.feed(alice)
     # The server inside waits 3 s before it answers, so the job is caught mid-start.
     r = await alice.post(
         "/api/notebooks",
@@ -77,52 +81,55 @@ async def test_worker_killed_mid_start_converges_with_one_container(
     await feed.wait_status(nb, "starting")
     await stack.restart_worker(crash=True)
     await feed.wait_status(nb, "healthy", timeout=60)
-    assert len(await ours(docker, await key_of(alice, nb))) == 1
+    assert len(await runtime_stack.running(await key_of(alice, nb))) == 1
     assert (await alice.get(f"/api/notebooks/{nb}")).json()["status"] == "healthy"
 
 
-async def test_orphan_container_without_a_row_is_removed_by_reconcile(
+async def test_an_orphan_unit_is_removed_by_reconcile_after_the_worker_restarts(
+    runtime_stack: RuntimeStack,
+) -> None:
+    """A unit and a network labelled for a notebook without a row (its row went while no
+    worker ran): the restarted worker's reconcile removes both, and nothing else. Once per
+    runtime, the same assertions."""
+    stack = runtime_stack.stack
+    alice, _feed, nb = await healthy_notebook(stack, stack.feed)
+    orphan = new_key()
+    await runtime_stack.make_orphan(orphan)
+    assert await runtime_stack.leftovers(orphan) != []
+    await stack.restart_worker()  # reconcile runs when the watcher starts
+    for _ in range(150):
+        if await runtime_stack.leftovers(orphan) == []:
+            break
+        await asyncio.sleep(0.2)
+    else:
+        raise AssertionError(f"survived reconcile: {await runtime_stack.leftovers(orphan)}")
+    key = await key_of(alice, nb)
+    assert len(await runtime_stack.running(key)) == 1, "the real notebook is untouched"
+
+
+async def test_a_container_named_after_an_id_is_removed_by_reconcile(
     stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
 ) -> None:
+    """One engine only: a container named and labelled after an id, as before keys."""
     alice, _feed, nb = await healthy_notebook(stack, feed_for)
-    # Orphans: a labelled container whose row does not exist, one named and labelled after
-    # an id (as before keys), and a network of a notebook that does not exist.
     instance = stack.settings.instance
-    key = new_key()
-    orphans = [
-        await docker.containers.create(
-            {"Image": TEST_IMAGE, "Env": ["JUPYTER_TOKEN=x"], "Labels": labels},
-            name=name,
-        )
-        for name, labels in [
-            (
-                f"{instance}-nb-{key}",
-                {"workspace.instance": instance, "workspace.notebook_key": key},
-            ),
-            (
-                f"{instance}-nb-999999",
-                {"workspace.instance": instance, "workspace.notebook_id": "999999"},
-            ),
-        ]
-    ]
-    network = await docker.networks.create(
+    orphan = await docker.containers.create(
         {
-            "Name": f"{instance}-nb-{key}",
-            "Labels": {"workspace.instance": instance, "workspace.notebook_key": key},
-        }
+            "Image": TEST_IMAGE,
+            "Env": ["JUPYTER_TOKEN=x"],
+            "Labels": {"workspace.instance": instance, "workspace.notebook_id": "999999"},
+        },
+        name=f"{instance}-nb-999999",
     )
     await stack.restart_worker()  # reconcile runs when the watcher starts
-    for orphan in orphans:
-        for _ in range(100):
-            try:
-                await docker.containers.get(orphan.id)
-            except aiodocker.DockerError:
-                break
-            await asyncio.sleep(0.2)
-        else:
-            raise AssertionError("an orphan container survived reconcile")
-    with pytest.raises(aiodocker.DockerError):
-        await network.show()
+    for _ in range(100):
+        try:
+            await docker.containers.get(orphan.id)
+        except aiodocker.DockerError:
+            break
+        await asyncio.sleep(0.2)
+    else:
+        raise AssertionError("the container named after an id survived reconcile")
     assert len(await ours(docker, await key_of(alice, nb))) == 1, "the real notebook is untouched"
 
 

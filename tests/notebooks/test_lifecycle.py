@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from tests.support.environment import INSTANCE, TEST_IMAGE
+from tests.support.runtime_stack import RuntimeStack
 from tests.support.stack import EventFeed, Stack
 
 
@@ -36,11 +37,11 @@ async def volume_exists(docker: aiodocker.Docker, key: str) -> bool:
     return True
 
 
-async def test_create_stop_start_delete_in_order(
-    stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
-) -> None:
+async def test_create_stop_start_delete_in_order(runtime_stack: RuntimeStack) -> None:
+    """Once per runtime (a container on one engine, a Swarm service), the same assertions."""
+    stack, rs = runtime_stack.stack, runtime_stack
     alice = await stack.user("alice")
-    feed: EventFeed = await feed_for(alice)
+    feed = await stack.feed(alice)
     r = await alice.post("/api/notebooks", json={"name": "lab", "image": TEST_IMAGE})
     assert r.status_code == 202, r.text
     created = r.json()
@@ -55,25 +56,43 @@ async def test_create_stop_start_delete_in_order(
         m["version"] for m in feed.messages if m.get("id") == nb and m.get("type") == "event"
     ]
     assert versions == sorted(versions) and len(set(versions)) == len(versions)
-    assert len(await ours(docker, key)) == 1
+    assert len(await rs.running(key)) == 1
 
     assert (await alice.post(f"/api/notebooks/{nb}/stop")).status_code == 202
     await feed.wait_status(nb, "stopped")
-    assert await ours(docker, key) == []  # stopped notebooks keep only their volume
-    assert await volume_exists(docker, key)
+    assert await rs.running(key) == []
+    assert await rs.volume_exists(key)
 
     before = len(feed.messages)
     assert (await alice.post(f"/api/notebooks/{nb}/start")).status_code == 202
     await feed.wait_for(
         lambda m: m in feed.messages[before:] and m.get("data", {}).get("status") == "healthy"
     )
-    assert len(await ours(docker, key)) == 1
+    assert len(await rs.running(key)) == 1
 
     assert (await alice.delete(f"/api/notebooks/{nb}")).status_code == 202
     await feed.wait_status(nb, "removed")
-    assert await ours(docker, key) == []
-    assert await volume_exists(docker, key), "the volume is kept unless purge=true"
+    assert await rs.running(key) == []
+    assert await rs.leftovers(key) == []
+    assert await rs.volume_exists(key), "the volume is kept unless purge=true"
     assert (await alice.get(f"/api/notebooks/{nb}")).status_code == 404
+
+
+async def test_a_stopped_container_is_removed_and_only_the_volume_stays(
+    stack: Stack, docker: aiodocker.Docker, feed_for: Callable[..., Any]
+) -> None:
+    """On one engine a stop removes the container (and its network): nothing is left to
+    restart by hand, and a start is a fresh container."""
+    alice = await stack.user("alice")
+    feed: EventFeed = await feed_for(alice)
+    r = await alice.post("/api/notebooks", json={"name": "lab", "image": TEST_IMAGE})
+    nb, key = r.json()["id"], r.json()["key"]
+    await feed.wait_status(nb, "healthy")
+    assert len(await ours(docker, key)) == 1
+    assert (await alice.post(f"/api/notebooks/{nb}/stop")).status_code == 202
+    await feed.wait_status(nb, "stopped")
+    assert await ours(docker, key) == []
+    assert await volume_exists(docker, key)
 
 
 async def test_delete_with_purge_removes_the_volume(

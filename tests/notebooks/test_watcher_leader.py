@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 
 from tests.notebooks.test_lifecycle import ours
 from tests.support.environment import REDIS_TEST_URL, TEST_IMAGE
-from tests.support.processes import worker_service
+from tests.support.processes import Service, worker_service
 from tests.support.stack import EventFeed, Stack
 from worker.watcher import LEADER_KEY
 
@@ -33,7 +33,9 @@ async def test_one_watcher_leads_and_another_takes_over_when_it_dies(
         nb = (await alice.post("/api/notebooks", json={"name": "lab", "image": TEST_IMAGE})).json()
         await feed.wait_status(nb["id"], "healthy")
 
-        workers = {stack.worker.process.pid: stack.worker, second.process.pid: second}  # type: ignore[union-attr]
+        first = stack.worker
+        assert isinstance(first, Service) and first.process and second.process
+        workers = {first.process.pid: first, second.process.pid: second}
         for _ in range(150):  # a lease left by an earlier process may take a moment to lapse
             leader = await leader_pid(redis)
             if leader in workers:

@@ -11,11 +11,13 @@ from typing import Any
 
 import aiodocker
 
+from app.core import notebook_origin
+from app.core.config import Settings
 from app.models.notebook import Notebook
 from tests.support.environment import INSTANCE, TEST_IMAGE
 from worker.runtime.base import Endpoint, EventStream, RuntimeEvent
 from worker.runtime.swarm import SwarmRuntime
-from worker.runtime.swarm_spec import LABEL_REACH, SwarmOptions
+from worker.runtime.swarm_spec import LABEL_REACH
 
 _ids = itertools.count(100)
 
@@ -23,6 +25,7 @@ _ids = itertools.count(100)
 def make_notebook(**overrides: Any) -> Notebook:
     values: dict[str, Any] = {
         "id": next(_ids),
+        "key": notebook_origin.new_key(),
         "owner_id": 7,
         "name": "lab",
         "image": TEST_IMAGE,
@@ -35,8 +38,18 @@ def make_notebook(**overrides: Any) -> Notebook:
     return Notebook(**(values | overrides))
 
 
-def make_runtime(url: str, **options: Any) -> SwarmRuntime:
-    return SwarmRuntime(aiodocker.Docker(url=url), SwarmOptions(instance=INSTANCE, **options))
+def make_runtime(url: str, **settings: Any) -> SwarmRuntime:
+    """The runtime on the test swarm, polling task states every 0.5 s (2 s by default)."""
+    values: dict[str, Any] = {
+        "environment": "test",
+        "secret_key": "test-secret-key",
+        "instance": INSTANCE,
+        "runtime": "swarm",
+        "docker_url": url,
+    }
+    return SwarmRuntime(
+        aiodocker.Docker(url=url), Settings(**(values | settings)), poll_seconds=0.5
+    )
 
 
 async def start_reacher(docker: aiodocker.Docker, name: str = "reacher") -> str:

@@ -7,7 +7,6 @@ import asyncio
 
 import aiodocker
 
-from tests.runtime.conftest import PLACEMENT_LABEL
 from tests.runtime.swarm_helpers import (
     make_notebook,
     make_runtime,
@@ -17,6 +16,7 @@ from tests.runtime.swarm_helpers import (
     wait_answers,
 )
 from tests.support.swarm_engine import WORKER, SwarmEngine
+from tests.support.swarm_fixtures import PLACEMENT_LABEL
 from worker.runtime.base import DIE, START
 
 
@@ -32,7 +32,7 @@ async def running_task_node(docker: aiodocker.Docker, name: str) -> str:
 async def test_a_notebook_lands_on_the_labelled_node_stays_there_and_reports_from_there(
     swarm: SwarmEngine, swarm_worker: str, swarm_docker: aiodocker.Docker
 ) -> None:
-    runtime = make_runtime(swarm.url, placement=(f"node.labels.{PLACEMENT_LABEL} == yes",))
+    runtime = make_runtime(swarm.url, swarm_placement=[f"node.labels.{PLACEMENT_LABEL} == yes"])
     node2 = aiodocker.Docker(url=WORKER.url)
     try:
         reacher = await start_reacher(swarm_docker)  # on the manager, as the api and worker
@@ -48,7 +48,7 @@ async def test_a_notebook_lands_on_the_labelled_node_stays_there_and_reports_fro
             # The manager sees no container events of node2: this comes from task states.
             await next_event(stream, START, unit.id)
 
-            await runtime.stop(unit.name)
+            await runtime.stop(nb)
             again = await runtime.prepare(nb)
             spec = (await swarm_docker.services.inspect(unit.name))["Spec"]
             assert spec["TaskTemplate"]["Placement"]["Constraints"] == [

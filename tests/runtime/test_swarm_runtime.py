@@ -46,7 +46,7 @@ async def test_a_notebook_is_a_hardened_one_replica_service_on_its_own_overlay(
     endpoint = await runtime.endpoint(unit)
     assert endpoint is not None
     await wait_answers(swarm.url, reacher, status_url(endpoint, nb), nb.jupyter_token)
-    found = await runtime.find(unit.name)
+    found = await runtime.find(nb)
     assert found is not None and found.running and found.id == unit.id
     assert found.config_hash == runtime.config_hash(nb)
 
@@ -76,7 +76,7 @@ async def test_a_notebook_is_a_hardened_one_replica_service_on_its_own_overlay(
 
     (network,) = await swarm_docker.networks.list(filters={"name": unit.name})
     assert network["Driver"] == "overlay" and network["Attachable"] is True
-    assert network["Labels"]["workspace.notebook_id"] == str(nb.id)
+    assert network["Labels"]["workspace.notebook_key"] == nb.key
 
 
 async def test_notebooks_cannot_reach_each_other(
@@ -111,7 +111,7 @@ async def test_events_name_the_unit_and_a_killed_task_dies_with_its_exit_code(
         unit = await runtime.prepare(nb)
         await runtime.start(unit)
         started = await next_event(stream, START, unit.id)
-        assert started.notebook_id == nb.id
+        assert started.key == nb.key
         await next_event(stream, HEALTHY, unit.id)
         info = await task_container(swarm_docker, unit.name)
         await swarm_docker.containers.container(info["Id"]).kill()
@@ -121,13 +121,13 @@ async def test_events_name_the_unit_and_a_killed_task_dies_with_its_exit_code(
     # reaches the manager a moment after the container's `die`.)
     running = True
     for _ in range(100):
-        found = await runtime.find(unit.name)
+        found = await runtime.find(nb)
         running = found is not None and found.running
         if not running:
             break
         await asyncio.sleep(0.1)
     assert not running
-    assert len(await runtime.tasks_of(unit.name)) == 1
+    assert len(await runtime.objects.tasks(unit.name)) == 1
 
 
 async def test_a_service_removed_outside_is_destroyed(
@@ -140,7 +140,7 @@ async def test_a_service_removed_outside_is_destroyed(
         await next_event(stream, START, unit.id)
         await swarm_docker.services.delete(unit.name)
         gone = await next_event(stream, DESTROY, unit.id)
-        assert gone.notebook_id == nb.id
+        assert gone.key == nb.key
 
 
 async def test_stop_scales_to_zero_keeps_the_files_and_pins_the_node(
@@ -156,8 +156,8 @@ async def test_stop_scales_to_zero_keeps_the_files_and_pins_the_node(
     await write.start(detach=True)
     await asyncio.sleep(0.5)
 
-    await runtime.stop(unit.name)
-    stopped = await runtime.find(unit.name)
+    await runtime.stop(nb)
+    stopped = await runtime.find(nb)
     assert stopped is not None and not stopped.running
     service = await swarm_docker.services.inspect(unit.name)
     assert service["Spec"]["Mode"]["Replicated"]["Replicas"] == 0
@@ -186,14 +186,14 @@ async def test_remove_with_purge_leaves_nothing(
     unit = await runtime.prepare(nb)
     await runtime.start(unit)
     await task_container(swarm_docker, unit.name)
-    await runtime.remove(unit.name, purge_volume=True)
-    assert await runtime.find(unit.name) is None
+    await runtime.remove(nb, purge_volume=True)
+    assert await runtime.find(nb) is None
     assert await swarm_docker.networks.list(filters={"name": unit.name}) == []
     with pytest.raises(aiodocker.DockerError):
         await swarm_docker.volumes.get(unit.name)
     joined = (await swarm_docker.containers.get(reacher))._container["NetworkSettings"]["Networks"]
     assert unit.name not in joined
-    await runtime.remove(unit.name, purge_volume=True)  # again: already gone is an outcome
+    await runtime.remove(nb, purge_volume=True)  # again: already gone is an outcome
 
 
 async def test_logs_follow_the_current_start(
@@ -204,7 +204,7 @@ async def test_logs_follow_the_current_start(
     await runtime.start(unit)
 
     async def first_listening_line() -> str:
-        async for chunk in runtime.logs(unit):
+        async for chunk in runtime.logs(unit.name, unit.id):
             if "testnb listening on" in chunk:
                 return chunk
         raise AssertionError("the log stream ended")

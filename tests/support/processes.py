@@ -143,7 +143,7 @@ def worker_service(settings: Settings) -> Service:
     return Service("worker", args, process_env(settings))
 
 
-async def wait_http(url: str, timeout: float = 30.0) -> None:
+async def wait_http(url: str, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     async with httpx.AsyncClient() as client:
         while time.monotonic() < deadline:

@@ -13,7 +13,7 @@ import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import aiodocker
 import httpx
@@ -90,13 +90,28 @@ async def docker(request: pytest.FixtureRequest) -> AsyncIterator[aiodocker.Dock
     await client.close()
 
 
+class WorkerProcess(Protocol):
+    """The worker as a process of this machine (Service) or a container on the test swarm
+    (tests/support/swarm_worker.py)."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def kill(self) -> None: ...
+
+    def output(self) -> str: ...
+
+
 @dataclass
 class Stack:
     settings: Settings
     base_url: str
     api: Service
-    worker: Service
+    worker: WorkerProcess
     clients: list[httpx.AsyncClient] = field(default_factory=list)
+    make_worker: Callable[[Settings], WorkerProcess] = worker_service
+    feeds: list[EventFeed] = field(default_factory=list)
 
     @property
     def ws_url(self) -> str:
@@ -111,6 +126,16 @@ class Stack:
         self.clients.append(client)
         client.headers["Authorization"] = f"Bearer {await token_for(client, username, PASSWORD)}"
         return client
+
+    async def feed(self, client: httpx.AsyncClient) -> EventFeed:
+        """A live-feed client with `client`'s credentials, once it has its snapshot."""
+        connection = await websockets.connect(
+            self.ws_url, additional_headers={"Authorization": client.headers["Authorization"]}
+        )
+        feed = EventFeed(connection)
+        self.feeds.append(feed)
+        await feed.wait_for(lambda m: m.get("type") == "snapshot", timeout=10)
+        return feed
 
     def notebook_url(self, key: str) -> str:
         """The notebook's own origin (`http://{key}.nb.localhost:{port}`)."""
@@ -129,7 +154,7 @@ class Stack:
         await self.api.stop()
         await meanwhile()
         self.api = api_service(self.settings, int(self.base_url.rsplit(":", 1)[1]))
-        self.worker = worker_service(self.settings)
+        self.worker = self.make_worker(self.settings)
         await self.api.start()
         await self.worker.start()
         await wait_http(f"{self.base_url}/api/health")
@@ -137,11 +162,11 @@ class Stack:
 
     async def restart_worker(self, *, crash: bool = False) -> None:
         await (self.worker.kill() if crash else self.worker.stop())
-        self.worker = worker_service(self.settings)
+        self.worker = self.make_worker(self.settings)
         await self.worker.start()
 
 
-async def wait_docker_available(timeout: float = 30) -> None:
+async def wait_docker_available(timeout: float = 120) -> None:
     redis = Redis.from_url(REDIS_TEST_URL, decode_responses=True)
     try:
         deadline = time.monotonic() + timeout
@@ -154,23 +179,29 @@ async def wait_docker_available(timeout: float = 30) -> None:
         await redis.aclose()
 
 
-@pytest.fixture
-async def stack(
-    stack_settings: Settings, docker: aiodocker.Docker, request: pytest.FixtureRequest
+@contextlib.asynccontextmanager
+async def open_stack(
+    settings: Settings,
+    request: pytest.FixtureRequest,
+    make_worker: Callable[[Settings], WorkerProcess] = worker_service,
 ) -> AsyncIterator[Stack]:
+    """The api (a process here) and a worker, on `settings`; their output printed when the
+    test failed."""
     port = free_port()
     # The hand-off sends browsers back and forth between the dashboard and notebook origins
     # by the public URL: it must name this api.
-    settings = stack_settings.model_copy(update={"public_url": f"http://127.0.0.1:{port}"})
-    api, worker = api_service(settings, port), worker_service(settings)
+    settings = settings.model_copy(update={"public_url": f"http://127.0.0.1:{port}"})
+    api, worker = api_service(settings, port), make_worker(settings)
     await api.start()
     await worker.start()
-    s = Stack(settings, f"http://127.0.0.1:{port}", api, worker)
+    s = Stack(settings, f"http://127.0.0.1:{port}", api, worker, make_worker=make_worker)
     try:
         await wait_http(f"{s.base_url}/api/health")
         await wait_docker_available()
         yield s
     finally:
+        for feed in s.feeds:
+            await feed.close()
         for client in s.clients:
             await client.aclose()
         await s.worker.stop()
@@ -180,6 +211,14 @@ async def stack(
             print(
                 f"--- api output ---\n{s.api.output()}\n--- worker output ---\n{s.worker.output()}"
             )
+
+
+@pytest.fixture
+async def stack(
+    stack_settings: Settings, docker: aiodocker.Docker, request: pytest.FixtureRequest
+) -> AsyncIterator[Stack]:
+    async with open_stack(stack_settings, request) as s:
+        yield s
 
 
 class EventFeed:
@@ -255,17 +294,4 @@ class EventFeed:
 
 @pytest.fixture
 async def feed_for(stack: Stack) -> AsyncIterator[Callable[..., Any]]:
-    feeds: list[EventFeed] = []
-
-    async def open_feed(client: httpx.AsyncClient) -> EventFeed:
-        connection = await websockets.connect(
-            stack.ws_url, additional_headers={"Authorization": client.headers["Authorization"]}
-        )
-        feed = EventFeed(connection)
-        feeds.append(feed)
-        await feed.wait_for(lambda m: m.get("type") == "snapshot", timeout=10)
-        return feed
-
-    yield open_feed
-    for feed in feeds:
-        await feed.close()
+    yield stack.feed

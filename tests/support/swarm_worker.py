@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 import sys
 from pathlib import Path
 
@@ -37,7 +38,6 @@ class SwarmWorker:
         self.forwarders: list[Forwarder] = []
         self._lines: list[str] = []
         self._follow: asyncio.Task[None] | None = None
-        self._starts = 0
 
     async def _forward(self, url: str) -> str:
         parsed = make_url(url)
@@ -62,7 +62,6 @@ class SwarmWorker:
         }
         env.pop("WORKSPACE_DOCKER_URL", None)  # the socket mounted at Docker's default path
         instance = self.settings.instance
-        self._starts += 1
         self.container = await self.docker.containers.run(
             {
                 "Image": TEST_IMAGE,
@@ -81,7 +80,7 @@ class SwarmWorker:
                     ],
                 },
             },
-            name=f"{instance}-worker-{self._starts}",
+            name=f"{instance}-worker-{secrets.token_hex(3)}",
         )
         self._follow = asyncio.create_task(self._copy_output(self.container))
 
@@ -94,28 +93,27 @@ class SwarmWorker:
         if self.container is not None:
             with contextlib.suppress(aiodocker.DockerError):
                 await self.container.stop(t=int(grace))
-            await self._forget()
+        await self._end()
 
     async def kill(self) -> None:
         """Like a crash: no chance to clean up."""
         if self.container is not None:
             with contextlib.suppress(aiodocker.DockerError):
                 await self.container.kill()
-            await self._forget()
+        await self._end()
 
-    async def _forget(self) -> None:
-        assert self.container is not None
-        if self._follow is not None:
-            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-                await asyncio.wait_for(self._follow, 5)
-        with contextlib.suppress(aiodocker.DockerError):
-            await self.container.delete(force=True)
-        self.container = None
-
-    async def close(self) -> None:
-        await self.kill()
+    async def _end(self) -> None:
+        """One worker, one container: what it had goes with it."""
+        if self.container is not None:
+            if self._follow is not None:
+                with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                    await asyncio.wait_for(self._follow, 5)
+            with contextlib.suppress(aiodocker.DockerError):
+                await self.container.delete(force=True)
+            self.container = None
         for forwarder in self.forwarders:
             await forwarder.close()
+        self.forwarders.clear()
         await self.docker.close()
 
     def output(self) -> str:

@@ -14,7 +14,7 @@ Every operation is idempotent (jobs may run twice): 404 and 409 from the engine 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -35,24 +35,28 @@ ACTIONS = frozenset({START, HEALTHY, UNHEALTHY, OOM, DIE, DESTROY})
 class Unit:
     name: str  # the notebook's resource name (container, service, volume, network)
     id: str
-    notebook_id: int | None  # from its labels; None when they do not name a notebook
+    key: str | None  # the notebook key on its labels; None when they name no notebook
     running: bool
     config_hash: str | None
+    # There is something to stop: a container, running or not (Docker); a service not
+    # scaled to 0 (Swarm).
+    active: bool = True
     node: str | None = None  # the node it runs or last ran on (Swarm)
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where the api and the worker reach a running notebook's Jupyter server."""
+    """Where the api and the worker reach a running notebook's Jupyter server: `host` None
+    means the worker's `container_host` (a port published on the engine's host)."""
 
-    host: str
+    host: str | None
     port: int
 
 
 @dataclass(frozen=True)
 class RuntimeEvent:
     action: str  # one of ACTIONS
-    notebook_id: int
+    key: str
     unit_id: str
     exit_code: str = "?"
 
@@ -81,10 +85,13 @@ class NotebookRuntime(Protocol):
         """A digest of everything a start applies; a running unit with another is stale."""
         ...
 
-    async def find(self, name: str) -> Unit | None: ...
+    async def find(self, notebook: Notebook) -> Unit | None:
+        """The notebook's unit; `worker.docker.ForeignResource` when what carries its name
+        is not its own."""
+        ...
 
     async def list_units(self) -> list[Unit]:
-        """Every unit labelled with this installation's instance."""
+        """Every unit labelled with this installation's instance and a notebook key."""
         ...
 
     async def prepare(self, notebook: Notebook) -> Unit:
@@ -95,23 +102,32 @@ class NotebookRuntime(Protocol):
     async def start(self, unit: Unit) -> None: ...
 
     async def endpoint(self, unit: Unit) -> Endpoint | None:
-        """Where Jupyter answers once started; None when the runtime cannot tell."""
+        """Where Jupyter answers once started; None when the unit has no address."""
         ...
 
-    async def stop(self, name: str, *, grace_seconds: int = 10) -> None:
-        """Nothing of the notebook runs afterwards; its volume and placement stay."""
+    async def stop(self, notebook: Notebook) -> None:
+        """Nothing of the notebook runs afterwards; its volume (and placement) stay."""
 
-    async def remove(self, name: str, *, purge_volume: bool = False) -> None:
-        """Everything of the notebook goes; the volume too when `purge_volume`."""
+    async def remove(self, notebook: Notebook, *, purge_volume: bool) -> None:
+        """Everything of the notebook goes; its volume too when `purge_volume`."""
+
+    async def remove_unit(self, name: str, unit_id: str | None = None) -> None:
+        """A unit (`unit_id`, or whatever is called `name`) and its network, without a
+        notebook: a deleted row's, an orphan."""
+
+    async def tidy(self, wanted: Mapping[str, bool], units: list[Unit]) -> dict[str, int]:
+        """Reconcile's housekeeping: what is left of notebooks not meant to run (`wanted`:
+        key → meant to run) besides their units, and whatever this runtime keeps; counts."""
+        ...
 
     async def reach_all(self) -> None:
-        """Make every running notebook reachable by the api and the worker again (after
-        either restarted); reconcile calls it."""
+        """Make every notebook reachable by the api and the worker again (after either
+        restarted); reconcile calls it."""
 
     def events(self) -> EventSubscription: ...
 
-    def logs(self, unit: Unit) -> AsyncIterator[str]:
-        """The unit's output from its start, followed while it runs, in chunks."""
+    def logs(self, name: str, unit_id: str) -> AsyncIterator[str]:
+        """A unit's output from its start, followed while it runs, in chunks."""
         ...
 
     async def close(self) -> None: ...

@@ -1,9 +1,10 @@
 """The Swarm runtime: each notebook a one-replica service on an overlay network of its own.
 
-Talks to a manager's Engine API (aiodocker). A stopped notebook is its service scaled to 0,
-so the service keeps what its first start decided: the node that holds its volume (local
-volumes live on one node). Each start writes a fresh run token into the task's container
-labels, then scales to 1; the token is the unit id the row tracks before any task exists.
+Talks to a manager's Engine API (`WORKSPACE_RUNTIME=swarm`). A stopped notebook is its
+service scaled to 0, so the service keeps what its first start decided: the node that holds
+its volume (local volumes live on one node). Each start writes a fresh run token into the
+task's container labels, then scales to 1; the token is the unit id the row tracks before
+any task exists.
 
 Reaching a notebook: at its task's address on its overlay, which Swarm allocates before the
 task starts. (Its service name resolves only once Swarm counts the task as running, which
@@ -17,23 +18,25 @@ the stack places both there.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import aiodocker
 from aiodocker.multiplexed import multiplexed_result_stream
 
+from app.core.config import Settings
 from app.models.notebook import Notebook
+from worker.docker import ForeignResource
 from worker.runtime import swarm_events
 from worker.runtime.base import Endpoint, EventSubscription, Unit
+from worker.runtime.swarm_objects import SwarmObjects, retry_in_use
 from worker.runtime.swarm_spec import (
     LABEL_REACH,
     LABEL_RUN,
     PORT,
+    STOP_GRACE_SECONDS,
     SwarmOptions,
     config_hash,
     network_spec,
@@ -41,27 +44,31 @@ from worker.runtime.swarm_spec import (
     service_spec,
     task_template,
 )
-from worker.spec import LABEL_CONFIG, LABEL_INSTANCE
-from worker.spec import LEGACY_LABEL_ID as LABEL_ID
+from worker.spec import LABEL_CONFIG, LABEL_INSTANCE, LABEL_KEY, belongs, labels, resource_name
 
 UP_STATES = frozenset({"starting", "running"})
 DONE_STATES = frozenset({"complete", "failed", "shutdown", "rejected", "orphaned", "remove"})
 
 
-def resource_name(instance: str, notebook_id: int) -> str:
-    return f"{instance}-nb-{notebook_id}"
-
-
 class SwarmRuntime:
     kind = "swarm"
 
-    def __init__(self, docker: aiodocker.Docker, options: SwarmOptions) -> None:
+    def __init__(
+        self,
+        docker: aiodocker.Docker,
+        settings: Settings,
+        *,
+        poll_seconds: float = swarm_events.POLL_SECONDS,
+    ) -> None:
         self.docker = docker
-        self.options = options
+        self.settings = settings
+        self.options = SwarmOptions.of(settings)
+        self.objects = SwarmObjects(docker)
+        self.poll_seconds = poll_seconds
 
     @property
     def label_filter(self) -> list[str]:
-        return [f"{LABEL_INSTANCE}={self.options.instance}", LABEL_ID]
+        return [f"{LABEL_INSTANCE}={self.settings.instance}", LABEL_KEY]
 
     async def ping(self) -> None:
         info = await self.docker.system.info()
@@ -69,94 +76,85 @@ class SwarmRuntime:
         if swarm.get("LocalNodeState") != "active" or not swarm.get("ControlAvailable"):
             raise ConnectionError("this Docker engine is not a Swarm manager")
 
+    def _name(self, notebook: Notebook) -> str:
+        return resource_name(self.settings, notebook.key)
+
     def config_hash(self, notebook: Notebook) -> str:
-        assert notebook.id is not None
-        name = resource_name(self.options.instance, notebook.id)
-        return config_hash(task_template(notebook, self.options, name))
+        owned = labels(self.settings, notebook)
+        return config_hash(task_template(notebook, self.options, self._name(notebook), owned))
 
     # ---------------------------------------------------------------- inspect
 
-    async def _service(self, name: str) -> dict[str, Any] | None:
-        try:
-            service: dict[str, Any] = dict(await self.docker.services.inspect(name))
-        except aiodocker.DockerError as exc:
-            if exc.status == 404:
-                return None
-            raise
-        return service
-
-    async def tasks_of(self, name: str) -> list[dict[str, Any]]:
-        tasks = await self.docker.tasks.list(filters={"service": name})
-        return sorted((dict(t) for t in tasks), key=lambda t: str(t.get("CreatedAt")))
-
     def unit_of(self, service: dict[str, Any], tasks: list[dict[str, Any]]) -> Unit:
         spec = service["Spec"]
-        container_labels = spec["TaskTemplate"]["ContainerSpec"].get("Labels") or {}
-        run = str(container_labels.get(LABEL_RUN, ""))
+        service_labels = spec.get("Labels") or {}
+        run = str((spec["TaskTemplate"]["ContainerSpec"].get("Labels") or {}).get(LABEL_RUN, ""))
         own = [t for t in tasks if t.get("ServiceID") == service["ID"]]
-        current = [t for t in own if _task_run(t) == run]
         # `starting` too: the container runs and its health check has not passed yet.
         running = any(
-            t.get("DesiredState") == "running" and t["Status"].get("State") in UP_STATES
-            for t in current
+            _task_run(t) == run
+            and t.get("DesiredState") == "running"
+            and t["Status"].get("State") in UP_STATES
+            for t in own
         )
         nodes = [str(t["NodeID"]) for t in own if t.get("NodeID")]
-        notebook_id = str((spec.get("Labels") or {}).get(LABEL_ID, ""))
+        key = service_labels.get(LABEL_KEY)
         return Unit(
             name=str(spec["Name"]),
             id=run,
-            notebook_id=int(notebook_id) if notebook_id.isdigit() else None,
+            key=str(key) if key else None,
             running=running,
-            config_hash=(spec.get("Labels") or {}).get(LABEL_CONFIG),
+            config_hash=service_labels.get(LABEL_CONFIG),
+            active=spec["Mode"].get("Replicated", {}).get("Replicas", 0) > 0,
             node=nodes[-1] if nodes else pinned_node(spec),
         )
 
-    async def find(self, name: str) -> Unit | None:
-        service = await self._service(name)
+    async def find(self, notebook: Notebook) -> Unit | None:
+        name = self._name(notebook)
+        service = await self.objects.service(name)
         if service is None:
             return None
-        return self.unit_of(service, await self.tasks_of(name))
+        if not belongs(service["Spec"].get("Labels"), labels(self.settings, notebook)):
+            raise ForeignResource(f"a service named {name} exists that is not this notebook's")
+        return self.unit_of(service, await self.objects.tasks(name))
 
     async def list_units(self) -> list[Unit]:
-        services = await self.docker.services.list(filters={"label": self.label_filter})
-        if not services:
-            return []
-        tasks = [dict(t) for t in await self.docker.tasks.list()]
-        tasks.sort(key=lambda t: str(t.get("CreatedAt")))
-        return [self.unit_of(dict(s), tasks) for s in services]
+        services = await self.objects.services(self.label_filter)
+        tasks = await self.objects.tasks() if services else []
+        return [self.unit_of(s, tasks) for s in services]
 
     # ---------------------------------------------------------------- lifecycle
 
     async def prepare(self, notebook: Notebook) -> Unit:
-        assert notebook.id is not None
-        name = resource_name(self.options.instance, notebook.id)
-        await self._ensure_network(notebook, name)
+        name = self._name(notebook)
+        owned = labels(self.settings, notebook)
+        await self.objects.ensure_network(network_spec(self.options, name, owned))
+        await self.objects.check_volume(name, owned)
         run = uuid.uuid4().hex
-        service = await self._service(name)
-        if service is None:
-            spec = service_spec(notebook, self.options, name, run=run)
-            await self._create(spec)
+        existing = await self.find(notebook)
+        if existing is None:
+            await self.objects.create_service(
+                service_spec(notebook, self.options, name, owned, run=run)
+            )
         else:
-            pin = pinned_node(service["Spec"])
-            if pin is None and self.options.volume_driver is None:
-                # Its volume is where its last task ran: from now on it runs there.
-                nodes = [t["NodeID"] for t in await self.tasks_of(name) if t.get("NodeID")]
-                pin = nodes[-1] if nodes else None
-            spec = service_spec(notebook, self.options, name, run=run, pin=pin)
-            await self._update(name, lambda _current: spec)
-        return Unit(name, run, notebook.id, running=False, config_hash=self.config_hash(notebook))
+            pin = existing.node if self.options.volume_driver is None else None
+            # Its volume is where its last task ran: from now on it runs there.
+            spec = service_spec(notebook, self.options, name, owned, run=run, pin=pin)
+            await self.objects.update_service(name, lambda _current: spec)
+        return Unit(name, run, notebook.key, False, self.config_hash(notebook), active=False)
 
     async def start(self, unit: Unit) -> None:
         # Joining the network makes it on this node (a second or so): while the task starts.
         await asyncio.gather(
-            self._update(unit.name, lambda spec: _with_replicas(spec, 1)), self._join(unit.name)
+            self.objects.update_service(unit.name, lambda spec: _with_replicas(spec, 1)),
+            self._join(unit.name),
         )
 
     async def endpoint(self, unit: Unit, within: float = 30.0) -> Endpoint | None:
         """The address of `unit`'s task on the notebook's overlay (None if it gets none)."""
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
-            for task in reversed(await self.tasks_of(unit.name)):
+            for task in reversed(await self.objects.tasks(unit.name)):
                 if _task_run(task) != unit.id:
                     continue
                 for attachment in task.get("NetworksAttachments") or []:
@@ -166,42 +164,69 @@ class SwarmRuntime:
             await asyncio.sleep(0.01)
         return None
 
-    async def stop(self, name: str, *, grace_seconds: int = 10) -> None:
-        if await self._service(name) is None:
-            return
-        await self._update(name, lambda spec: _with_replicas(spec, 0))
-        deadline = time.monotonic() + grace_seconds + 10
+    async def stop(self, notebook: Notebook) -> None:
+        if await self.find(notebook) is not None:
+            await self._scale_to_zero(self._name(notebook))
+
+    async def _scale_to_zero(self, name: str) -> None:
+        """Scaled to 0, and back only once no task of it runs on any node."""
+        await self.objects.update_service(name, lambda spec: _with_replicas(spec, 0))
+        deadline = time.monotonic() + STOP_GRACE_SECONDS + 10
         while time.monotonic() < deadline:
-            tasks = await self.tasks_of(name)
+            tasks = await self.objects.tasks(name)
             if all(t["Status"].get("State") in DONE_STATES for t in tasks):
                 return
             await asyncio.sleep(0.1)
-        raise TimeoutError(f"{name}: tasks still running {grace_seconds + 10} s after scale 0")
+        raise TimeoutError(f"{name}: a task still runs {STOP_GRACE_SECONDS + 10} s after scale 0")
 
-    async def remove(self, name: str, *, purge_volume: bool = False) -> None:
-        try:
-            await self.docker.services.delete(name)
-        except aiodocker.DockerError as exc:
-            if exc.status != 404:
-                raise
-        await self._leave(name)
-        await _retry_in_use(lambda: self._delete_network(name))
+    async def remove(self, notebook: Notebook, *, purge_volume: bool) -> None:
+        name = self._name(notebook)
+        await self.remove_unit(name)
         if purge_volume:
-            # Only this engine's volume: a volume on another node needs that node's engine
-            # (or a cluster-wide volume driver, which removes it everywhere).
-            await _retry_in_use(lambda: self._delete_volume(name))
+            # This engine's volume: one on another node needs that node's engine (or a
+            # cluster-wide volume driver, which removes it everywhere).
+            owned = labels(self.settings, notebook)
+            await retry_in_use(lambda: self.objects.delete_volume(name, owned))
+
+    async def remove_unit(self, name: str, unit_id: str | None = None) -> None:
+        # Stopped first: once a service is deleted its tasks are out of sight while their
+        # containers still stop, and `removed` must mean nothing of it runs.
+        if await self.objects.service(name) is not None:
+            await self._scale_to_zero(name)
+        await self.objects.delete_service(name)
+        for container_id in await self._reachers():
+            await self.objects.disconnect(name, container_id)
+        await retry_in_use(lambda: self.objects.delete_network(name))
+        # The manager forgets it at once, this node's copy goes a moment later.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if await self.objects.network(name) is None:
+                return
+            await asyncio.sleep(0.05)
+
+    async def tidy(self, wanted: Mapping[str, bool], units: list[Unit]) -> dict[str, int]:
+        """A notebook network without a service: its notebook is gone, or its job died
+        between making the network and the service (then it is made again)."""
+        with_unit = {u.key for u in units}
+        removed = 0
+        for network in await self.objects.networks(self.label_filter):
+            key = str((network.get("Labels") or {}).get(LABEL_KEY) or "")
+            if key and key not in with_unit and not wanted.get(key, False):
+                await self.remove_unit(str(network["Name"]))
+                removed += 1
+        return {"networks_removed": removed}
 
     async def reach_all(self) -> None:
         for unit in await self.list_units():
-            with contextlib.suppress(aiodocker.DockerError):
+            if unit.active:
                 await self._join(unit.name)
 
     def events(self) -> EventSubscription:
-        return swarm_events.Subscription(self)
+        return swarm_events.Subscription(self, self.poll_seconds)
 
-    async def logs(self, unit: Unit) -> AsyncIterator[str]:
-        """The output of the task of `unit`'s start, from whichever node runs it."""
-        task_id = await self._task_of_run(unit)
+    async def logs(self, name: str, unit_id: str) -> AsyncIterator[str]:
+        """The output of the task of that start, from whichever node runs it."""
+        task_id = await self._task_of_run(name, unit_id)
         if task_id is None:
             return
         params = {"follow": "1", "stdout": "1", "stderr": "1"}
@@ -217,83 +242,21 @@ class SwarmRuntime:
 
     # ---------------------------------------------------------------- helpers
 
-    async def _task_of_run(self, unit: Unit, within: float = 30.0) -> str | None:
+    async def _task_of_run(self, name: str, run: str, within: float = 30.0) -> str | None:
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
-            for task in reversed(await self.tasks_of(unit.name)):
-                if _task_run(task) == unit.id:
+            for task in reversed(await self.objects.tasks(name)):
+                if _task_run(task) == run:
                     return str(task["ID"])
             await asyncio.sleep(0.1)
         return None
 
-    async def _create(self, spec: dict[str, Any]) -> None:
-        try:
-            await self.docker._query_json("services/create", "POST", data=json.dumps(spec))
-        except aiodocker.DockerError as exc:
-            if exc.status != 409:  # a repeated job made it meanwhile: update it instead
-                raise
-            await self._update(spec["Name"], lambda _current: spec)
-
-    async def _update(self, name: str, change: Any) -> None:
-        """Apply `change(spec) -> spec` at the service's current version, again if another
-        writer moved the version meanwhile (Swarm's optimistic concurrency)."""
-        for _ in range(5):
-            service = await self._service(name)
-            if service is None:
-                raise aiodocker.DockerError(404, f"service {name} is gone")
-            spec = change(service["Spec"])
-            try:
-                await self.docker._query_json(
-                    f"services/{service['ID']}/update",
-                    "POST",
-                    params={"version": str(service["Version"]["Index"])},
-                    data=json.dumps(spec),
-                )
-                return
-            except aiodocker.DockerError as exc:
-                if "out of sequence" not in str(exc.message):
-                    raise
-        raise aiodocker.DockerError(409, f"service {name} kept changing")
-
-    async def _ensure_network(self, notebook: Notebook, name: str) -> None:
-        try:
-            await self.docker.networks.create(network_spec(notebook, self.options, name))
-        except aiodocker.DockerError as exc:
-            if exc.status != 409:
-                raise
-
     async def _reachers(self) -> list[str]:
-        filters = json.dumps({"label": [f"{LABEL_REACH}={self.options.instance}"]})
-        return [c.id for c in await self.docker.containers.list(filters=filters)]
+        return await self.objects.containers([f"{LABEL_REACH}={self.settings.instance}"])
 
     async def _join(self, network: str) -> None:
-        target = aiodocker.networks.DockerNetwork(self.docker, network)
         for container_id in await self._reachers():
-            try:
-                await target.connect({"Container": container_id})
-            except aiodocker.DockerError as exc:
-                if exc.status not in (403, 409) or "already" not in str(exc.message):
-                    raise  # anything but "already attached"
-
-    async def _leave(self, network: str) -> None:
-        target = aiodocker.networks.DockerNetwork(self.docker, network)
-        for container_id in await self._reachers():
-            with contextlib.suppress(aiodocker.DockerError):
-                await target.disconnect({"Container": container_id, "Force": True})
-
-    async def _delete_network(self, name: str) -> None:
-        try:
-            await aiodocker.networks.DockerNetwork(self.docker, name).delete()
-        except aiodocker.DockerError as exc:
-            if exc.status != 404:
-                raise
-
-    async def _delete_volume(self, name: str) -> None:
-        try:
-            await aiodocker.volumes.DockerVolume(self.docker, name).delete()
-        except aiodocker.DockerError as exc:
-            if exc.status != 404:
-                raise
+            await self.objects.connect(network, container_id)
 
 
 def _task_run(task: dict[str, Any]) -> str:
@@ -303,18 +266,3 @@ def _task_run(task: dict[str, Any]) -> str:
 
 def _with_replicas(spec: dict[str, Any], replicas: int) -> dict[str, Any]:
     return {**spec, "Mode": {"Replicated": {"Replicas": replicas}}}
-
-
-async def _retry_in_use(action: Any, within: float = 30.0) -> None:
-    """A network or volume stays in use until the removed tasks' containers are gone on
-    their node, which Swarm does shortly after the service goes."""
-    deadline = time.monotonic() + within
-    while True:
-        try:
-            await action()
-            return
-        except aiodocker.DockerError as exc:
-            in_use = exc.status in (403, 409) or "in use" in str(exc.message)
-            if not in_use or time.monotonic() > deadline:
-                raise
-        await asyncio.sleep(0.2)

@@ -22,8 +22,7 @@ import aiodocker
 
 from worker.runtime.base import DESTROY, DIE, HEALTHY, OOM, START, UNHEALTHY, RuntimeEvent
 from worker.runtime.swarm_spec import LABEL_RUN
-from worker.spec import LABEL_INSTANCE
-from worker.spec import LEGACY_LABEL_ID as LABEL_ID
+from worker.spec import LABEL_INSTANCE, LABEL_KEY
 
 if TYPE_CHECKING:
     from worker.runtime.swarm import SwarmRuntime
@@ -40,8 +39,8 @@ class Subscription:
         self.poll_seconds = poll_seconds
         self.queue: asyncio.Queue[RuntimeEvent | BaseException | None] = asyncio.Queue()
         self.tasks: list[asyncio.Task[None]] = []
-        # service id → (notebook id, run token), and run token → last task state seen
-        self.services: dict[str, tuple[int, str]] = {}
+        # service id → (notebook key, run token), and run token → last task state seen
+        self.services: dict[str, tuple[str, str]] = {}
         self.states: dict[str, str] = {}
 
     async def __aenter__(self) -> Subscription:
@@ -115,11 +114,10 @@ class Subscription:
                 return RuntimeEvent(DESTROY, known[0], known[1])
             return None
         ours = attributes.get(LABEL_INSTANCE) == self.runtime.options.instance
-        notebook_id, run = str(attributes.get(LABEL_ID, "")), attributes.get(LABEL_RUN)
-        if not ours or not notebook_id.isdigit() or not run or action not in CONTAINER_ACTIONS:
+        key, run = str(attributes.get(LABEL_KEY, "")), attributes.get(LABEL_RUN)
+        if not ours or not key or not run or action not in CONTAINER_ACTIONS:
             return None
-        exit_code = str(attributes.get("exitCode", "?"))
-        return RuntimeEvent(action, int(notebook_id), str(run), exit_code)
+        return RuntimeEvent(action, key, str(run), str(attributes.get("exitCode", "?")))
 
     async def _poll(self) -> None:
         while True:
@@ -127,10 +125,9 @@ class Subscription:
             await self._poll_once(emit=True)
 
     async def _poll_once(self, *, emit: bool) -> None:
-        docker = self.runtime.docker
-        services = await docker.services.list(filters={"label": self.runtime.label_filter})
-        tasks = await docker.tasks.list() if services else []
-        current: dict[str, tuple[int, str]] = {}
+        services = await self.runtime.objects.services(self.runtime.label_filter)
+        tasks = await self.runtime.objects.tasks() if services else []
+        current: dict[str, tuple[str, str]] = {}
         runs: set[str] = set()
         for service in services:
             known = _identity(service, self.runtime.options.instance)
@@ -159,12 +156,12 @@ class Subscription:
         self.states = {run: state for run, state in self.states.items() if run in runs}
 
 
-def _identity(service: Any, instance: str) -> tuple[int, str] | None:
-    """(notebook id, run token) of one of our services, or None."""
+def _identity(service: Any, instance: str) -> tuple[str, str] | None:
+    """(notebook key, run token) of one of our services, or None."""
     spec = service["Spec"]
     labels = spec.get("Labels") or {}
     if labels.get(LABEL_INSTANCE) != instance:
         return None
-    notebook_id = str(labels.get(LABEL_ID, ""))
+    key = str(labels.get(LABEL_KEY, ""))
     run = str((spec["TaskTemplate"]["ContainerSpec"].get("Labels") or {}).get(LABEL_RUN, ""))
-    return (int(notebook_id), run) if notebook_id.isdigit() and run else None
+    return (key, run) if key and run else None

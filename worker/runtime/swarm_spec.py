@@ -4,55 +4,58 @@ The service runs one replica (0 when stopped) of the notebook's image with the s
 as a container on a single engine: a non-root user, every capability dropped, an init
 process, memory, CPU and pids limits, a named volume only, no restart by Swarm (a crash is
 reported, not hidden). It publishes no port: endpoint mode dnsrr (no virtual IP, no routing
-mesh), reached by name on its own overlay, which the api and the worker join.
+mesh), reached on its own overlay, which the api and the worker join.
 
 This engine's Swarm API has no per-service `no-new-privileges` and no swap limit: notebook
 nodes run dockerd with `--no-new-privileges`, and without swap (README, "Docker Swarm").
+Names and labels are those of a container on a single engine (`worker/spec.py`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from app.core import notebook_origin
+from app.core.config import Settings
 from app.models.notebook import Notebook
-from worker.spec import JUPYTER_PORT, LABEL_CONFIG, LABEL_INSTANCE, LABEL_OWNER, WORKDIR
-from worker.spec import LEGACY_LABEL_ID as LABEL_ID
+from worker.spec import JUPYTER_PORT_NUMBER, LABEL_CONFIG, WORKDIR, nano_cpus
 
 LABEL_RUN = "workspace.run"  # the unit id: set anew at each start (see worker/runtime/base.py)
 LABEL_REACH = "workspace.reach"  # on the api's and worker's containers: join notebook networks
-PORT = int(JUPYTER_PORT.split("/")[0])
+PORT = JUPYTER_PORT_NUMBER
 STOP_GRACE_SECONDS = 10
 
 
 @dataclass(frozen=True)
 class SwarmOptions:
     instance: str
-    pids_limit: int = 512
+    pids_limit: int
     # Where notebooks may run; pinned to their volume's node after their first start.
-    placement: tuple[str, ...] = ("node.labels.workspace.notebooks == true",)
+    placement: tuple[str, ...]
     # Memory is reserved in full (an overcommitted node kills someone); CPU only in part,
     # since notebooks are idle most of the time.
-    cpu_reservation: float = 0.25
+    cpu_reservation: float
     # A cluster-wide volume driver makes a notebook's files reachable from every node:
     # then it is not pinned. None: the engine's `local` volumes.
-    volume_driver: str | None = None
-    egress: bool = True  # False: an internal overlay, no route out
-    # Where notebooks are served (WORKSPACE_NOTEBOOK_HOSTS): gives Jupyter its base URL.
-    notebook_hosts: str = "per-notebook"
-    labels: dict[str, str] = field(default_factory=dict)  # added to every service
+    volume_driver: str | None
+    egress: bool  # False: an internal overlay, no route out
+    notebook_hosts: str  # gives Jupyter its base URL (app/core/notebook_origin.py)
 
-
-def labels(notebook: Notebook, options: SwarmOptions) -> dict[str, str]:
-    assert notebook.id is not None
-    return {
-        LABEL_INSTANCE: options.instance,
-        LABEL_ID: str(notebook.id),
-        LABEL_OWNER: str(notebook.owner_id),
-    }
+    @classmethod
+    def of(cls, settings: Settings) -> SwarmOptions:
+        return cls(
+            instance=settings.instance,
+            pids_limit=settings.notebook_pids_limit,
+            placement=tuple(settings.swarm_placement),
+            cpu_reservation=settings.swarm_cpu_reservation,
+            volume_driver=settings.swarm_volume_driver,
+            egress=settings.notebook_egress,
+            notebook_hosts=settings.notebook_hosts,
+        )
 
 
 def notebook_env(notebook: Notebook, options: SwarmOptions) -> dict[str, str]:
@@ -63,33 +66,35 @@ def notebook_env(notebook: Notebook, options: SwarmOptions) -> dict[str, str]:
     }
 
 
-def task_template(notebook: Notebook, options: SwarmOptions, name: str) -> dict[str, Any]:
+def task_template(
+    notebook: Notebook, options: SwarmOptions, name: str, owned: Mapping[str, str]
+) -> dict[str, Any]:
     """Everything a start applies; its digest is the config hash. No run token, no pin."""
     mount: dict[str, Any] = {
         "Type": "volume",
         "Source": name,
         "Target": WORKDIR,
-        "VolumeOptions": {"Labels": labels(notebook, options)},
+        "VolumeOptions": {"Labels": dict(owned)},
     }
     if options.volume_driver:
         mount["VolumeOptions"]["DriverConfig"] = {"Name": options.volume_driver}
     memory = notebook.memory_mb * 1024 * 1024
-    nano_cpus = int(notebook.cpus * 1e9)
+    cpus = nano_cpus(notebook.cpus)
     return {
         "ContainerSpec": {
             "Image": notebook.image,
             "Env": [f"{k}={v}" for k, v in notebook_env(notebook, options).items()],
             "User": "1000:1000",
-            "Labels": labels(notebook, options),
+            "Labels": dict(owned),
             "Mounts": [mount],
             "CapabilityDrop": ["ALL"],
             "Init": True,  # reaps the zombies that kernels and terminals leave
             "StopGracePeriod": STOP_GRACE_SECONDS * 1_000_000_000,
         },
         "Resources": {
-            "Limits": {"NanoCPUs": nano_cpus, "MemoryBytes": memory, "Pids": options.pids_limit},
+            "Limits": {"NanoCPUs": cpus, "MemoryBytes": memory, "Pids": options.pids_limit},
             "Reservations": {
-                "NanoCPUs": int(nano_cpus * options.cpu_reservation),
+                "NanoCPUs": int(cpus * options.cpu_reservation),
                 "MemoryBytes": memory,
             },
         },
@@ -107,22 +112,23 @@ def service_spec(
     notebook: Notebook,
     options: SwarmOptions,
     name: str,
+    owned: Mapping[str, str],
     *,
     run: str,
     pin: str | None = None,
-    replicas: int = 0,
 ) -> dict[str, Any]:
-    """The full service spec: `run` names this start, `pin` is the node it must run on."""
-    template = task_template(notebook, options, name)
+    """The full service spec at 0 replicas: `run` names this start, `pin` is the node it
+    must run on."""
+    template = task_template(notebook, options, name, owned)
     digest = config_hash(template)
     template["ContainerSpec"]["Labels"][LABEL_RUN] = run
     if pin is not None:
         template["Placement"]["Constraints"] = [f"node.id == {pin}"]
     return {
         "Name": name,
-        "Labels": {**options.labels, **labels(notebook, options), LABEL_CONFIG: digest},
+        "Labels": {**owned, LABEL_CONFIG: digest},
         "TaskTemplate": template,
-        "Mode": {"Replicated": {"Replicas": replicas}},
+        "Mode": {"Replicated": {"Replicas": 0}},
         "EndpointSpec": {"Mode": "dnsrr"},
     }
 
@@ -137,12 +143,12 @@ def pinned_node(spec: dict[str, Any]) -> str | None:
     return None
 
 
-def network_spec(notebook: Notebook, options: SwarmOptions, name: str) -> dict[str, Any]:
+def network_spec(options: SwarmOptions, name: str, owned: Mapping[str, str]) -> dict[str, Any]:
     return {
         "Name": name,
         "Driver": "overlay",
         "Attachable": True,  # so the api's and the worker's containers can join it
         "Internal": not options.egress,
         "CheckDuplicate": True,
-        "Labels": labels(notebook, options),
+        "Labels": dict(owned),
     }

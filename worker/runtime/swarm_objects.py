@@ -1,0 +1,189 @@
+"""Swarm's objects through a manager's Engine API: services, tasks, networks, volumes.
+
+aiodocker covers listing and inspecting them; creating a service from a full spec and
+updating one at its version are raw Engine API calls (`services/create`, `services/{id}/
+update`), since aiodocker's own can only change a service's image. 404 and 409 are
+outcomes here, as in worker/docker.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import aiodocker
+from aiodocker.networks import DockerNetwork
+from aiodocker.volumes import DockerVolume
+
+from worker.docker import ForeignResource
+from worker.spec import belongs
+
+Spec = dict[str, Any]
+
+
+class SwarmObjects:
+    def __init__(self, docker: aiodocker.Docker) -> None:
+        self.docker = docker
+
+    # ---------------------------------------------------------------- services and tasks
+
+    async def service(self, name: str) -> dict[str, Any] | None:
+        try:
+            service: dict[str, Any] = dict(await self.docker.services.inspect(name))
+        except aiodocker.DockerError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        # Docker also answers to an id or its prefix: only an exact name is this service.
+        return service if service["Spec"].get("Name") == name else None
+
+    async def services(self, labels: list[str]) -> list[dict[str, Any]]:
+        return [dict(s) for s in await self.docker.services.list(filters={"label": labels})]
+
+    async def tasks(self, service: str | None = None) -> list[dict[str, Any]]:
+        """Tasks, oldest first (of one service, or all)."""
+        filters = {"service": service} if service else None
+        tasks = [dict(t) for t in await self.docker.tasks.list(filters=filters)]
+        return sorted(tasks, key=lambda t: str(t.get("CreatedAt")))
+
+    async def create_service(self, spec: Spec) -> None:
+        try:
+            await self.docker._query_json("services/create", "POST", data=json.dumps(spec))
+        except aiodocker.DockerError as exc:
+            if exc.status != 409:  # a repeated job made it meanwhile: update it instead
+                raise
+            await self.update_service(spec["Name"], lambda _current: spec)
+
+    async def update_service(self, name: str, change: Callable[[Spec], Spec]) -> None:
+        """Apply `change(spec) -> spec` at the service's current version, again if another
+        writer moved the version meanwhile (Swarm's optimistic concurrency)."""
+        for _ in range(5):
+            service = await self.service(name)
+            if service is None:
+                raise aiodocker.DockerError(404, f"service {name} is gone")
+            try:
+                await self.docker._query_json(
+                    f"services/{service['ID']}/update",
+                    "POST",
+                    params={"version": str(service["Version"]["Index"])},
+                    data=json.dumps(change(service["Spec"])),
+                )
+                return
+            except aiodocker.DockerError as exc:
+                if "out of sequence" not in str(exc.message):
+                    raise
+        raise aiodocker.DockerError(409, f"service {name} kept changing")
+
+    async def delete_service(self, name: str) -> None:
+        try:
+            await self.docker.services.delete(name)
+        except aiodocker.DockerError as exc:
+            if exc.status != 404:
+                raise
+
+    # ---------------------------------------------------------------- networks
+
+    async def network(self, name: str) -> dict[str, Any] | None:
+        try:
+            info = await DockerNetwork(self.docker, name).show()
+        except aiodocker.DockerError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return info if info.get("Name") == name else None
+
+    async def networks(self, labels: list[str]) -> list[dict[str, Any]]:
+        return await self.docker.networks.list(filters={"label": labels})
+
+    async def ensure_network(self, spec: Spec) -> None:
+        """The notebook's overlay as `spec` says; one of another notebook's is refused, one
+        of its own with other settings (egress changed) is made again."""
+        name = spec["Name"]
+        for _ in range(2):
+            info = await self.network(name)
+            if info is None:
+                try:
+                    await self.docker.networks.create(spec)
+                    return
+                except aiodocker.DockerError as exc:
+                    if exc.status != 409:  # made meanwhile by another run: look again
+                        raise
+                    continue
+            if not belongs(info.get("Labels"), spec["Labels"]):
+                raise ForeignResource(
+                    f"network {name} exists and is labelled for another notebook or owner"
+                )
+            if bool(info.get("Internal")) == spec["Internal"]:
+                return
+            await retry_in_use(lambda: self.delete_network(name))
+        raise ForeignResource(f"network {name} could not be made")
+
+    async def containers(self, labels: list[str]) -> list[str]:
+        """Ids of this engine's running containers with these labels."""
+        filters = json.dumps({"label": labels})
+        return [c.id for c in await self.docker.containers.list(filters=filters)]
+
+    async def connect(self, network: str, container_id: str) -> None:
+        try:
+            await DockerNetwork(self.docker, network).connect({"Container": container_id})
+        except aiodocker.DockerError as exc:
+            if exc.status not in (403, 409) or "already" not in str(exc.message):
+                raise  # anything but "already attached"
+
+    async def disconnect(self, network: str, container_id: str) -> None:
+        with contextlib.suppress(aiodocker.DockerError):
+            await DockerNetwork(self.docker, network).disconnect(
+                {"Container": container_id, "Force": True}
+            )
+
+    async def delete_network(self, name: str) -> None:
+        try:
+            await DockerNetwork(self.docker, name).delete()
+        except aiodocker.DockerError as exc:
+            if exc.status != 404:
+                raise
+
+    # ---------------------------------------------------------------- volumes
+
+    async def check_volume(self, name: str, expected: Mapping[str, str]) -> None:
+        """A volume of that name on this engine must be the notebook's. (Another node's
+        volumes are out of this engine's sight; their names hold the random key.)"""
+        try:
+            info = await DockerVolume(self.docker, name).show()
+        except aiodocker.DockerError as exc:
+            if exc.status == 404:
+                return
+            raise
+        if not belongs(info.get("Labels"), expected):
+            raise ForeignResource(
+                f"volume {name} exists and is labelled for another notebook or owner; "
+                "it was not mounted"
+            )
+
+    async def delete_volume(self, name: str, expected: Mapping[str, str]) -> None:
+        try:
+            info = await DockerVolume(self.docker, name).show()
+            if belongs(info.get("Labels"), expected):
+                await DockerVolume(self.docker, name).delete()
+        except aiodocker.DockerError as exc:
+            if exc.status != 404:
+                raise
+
+
+async def retry_in_use(action: Callable[[], Awaitable[None]], within: float = 30.0) -> None:
+    """A network or volume stays in use until the removed tasks' containers are gone on
+    their node, which Swarm does shortly after their service goes."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            await action()
+            return
+        except aiodocker.DockerError as exc:
+            in_use = exc.status in (403, 409) or "in use" in str(exc.message)
+            if not in_use or time.monotonic() > deadline:
+                raise
+        await asyncio.sleep(0.2)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from http.cookies import Morsel, SimpleCookie
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import websockets
@@ -154,3 +154,18 @@ async def test_signing_out_ends_the_notebooks_pass_and_its_sockets(lab: Lab) -> 
     assert await asyncio.wait_for(closed(), 10) == 1008
     await asyncio.sleep(ACCESS_TTL + 0.2)
     assert (await browser.get("/api/status")).status_code == 401
+
+
+async def test_the_hand_off_sends_the_browser_nowhere_else(lab: Lab) -> None:
+    client, _ = await signed_in(lab)
+    # Only navigations are handed over: a form posted at an old link does nothing.
+    csrf = {"X-CSRF-Token": client.cookies.get("workspace_csrf") or ""}
+    r = await client.post(f"/notebooks/{lab.notebook_id}/api/contents", headers=csrf)
+    assert r.status_code == 405 and "location" not in r.headers
+    for elsewhere in ("//evil.example/x", "/\\evil.example", "http://evil.example/", "lab"):
+        r = await client.get(f"/notebooks/{lab.notebook_id}/lab", headers=HTML)
+        enter = urlsplit(r.headers["location"])
+        ticket = parse_qs(enter.query)["ticket"][0]
+        query = urlencode({"ticket": ticket, "next": elsewhere})
+        r = await client.get(f"{lab.url}{enter.path}?{query}")
+        assert r.status_code == 303 and r.headers["location"] == "/", (elsewhere, r.headers)

@@ -143,7 +143,8 @@ def worker_service(settings: Settings) -> Service:
     return Service("worker", args, process_env(settings))
 
 
-async def wait_http(url: str, timeout: float = 30.0) -> None:
+# Generous: with several suites on two cores, importing the app alone has taken 30 s.
+async def wait_http(url: str, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     async with httpx.AsyncClient() as client:
         while time.monotonic() < deadline:

@@ -85,7 +85,8 @@ async def _remove_idle_networks(
     rows: dict[str, Notebook],
     containers: dict[str, dict[str, Any]],
 ) -> int:
-    """A network whose notebook is gone, or is not meant to run and has no container.
+    """A network whose notebook is gone, or is not on its way up or running, and has no
+    container.
 
     A notebook on its way up keeps its network even before its container exists (its
     job makes the network first).
@@ -96,7 +97,11 @@ async def _remove_idle_networks(
         if not key or network.get("Name") != resource_name(wc.settings, key):
             continue
         notebook = rows.get(key)
-        wanted = notebook is not None and notebook.desired_state == DesiredState.running
+        wanted = (
+            notebook is not None
+            and notebook.desired_state == DesiredState.running
+            and notebook.status not in AT_REST  # a start that failed holds none either
+        )
         if not wanted and key not in containers:
             await wc.docker.remove_network(network["Name"])
             removed += 1

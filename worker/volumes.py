@@ -44,8 +44,8 @@ async def carry_over_legacy_volume(
         ):
             await wc.docker.stop_and_remove(old["Id"])
         if not purge:
-            helper = f"{resource_name(wc.settings, notebook.key)}-copy"
-            code = await wc.docker.run_to_end(helper, copy_spec(notebook, wc.settings, legacy))
+            copier = f"{resource_name(wc.settings, notebook.key)}-copy"
+            code = await wc.docker.run_to_end(copier, copy_spec(notebook, wc.settings, legacy))
             if code != 0:
                 raise Refused(
                     f"copying the files of volume {legacy} failed (exit code {code}); "

@@ -1,14 +1,18 @@
 import { forwardRef, useState } from "react";
 import { errorMessage } from "../api/errors";
+import type { TodoCreate } from "../api/types";
 import { parseQuickAdd } from "./quickAdd";
 import { useCreateTodo } from "./queries";
 
 interface Props {
   listId: number | null;
+  /** Applied unless the text says otherwise (the home page adds todos due today). */
+  defaults?: Partial<Omit<TodoCreate, "title" | "list_id">>;
+  placeholder?: string;
 }
 
 /** One line to add a todo: "Title #tag !high due:tomorrow". */
-export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ listId }, ref) {
+export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ listId, defaults, placeholder }, ref) {
   const [text, setText] = useState("");
   const create = useCreateTodo();
   const error = create.error;
@@ -26,7 +30,7 @@ export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ 
         // Cleared at once so the next todo can be typed; given back if this one fails.
         const submitted = text;
         setText("");
-        create.mutate({ ...todo, list_id: listId }, { onError: () => setText((now) => now || submitted) });
+        create.mutate({ ...defaults, ...todo, list_id: listId }, { onError: () => setText((now) => now || submitted) });
       }}
     >
       <label htmlFor="quick-add" className="visually-hidden">
@@ -37,7 +41,7 @@ export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ 
         ref={ref}
         value={text}
         onChange={(event) => setText(event.target.value)}
-        placeholder="Add a todo…  #tag  !high  due:tomorrow"
+        placeholder={placeholder ?? "Add a todo…  #tag  !high  due:tomorrow"}
         autoComplete="off"
         maxLength={400}
         aria-invalid={error ? true : undefined}

@@ -33,7 +33,11 @@ export function ConflictDialog({ conflict, onKeepMine, onTakeTheirs }: Props) {
       className="dialog conflict-dialog"
       aria-labelledby={titleId}
       onCancel={(event) => event.preventDefault()}
-      onClose={() => setShowDiff(false)}
+      onClose={() => {
+        setShowDiff(false);
+        // Closed without a choice (the browser may force Escape through): still undecided.
+        if (conflict) ref.current?.showModal();
+      }}
     >
       <h2 id={titleId}>This post was changed elsewhere</h2>
       {conflict && theirs ? (
@@ -60,16 +64,16 @@ export function ConflictDialog({ conflict, onKeepMine, onTakeTheirs }: Props) {
                   <strong>{change.field}</strong>: mine “{change.mine}”, theirs “{change.theirs}”
                 </p>
               ))}
-              <pre className="diff" aria-label="Body: − only in mine, + only in theirs">
+              <pre className="diff" aria-label="Body: - only in mine, + only in theirs">
                 {bodyDiff(conflict.mine.body, theirs.body).map((line, i) => (
                   <span key={i} className={`diff-${line.side}`}>
-                    {line.side === "mine" ? "− " : line.side === "theirs" ? "+ " : "  "}
+                    {line.side === "mine" ? "- " : line.side === "theirs" ? "+ " : "  "}
                     {line.text}
                     {"\n"}
                   </span>
                 ))}
               </pre>
-              <p className="hint">− only in mine · + only in theirs</p>
+              <p className="hint">- only in mine · + only in theirs</p>
             </div>
           ) : null}
         </div>

@@ -143,7 +143,7 @@ export function PostEditor({ post, latest, onCreated }: Props) {
             onPublish={publish}
           />
         </div>
-        <Preview body={fields.body} />
+        <Preview title={fields.title} body={fields.body} />
       </div>
       <div className="editor-help">
         <p id={helpId} className="hint">

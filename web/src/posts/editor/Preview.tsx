@@ -1,16 +1,25 @@
 import { useQuery } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { keys } from "../../api/keys";
 import { previewPost } from "../../api/posts";
 import { ErrorMessage } from "../../ui/ErrorMessage";
 import { useDebouncedValue } from "../../ui/useDebouncedValue";
 
+/** The public page's frame: its own stylesheet (light and dark, code colours) and layout. */
+const FRAME = `<!doctype html><html><head><meta charset="utf-8"><base target="_blank">
+<link rel="stylesheet" href="/blog/assets/blog.css"></head>
+<body><article class="post"><h1></h1><div class="content"></div></article></body></html>`;
+
 /**
- * The body as the public page will show it: rendered by the server's one renderer (the HTML is
- * sanitized there), a moment after typing pauses. The last preview stays up while the next one
- * loads, so it does not flicker.
+ * The body as the public page will show it: rendered by the server's one renderer (which
+ * sanitizes it), a moment after typing pauses, in a sandboxed frame with the blog's stylesheet.
+ * The frame runs no script whatever the HTML holds (no `allow-scripts`); same origin only so
+ * the page can put each new rendering into it without a reload, keeping the scroll position.
  */
-export function Preview({ body }: { body: string }) {
+export function Preview({ title, body }: { title: string; body: string }) {
   const settled = useDebouncedValue(body, 350);
+  const frame = useRef<HTMLIFrameElement>(null);
+  const [ready, setReady] = useState(false);
   const preview = useQuery({
     queryKey: keys.postPreview(settled),
     queryFn: () => previewPost(settled),
@@ -19,19 +28,34 @@ export function Preview({ body }: { body: string }) {
     gcTime: 30_000,
     retry: false,
   });
+  const html = preview.data?.html;
   const behind = settled !== body || preview.isFetching;
+
+  useEffect(() => {
+    const doc = frame.current?.contentDocument;
+    if (!ready || !doc) return;
+    const heading = doc.querySelector("h1");
+    if (heading) heading.textContent = title || "Untitled";
+    const content = doc.querySelector(".content");
+    if (content && html !== undefined) content.innerHTML = html;
+  }, [ready, title, html]);
 
   return (
     <section className="editor-pane editor-preview" aria-label="Preview" aria-busy={behind}>
       <p className="preview-state hint" aria-live="polite">
         {preview.isError ? "" : behind ? "Updating preview…" : "Preview"}
       </p>
-      {preview.isError ? <ErrorMessage error={preview.error} title="Preview unavailable" onRetry={() => void preview.refetch()} /> : null}
-      {preview.data?.html ? (
-        <div className="post-body" data-testid="preview" dangerouslySetInnerHTML={{ __html: preview.data.html }} />
-      ) : preview.isSuccess ? (
-        <p className="empty">Nothing to preview yet.</p>
+      {preview.isError ? (
+        <ErrorMessage error={preview.error} title="Preview unavailable" onRetry={() => void preview.refetch()} />
       ) : null}
+      <iframe
+        ref={frame}
+        title="Preview of the post"
+        className="preview-frame"
+        sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
+        srcDoc={FRAME}
+        onLoad={() => setReady(true)}
+      />
     </section>
   );
 }

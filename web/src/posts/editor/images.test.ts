@@ -31,9 +31,12 @@ describe("images in the editor", () => {
     expect(imageMarkdown("x", "/i/a b(1).png")).toBe("![x](/i/a%20b%281%29.png)");
   });
 
-  it("puts the image on a line of its own", () => {
-    expect(insertionFor("abc", 3, "![i](u)")).toBe("\n![i](u)");
-    expect(insertionFor("abc", 0, "![i](u)")).toBe("![i](u)\n");
-    expect(insertionFor("a\n\nb", 2, "![i](u)")).toBe("![i](u)");
+  it("makes the image a paragraph of its own", () => {
+    expect(insertionFor("abc", 3, "![i](u)")).toBe("\n\n![i](u)");
+    expect(insertionFor("abc\n", 4, "![i](u)")).toBe("\n![i](u)");
+    expect(insertionFor("abc", 0, "![i](u)")).toBe("![i](u)\n\n");
+    expect(insertionFor("a\n\nb", 2, "![i](u)")).toBe("\n![i](u)\n");
+    expect(insertionFor("a\n\n\nb", 3, "![i](u)")).toBe("![i](u)\n");
+    expect(insertionFor("", 0, "![i](u)")).toBe("![i](u)");
   });
 });

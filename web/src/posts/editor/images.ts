@@ -33,9 +33,11 @@ export function imageMarkdown(alt: string, url: string): string {
   return `![${altText(alt)}](${safeUrl})`;
 }
 
-/** What to insert at the cursor: the image on a line of its own. */
+/** What to insert at the cursor: the image as a paragraph of its own (blank lines around it). */
 export function insertionFor(doc: string, at: number, markdown: string): string {
-  const before = at > 0 && doc[at - 1] !== "\n" ? "\n" : "";
-  const after = at < doc.length && doc[at] !== "\n" ? "\n" : "";
+  const head = doc.slice(0, at);
+  const tail = doc.slice(at);
+  const before = !head || head.endsWith("\n\n") ? "" : head.endsWith("\n") ? "\n" : "\n\n";
+  const after = !tail || tail.startsWith("\n\n") ? "" : tail.startsWith("\n") ? "\n" : "\n\n";
   return `${before}${markdown}${after}`;
 }

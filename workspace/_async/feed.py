@@ -46,7 +46,8 @@ class AsyncFeed:
             # The feed refuses a bad credential before the handshake completes.
             raise Unauthorized(exc.response.status_code, []) from None
         except (OSError, websockets.InvalidHandshake, TimeoutError) as exc:
-            raise Unreachable(url, str(exc) or type(exc).__name__) from None
+            cause = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            raise Unreachable(self._client.url, f"{cause} (the live feed)") from None
         first = await self.next(timeout=30)
         if isinstance(first, Snapshot):
             self.snapshot = first

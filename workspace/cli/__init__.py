@@ -69,7 +69,7 @@ def main() -> None:
 
     _skip_httpx_cli()
     try:
-        app()
+        app(prog_name="workspace")
     except WorkspaceError as exc:
         sys.stdout.flush()
         sys.stderr.write(f"error: {message(exc)}\n")

@@ -48,7 +48,7 @@ def _waiting(
     name: str, phases: Sequence[str], act: Callable[[Phases], NotebookPublic], as_json: bool
 ) -> None:
     """Run `act` (which waits on the live feed) with the phases shown as they happen."""
-    progress = Phases(name, phases)
+    progress = Phases(name, phases, quiet=as_json)
     if as_json:  # JSON on stdout is the final row only
         _output.emit_json(act(progress))
         return

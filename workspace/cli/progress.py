@@ -28,8 +28,10 @@ REMOVE_PHASES = ("stopping", "removed")
 class Phases:
     """Statuses in the order seen, with the time each began (monotonic)."""
 
-    def __init__(self, name: str, expected: Sequence[str]) -> None:
+    def __init__(self, name: str, expected: Sequence[str], *, quiet: bool = False) -> None:
         self.name = name
+        # Plain lines only off a terminal, and never among JSON output.
+        self.lines = not quiet and not _output.is_tty()
         self.expected = list(expected)
         self.seen: list[tuple[str, float]] = []
         self.reason: str | None = None
@@ -43,7 +45,7 @@ class Phases:
             if self.seen and self.seen[-1][0] == status:
                 return
             now = time.monotonic()
-            if self.seen and not _output.is_tty():
+            if self.seen and self.lines:
                 last, began = self.seen[-1]
                 sys.stdout.write(f"{last}\t{now - began:.1f}\n")
                 sys.stdout.flush()
@@ -53,7 +55,7 @@ class Phases:
     def finish(self) -> None:
         with self._lock:
             self.finished = time.monotonic()
-            if self.seen and not _output.is_tty():
+            if self.seen and self.lines:
                 total = self.finished - self.seen[0][1]
                 sys.stdout.write(f"{self.seen[-1][0]}\t{total:.1f} total\n")
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api.router import api_router
 from app.core.config import Settings, get_settings
@@ -17,11 +20,20 @@ from app.core.queue import make_queue
 from app.core.redis import make_redis
 from app.dashboard import DEFAULT_DIST, mount_dashboard
 from app.live.hub import EventHub
+from app.live.revocation import CredentialId, Revocations
 from app.proxy.mount import NotebookProxyMount
 from app.proxy.notebook_proxy import NotebookProxy
+from app.services.accounts import sessions
 from app.services.accounts.users import ensure_first_admin, ensure_initial_admin
 
 log = logging.getLogger("workspace")
+
+
+async def _still_valid(
+    sessionmaker: async_sessionmaker[AsyncSession], credentials: list[CredentialId]
+) -> set[CredentialId]:
+    async with sessionmaker() as db:
+        return await sessions.still_valid(db, credentials)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -34,9 +46,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.redis = make_redis(settings.redis_url)
         app.state.queue = make_queue(settings.redis_url)
-        app.state.event_hub = EventHub(app.state.redis)
+        app.state.event_hub = EventHub(
+            app.state.redis, Revocations(verify=partial(_still_valid, app.state.sessionmaker))
+        )
         app.state.event_hub.start()
-        app.state.proxy = NotebookProxy(settings, app.state.sessionmaker)
+        app.state.proxy = NotebookProxy(
+            settings, app.state.sessionmaker, app.state.event_hub.revocations
+        )
         admin_password = settings.admin_password
         async with app.state.sessionmaker() as db:
             if await ensure_first_admin(

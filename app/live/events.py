@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 CHANNEL = "workspace:events"
 
 
-def _prefix(redis: Redis) -> str:
+def channel_prefix(redis: Redis) -> str:
     """Pub/sub ignores Redis's database numbers; channels name ours, so installations
     sharing a server on different databases (or the tests) never see each other's events."""
     db = redis.connection_pool.connection_kwargs.get("db", 0)
@@ -25,18 +25,18 @@ def _prefix(redis: Redis) -> str:
 def channel_for(redis: Redis, user_id: int) -> str:
     """One channel per user: an api process subscribes to the users it has tabs of, so an
     event wakes only the processes that send it somewhere."""
-    return f"{_prefix(redis)}:user:{user_id}"
+    return f"{channel_prefix(redis)}:user:{user_id}"
 
 
 def every_user_channel(redis: Redis) -> str:
     """The pattern of every user's channel, for observers (tests, benches)."""
-    return f"{_prefix(redis)}:user:*"
+    return f"{channel_prefix(redis)}:user:*"
 
 
 def keepalive_channel(redis: Redis) -> str:
     """Subscribed by each api process besides its users' channels (nobody publishes on it),
     so that its subscription stays open while it has no tabs."""
-    return f"{_prefix(redis)}:keepalive"
+    return f"{channel_prefix(redis)}:keepalive"
 
 
 Topic = Literal["notebook", "todo", "list", "tag"]

@@ -10,7 +10,6 @@ the notebook's route at once.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -19,13 +18,13 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
 
-from app.api.deps import SESSION_COOKIE
-from app.models.notebook import DesiredState, Notebook, Status
+from app.core.credentials import Credential, presented
+from app.core.security import digest
+from app.live.revocation import CredentialId
+from app.models.notebook import DesiredState, Notebook
 from app.services.accounts import sessions
+from app.services.notebooks.status import COMING_UP, SERVING
 
-# Statuses in which the container exists and Jupyter answers (or is about to).
-RUNNING = frozenset({Status.starting, Status.healthy, Status.unhealthy})
-STARTING = frozenset({Status.pending, Status.creating, Status.starting})
 _MAX_ENTRIES = 10_000
 
 
@@ -69,8 +68,12 @@ class NotebookNotRunning(Refusal):
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    user_id: int
+    credential: CredentialId  # what it signed in with (what ends its WebSockets)
     by_cookie: bool  # cookie-authenticated requests get the CSRF checks
+
+    @property
+    def user_id(self) -> int:
+        return self.credential.user_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,15 +93,6 @@ class Target:
         return f"{self.host}:{self.port}"
 
 
-def credentials(conn: HTTPConnection) -> tuple[bool, str] | None:
-    """(by_cookie, secret) from a Bearer header or the session cookie; Bearer wins."""
-    header = conn.headers.get("authorization")
-    if header and header[:7].lower() == "bearer ":
-        return False, header[7:].strip()
-    cookie = conn.cookies.get(SESSION_COOKIE)
-    return (True, cookie) if cookie else None
-
-
 class AccessResolver:
     """Resolves (credentials, notebook id) to a Caller and a Target, with a short memory."""
 
@@ -108,31 +102,32 @@ class AccessResolver:
         self._sessionmaker = sessionmaker
         self._container_host = container_host
         self.ttl = ttl
-        # digest of secret -> (user id or None, valid until)
-        self._callers: dict[tuple[bool, str], tuple[int | None, float]] = {}
+        # digest of secret -> (its credential's id or None, valid until)
+        self._callers: dict[tuple[bool, str], tuple[CredentialId | None, float]] = {}
         # (user id, notebook id) -> (Target or Refusal, valid until)
         self._routes: dict[tuple[int, int], tuple[Target | Refusal, float]] = {}
 
     async def resolve(self, conn: HTTPConnection, notebook_id: int) -> tuple[Caller, Target]:
-        found = credentials(conn)
-        if found is None:
+        credential = presented(conn)
+        if credential is None:
             raise SignInRequired("sign in, or send an API token (Authorization: Bearer ...)")
-        by_cookie, secret = found
+        by_cookie = credential.by_cookie
         now = time.monotonic()
-        key = (by_cookie, hashlib.sha256(secret.encode()).hexdigest())
+        key = (by_cookie, digest(credential.secret))
         cached_caller = self._callers.get(key)
         db: AsyncSession | None = None
         try:
             if cached_caller is not None and cached_caller[1] > now:
-                user_id = cached_caller[0]
+                credential_id = cached_caller[0]
             else:
                 db = self._sessionmaker()
-                user_id = await self._lookup_caller(db, by_cookie, secret, key)
-            if user_id is None:
+                credential_id = await self._lookup_caller(db, credential, key)
+            if credential_id is None:
                 raise SignInRequired(
                     "session expired; sign in again" if by_cookie else "invalid API token"
                 )
-            caller = Caller(user_id, by_cookie)
+            caller = Caller(credential_id, by_cookie)
+            user_id = credential_id.user_id
             cached_route = self._routes.get((user_id, notebook_id))
             if cached_route is not None and cached_route[1] > now:
                 route = cached_route[0]
@@ -150,9 +145,11 @@ class AccessResolver:
         """Drop a remembered route (its upstream did not answer)."""
         self._routes.pop((caller.user_id, notebook_id), None)
 
-    def clear(self) -> None:
-        self._callers.clear()
-        self._routes.clear()
+    def forget_user(self, user_id: int) -> None:
+        """Drop what is remembered of a user's credentials (one of them just ended)."""
+        for key, (credential_id, _until) in tuple(self._callers.items()):
+            if credential_id is not None and credential_id.user_id == user_id:
+                self._callers.pop(key, None)
 
     def _remember(self, table: dict[Any, tuple[Any, float]], key: Any, value: Any) -> None:
         if self.ttl <= 0:
@@ -162,16 +159,13 @@ class AccessResolver:
         table[key] = (value, time.monotonic() + self.ttl)
 
     async def _lookup_caller(
-        self, db: AsyncSession, by_cookie: bool, secret: str, key: tuple[bool, str]
-    ) -> int | None:
-        if by_cookie:
-            user = await sessions.user_for_session(db, secret)
-        else:
-            user = await sessions.user_for_token(db, secret)
-        user_id = user.id if user is not None else None
+        self, db: AsyncSession, credential: Credential, key: tuple[bool, str]
+    ) -> CredentialId | None:
+        found = await sessions.signed_in(db, credential)
+        credential_id = found.credential if found is not None else None
         # A refused secret is remembered too (cheap answers to a script in a loop).
-        self._remember(self._callers, key, user_id)
-        return user_id
+        self._remember(self._callers, key, credential_id)
+        return credential_id
 
     async def _lookup_route(
         self, db: AsyncSession, user_id: int, notebook_id: int
@@ -184,9 +178,9 @@ class AccessResolver:
             or notebook.desired_state == DesiredState.deleted
         ):
             route = NotebookNotFound("notebook not found")
-        elif notebook.status not in RUNNING or notebook.host_port is None:
+        elif notebook.status not in SERVING or notebook.host_port is None:
             coming_up = (
-                notebook.status in STARTING and notebook.desired_state == DesiredState.running
+                notebook.status in COMING_UP and notebook.desired_state == DesiredState.running
             )
             route = NotebookNotRunning(
                 f"notebook {notebook.name!r} is starting ({notebook.status.value}); "

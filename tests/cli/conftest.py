@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from app.core.config import Settings
-from tests.conftest import PASSWORD
-from tests.live import ROOT, free_port
-from tests.stack import Stack
+from tests.support.environment import PASSWORD, ROOT
+from tests.support.processes import free_port
+from tests.support.stack import Stack
 
 # In the allow-list but on no Docker host: a notebook of it fails, with the reason.
 ABSENT_IMAGE = "workspace/absent:latest"

@@ -9,8 +9,8 @@ import stat
 import httpx
 
 from tests.cli.conftest import Cli
-from tests.conftest import PASSWORD
-from tests.stack import Stack
+from tests.support.environment import PASSWORD
+from tests.support.stack import Stack
 from workspace.cli._errors import AUTH
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.stack import TEST_IMAGE, Stack
+from tests.support.environment import TEST_IMAGE
+from tests.support.stack import Stack
 from workspace import AsyncClient, Client, Conflict, Invalid, NotebookFailed, Unauthorized, config
 from workspace.errors import Problem, error_for
 from workspace.feed import Event, Snapshot

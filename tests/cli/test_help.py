@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from tests.live import ROOT
+from tests.support.environment import ROOT
 
 COMMANDS = {
-    "": ["login", "logout", "whoami", "todo", "nb", "token", "admin"],
+    "": ["login", "logout", "whoami", "todo", "nb", "token", "admin", "serve"],
     "todo": ["add", "ls", "done", "edit", "mv", "rm", "clear"],
     "nb": ["ls", "create", "start", "stop", "restart", "rm", "logs", "open", "run"],
     "token": ["ls", "create", "revoke"],

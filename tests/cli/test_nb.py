@@ -9,8 +9,7 @@ import subprocess
 import sys
 
 from tests.cli.conftest import ABSENT_IMAGE, Cli
-from tests.live import ROOT
-from tests.stack import JUPYTER_IMAGE, TEST_IMAGE
+from tests.support.environment import JUPYTER_IMAGE, ROOT, TEST_IMAGE
 from workspace.cli._errors import NOTEBOOK
 
 

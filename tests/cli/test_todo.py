@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import httpx
 
 from tests.cli.conftest import Cli
-from tests.stack import Stack
+from tests.support.stack import Stack
 
 
 def ids(out: str) -> list[int]:

@@ -18,7 +18,8 @@ from workspace.cli._session import options
 
 app = typer.Typer(
     name="workspace",
-    help="WorkSpace from the terminal: todos, notebooks, tokens. Sign in first: workspace login.",
+    help="WorkSpace from the terminal: todos, notebooks, tokens; and `serve`, the api itself. "
+    "Sign in first: workspace login.",
     epilog=EPILOG,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -46,6 +47,7 @@ app.add_typer(todo.app, name="todo")
 app.add_typer(nb.app, name="nb")
 app.add_typer(token.app, name="token")
 app.add_typer(server.admin, name="admin")
+app.command()(server.serve)
 
 
 @app.command()

@@ -28,6 +28,7 @@ from app.models.notebook import (
 from app.models.user import User
 from app.services.notebooks import engine_status
 from app.services.notebooks.state import save_changes
+from app.services.notebooks.status import AT_REST
 
 
 async def options(redis: Redis, settings: Settings) -> NotebookOptions:
@@ -196,9 +197,7 @@ async def set_desired(
             "desired_state": desired,
             "generation": notebook.generation + 1,
         }
-        if desired == DesiredState.running and (
-            restart or notebook.status in {Status.stopped, Status.removed, Status.error}
-        ):
+        if desired == DesiredState.running and (restart or notebook.status in AT_REST):
             fields |= {"status": Status.pending, "status_reason": None}
         if desired == DesiredState.deleted:
             fields["purge_volume"] = purge or not notebook.keep_volume

@@ -42,6 +42,8 @@ export const loginApiAuthLoginPost = <ThrowOnError extends boolean = true>(optio
 
 /**
  * Logout
+ *
+ * End the session; WebSockets opened with it close within a second.
  */
 export const logoutApiAuthLogoutPost = <ThrowOnError extends boolean = true>(options?: Options<LogoutApiAuthLogoutPostData, ThrowOnError>) => (options?.client ?? client).post<LogoutApiAuthLogoutPostResponses, unknown, ThrowOnError>({ url: '/api/auth/logout', ...options });
 
@@ -90,6 +92,8 @@ export const createTokenApiTokensPost = <ThrowOnError extends boolean = true>(op
 
 /**
  * Revoke Token
+ *
+ * The token stops working at once; WebSockets opened with it close within a second.
  */
 export const revokeTokenApiTokensTokenIdDelete = <ThrowOnError extends boolean = true>(options: Options<RevokeTokenApiTokensTokenIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<RevokeTokenApiTokensTokenIdDeleteResponses, RevokeTokenApiTokensTokenIdDeleteErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {

@@ -41,8 +41,9 @@ def test_the_exit_codes_are_in_the_help() -> None:
 
 
 def test_shell_completion_is_available() -> None:
-    # typer finds the shell among the parent processes: run it from one.
-    command = f"{sys.executable} -m workspace --show-completion"
+    # typer finds the shell among the parent processes: run it from one (`; exit` keeps bash
+    # from replacing itself with the command).
+    command = f"{sys.executable} -m workspace --show-completion; exit $?"
     out = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert "_workspace_completion" in out.stdout and "complete " in out.stdout

@@ -86,7 +86,7 @@ class AsyncNotebooks:
         on_change: OnChange | None = None,
     ) -> NotebookPublic:
         """Create and start it; `wait=True` returns once it is healthy (`NotebookFailed` if it
-        fails), calling `on_change` with every status on the way."""
+        fails), calling `on_change` with each new state (version) of the notebook on the way."""
         body = notebook.model_dump(mode="json", exclude_unset=True)
         until = RUNNING if wait else None
         return await self._act("POST", "/api/notebooks", until, timeout, on_change, json=body)

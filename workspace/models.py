@@ -33,6 +33,11 @@ class ApiTokenPublic(BaseModel):
     last_used_at: datetime | None
 
 
+class Body_upload_image(BaseModel):
+    file: str
+    """A PNG, JPEG, GIF or WebP image."""
+
+
 class DesiredState(StrEnum):
     running = "running"
     stopped = "stopped"
@@ -47,13 +52,13 @@ class LoginRequest(BaseModel):
 
 class NotebookCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str
     image: str | None = None
     cpus: float | None = None
     memory_mb: int | None = None
     env: dict[str, str] | None = None
-    keep_volume: bool = True
     idle_timeout_minutes: float | None = None
+    name: str
+    keep_volume: bool = True
 
 
 class Status(StrEnum):
@@ -108,13 +113,159 @@ class NotebookOptions(BaseModel):
 
 class NotebookUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str | None = None
     image: str | None = None
     cpus: float | None = None
     memory_mb: int | None = None
     env: dict[str, str] | None = None
-    keep_volume: bool | None = None
     idle_timeout_minutes: float | None = None
+    name: str | None = None
+    keep_volume: bool | None = None
+
+
+class PostAuthor(BaseModel):
+    id: int
+    username: str
+
+
+class PostStatus(StrEnum):
+    draft = "draft"
+    scheduled = "scheduled"
+    published = "published"
+    unlisted = "unlisted"
+
+
+class PostCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    body: str = ""
+    """Markdown (CommonMark and a few extensions)."""
+    slug: str | None = None
+    """Default: made from the title."""
+    tags: list[str] | None = None
+    """Public tags, in this order."""
+    status: PostStatus = PostStatus.draft
+    publish_at: datetime | None = None
+    """`scheduled`: when it goes live (in the future). `published`: the date shown (default: now).
+    """
+    excerpt: str | None = None
+    """Default: the text above `<!--more-->`, or the first paragraph."""
+    cover_image_id: int | None = None
+    """One of your post images."""
+
+
+class PostHtml(BaseModel):
+    html: str
+    """Sanitized HTML, exactly as the public page shows it."""
+
+
+class PostImagePublic(BaseModel):
+    id: int
+    url: str
+    """Public URL; use it in Markdown as `![alt](url)`."""
+    content_type: str
+    size: int
+    width: int
+    height: int
+    created_at: datetime
+
+
+class PostNotebookInfo(BaseModel):
+    """Where a notebook post's snapshot came from."""
+
+    notebook_id: int | None
+    """null: uploaded, or the notebook is gone."""
+    path: str
+    show_input: bool
+    cells: list[str]
+    """Ids of the cells that have output (for embedding)."""
+    imported_at: datetime
+
+
+class PostPreview(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    body: str
+
+
+class PostPublic(BaseModel):
+    id: int
+    author: PostAuthor
+    title: str
+    slug: str
+    summary: str
+    """The excerpt as plain text."""
+    tags: list[str]
+    status: PostStatus
+    publish_at: datetime | None
+    published_at: datetime | None
+    cover_image_id: int | None
+    cover_image_url: str | None
+    reading_minutes: int
+    version: int
+    """+1 on every change; live events carry it too."""
+    created_at: datetime
+    updated_at: datetime
+    url: str
+    """This post in the API."""
+    public_url: str
+    """Its public page (404 to others unless published)."""
+    notebook: PostNotebookInfo | None = None
+    body: str
+    excerpt: str | None
+    """As written; null: derived from the body."""
+    html: str
+
+
+class PostSummary(BaseModel):
+    """A post in a list: everything but its body and HTML."""
+
+    id: int
+    author: PostAuthor
+    title: str
+    slug: str
+    summary: str
+    """The excerpt as plain text."""
+    tags: list[str]
+    status: PostStatus
+    publish_at: datetime | None
+    published_at: datetime | None
+    cover_image_id: int | None
+    cover_image_url: str | None
+    reading_minutes: int
+    version: int
+    """+1 on every change; live events carry it too."""
+    created_at: datetime
+    updated_at: datetime
+    url: str
+    """This post in the API."""
+    public_url: str
+    """Its public page (404 to others unless published)."""
+    notebook: PostNotebookInfo | None = None
+
+
+class PostUpdate(BaseModel):
+    """Partial: only the fields sent change; `version` is the version this edit is based on."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: int
+    """A stale version answers 409."""
+    title: str | None = None
+    body: str | None = None
+    slug: str | None = None
+    """The old slug then redirects here."""
+    tags: list[str] | None = None
+    status: PostStatus | None = None
+    publish_at: datetime | None = None
+    """null clears it."""
+    excerpt: str | None = None
+    """null: derived from the body."""
+    cover_image_id: int | None = None
+    """null removes the cover."""
+
+
+class PostsPublic(BaseModel):
+    data: list[PostSummary]
+    count: int
+    """All posts matching the filters, not only this page."""
 
 
 class Priority(StrEnum):
@@ -122,6 +273,30 @@ class Priority(StrEnum):
     low = "low"
     medium = "medium"
     high = "high"
+
+
+class RevisionPublic(BaseModel):
+    version: int
+    title: str
+    created_at: datetime
+    size: int
+    """Length of the body in characters."""
+    body: str
+    diff: str
+    """Unified diff from this revision's body to the current one."""
+
+
+class RevisionSummary(BaseModel):
+    version: int
+    title: str
+    created_at: datetime
+    size: int
+    """Length of the body in characters."""
+
+
+class RevisionsPublic(BaseModel):
+    data: list[RevisionSummary]
+    count: int
 
 
 class TagCreate(BaseModel):
@@ -286,6 +461,7 @@ __all__ = [
     "ApiTokenCreate",
     "ApiTokenCreated",
     "ApiTokenPublic",
+    "Body_upload_image",
     "DesiredState",
     "LoginRequest",
     "NotebookCreate",
@@ -293,7 +469,21 @@ __all__ = [
     "NotebookOptions",
     "NotebookPublic",
     "NotebookUpdate",
+    "PostAuthor",
+    "PostCreate",
+    "PostHtml",
+    "PostImagePublic",
+    "PostNotebookInfo",
+    "PostPreview",
+    "PostPublic",
+    "PostStatus",
+    "PostSummary",
+    "PostUpdate",
+    "PostsPublic",
     "Priority",
+    "RevisionPublic",
+    "RevisionSummary",
+    "RevisionsPublic",
     "Status",
     "TagCreate",
     "TagPublic",

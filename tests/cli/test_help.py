@@ -10,10 +10,11 @@ import pytest
 from tests.support.environment import ROOT
 
 COMMANDS = {
-    "": ["login", "logout", "whoami", "todo", "nb", "token", "admin", "serve"],
+    "": ["login", "logout", "whoami", "todo", "nb", "post", "token", "admin", "serve"],
     "todo": ["add", "ls", "done", "edit", "mv", "rm", "clear"],
     "nb": ["ls", "create", "start", "stop", "restart", "rm", "logs", "open", "run"],
     "token": ["ls", "create", "revoke"],
+    "post": ["new", "ls", "publish", "rm"],
     "admin": ["create-user"],
 }
 

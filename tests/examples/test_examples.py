@@ -70,3 +70,33 @@ async def test_import_todos(stack: Stack, tmp_path: Path) -> None:
     ]
     (errands,) = (await alice.get("/api/lists")).json()["data"]
     assert errands["name"] == "Errands" and todos[0]["list_id"] == errands["id"]
+
+
+async def test_publish_posts(stack: Stack, tmp_path: Path) -> None:
+    alice = await stack.user("alice")
+    (tmp_path / "a-first.md").write_text("---\ntitle: First\ntags: [notes]\n---\nOne.\n")
+    (tmp_path / "b-draft.md").write_text("---\ntitle: Not yet\nstatus: draft\n---\nTwo.\n")
+    (tmp_path / "c-bad.md").write_text("---\ntitle: Bad\nslug: Not A Slug\n---\nThree.\n")
+    out = await run_example(stack, token_of(alice), "publish_posts.py", str(tmp_path))
+    assert out.returncode == 1, out.stderr
+    assert [line.split("\t")[:2] for line in out.stdout.splitlines()] == [
+        ["created", "published"],
+        ["created", "draft"],
+    ]
+    assert f"{tmp_path / 'c-bad.md'}: slug: " in out.stderr
+    posts = (await alice.get("/api/posts")).json()["data"]
+    assert sorted((p["title"], p["status"]) for p in posts) == [
+        ("First", "published"),
+        ("Not yet", "draft"),
+    ]
+
+    assert sorted(p["slug"] for p in posts) == ["a-first", "b-draft"]  # from the file names
+
+    # Again after an edit: the same posts, updated in place.
+    (tmp_path / "a-first.md").write_text("---\ntitle: First, edited\n---\nOne!\n")
+    (tmp_path / "c-bad.md").unlink()
+    out = await run_example(stack, token_of(alice), "publish_posts.py", str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    assert [line.split("\t")[0] for line in out.stdout.splitlines()] == ["updated", "updated"]
+    titles = sorted(p["title"] for p in (await alice.get("/api/posts")).json()["data"])
+    assert titles == ["First, edited", "Not yet"]

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from workspace import config
 from workspace._async.feed import AsyncFeed
 from workspace._async.notebooks import AsyncNotebooks
+from workspace._async.posts import AsyncPosts
 from workspace._async.todos import AsyncLists, AsyncTags, AsyncTodos
 from workspace._async.tokens import AsyncTokens
 from workspace._responses import describe, raise_for
@@ -55,6 +56,7 @@ class AsyncClient:
         self.tags = AsyncTags(self)
         self.notebooks = AsyncNotebooks(self)
         self.tokens = AsyncTokens(self)
+        self.posts = AsyncPosts(self)
 
     @property
     def auth_headers(self) -> dict[str, str]:

@@ -13,6 +13,7 @@ from workspace import config
 from workspace._responses import describe, raise_for
 from workspace._sync.feed import Feed
 from workspace._sync.notebooks import Notebooks
+from workspace._sync.posts import Posts
 from workspace._sync.todos import Lists, Tags, Todos
 from workspace._sync.tokens import Tokens
 from workspace.errors import Unreachable
@@ -56,6 +57,7 @@ class Client:
         self.tags = Tags(self)
         self.notebooks = Notebooks(self)
         self.tokens = Tokens(self)
+        self.posts = Posts(self)
 
     @property
     def auth_headers(self) -> dict[str, str]:

@@ -12,13 +12,14 @@ from typing import Annotated
 
 import typer
 
-from workspace.cli import auth, nb, server, todo, token
+from workspace.cli import auth, nb, post, server, todo, token
 from workspace.cli._errors import EPILOG, INTERRUPTED
 from workspace.cli._session import options
 
 app = typer.Typer(
     name="workspace",
-    help="WorkSpace from the terminal: todos, notebooks, tokens; and `serve`, the api itself. "
+    help="WorkSpace from the terminal: todos, notebooks, posts, tokens; and `serve`, the api "
+    "itself. "
     "Sign in first: workspace login.",
     epilog=EPILOG,
     no_args_is_help=True,
@@ -46,6 +47,7 @@ app.command()(auth.whoami)
 app.add_typer(todo.app, name="todo")
 app.add_typer(nb.app, name="nb")
 app.add_typer(token.app, name="token")
+app.add_typer(post.app, name="post")
 app.add_typer(server.admin, name="admin")
 app.command()(server.serve)
 

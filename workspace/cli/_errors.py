@@ -30,12 +30,13 @@ Exit codes:
 
 def exit_code(exc: errors.WorkspaceError) -> int:
     from workspace.client import WaitTimeout
+    from workspace.frontmatter import FrontMatterError
 
     if isinstance(exc, errors.Unauthorized | errors.NotConfigured):
         return AUTH
     if isinstance(exc, errors.NotFound):
         return NOT_FOUND
-    if isinstance(exc, errors.Invalid | errors.Conflict):
+    if isinstance(exc, errors.Invalid | errors.Conflict | FrontMatterError):
         return INVALID
     if isinstance(exc, errors.Unreachable | errors.Unavailable):
         return UNREACHABLE

@@ -1,39 +1,28 @@
 /** Blog posts, their preview, images and revisions, through the generated client. */
-import {
-  createPostApiPostsPost,
-  deletePostApiPostsPostIdDelete,
-  getPostApiPostsPostIdGet,
-  getRevisionApiPostsPostIdRevisionsVersionGet,
-  listPostsApiPostsGet,
-  listRevisionsApiPostsPostIdRevisionsGet,
-  previewPostApiPostsPreviewPost,
-  restoreRevisionApiPostsPostIdRevisionsVersionRestorePost,
-  updatePostApiPostsPostIdPatch,
-  uploadImageApiPostsImagesPost,
-} from "../client/sdk.gen";
+import * as sdk from "../client/sdk.gen";
 import type { PostQuery } from "../posts/filters";
 import { ApiError } from "./errors";
 import "./http";
 import type { PostCreate, PostUpdate } from "./types";
 
-export const fetchPosts = async (query: PostQuery) => (await listPostsApiPostsGet({ query })).data;
-export const fetchPost = async (id: number) => (await getPostApiPostsPostIdGet({ path: { post_id: id } })).data;
-export const createPost = async (body: PostCreate) => (await createPostApiPostsPost({ body })).data;
+export const fetchPosts = async (query: PostQuery) => (await sdk.listPosts({ query })).data;
+export const fetchPost = async (id: number) => (await sdk.getPost({ path: { post_id: id } })).data;
+export const createPost = async (body: PostCreate) => (await sdk.createPost({ body })).data;
 export const updatePost = async (id: number, body: PostUpdate) =>
-  (await updatePostApiPostsPostIdPatch({ path: { post_id: id }, body })).data;
+  (await sdk.updatePost({ path: { post_id: id }, body })).data;
 export const deletePost = async (id: number) => {
-  await deletePostApiPostsPostIdDelete({ path: { post_id: id } });
+  await sdk.deletePost({ path: { post_id: id } });
 };
 
-export const previewPost = async (body: string) => (await previewPostApiPostsPreviewPost({ body: { body } })).data;
-export const uploadImage = async (file: File) => (await uploadImageApiPostsImagesPost({ body: { file } })).data;
+export const previewPost = async (body: string) => (await sdk.previewPost({ body: { body } })).data;
+export const uploadImage = async (file: File) => (await sdk.uploadImage({ body: { file } })).data;
 
 export const fetchRevisions = async (id: number) =>
-  (await listRevisionsApiPostsPostIdRevisionsGet({ path: { post_id: id }, query: { limit: 100 } })).data;
+  (await sdk.listRevisions({ path: { post_id: id }, query: { limit: 100 } })).data;
 export const fetchRevision = async (id: number, version: number) =>
-  (await getRevisionApiPostsPostIdRevisionsVersionGet({ path: { post_id: id, version } })).data;
+  (await sdk.getRevision({ path: { post_id: id, version } })).data;
 export const restoreRevision = async (id: number, version: number) =>
-  (await restoreRevisionApiPostsPostIdRevisionsVersionRestorePost({ path: { post_id: id, version } })).data;
+  (await sdk.restoreRevision({ path: { post_id: id, version } })).data;
 
 /** A 409 for a stale `version` (a taken slug is a 409 too, about the slug field). */
 export function isVersionConflict(error: unknown): boolean {

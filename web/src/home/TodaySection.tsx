@@ -35,7 +35,7 @@ export const TodaySection = forwardRef<HTMLInputElement>(function TodaySection(_
       <QuickAdd
         ref={quickAdd}
         listId={null}
-        defaults={{ due: format(new Date(), "yyyy-MM-dd") }}
+        defaultDue={format(new Date(), "yyyy-MM-dd")}
         placeholder="Add a todo for today…  #tag  !high  due:tomorrow"
       />
       {todos.isError ? <ErrorMessage error={todos.error} title="Todos" onRetry={() => void todos.refetch()} /> : null}

@@ -1,23 +1,21 @@
 import { forwardRef, useState } from "react";
 import { errorMessage } from "../api/errors";
-import type { TodoCreate } from "../api/types";
-import { parseQuickAdd } from "./quickAdd";
-import { useCreateTodo } from "./queries";
+import { useQuickAddTodo } from "./queries";
 
 interface Props {
   listId: number | null;
-  /** Applied unless the text says otherwise (the home page adds todos due today). */
-  defaults?: Partial<Omit<TodoCreate, "title" | "list_id">>;
+  /** Given to the todo when its text names no due date (the home page adds todos for today). */
+  defaultDue?: string;
   placeholder?: string;
 }
 
-/** One line to add a todo: "Title #tag !high due:tomorrow". */
-export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ listId, defaults, placeholder }, ref) {
+/** One line to add a todo: "Title #tag !high due:tomorrow", parsed by the api. */
+export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ listId, defaultDue, placeholder }, ref) {
   const [text, setText] = useState("");
-  const create = useCreateTodo();
+  const create = useQuickAddTodo();
   const error = create.error;
   const fieldError =
-    error && "fieldErrors" in error ? (error.fieldErrors as Record<string, string>).title : undefined;
+    error && "fieldErrors" in error ? (error.fieldErrors as Record<string, string>).text : undefined;
 
   return (
     <form
@@ -25,12 +23,11 @@ export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ 
       aria-label="Add a todo"
       onSubmit={(event) => {
         event.preventDefault();
-        const todo = parseQuickAdd(text);
-        if (!todo.title) return;
+        if (!text.trim()) return;
         // Cleared at once so the next todo can be typed; given back if this one fails.
         const submitted = text;
         setText("");
-        create.mutate({ ...defaults, ...todo, list_id: listId }, { onError: () => setText((now) => now || submitted) });
+        create.mutate({ text, listId, defaultDue }, { onError: () => setText((now) => now || submitted) });
       }}
     >
       <label htmlFor="quick-add" className="visually-hidden">

@@ -52,6 +52,19 @@ async def converge_notebook(ctx: dict[str, Any], notebook_id: int) -> str:
         return notebook.desired_state.value
 
 
+async def forget_notebook(ctx: dict[str, Any], notebook_id: int, remove_volume: bool) -> str:
+    """A notebook whose row is gone (its owner was deleted): its container goes, its volume
+    too when asked; the files of a kept volume stay on the engine under the same name."""
+    wc = WorkerContext.of(ctx)
+    name = resource_name(wc.settings, notebook_id)
+    async with wc.notebook_lock(notebook_id):
+        await wc.docker.stop_and_remove(name)
+        if remove_volume:
+            await wc.docker.remove_volume(name)
+        await logs.clear(wc.redis, notebook_id)
+    return "volume removed" if remove_volume else "volume kept"
+
+
 def _docker_reason(notebook: Notebook, exc: aiodocker.DockerError) -> str:
     message = str(exc.message)[:300]
     if exc.status == 404 and "image" in message.lower():

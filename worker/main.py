@@ -21,7 +21,7 @@ from app.core.queue import deserialize, redis_settings, serialize
 from app.core.redis import make_redis
 from worker.context import WorkerContext, docker_client
 from worker.docker import NotebookDocker
-from worker.jobs import converge_notebook
+from worker.jobs import converge_notebook, forget_notebook
 from worker.watcher import Watcher
 
 # arq runs the loop asyncio gives it: make that uvloop, as uvicorn does for the api, for the
@@ -62,7 +62,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 
 class WorkerSettings:
-    functions: ClassVar[list[Any]] = [converge_notebook]
+    functions: ClassVar[list[Any]] = [converge_notebook, forget_notebook]
     on_startup = startup
     on_shutdown = shutdown
     redis_settings = redis_settings(get_settings().redis_url)

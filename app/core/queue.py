@@ -46,3 +46,14 @@ async def enqueue_converge(
     await queue.enqueue_job(
         CONVERGE_NOTEBOOK, notebook_id, _job_id=f"converge:{notebook_id}:{generation}:{source}"
     )
+
+
+FORGET_NOTEBOOK = "forget_notebook"
+
+
+async def enqueue_forget(queue: ArqRedis, notebook_id: int, *, remove_volume: bool) -> None:
+    """Remove the container (and the volume, when asked) of a notebook whose row is gone,
+    as when its owner is deleted."""
+    await queue.enqueue_job(
+        FORGET_NOTEBOOK, notebook_id, remove_volume, _job_id=f"forget:{notebook_id}"
+    )

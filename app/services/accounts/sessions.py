@@ -38,12 +38,19 @@ async def user_for_session(db: AsyncSession, secret: str) -> User | None:
         await db.exec(
             select(User, SignInSession)
             .join(SignInSession, col(SignInSession.user_id) == col(User.id))
-            .where(SignInSession.token_hash == digest(secret))
+            .where(SignInSession.token_hash == digest(secret), col(User.disabled).is_(False))
         )
     ).first()
     if row is None or row[1].expires_at <= utcnow():
         return None
     return row[0]
+
+
+async def close_all_sessions(db: AsyncSession, user_id: int) -> int:
+    """Sign a user out everywhere (their API tokens stay); how many sessions ended."""
+    result = await db.exec(delete(SignInSession).where(col(SignInSession.user_id) == user_id))
+    await db.commit()
+    return int(result.rowcount or 0)
 
 
 async def close_session(db: AsyncSession, secret: str) -> None:
@@ -56,7 +63,7 @@ async def user_for_token(db: AsyncSession, secret: str) -> User | None:
         await db.exec(
             select(User, ApiToken)
             .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-            .where(ApiToken.token_hash == digest(secret))
+            .where(ApiToken.token_hash == digest(secret), col(User.disabled).is_(False))
         )
     ).first()
     if row is None:

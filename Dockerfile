@@ -25,5 +25,5 @@ COPY --from=web /src/web/dist web/dist
 ENV PATH=/app/.venv/bin:$PATH WORKSPACE_DATA_DIR=/data
 USER workspace
 EXPOSE 8000
-# api processes: one per core, at most 4, as scripts/run.sh (WEB_CONCURRENCY overrides).
-CMD ["sh", "-c", "alembic upgrade head && c=$(nproc) && export WEB_CONCURRENCY=${WEB_CONCURRENCY:-$((c < 4 ? c : 4))} && uvicorn --factory app.main:create_app --host 127.0.0.1 --port 8000 --proxy-headers --ws app.live.protocol:FeedWebSocketProtocol --ws-per-message-deflate false"]
+# api processes: one per core, at most 4 (WEB_CONCURRENCY overrides); see app/server.py.
+CMD ["sh", "-c", "alembic upgrade head && exec workspace serve --host 127.0.0.1 --port 8000"]

@@ -1,4 +1,4 @@
-"""The `workspace` command: administration from the shell."""
+"""The `workspace` command: serving the api and administration from the shell."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from app import server
 from app.core.config import get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import WorkspaceError
@@ -41,6 +42,34 @@ def create_user(
     typer.echo(f"created user {username!r}" + (" (admin)" if admin else ""))
 
 
+@cli.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(envvar="WORKSPACE_HOST", help="Address to listen on.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(envvar="WORKSPACE_PORT", help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            envvar="WEB_CONCURRENCY", help="api processes (default: one per core, at most 4)."
+        ),
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn's log level.")] = "info",
+    ws: Annotated[str, typer.Option(hidden=True, help="uvicorn's WebSocket protocol.")] = (
+        server.FEED_PROTOCOL
+    ),
+) -> None:
+    """Serve the api and the dashboard (migrate the database first: `alembic upgrade head`)."""
+    server.serve(
+        get_settings(),
+        host=host,
+        port=port,
+        workers=workers or server.default_workers(),
+        log_level=log_level,
+        ws=ws,
+    )
+
+
 @cli.command("version")
 def version() -> None:
     """Print the version."""
@@ -49,3 +78,7 @@ def version() -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

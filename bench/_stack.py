@@ -2,7 +2,7 @@
 
 Every bench runs on its own PostgreSQL database, Redis database 13 and the Docker instance
 name `wsbench`, so it never touches the tests' or a developer's data and containers. The
-api and the worker are real subprocesses (as in tests/live.py); containers and volumes with
+api and the worker are real subprocesses (tests/support/processes.py); containers and volumes with
 our instance label are removed before and after, even when the bench fails.
 """
 
@@ -30,8 +30,8 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.services.accounts import users
 from app.services.notebooks import engine_status
-from tests.databases import drop_database, fresh_database
-from tests.live import (
+from tests.support.databases import drop_database, fresh_database
+from tests.support.processes import (
     Service,
     api_service,
     free_port,
@@ -197,9 +197,7 @@ async def running_stack(
             **overrides,
         )
         port = free_port()
-        api = api_service(settings, port)
-        if api_workers > 1:
-            api.args += ["--workers", str(api_workers)]
+        api = api_service(settings, port, workers=api_workers)
         worker_proc = Service(
             "worker", [sys.executable, "-m", "arq", worker], process_env(settings)
         )

@@ -33,9 +33,9 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.live.events import Event, publish
 from app.models.notebook import Notebook, NotebookPublic, Status
-from tests.chromium import launch_chromium
-from tests.databases import database_url, fresh_database
-from tests.live import api_service, free_port, process_env, wait_http
+from tests.support.chromium import launch_chromium
+from tests.support.databases import database_url, fresh_database
+from tests.support.processes import api_service, free_port, process_env, wait_http
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = "postgresql://workspace:workspace@127.0.0.1:5432/postgres"

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.proxy [--requests 2000] [--round-trips 500]
 
-Starts a real api and worker (subprocesses, as in tests/live.py) on a private PostgreSQL
+Starts a real api and worker (subprocesses: tests/support/processes.py) on a private PostgreSQL
 database, Redis database 12 and the Docker instance name `wsbench-proxy`, creates one
 JupyterLab notebook (`workspace/jupyter:latest`) and waits until it answers. Then, in one
 run, alternating the two paths request by request so that noise on a shared machine hits
@@ -40,9 +40,9 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook
 from app.services.accounts import users
-from tests.databases import drop_database, fresh_database
-from tests.live import Service, api_service, free_port, wait_http, worker_service
 from tests.proxy.jupyter import Kernel
+from tests.support.databases import drop_database, fresh_database
+from tests.support.processes import Service, api_service, free_port, wait_http, worker_service
 
 INSTANCE = "wsbench-proxy"
 DATABASE = "workspace_bench_proxy"

@@ -47,7 +47,7 @@ from app.models.todo_list import TodoList
 from app.services.accounts import sessions, users
 from app.services.todos import tags as tag_service
 from app.services.todos.todos import due_columns, search_text
-from tests.databases import migrate
+from tests.support.databases import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(

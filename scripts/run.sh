@@ -46,19 +46,11 @@ else
   echo "no Docker engine reachable: notebooks are unavailable until one is (the rest works)" >&2
 fi
 
-# api processes (uvicorn reads WEB_CONCURRENCY): one per core, at most 4. Each holds its own
-# live-feed subscription, so they share the fan-out to open tabs (bench/README.md).
-cores="$(nproc 2>/dev/null || echo 1)"
-export WEB_CONCURRENCY="${WEB_CONCURRENCY:-$((cores < 4 ? cores : 4))}"
-
 .venv/bin/arq worker.main.WorkerSettings &
 pids+=($!)
-# WebSockets: our protocol class lets the live feed write one pre-encoded frame to every tab
-# (app/websocket_protocol.py), and no per-message compression (Jupyter's own server has none
-# either): the feed would deflate every event once per connected browser (bench/README.md).
-.venv/bin/uvicorn --factory app.main:create_app --host "$HOST" --port "$PORT" \
-  --proxy-headers --forwarded-allow-ips 127.0.0.1 \
-  --ws app.live.protocol:FeedWebSocketProtocol --ws-per-message-deflate false &
+# One api process per core (at most 4) unless WEB_CONCURRENCY says otherwise; `workspace serve`
+# holds the one uvicorn configuration (app/server.py).
+.venv/bin/workspace serve --host "$HOST" --port "$PORT" &
 pids+=($!)
 echo "WorkSpace: http://$HOST:$PORT (API docs at /docs)"
 wait -n "${pids[@]}"

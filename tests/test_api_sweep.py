@@ -24,9 +24,9 @@ from app.core.db import make_engine, make_sessionmaker
 from app.main import create_app
 from app.services.accounts import users
 from app.services.notebooks import engine_status
-from tests.conftest import PASSWORD
-from tests.databases import fresh_database
-from tests.live import api_service, free_port, wait_http
+from tests.support.databases import fresh_database
+from tests.support.environment import PASSWORD
+from tests.support.processes import api_service, free_port, wait_http
 
 SWEEP_DB = "workspace_sweep"
 SWEEP_REDIS = "redis://127.0.0.1:6379/8"

@@ -12,8 +12,9 @@ from sqlmodel import col, select
 
 from app.core.queue import enqueue_converge
 from app.core.time import utcnow
-from app.models.notebook import DesiredState, Notebook, Status
+from app.models.notebook import DesiredState, Notebook
 from app.services.notebooks.state import save_changes
+from app.services.notebooks.status import RUNNING
 from worker.context import WorkerContext
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ async def stop_idle_notebooks(wc: WorkerContext) -> list[int]:
             await db.exec(
                 select(Notebook).where(
                     Notebook.desired_state == DesiredState.running,
-                    col(Notebook.status).in_([Status.healthy, Status.unhealthy]),
+                    col(Notebook.status).in_(RUNNING),
                     col(Notebook.idle_timeout_minutes) > 0,
                     col(Notebook.host_port).is_not(None),
                 )

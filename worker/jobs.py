@@ -15,7 +15,7 @@ from app.core.time import utcnow
 from app.models.notebook import DesiredState, Notebook, Status
 from app.services.notebooks import logs
 from app.services.notebooks.state import transition
-from app.services.notebooks.status import RUNNING
+from app.services.notebooks.status import AT_REST, RUNNING
 from worker.context import WorkerContext
 from worker.docker import NotebookDocker, container_spec, resource_name
 from worker.readiness import status_url, wait_until_ready
@@ -156,7 +156,7 @@ async def _stop(wc: WorkerContext, notebook: Notebook) -> None:
             # container_id cleared first: the watcher then ignores this container's events.
             await transition(db, wc.redis, notebook.id, Status.stopping, container_id=None)
             await wc.docker.stop_and_remove(resource_name(wc.settings, notebook.id))
-        if notebook.status not in {Status.stopped, Status.error, Status.removed}:
+        if notebook.status not in AT_REST:
             await transition(
                 db,
                 wc.redis,

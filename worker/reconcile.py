@@ -15,12 +15,11 @@ from sqlmodel import select
 from app.core.queue import enqueue_converge
 from app.models.notebook import DesiredState, Notebook, Status
 from app.services.notebooks.state import transition
-from app.services.notebooks.status import RUNNING, TRANSIENT
+from app.services.notebooks.status import AT_REST, COMING_UP, RUNNING
 from worker.context import WorkerContext
 from worker.docker import LABEL_ID, NotebookDocker
 
 log = logging.getLogger(__name__)
-SETTLED_WHEN_STOPPED = frozenset({Status.stopped, Status.error, Status.removed})
 
 
 async def reconcile(wc: WorkerContext) -> dict[str, int]:
@@ -66,8 +65,8 @@ def _needs_job(notebook: Notebook, *, running: bool) -> bool:
     if notebook.desired_state == DesiredState.deleted:
         return True
     if notebook.desired_state == DesiredState.stopped:
-        return running or notebook.status not in SETTLED_WHEN_STOPPED
-    if notebook.status in TRANSIENT:
+        return running or notebook.status not in AT_REST
+    if notebook.status in COMING_UP:
         return True  # a start was under way: finish it (or start over)
     return running and notebook.status not in RUNNING
 

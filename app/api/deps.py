@@ -13,16 +13,14 @@ from redis.asyncio import Redis
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
+from app.core.credentials import CSRF_COOKIE, CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, presented
 from app.core.errors import Forbidden, Unauthorized
 from app.models.types import MAX_ID
 from app.models.user import User
 from app.services.accounts import sessions
 
-SESSION_COOKIE = "workspace_session"
-CSRF_COOKIE = "workspace_csrf"
-CSRF_HEADER = "X-CSRF-Token"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
+# Declared for the OpenAPI schema (the docs' Authorize button); the credential itself is
+# read by app.core.credentials, as in the proxy and the live feed.
 _bearer = HTTPBearer(auto_error=False, description="A personal API token (`wst_...`).")
 _cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, description="Browser session.")
 
@@ -50,22 +48,22 @@ RedisDep = Annotated[Redis, Depends(get_redis)]
 async def get_current_user(
     request: Request,
     db: SessionDep,
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    cookie: Annotated[str | None, Depends(_cookie)],
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    _cookie: Annotated[str | None, Depends(_cookie)],
 ) -> User:
-    if bearer is not None:
-        user = await sessions.user_for_token(db, bearer.credentials)
-        if user is None:
-            raise Unauthorized("invalid or revoked API token")
-        return user
-    if cookie:
-        user = await sessions.user_for_session(db, cookie)
-        if user is None:
-            raise Unauthorized("session expired; sign in again")
-        if request.method not in SAFE_METHODS:
-            _check_csrf(request)
-        return user
-    raise Unauthorized("sign in or send an API token (Authorization: Bearer ...)")
+    credential = presented(request)
+    if credential is None:
+        raise Unauthorized("sign in or send an API token (Authorization: Bearer ...)")
+    user = await sessions.user_for(db, credential)
+    if user is None:
+        raise Unauthorized(
+            "session expired; sign in again"
+            if credential.by_cookie
+            else "invalid or revoked API token"
+        )
+    if credential.by_cookie and request.method not in SAFE_METHODS:
+        _check_csrf(request)
+    return user
 
 
 def _check_csrf(request: Request) -> None:

@@ -18,7 +18,6 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WORKSPACE_", env_file=".env", extra="ignore")
 
     environment: Literal["development", "production", "test"] = "development"
-    # Signs nothing user-visible today, but must be set outside development.
     secret_key: SecretStr = SecretStr(_DEV_SECRET)
     data_dir: Path = Path("data")
     database_url: str | None = Field(
@@ -30,6 +29,10 @@ class Settings(BaseSettings):
     )
     # Origins allowed to open the WebSocket feed; the api's own origin is always allowed.
     public_url: str = "http://127.0.0.1:8000"
+
+    # Addresses of the reverse proxies whose X-Forwarded-For / -Proto are believed (a JSON
+    # list; "*" trusts any peer). None by default: the peer's own address is the client's.
+    trusted_proxies: list[str] = []
 
     admin_username: str | None = None
     admin_password: SecretStr | None = None

@@ -10,7 +10,6 @@ the notebook's route at once.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -19,13 +18,12 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.requests import HTTPConnection
 
-from app.api.deps import SESSION_COOKIE
-from app.models.notebook import DesiredState, Notebook, Status
+from app.core.credentials import Credential, presented
+from app.core.security import digest
+from app.models.notebook import DesiredState, Notebook
 from app.services.accounts import sessions
+from app.services.notebooks.status import COMING_UP, SERVING
 
-# Statuses in which the container exists and Jupyter answers (or is about to).
-RUNNING = frozenset({Status.starting, Status.healthy, Status.unhealthy})
-STARTING = frozenset({Status.pending, Status.creating, Status.starting})
 _MAX_ENTRIES = 10_000
 
 
@@ -90,15 +88,6 @@ class Target:
         return f"{self.host}:{self.port}"
 
 
-def credentials(conn: HTTPConnection) -> tuple[bool, str] | None:
-    """(by_cookie, secret) from a Bearer header or the session cookie; Bearer wins."""
-    header = conn.headers.get("authorization")
-    if header and header[:7].lower() == "bearer ":
-        return False, header[7:].strip()
-    cookie = conn.cookies.get(SESSION_COOKIE)
-    return (True, cookie) if cookie else None
-
-
 class AccessResolver:
     """Resolves (credentials, notebook id) to a Caller and a Target, with a short memory."""
 
@@ -114,12 +103,12 @@ class AccessResolver:
         self._routes: dict[tuple[int, int], tuple[Target | Refusal, float]] = {}
 
     async def resolve(self, conn: HTTPConnection, notebook_id: int) -> tuple[Caller, Target]:
-        found = credentials(conn)
-        if found is None:
+        credential = presented(conn)
+        if credential is None:
             raise SignInRequired("sign in, or send an API token (Authorization: Bearer ...)")
-        by_cookie, secret = found
+        by_cookie = credential.by_cookie
         now = time.monotonic()
-        key = (by_cookie, hashlib.sha256(secret.encode()).hexdigest())
+        key = (by_cookie, digest(credential.secret))
         cached_caller = self._callers.get(key)
         db: AsyncSession | None = None
         try:
@@ -127,7 +116,7 @@ class AccessResolver:
                 user_id = cached_caller[0]
             else:
                 db = self._sessionmaker()
-                user_id = await self._lookup_caller(db, by_cookie, secret, key)
+                user_id = await self._lookup_caller(db, credential, key)
             if user_id is None:
                 raise SignInRequired(
                     "session expired; sign in again" if by_cookie else "invalid API token"
@@ -150,10 +139,6 @@ class AccessResolver:
         """Drop a remembered route (its upstream did not answer)."""
         self._routes.pop((caller.user_id, notebook_id), None)
 
-    def clear(self) -> None:
-        self._callers.clear()
-        self._routes.clear()
-
     def _remember(self, table: dict[Any, tuple[Any, float]], key: Any, value: Any) -> None:
         if self.ttl <= 0:
             return
@@ -162,12 +147,9 @@ class AccessResolver:
         table[key] = (value, time.monotonic() + self.ttl)
 
     async def _lookup_caller(
-        self, db: AsyncSession, by_cookie: bool, secret: str, key: tuple[bool, str]
+        self, db: AsyncSession, credential: Credential, key: tuple[bool, str]
     ) -> int | None:
-        if by_cookie:
-            user = await sessions.user_for_session(db, secret)
-        else:
-            user = await sessions.user_for_token(db, secret)
+        user = await sessions.user_for(db, credential)
         user_id = user.id if user is not None else None
         # A refused secret is remembered too (cheap answers to a script in a loop).
         self._remember(self._callers, key, user_id)
@@ -184,9 +166,9 @@ class AccessResolver:
             or notebook.desired_state == DesiredState.deleted
         ):
             route = NotebookNotFound("notebook not found")
-        elif notebook.status not in RUNNING or notebook.host_port is None:
+        elif notebook.status not in SERVING or notebook.host_port is None:
             coming_up = (
-                notebook.status in STARTING and notebook.desired_state == DesiredState.running
+                notebook.status in COMING_UP and notebook.desired_state == DesiredState.running
             )
             route = NotebookNotRunning(
                 f"notebook {notebook.name!r} is starting ({notebook.status.value}); "

@@ -16,31 +16,19 @@ WebSockets carry no XSRF token; a browser always sends `Origin`, which must be o
 from __future__ import annotations
 
 import hmac
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from starlette.requests import HTTPConnection
 
+from app.core.credentials import SAFE_METHODS, foreign_origin
 from app.proxy.access import CrossSiteRefused
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 XSRF_COOKIE = "_xsrf"
 
 
-def is_own_origin(origin: str, host: str, public_url: str) -> bool:
-    """`Origin` names this site: the Host the request came to, or the configured public URL."""
-    parts = urlsplit(origin.strip().lower())
-    if not parts.scheme or not parts.netloc:
-        return False
-    public = urlsplit(public_url.lower())
-    return parts.netloc == host.lower() or (parts.scheme, parts.netloc) == (
-        public.scheme,
-        public.netloc,
-    )
-
-
 def check_websocket_origin(conn: HTTPConnection, public_url: str) -> None:
-    origin = conn.headers.get("origin")
-    if origin is not None and not is_own_origin(origin, conn.headers.get("host", ""), public_url):
+    origin = foreign_origin(conn, public_url)
+    if origin is not None:
         raise CrossSiteRefused(f"cross-origin WebSocket from {origin!r} refused")
 
 
@@ -48,8 +36,8 @@ def check_unsafe_request(conn: HTTPConnection, method: str, public_url: str) -> 
     """For a cookie-authenticated request: refuse anything a foreign page could have sent."""
     if method in SAFE_METHODS:
         return
-    origin = conn.headers.get("origin")
-    if origin is not None and not is_own_origin(origin, conn.headers.get("host", ""), public_url):
+    origin = foreign_origin(conn, public_url)
+    if origin is not None:
         raise CrossSiteRefused(f"cross-origin request from {origin!r} refused")
     if conn.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
         raise CrossSiteRefused("cross-site request refused")

@@ -13,7 +13,7 @@ from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 
 from app.live.events import every_user_channel
-from tests.conftest import REDIS_TEST_URL
+from tests.support.environment import REDIS_TEST_URL
 
 
 class EventLog:

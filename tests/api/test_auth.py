@@ -9,7 +9,8 @@ from fastapi import FastAPI
 from app.core.config import Settings
 from app.main import create_app
 from app.services.accounts import users
-from tests.conftest import PASSWORD, UserFactory
+from tests.support.environment import PASSWORD
+from tests.support.fixtures import UserFactory
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from app.live import hub as event_hub_module
 from app.live.events import Event, channel_for, publish
 from app.live.hub import PING, QUEUE_SIZE, EventHub, Outgoing, Subscriber
 from app.live.protocol import encode_text_frame
-from tests.conftest import REDIS_TEST_URL
+from tests.support.environment import REDIS_TEST_URL
 
 
 @pytest.fixture

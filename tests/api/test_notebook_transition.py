@@ -24,7 +24,7 @@ from app.models.user import User
 from app.services.accounts import users
 from app.services.notebooks import notebooks
 from app.services.notebooks.state import transition
-from tests.conftest import PASSWORD, REDIS_TEST_URL
+from tests.support.environment import PASSWORD, REDIS_TEST_URL
 
 pytestmark = pytest.mark.usefixtures("backend")
 

@@ -31,9 +31,17 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from redis.asyncio import Redis
 
 from app.core.config import Settings
-from tests.chromium import launch_chromium
-from tests.databases import ROOT, fresh_database
-from tests.live import Service, api_service, free_port, process_env, wait_http, worker_service
+from tests.support.chromium import launch_chromium
+from tests.support.databases import fresh_database
+from tests.support.environment import ROOT
+from tests.support.processes import (
+    Service,
+    api_service,
+    free_port,
+    process_env,
+    wait_http,
+    worker_service,
+)
 
 DB_NAME = os.environ.get("WORKSPACE_BROWSER_PG_DB", "workspace_browser")
 REDIS_URL = os.environ.get("WORKSPACE_BROWSER_REDIS_URL", "redis://127.0.0.1:6379/14")

@@ -13,9 +13,10 @@ import httpx
 import pytest
 
 from app.core.config import Settings
-from tests.docker_outage import DockerOutage
 from tests.notebooks.test_lifecycle import ours
-from tests.stack import TEST_IMAGE, EventFeed, Stack
+from tests.support.docker_outage import DockerOutage
+from tests.support.environment import TEST_IMAGE
+from tests.support.stack import EventFeed, Stack
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ import websockets
 from redis.asyncio import Redis
 
 from app.live.events import Event, publish
-from tests.conftest import REDIS_TEST_URL
-from tests.live import api_service, free_port, wait_http
-from tests.stack import TEST_IMAGE, EventFeed, Stack
+from tests.support.environment import REDIS_TEST_URL, TEST_IMAGE
+from tests.support.processes import api_service, free_port, wait_http
+from tests.support.stack import EventFeed, Stack
 
 
 async def test_without_credentials_or_from_a_foreign_origin_the_socket_is_refused(

@@ -11,9 +11,10 @@ import aiodocker
 import asyncpg
 from sqlalchemy import make_url
 
-from tests.databases import database_url
 from tests.notebooks.test_lifecycle import ours
-from tests.stack import TEST_IMAGE, EventFeed, Stack
+from tests.support.databases import database_url
+from tests.support.environment import TEST_IMAGE
+from tests.support.stack import EventFeed, Stack
 
 
 async def healthy_notebook(

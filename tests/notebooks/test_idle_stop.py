@@ -15,7 +15,8 @@ import websockets
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook
-from tests.stack import JUPYTER_IMAGE, TEST_IMAGE, EventFeed, Stack
+from tests.support.environment import JUPYTER_IMAGE, TEST_IMAGE
+from tests.support.stack import EventFeed, Stack
 
 SHORT = 0.05  # minutes: 3 s
 

@@ -12,7 +12,8 @@ import websockets
 
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook
-from tests.stack import JUPYTER_IMAGE, EventFeed, Stack
+from tests.support.environment import JUPYTER_IMAGE
+from tests.support.stack import EventFeed, Stack
 
 
 async def execute(ws: websockets.ClientConnection, code: str) -> str:

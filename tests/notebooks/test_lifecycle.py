@@ -10,7 +10,8 @@ from typing import Any
 import aiodocker
 import pytest
 
-from tests.stack import INSTANCE, TEST_IMAGE, EventFeed, Stack
+from tests.support.environment import INSTANCE, TEST_IMAGE
+from tests.support.stack import EventFeed, Stack
 
 
 async def ours(docker: aiodocker.Docker, notebook_id: int) -> list[dict[str, Any]]:

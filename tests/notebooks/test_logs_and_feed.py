@@ -6,7 +6,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from tests.stack import TEST_IMAGE, EventFeed, Stack
+from tests.support.environment import TEST_IMAGE
+from tests.support.stack import EventFeed, Stack
 
 
 async def test_logs_tail_and_follow(stack: Stack, feed_for: Callable[..., Any]) -> None:

@@ -9,10 +9,10 @@ from typing import Any
 import aiodocker
 from redis.asyncio import Redis
 
-from tests.conftest import REDIS_TEST_URL
-from tests.live import worker_service
 from tests.notebooks.test_lifecycle import ours
-from tests.stack import TEST_IMAGE, EventFeed, Stack
+from tests.support.environment import REDIS_TEST_URL, TEST_IMAGE
+from tests.support.processes import worker_service
+from tests.support.stack import EventFeed, Stack
 from worker.watcher import LEADER_KEY
 
 

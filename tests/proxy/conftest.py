@@ -16,14 +16,14 @@ import httpx
 import pytest
 from sqlmodel import update
 
-import tests.stack
+import tests.support.stack
 from app.core.db import make_engine, make_sessionmaker
 from app.core.time import utcnow
 from app.models.notebook import Notebook
 from app.models.user import SignInSession
-from tests.conftest import PASSWORD
-from tests.live import process_alive
-from tests.stack import JUPYTER_IMAGE, EventFeed, Stack
+from tests.support.environment import JUPYTER_IMAGE, PASSWORD
+from tests.support.processes import process_alive
+from tests.support.stack import EventFeed, Stack
 
 # One instance name per test process: two runs of these tests at once (two checkouts, or a
 # developer's run beside CI on one Docker engine) must not remove each other's containers.
@@ -117,13 +117,13 @@ async def start_lab(stack: Stack, feed_for: Callable[..., Any], name: str = "lab
 def own_instance(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests' containers carry this process's own instance label, so the cleanup of a
     test run elsewhere on the same Docker engine never removes them, and theirs never
-    removes ours. Autouse: it must come before tests.stack's `stack_settings` reads it."""
-    monkeypatch.setattr(tests.stack, "INSTANCE", INSTANCE)
+    removes ours. Autouse: it must come before tests.support.stack's `stack_settings` reads it."""
+    monkeypatch.setattr(tests.support.stack, "INSTANCE", INSTANCE)
 
 
 @pytest.fixture
 async def docker(own_instance: None, docker: aiodocker.Docker) -> aiodocker.Docker:
-    """tests.stack's fixture, after removing containers that runs whose process is gone
+    """tests.support.stack's fixture, after removing containers that runs whose process is gone
     left behind (once they are old enough that no live run can own them)."""
     for container in await docker.containers.list(all=True):
         info = container._container

@@ -11,10 +11,9 @@ from collections.abc import AsyncIterator
 import pytest
 from playwright.async_api import Browser, Request, Response, async_playwright, expect
 
-from tests.chromium import launch_chromium
-from tests.conftest import PASSWORD
-from tests.databases import ROOT
 from tests.proxy.conftest import Lab
+from tests.support.chromium import launch_chromium
+from tests.support.environment import PASSWORD, ROOT
 
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 

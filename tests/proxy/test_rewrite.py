@@ -7,7 +7,8 @@ import os
 
 import pytest
 
-from app.proxy.csrf import decode_xsrf, is_own_origin
+from app.core.credentials import is_own_origin
+from app.proxy.csrf import decode_xsrf
 from app.proxy.rewrite import (
     Scrubber,
     downstream_headers,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from app.proxy.upstream import ConnectFailed, UpstreamPool
-from tests.live import free_port
+from tests.support.processes import free_port
 
 Handler = Callable[[bytes, bytes, asyncio.StreamWriter], Awaitable[bool]]
 

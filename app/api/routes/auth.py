@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from app.api.deps import (
-    CSRF_COOKIE,
-    SESSION_COOKIE,
-    CurrentUser,
-    RedisDep,
-    SessionDep,
-    SettingsDep,
-)
+from app.api.deps import CurrentUser, RedisDep, SessionDep, SettingsDep
+from app.core.credentials import CSRF_COOKIE, SESSION_COOKIE
 from app.core.errors import Unauthorized
 from app.core.security import new_secret
 from app.models.user import LoginRequest, UserPublic

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
 
-from app.api.deps import SESSION_COOKIE
 from app.core.config import Settings
+from app.core.credentials import foreign_origin, presented
 from app.live.hub import EventHub, Subscriber
 from app.live.protocol import frame_writer
 from app.models.notebook import NotebookPublic
@@ -22,24 +21,12 @@ router = APIRouter(tags=["events"])
 CLOSE_TIMEOUT_SECONDS = 5.0
 
 
-def _origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
-    """Browsers always send Origin: it must be ours. Scripts send none and use a token."""
-    origin = websocket.headers.get("origin")
-    if origin is None:
-        return True
-    host = websocket.headers.get("host", "")
-    parts = urlsplit(origin)
-    public = urlsplit(settings.public_url)
-    return parts.netloc == host or (parts.scheme, parts.netloc) == (public.scheme, public.netloc)
-
-
 async def _authenticate(websocket: WebSocket) -> User | None:
+    credential = presented(websocket)
+    if credential is None:
+        return None
     async with websocket.app.state.sessionmaker() as db:
-        header = websocket.headers.get("authorization", "")
-        if header.lower().startswith("bearer "):
-            return await sessions.user_for_token(db, header[7:].strip())
-        cookie = websocket.cookies.get(SESSION_COOKIE)
-        return await sessions.user_for_session(db, cookie) if cookie else None
+        return await sessions.user_for(db, credential)
 
 
 async def _snapshot(websocket: WebSocket, user: User) -> str:
@@ -64,7 +51,8 @@ async def _until_closed(websocket: WebSocket) -> None:
 async def events(websocket: WebSocket) -> None:
     """Snapshot `{type: snapshot, notebooks}`, then `{type: event, topic, action, id, version,
     data}` for the user's notebooks, todos, lists and tags, and `{type: ping}` heartbeats."""
-    if not _origin_allowed(websocket, websocket.app.state.settings):
+    settings: Settings = websocket.app.state.settings
+    if foreign_origin(websocket, settings.public_url) is not None:
         await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="origin not allowed")
         return
     user = await _authenticate(websocket)

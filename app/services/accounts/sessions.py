@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.credentials import Credential, Kind
 from app.core.errors import NotFound
 from app.core.security import digest, new_secret
 from app.core.time import utcnow
@@ -76,6 +77,13 @@ async def user_for_token(db: AsyncSession, secret: str) -> User | None:
         db.add(token)
         await db.commit()
     return user
+
+
+async def user_for(db: AsyncSession, credential: Credential) -> User | None:
+    """The user behind a session cookie or an API token; None when it is unknown or expired."""
+    if credential.kind is Kind.token:
+        return await user_for_token(db, credential.secret)
+    return await user_for_session(db, credential.secret)
 
 
 async def create_token(db: AsyncSession, user: User, name: str) -> ApiTokenCreated:

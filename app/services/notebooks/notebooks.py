@@ -31,6 +31,7 @@ from app.models.user import User
 from app.services.admin.settings import effective, image_statuses
 from app.services.notebooks import engine_status, policy
 from app.services.notebooks.state import save_changes
+from app.services.notebooks.status import AT_REST
 
 
 async def options(db: AsyncSession, redis: Redis, settings: Settings) -> NotebookOptions:
@@ -285,9 +286,7 @@ async def _set_desired(
             "desired_state": desired,
             "generation": notebook.generation + 1,
         }
-        if desired == DesiredState.running and (
-            restart or notebook.status in {Status.stopped, Status.removed, Status.error}
-        ):
+        if desired == DesiredState.running and (restart or notebook.status in AT_REST):
             fields |= {"status": Status.pending, "status_reason": None}
         if desired == DesiredState.deleted:
             fields["purge_volume"] = purge or not notebook.keep_volume

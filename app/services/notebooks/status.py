@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from app.models.notebook import Status
 
-_DOWN = {Status.stopping, Status.stopped, Status.removed, Status.error}
+# The status sets every module asks about, defined here only.
+# On its way up: the converge job or reconcile still has work to do.
+COMING_UP = frozenset({Status.pending, Status.creating, Status.starting})
+# Jupyter answered its readiness check (and may since have failed a health check).
+RUNNING = frozenset({Status.healthy, Status.unhealthy})
+# The container exists and Jupyter answers or is about to: the proxy forwards to it.
+SERVING = frozenset({Status.starting, *RUNNING})
+# Nothing runs and nothing is in progress: a start must begin from pending.
+AT_REST = frozenset({Status.stopped, Status.error, Status.removed})
+_DOWN = frozenset({Status.stopping, *AT_REST})
 
 ALLOWED: dict[Status, frozenset[Status]] = {
     Status.pending: frozenset({Status.creating, *_DOWN}),
@@ -23,10 +32,6 @@ ALLOWED: dict[Status, frozenset[Status]] = {
     Status.removed: frozenset({Status.pending, Status.creating, Status.stopped, Status.error}),
     Status.error: frozenset({Status.pending, Status.creating, Status.starting, *_DOWN}),
 }
-
-# A notebook in one of these is on its way up and needs the converge job or reconcile.
-TRANSIENT = frozenset({Status.pending, Status.creating, Status.starting})
-RUNNING = frozenset({Status.healthy, Status.unhealthy})
 
 
 def can_move(current: Status, new: Status) -> bool:

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import os
-from pathlib import Path
 
 import asyncpg
 from alembic import command
 from alembic.config import Config
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = os.environ.get(
-    "WORKSPACE_TEST_PG_ADMIN_URL", "postgresql://workspace:workspace@127.0.0.1:5432/postgres"
-)
+from tests.support.environment import PG_ADMIN_URL, ROOT
 
 
 def database_url(name: str, admin_url: str = PG_ADMIN_URL) -> str:

@@ -20,8 +20,8 @@ from typing import IO
 import httpx
 
 from app.core.config import Settings
-
-ROOT = Path(__file__).resolve().parent.parent
+from app.server import FEED_PROTOCOL
+from tests.support.environment import ROOT
 
 
 def free_port() -> int:
@@ -115,27 +115,25 @@ class Service:
         return Path(self.log.name).read_text(errors="replace")[-20000:]
 
 
-FEED_PROTOCOL = "app.live.protocol:FeedWebSocketProtocol"
-
-
-def api_service(settings: Settings, port: int, *, ws: str = FEED_PROTOCOL) -> Service:
-    """The api as scripts/run.sh runs it (`ws`: uvicorn's WebSocket protocol)."""
+def api_service(
+    settings: Settings, port: int, *, ws: str = FEED_PROTOCOL, workers: int = 1
+) -> Service:
+    """The api as `workspace serve` runs it everywhere (`ws`: uvicorn's WebSocket protocol)."""
     args = [
         sys.executable,
         "-m",
-        "uvicorn",
-        "--factory",
-        "app.main:create_app",
+        "app.cli",
+        "serve",
         "--host",
         "127.0.0.1",
         "--port",
         str(port),
+        "--workers",
+        str(workers),
         "--log-level",
         "warning",
         "--ws",
         ws,
-        "--ws-per-message-deflate",
-        "false",
     ]
     return Service("api", args, process_env(settings))
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import time
 from collections.abc import AsyncIterator, Callable, Generator
 from dataclasses import dataclass, field
@@ -25,12 +24,15 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.services.accounts import users
 from app.services.notebooks import engine_status
-from tests.conftest import PASSWORD, REDIS_TEST_URL
-from tests.live import Service, api_service, free_port, token_for, wait_http, worker_service
-
-INSTANCE = os.environ.get("WORKSPACE_TEST_INSTANCE", "wstest")
-TEST_IMAGE = "workspace/testnb:latest"
-JUPYTER_IMAGE = "workspace/jupyter:latest"
+from tests.support.environment import INSTANCE, JUPYTER_IMAGE, PASSWORD, REDIS_TEST_URL, TEST_IMAGE
+from tests.support.processes import (
+    Service,
+    api_service,
+    free_port,
+    token_for,
+    wait_http,
+    worker_service,
+)
 
 
 @pytest.hookimpl(hookwrapper=True)

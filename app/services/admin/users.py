@@ -1,7 +1,7 @@
 """Accounts as an admin manages them: create, disable, grant admin, reset, delete.
 
-Disabling takes effect at once: every credential lookup checks the flag, the user's open
-WebSockets are told to close, and their notebooks are stopped through the notebooks service.
+Disabling takes effect at once: every credential lookup checks the flag, and their notebooks
+are stopped through the notebooks service.
 An admin cannot disable, demote or delete themselves, and the last enabled admin stays.
 """
 
@@ -123,19 +123,11 @@ async def update(
     assert user.id is not None
     stopped: list[int] = []
     if changed.get("disabled") is True:
-        await revoke_live(redis, user.id)
         stopped = await notebooks.stop_all_of(db, redis, queue, settings, user.id, DISABLED_REASON)
     if changed:
         action = "user.disable" if changed.get("disabled") else "user.update"
         await audit.record(db, actor, action, _label(user), changes=changed, stopped=stopped)
     return _public(user, await _notebook_counts(db))
-
-
-async def revoke_live(redis: Redis, user_id: int) -> None:
-    """Close the user's open WebSockets on every api process."""
-    from app.live import revocation
-
-    await revocation.announce(redis, user_id=user_id)
 
 
 async def reset_password(
@@ -176,7 +168,6 @@ async def delete(
     assert user.id is not None
     owned = (await db.exec(select(Notebook).where(Notebook.owner_id == user.id))).all()
     label = _label(user)
-    await revoke_live(redis, user.id)
     await db.delete(user)
     await db.commit()
     for notebook in owned:

@@ -8,7 +8,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.services.notebooks import engine_status
-from tests.conftest import UserFactory
+from tests.support.fixtures import UserFactory
 
 
 @pytest.fixture

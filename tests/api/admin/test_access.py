@@ -41,9 +41,7 @@ OPERATIONS = admin_operations()
 
 
 def _uses_admin_rule(dependant: Dependant) -> bool:
-    return any(
-        d.call is get_admin_user or _uses_admin_rule(d) for d in dependant.dependencies
-    )
+    return any(d.call is get_admin_user or _uses_admin_rule(d) for d in dependant.dependencies)
 
 
 def test_every_admin_route_and_only_those_depend_on_the_admin_rule() -> None:

@@ -8,8 +8,9 @@ import pytest
 from fastapi import FastAPI
 
 from tests.api.admin.conftest import user_id
-from tests.conftest import PASSWORD, UserFactory
-from tests.live import token_for
+from tests.support.environment import PASSWORD
+from tests.support.fixtures import UserFactory
+from tests.support.processes import token_for
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -141,9 +142,7 @@ async def test_deleting_a_user_removes_their_data_and_records_the_choice(
     assert r.status_code == 200, r.text
     assert r.json()["username"] == "alice"
     assert (await alice.get("/api/me")).status_code == 401
-    assert {u["username"] for u in (await admin.get("/api/admin/users")).json()["data"]} == {
-        "root"
-    }
+    assert {u["username"] for u in (await admin.get("/api/admin/users")).json()["data"]} == {"root"}
     (entry,) = (await admin.get("/api/admin/audit", params={"action": "user.delete"})).json()[
         "data"
     ]

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { CreateListApiListsPostData, CreateListApiListsPostErrors, CreateListApiListsPostResponses, CreateNotebookApiNotebooksPostData, CreateNotebookApiNotebooksPostErrors, CreateNotebookApiNotebooksPostResponses, CreateTagApiTagsPostData, CreateTagApiTagsPostErrors, CreateTagApiTagsPostResponses, CreateTodoApiTodosPostData, CreateTodoApiTodosPostErrors, CreateTodoApiTodosPostResponses, CreateTokenApiTokensPostData, CreateTokenApiTokensPostErrors, CreateTokenApiTokensPostResponses, DeleteListApiListsListIdDeleteData, DeleteListApiListsListIdDeleteErrors, DeleteListApiListsListIdDeleteResponses, DeleteNotebookApiNotebooksNotebookIdDeleteData, DeleteNotebookApiNotebooksNotebookIdDeleteErrors, DeleteNotebookApiNotebooksNotebookIdDeleteResponses, DeleteTagApiTagsTagIdDeleteData, DeleteTagApiTagsTagIdDeleteErrors, DeleteTagApiTagsTagIdDeleteResponses, DeleteTodoApiTodosTodoIdDeleteData, DeleteTodoApiTodosTodoIdDeleteErrors, DeleteTodoApiTodosTodoIdDeleteResponses, DeleteTodosApiTodosDeleteData, DeleteTodosApiTodosDeleteErrors, DeleteTodosApiTodosDeleteResponses, GetListApiListsListIdGetData, GetListApiListsListIdGetErrors, GetListApiListsListIdGetResponses, GetNotebookApiNotebooksNotebookIdGetData, GetNotebookApiNotebooksNotebookIdGetErrors, GetNotebookApiNotebooksNotebookIdGetResponses, GetOptionsApiNotebooksOptionsGetData, GetOptionsApiNotebooksOptionsGetResponses, GetTagApiTagsTagIdGetData, GetTagApiTagsTagIdGetErrors, GetTagApiTagsTagIdGetResponses, GetTodoApiTodosTodoIdGetData, GetTodoApiTodosTodoIdGetErrors, GetTodoApiTodosTodoIdGetResponses, HealthApiHealthGetData, HealthApiHealthGetResponses, ListListsApiListsGetData, ListListsApiListsGetResponses, ListNotebooksApiNotebooksGetData, ListNotebooksApiNotebooksGetResponses, ListTagsApiTagsGetData, ListTagsApiTagsGetResponses, ListTodosApiTodosGetData, ListTodosApiTodosGetErrors, ListTodosApiTodosGetResponses, ListTokensApiTokensGetData, ListTokensApiTokensGetResponses, LoginApiAuthLoginPostData, LoginApiAuthLoginPostErrors, LoginApiAuthLoginPostResponses, LogoutApiAuthLogoutPostData, LogoutApiAuthLogoutPostResponses, MeApiMeGetData, MeApiMeGetResponses, MoveTodoApiTodosTodoIdMovePostData, MoveTodoApiTodosTodoIdMovePostErrors, MoveTodoApiTodosTodoIdMovePostResponses, NotebookLogsViewApiNotebooksNotebookIdLogsGetData, NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors, NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses, ReadyApiReadyGetData, ReadyApiReadyGetErrors, ReadyApiReadyGetResponses, RestartNotebookApiNotebooksNotebookIdRestartPostData, RestartNotebookApiNotebooksNotebookIdRestartPostErrors, RestartNotebookApiNotebooksNotebookIdRestartPostResponses, RevokeTokenApiTokensTokenIdDeleteData, RevokeTokenApiTokensTokenIdDeleteErrors, RevokeTokenApiTokensTokenIdDeleteResponses, StartNotebookApiNotebooksNotebookIdStartPostData, StartNotebookApiNotebooksNotebookIdStartPostErrors, StartNotebookApiNotebooksNotebookIdStartPostResponses, StopNotebookApiNotebooksNotebookIdStopPostData, StopNotebookApiNotebooksNotebookIdStopPostErrors, StopNotebookApiNotebooksNotebookIdStopPostResponses, UpdateListApiListsListIdPatchData, UpdateListApiListsListIdPatchErrors, UpdateListApiListsListIdPatchResponses, UpdateNotebookApiNotebooksNotebookIdPatchData, UpdateNotebookApiNotebooksNotebookIdPatchErrors, UpdateNotebookApiNotebooksNotebookIdPatchResponses, UpdateTagApiTagsTagIdPatchData, UpdateTagApiTagsTagIdPatchErrors, UpdateTagApiTagsTagIdPatchResponses, UpdateTodoApiTodosTodoIdPatchData, UpdateTodoApiTodosTodoIdPatchErrors, UpdateTodoApiTodosTodoIdPatchResponses } from './types.gen';
+import type { CreateListApiListsPostData, CreateListApiListsPostErrors, CreateListApiListsPostResponses, CreateNotebookApiNotebooksPostData, CreateNotebookApiNotebooksPostErrors, CreateNotebookApiNotebooksPostResponses, CreateTagApiTagsPostData, CreateTagApiTagsPostErrors, CreateTagApiTagsPostResponses, CreateTodoApiTodosPostData, CreateTodoApiTodosPostErrors, CreateTodoApiTodosPostResponses, CreateTokenApiTokensPostData, CreateTokenApiTokensPostErrors, CreateTokenApiTokensPostResponses, CreateUserApiAdminUsersPostData, CreateUserApiAdminUsersPostErrors, CreateUserApiAdminUsersPostResponses, DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteData, DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteErrors, DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteResponses, DeleteListApiListsListIdDeleteData, DeleteListApiListsListIdDeleteErrors, DeleteListApiListsListIdDeleteResponses, DeleteNotebookApiNotebooksNotebookIdDeleteData, DeleteNotebookApiNotebooksNotebookIdDeleteErrors, DeleteNotebookApiNotebooksNotebookIdDeleteResponses, DeleteTagApiTagsTagIdDeleteData, DeleteTagApiTagsTagIdDeleteErrors, DeleteTagApiTagsTagIdDeleteResponses, DeleteTodoApiTodosTodoIdDeleteData, DeleteTodoApiTodosTodoIdDeleteErrors, DeleteTodoApiTodosTodoIdDeleteResponses, DeleteTodosApiTodosDeleteData, DeleteTodosApiTodosDeleteErrors, DeleteTodosApiTodosDeleteResponses, DeleteUserApiAdminUsersUserIdDeleteData, DeleteUserApiAdminUsersUserIdDeleteErrors, DeleteUserApiAdminUsersUserIdDeleteResponses, GetListApiListsListIdGetData, GetListApiListsListIdGetErrors, GetListApiListsListIdGetResponses, GetNotebookApiNotebooksNotebookIdGetData, GetNotebookApiNotebooksNotebookIdGetErrors, GetNotebookApiNotebooksNotebookIdGetResponses, GetOptionsApiNotebooksOptionsGetData, GetOptionsApiNotebooksOptionsGetResponses, GetSiteSettingsApiAdminSettingsGetData, GetSiteSettingsApiAdminSettingsGetResponses, GetTagApiTagsTagIdGetData, GetTagApiTagsTagIdGetErrors, GetTagApiTagsTagIdGetResponses, GetTodoApiTodosTodoIdGetData, GetTodoApiTodosTodoIdGetErrors, GetTodoApiTodosTodoIdGetResponses, HealthApiHealthGetData, HealthApiHealthGetResponses, ListAllNotebooksApiAdminNotebooksGetData, ListAllNotebooksApiAdminNotebooksGetResponses, ListAuditEntriesApiAdminAuditGetData, ListAuditEntriesApiAdminAuditGetErrors, ListAuditEntriesApiAdminAuditGetResponses, ListListsApiListsGetData, ListListsApiListsGetResponses, ListNotebooksApiNotebooksGetData, ListNotebooksApiNotebooksGetResponses, ListTagsApiTagsGetData, ListTagsApiTagsGetResponses, ListTodosApiTodosGetData, ListTodosApiTodosGetErrors, ListTodosApiTodosGetResponses, ListTokensApiTokensGetData, ListTokensApiTokensGetResponses, ListUsersApiAdminUsersGetData, ListUsersApiAdminUsersGetResponses, LoginApiAuthLoginPostData, LoginApiAuthLoginPostErrors, LoginApiAuthLoginPostResponses, LogoutApiAuthLogoutPostData, LogoutApiAuthLogoutPostResponses, MeApiMeGetData, MeApiMeGetResponses, MoveTodoApiTodosTodoIdMovePostData, MoveTodoApiTodosTodoIdMovePostErrors, MoveTodoApiTodosTodoIdMovePostResponses, NotebookLogsViewApiNotebooksNotebookIdLogsGetData, NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors, NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses, ReadyApiReadyGetData, ReadyApiReadyGetErrors, ReadyApiReadyGetResponses, ResetPasswordApiAdminUsersUserIdPasswordPostData, ResetPasswordApiAdminUsersUserIdPasswordPostErrors, ResetPasswordApiAdminUsersUserIdPasswordPostResponses, RestartNotebookApiNotebooksNotebookIdRestartPostData, RestartNotebookApiNotebooksNotebookIdRestartPostErrors, RestartNotebookApiNotebooksNotebookIdRestartPostResponses, RevokeTokenApiTokensTokenIdDeleteData, RevokeTokenApiTokensTokenIdDeleteErrors, RevokeTokenApiTokensTokenIdDeleteResponses, StartNotebookApiNotebooksNotebookIdStartPostData, StartNotebookApiNotebooksNotebookIdStartPostErrors, StartNotebookApiNotebooksNotebookIdStartPostResponses, StopAnyNotebookApiAdminNotebooksNotebookIdStopPostData, StopAnyNotebookApiAdminNotebooksNotebookIdStopPostErrors, StopAnyNotebookApiAdminNotebooksNotebookIdStopPostResponses, StopNotebookApiNotebooksNotebookIdStopPostData, StopNotebookApiNotebooksNotebookIdStopPostErrors, StopNotebookApiNotebooksNotebookIdStopPostResponses, UpdateListApiListsListIdPatchData, UpdateListApiListsListIdPatchErrors, UpdateListApiListsListIdPatchResponses, UpdateNotebookApiNotebooksNotebookIdPatchData, UpdateNotebookApiNotebooksNotebookIdPatchErrors, UpdateNotebookApiNotebooksNotebookIdPatchResponses, UpdateSiteSettingsApiAdminSettingsPatchData, UpdateSiteSettingsApiAdminSettingsPatchErrors, UpdateSiteSettingsApiAdminSettingsPatchResponses, UpdateTagApiTagsTagIdPatchData, UpdateTagApiTagsTagIdPatchErrors, UpdateTagApiTagsTagIdPatchResponses, UpdateTodoApiTodosTodoIdPatchData, UpdateTodoApiTodosTodoIdPatchErrors, UpdateTodoApiTodosTodoIdPatchResponses, UpdateUserApiAdminUsersUserIdPatchData, UpdateUserApiAdminUsersUserIdPatchErrors, UpdateUserApiAdminUsersUserIdPatchResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -527,4 +527,176 @@ export const moveTodoApiTodosTodoIdMovePost = <ThrowOnError extends boolean = tr
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * List Users
+ */
+export const listUsersApiAdminUsersGet = <ThrowOnError extends boolean = true>(options?: Options<ListUsersApiAdminUsersGetData, ThrowOnError>) => (options?.client ?? client).get<ListUsersApiAdminUsersGetResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users',
+    ...options
+});
+
+/**
+ * Create User
+ *
+ * Without a password, a random one is made and returned once (`initial_password`).
+ */
+export const createUserApiAdminUsersPost = <ThrowOnError extends boolean = true>(options: Options<CreateUserApiAdminUsersPostData, ThrowOnError>) => (options.client ?? client).post<CreateUserApiAdminUsersPostResponses, CreateUserApiAdminUsersPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete User
+ */
+export const deleteUserApiAdminUsersUserIdDelete = <ThrowOnError extends boolean = true>(options: Options<DeleteUserApiAdminUsersUserIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<DeleteUserApiAdminUsersUserIdDeleteResponses, DeleteUserApiAdminUsersUserIdDeleteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}',
+    ...options
+});
+
+/**
+ * Update User
+ *
+ * `disabled: true` ends their credentials at once, closes their live connections and
+ * stops their notebooks; `is_admin` grants or removes admin rights.
+ */
+export const updateUserApiAdminUsersUserIdPatch = <ThrowOnError extends boolean = true>(options: Options<UpdateUserApiAdminUsersUserIdPatchData, ThrowOnError>) => (options.client ?? client).patch<UpdateUserApiAdminUsersUserIdPatchResponses, UpdateUserApiAdminUsersUserIdPatchErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Reset Password
+ *
+ * Set a new password (a random one, returned once, when none is sent) and sign the
+ * user out of their browser sessions.
+ */
+export const resetPasswordApiAdminUsersUserIdPasswordPost = <ThrowOnError extends boolean = true>(options: Options<ResetPasswordApiAdminUsersUserIdPasswordPostData, ThrowOnError>) => (options.client ?? client).post<ResetPasswordApiAdminUsersUserIdPasswordPostResponses, ResetPasswordApiAdminUsersUserIdPasswordPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}/password',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List All Notebooks
+ */
+export const listAllNotebooksApiAdminNotebooksGet = <ThrowOnError extends boolean = true>(options?: Options<ListAllNotebooksApiAdminNotebooksGetData, ThrowOnError>) => (options?.client ?? client).get<ListAllNotebooksApiAdminNotebooksGetResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/notebooks',
+    ...options
+});
+
+/**
+ * Stop Any Notebook
+ */
+export const stopAnyNotebookApiAdminNotebooksNotebookIdStopPost = <ThrowOnError extends boolean = true>(options: Options<StopAnyNotebookApiAdminNotebooksNotebookIdStopPostData, ThrowOnError>) => (options.client ?? client).post<StopAnyNotebookApiAdminNotebooksNotebookIdStopPostResponses, StopAnyNotebookApiAdminNotebooksNotebookIdStopPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/notebooks/{notebook_id}/stop',
+    ...options
+});
+
+/**
+ * Delete Any Notebook
+ */
+export const deleteAnyNotebookApiAdminNotebooksNotebookIdDelete = <ThrowOnError extends boolean = true>(options: Options<DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteResponses, DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/notebooks/{notebook_id}',
+    ...options
+});
+
+/**
+ * Get Site Settings
+ *
+ * Each setting's effective value, the environment's and the stored one, which wins,
+ * and per allowed image whether the Docker engine has it (as the worker reports).
+ */
+export const getSiteSettingsApiAdminSettingsGet = <ThrowOnError extends boolean = true>(options?: Options<GetSiteSettingsApiAdminSettingsGetData, ThrowOnError>) => (options?.client ?? client).get<GetSiteSettingsApiAdminSettingsGetResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/settings',
+    ...options
+});
+
+/**
+ * Update Site Settings
+ *
+ * A value stores it; null drops the stored value (the environment's wins again).
+ */
+export const updateSiteSettingsApiAdminSettingsPatch = <ThrowOnError extends boolean = true>(options: Options<UpdateSiteSettingsApiAdminSettingsPatchData, ThrowOnError>) => (options.client ?? client).patch<UpdateSiteSettingsApiAdminSettingsPatchResponses, UpdateSiteSettingsApiAdminSettingsPatchErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/settings',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List Audit Entries
+ */
+export const listAuditEntriesApiAdminAuditGet = <ThrowOnError extends boolean = true>(options?: Options<ListAuditEntriesApiAdminAuditGetData, ThrowOnError>) => (options?.client ?? client).get<ListAuditEntriesApiAdminAuditGetResponses, ListAuditEntriesApiAdminAuditGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/audit',
+    ...options
 });

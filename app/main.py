@@ -5,11 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.api.router import api_router
+from app.api.router import api_router, operation_id
+from app.blog_site.router import site_router
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
@@ -17,11 +21,20 @@ from app.core.queue import make_queue
 from app.core.redis import make_redis
 from app.dashboard import DEFAULT_DIST, mount_dashboard
 from app.live.hub import EventHub
+from app.live.revocation import CredentialId, Revocations
 from app.proxy.mount import NotebookProxyMount
 from app.proxy.notebook_proxy import NotebookProxy
+from app.services.accounts import sessions
 from app.services.accounts.users import ensure_first_admin, ensure_initial_admin
 
 log = logging.getLogger("workspace")
+
+
+async def _still_valid(
+    sessionmaker: async_sessionmaker[AsyncSession], credentials: list[CredentialId]
+) -> set[CredentialId]:
+    async with sessionmaker() as db:
+        return await sessions.still_valid(db, credentials)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -34,9 +47,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.redis = make_redis(settings.redis_url)
         app.state.queue = make_queue(settings.redis_url)
-        app.state.event_hub = EventHub(app.state.redis)
+        app.state.event_hub = EventHub(
+            app.state.redis, Revocations(verify=partial(_still_valid, app.state.sessionmaker))
+        )
         app.state.event_hub.start()
-        app.state.proxy = NotebookProxy(settings, app.state.sessionmaker)
+        app.state.proxy = NotebookProxy(
+            settings, app.state.sessionmaker, app.state.event_hub.revocations
+        )
         admin_password = settings.admin_password
         async with app.state.sessionmaker() as db:
             if await ensure_first_admin(
@@ -68,10 +85,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="A backend developer's daily tools in one place.",
         version="0.1.0",
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(api_router)
+    app.include_router(site_router)  # the public blog: /blog, /sitemap.xml, /robots.txt
     # /notebooks/{id}/...: JupyterLab, at the root, ahead of FastAPI's routing (hot path).
     app.add_middleware(NotebookProxyMount)
     mount_dashboard(app, DEFAULT_DIST)  # the web UI at /, after every backend route

@@ -1,7 +1,7 @@
 """administration
 
 Revision ID: 0004_admin
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01 09:35:30
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import app.models.types
 
 revision: str = "0004_admin"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

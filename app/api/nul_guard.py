@@ -38,7 +38,15 @@ async def reject_nul_characters(request: HTTPConnection) -> None:
         for name, value in request.query_params.multi_items()
         if "\x00" in name or "\x00" in value
     ]
-    if isinstance(request, Request) and request.method not in ("GET", "HEAD", "OPTIONS"):
+    # Forms (uploads) may carry binary files, and FastAPI has consumed their stream already;
+    # a JSON route answers a form with its own 422.
+    content_type = request.headers.get("content-type", "")
+    is_upload = content_type.startswith(("multipart/", "application/x-www-form-urlencoded"))
+    if (
+        isinstance(request, Request)
+        and request.method not in ("GET", "HEAD", "OPTIONS")
+        and not is_upload
+    ):
         body = await request.body()  # cached on the request: the route reads it again for free
         if b"\\u0000" in body or b"\x00" in body:
             try:

@@ -4,7 +4,11 @@ One Redis subscription per process, however many WebSocket clients, to the chann
 users it has connections of (so a process without tabs of a user is not woken by that
 user's events): each message goes only to its owner's connections. A client that has
 fallen behind (its socket's buffer or its mailbox is full) is dropped (it reconnects and
-gets a fresh snapshot) rather than slowing everyone else.
+gets a fresh snapshot) rather than slowing everyone else; so is every client when the
+subscription comes back after a loss, since it may have missed events meanwhile.
+
+The same subscription carries credential revocations (app/live/revocation.py) to the
+process's `Revocations`, which ends the sockets opened with a credential that has ended.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import contextlib
 import json
 import logging
 from collections import defaultdict, deque
+from collections.abc import Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
@@ -22,6 +28,7 @@ from redis.exceptions import RedisError
 
 from app.live.events import channel_for, keepalive_channel
 from app.live.protocol import FrameWriter, encode_text_frame
+from app.live.revocation import Revocations, revocation_channel
 
 log = logging.getLogger(__name__)
 QUEUE_SIZE = 256
@@ -33,7 +40,7 @@ SUBSCRIBE_TIMEOUT_SECONDS = 5.0
 @dataclass(frozen=True, slots=True)
 class Outgoing:
     """One message in the two forms connections send it, both built once for all of them:
-    the text for an ASGI `send()`, the frame for a direct write (app/websocket_protocol.py)."""
+    the text for an ASGI `send()`, the frame for a direct write (app/live/protocol.py)."""
 
     text: str
     frame: bytes
@@ -41,6 +48,11 @@ class Outgoing:
     @classmethod
     def of(cls, text: str) -> Outgoing:
         return cls(text, encode_text_frame(text))
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("%s failed", task.get_name(), exc_info=task.exception())
 
 
 # Offered to every subscriber by one timer per process, so a connection's pump just awaits its
@@ -94,14 +106,17 @@ class Subscriber:
 
 
 class EventHub:
-    def __init__(self, redis: Redis) -> None:
+    def __init__(self, redis: Redis, revocations: Revocations | None = None) -> None:
         self._redis = redis
+        self.revocations = revocations or Revocations()
+        self._revocation_channel = revocation_channel(redis)
         self._subscribers: dict[int, set[Subscriber]] = defaultdict(set)
         # The live subscription (None while connecting), and per user channel the future
         # that Redis's confirmation of our SUBSCRIBE resolves.
         self._pubsub: PubSub | None = None
         self._confirmed: dict[str, asyncio.Future[None]] = {}
         self._tasks: list[asyncio.Task[None]] = []
+        self._background: set[asyncio.Task[None]] = set()
         self.ready = asyncio.Event()
 
     def start(self) -> None:
@@ -110,11 +125,17 @@ class EventHub:
             asyncio.create_task(self._heartbeat(), name="event-hub-heartbeat"),
         ]
 
+    def _spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        task = asyncio.create_task(work, name=name)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        task.add_done_callback(_log_failure)
+
     async def stop(self) -> None:
-        for task in self._tasks:
+        for task in (*self._tasks, *self._background):
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
+        for task in (*self._tasks, *self._background):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
 
     async def _heartbeat(self) -> None:
@@ -184,8 +205,14 @@ class EventHub:
         for subscriber in tuple(subscribers):
             subscriber.offer(wire)
 
+    def _drop_everyone(self) -> None:
+        for group in tuple(self._subscribers.values()):
+            for subscriber in tuple(group):
+                subscriber.overflowed.set()
+
     async def _run(self) -> None:
         backoff = 0.1
+        connected_before = False
         while True:
             try:
                 async with self._redis.pubsub() as pubsub:
@@ -195,19 +222,31 @@ class EventHub:
                         for user in self._subscribers
                     }
                     self._pubsub = pubsub
-                    await pubsub.subscribe(keepalive_channel(self._redis), *self._confirmed)
+                    await pubsub.subscribe(
+                        keepalive_channel(self._redis), self._revocation_channel, *self._confirmed
+                    )
                     self.ready.set()
                     backoff = 0.1
+                    if connected_before:
+                        # Events published while we were not subscribed never reached these
+                        # tabs: drop them, and they reconnect to a fresh snapshot.
+                        self._drop_everyone()
+                        # Revocations published meanwhile were missed too.
+                        self._spawn(self.revocations.resync(), "revocation-resync")
+                    connected_before = True
                     async for item in pubsub.listen():
                         if item["type"] == "message":
-                            self.dispatch(item["data"])
+                            if item["channel"] == self._revocation_channel:
+                                self.revocations.dispatch(item["data"])
+                            else:
+                                self.dispatch(item["data"])
                         elif item["type"] == "subscribe":
                             confirmed = self._confirmed.get(item["channel"])
                             if confirmed is not None and not confirmed.done():
                                 confirmed.set_result(None)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # Redis went away: keep trying, clients keep their sockets
+            except Exception:  # Redis went away: keep trying
                 log.warning("event subscription lost; retrying in %.1fs", backoff, exc_info=True)
             finally:
                 self._pubsub = None

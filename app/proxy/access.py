@@ -20,6 +20,7 @@ from starlette.requests import HTTPConnection
 
 from app.core.credentials import Credential, presented
 from app.core.security import digest
+from app.live.revocation import CredentialId
 from app.models.notebook import DesiredState, Notebook
 from app.services.accounts import sessions
 from app.services.notebooks.status import COMING_UP, SERVING
@@ -67,8 +68,12 @@ class NotebookNotRunning(Refusal):
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    user_id: int
+    credential: CredentialId  # what it signed in with (what ends its WebSockets)
     by_cookie: bool  # cookie-authenticated requests get the CSRF checks
+
+    @property
+    def user_id(self) -> int:
+        return self.credential.user_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +102,8 @@ class AccessResolver:
         self._sessionmaker = sessionmaker
         self._container_host = container_host
         self.ttl = ttl
-        # digest of secret -> (user id or None, valid until)
-        self._callers: dict[tuple[bool, str], tuple[int | None, float]] = {}
+        # digest of secret -> (its credential's id or None, valid until)
+        self._callers: dict[tuple[bool, str], tuple[CredentialId | None, float]] = {}
         # (user id, notebook id) -> (Target or Refusal, valid until)
         self._routes: dict[tuple[int, int], tuple[Target | Refusal, float]] = {}
 
@@ -113,15 +118,16 @@ class AccessResolver:
         db: AsyncSession | None = None
         try:
             if cached_caller is not None and cached_caller[1] > now:
-                user_id = cached_caller[0]
+                credential_id = cached_caller[0]
             else:
                 db = self._sessionmaker()
-                user_id = await self._lookup_caller(db, credential, key)
-            if user_id is None:
+                credential_id = await self._lookup_caller(db, credential, key)
+            if credential_id is None:
                 raise SignInRequired(
                     "session expired; sign in again" if by_cookie else "invalid API token"
                 )
-            caller = Caller(user_id, by_cookie)
+            caller = Caller(credential_id, by_cookie)
+            user_id = credential_id.user_id
             cached_route = self._routes.get((user_id, notebook_id))
             if cached_route is not None and cached_route[1] > now:
                 route = cached_route[0]
@@ -139,6 +145,12 @@ class AccessResolver:
         """Drop a remembered route (its upstream did not answer)."""
         self._routes.pop((caller.user_id, notebook_id), None)
 
+    def forget_user(self, user_id: int) -> None:
+        """Drop what is remembered of a user's credentials (one of them just ended)."""
+        for key, (credential_id, _until) in tuple(self._callers.items()):
+            if credential_id is not None and credential_id.user_id == user_id:
+                self._callers.pop(key, None)
+
     def _remember(self, table: dict[Any, tuple[Any, float]], key: Any, value: Any) -> None:
         if self.ttl <= 0:
             return
@@ -148,12 +160,12 @@ class AccessResolver:
 
     async def _lookup_caller(
         self, db: AsyncSession, credential: Credential, key: tuple[bool, str]
-    ) -> int | None:
-        user = await sessions.user_for(db, credential)
-        user_id = user.id if user is not None else None
+    ) -> CredentialId | None:
+        found = await sessions.signed_in(db, credential)
+        credential_id = found.credential if found is not None else None
         # A refused secret is remembered too (cheap answers to a script in a loop).
-        self._remember(self._callers, key, user_id)
-        return user_id
+        self._remember(self._callers, key, credential_id)
+        return credential_id
 
     async def _lookup_route(
         self, db: AsyncSession, user_id: int, notebook_id: int

@@ -18,6 +18,7 @@ from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import InvalidStatus
 
 from app.core.config import Settings
+from app.live.revocation import Revocations
 from app.proxy.access import (
     AccessResolver,
     Caller,
@@ -47,12 +48,15 @@ class NotebookProxy:
         self,
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
+        revocations: Revocations,
         *,
         ttl: float = ACCESS_TTL,
     ) -> None:
         self.pool = UpstreamPool()
         self.access = AccessResolver(sessionmaker, settings.container_host, ttl)
         self.public_url = settings.public_url
+        self.revocations = revocations
+        revocations.add_listener(self.access.forget_user)
 
     async def aclose(self) -> None:
         await self.pool.aclose()
@@ -82,15 +86,25 @@ class NotebookProxy:
             notebook_id = _notebook_id(raw_id)
             check_websocket_origin(websocket, self.public_url)
             caller, target = await self.access.resolve(websocket, notebook_id)
-            upstream = await self._open_upstream(websocket, caller, target)
         except Refusal as refusal:
             await refuse_with_status(websocket, refusal.status_code, refusal.detail)
             return
-        except InvalidStatus as exc:
-            status = exc.response.status_code
-            await refuse_with_status(websocket, status, f"Jupyter refused the WebSocket ({status})")
-            return
-        await bridge(websocket, upstream, target.jupyter_token)
+        # Registered before the upstream is opened: a sign-out from now on ends the bridge.
+        opened = self.revocations.register(caller.credential)
+        try:
+            try:
+                upstream = await self._open_upstream(websocket, caller, target)
+            except Refusal as refusal:
+                await refuse_with_status(websocket, refusal.status_code, refusal.detail)
+                return
+            except InvalidStatus as exc:
+                status = exc.response.status_code
+                detail = f"Jupyter refused the WebSocket ({status})"
+                await refuse_with_status(websocket, status, detail)
+                return
+            await bridge(websocket, upstream, target.jupyter_token, opened)
+        finally:
+            self.revocations.unregister(opened)
 
     async def _open_upstream(
         self, websocket: WebSocket, caller: Caller, target: Target

@@ -20,6 +20,7 @@ from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 from websockets.typing import Subprotocol
 
+from app.live.revocation import OpenSocket
 from app.proxy.access import Target
 from app.proxy.http import UpstreamUnavailable, client_ip, upstream_path
 from app.proxy.rewrite import upstream_request_headers
@@ -90,13 +91,25 @@ async def refuse_with_status(websocket: WebSocket, status: int, detail: str) -> 
         await websocket.close(code=1008, reason=detail[:120])
 
 
-async def bridge(websocket: WebSocket, upstream: ClientConnection, jupyter_token: str) -> None:
-    """Accept the browser and relay frames both ways until either side closes."""
+async def bridge(
+    websocket: WebSocket, upstream: ClientConnection, jupyter_token: str, opened: OpenSocket
+) -> None:
+    """Accept the browser and relay frames both ways until either side closes, or until
+    the credential the browser opened it with ends."""
     await websocket.accept(subprotocol=upstream.subprotocol)
     to_upstream = asyncio.create_task(_browser_to_upstream(websocket, upstream))
     to_browser = asyncio.create_task(_upstream_to_browser(websocket, upstream, jupyter_token))
+    ended = asyncio.create_task(opened.ended.wait())
     try:
-        await asyncio.wait({to_upstream, to_browser}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait({to_upstream, to_browser, ended}, return_when=asyncio.FIRST_COMPLETED)
+        if ended.done():
+            for task in (to_upstream, to_browser):
+                task.cancel()
+            with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError, TimeoutError):
+                await asyncio.wait_for(
+                    websocket.close(code=1008, reason=opened.reason), OPEN_TIMEOUT
+                )
+            return
         upstream_closed = (
             to_upstream.done()
             and not to_upstream.cancelled()
@@ -107,9 +120,9 @@ async def bridge(websocket: WebSocket, upstream: ClientConnection, jupyter_token
             # Jupyter closed while a frame went up: let the reader pass its close code on.
             await asyncio.wait({to_browser}, timeout=OPEN_TIMEOUT)
     finally:
-        for task in (to_upstream, to_browser):
+        for task in (to_upstream, to_browser, ended):
             task.cancel()
-        for task in (to_upstream, to_browser):
+        for task in (to_upstream, to_browser, ended):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         await upstream.close()

@@ -61,11 +61,11 @@ async def update_user(
 
 @router.post("/{user_id}/password", response_model=AdminUserCreated)
 async def reset_password(
-    user_id: UserId, body: PasswordReset, admin: AdminUser, db: SessionDep
+    user_id: UserId, body: PasswordReset, admin: AdminUser, db: SessionDep, redis: RedisDep
 ) -> AdminUserCreated:
     """Set a new password (a random one, returned once, when none is sent) and sign the
     user out of their browser sessions."""
-    return await users.reset_password(db, admin, user_id, body)
+    return await users.reset_password(db, redis, admin, user_id, body)
 
 
 @router.delete(

@@ -56,10 +56,11 @@ async def login(
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
-async def logout(request: Request, response: Response, db: SessionDep) -> None:
+async def logout(request: Request, response: Response, db: SessionDep, redis: RedisDep) -> None:
+    """End the session; WebSockets opened with it close within a second."""
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
-        await sessions.close_session(db, secret)
+        await sessions.close_session(db, redis, secret)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
 

@@ -21,12 +21,12 @@ router = APIRouter(tags=["events"])
 CLOSE_TIMEOUT_SECONDS = 5.0
 
 
-async def _authenticate(websocket: WebSocket) -> User | None:
+async def _authenticate(websocket: WebSocket) -> sessions.SignedIn | None:
     credential = presented(websocket)
     if credential is None:
         return None
     async with websocket.app.state.sessionmaker() as db:
-        return await sessions.user_for(db, credential)
+        return await sessions.signed_in(db, credential)
 
 
 async def _snapshot(websocket: WebSocket, user: User) -> str:
@@ -47,6 +47,12 @@ async def _until_closed(websocket: WebSocket) -> None:
         pass  # the feed is one-way; anything a client sends is ignored
 
 
+async def _close(websocket: WebSocket, code: int, reason: str) -> None:
+    # Bounded: a client that stopped reading may never take even the close frame.
+    with contextlib.suppress(TimeoutError, RuntimeError, OSError):
+        await asyncio.wait_for(websocket.close(code=code, reason=reason), CLOSE_TIMEOUT_SECONDS)
+
+
 @router.websocket("/events")
 async def events(websocket: WebSocket) -> None:
     """Snapshot `{type: snapshot, notebooks}`, then `{type: event, topic, action, id, version,
@@ -55,35 +61,36 @@ async def events(websocket: WebSocket) -> None:
     if foreign_origin(websocket, settings.public_url) is not None:
         await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="origin not allowed")
         return
-    user = await _authenticate(websocket)
-    if user is None or user.id is None:
+    signed_in = await _authenticate(websocket)
+    if signed_in is None or signed_in.user.id is None:
         await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="sign in first")
         return
+    user = signed_in.user
     await websocket.accept()
     hub: EventHub = websocket.app.state.event_hub
+    opened = hub.revocations.register(signed_in.credential)
     # Subscribe before reading the snapshot, so nothing between the two is lost.
-    subscriber = await hub.subscribe(user.id)
+    subscriber = await hub.subscribe(signed_in.credential.user_id)
     tasks: list[asyncio.Task[object]] = []
     try:
         await websocket.send_text(await _snapshot(websocket, user))
         behind = asyncio.create_task(subscriber.overflowed.wait())
-        tasks = [behind, asyncio.create_task(_until_closed(websocket))]
+        ended = asyncio.create_task(opened.ended.wait())
+        tasks = [behind, ended, asyncio.create_task(_until_closed(websocket))]
         write = frame_writer(websocket.scope)
         if write is not None:
             subscriber.write_directly(write)
         else:
             tasks.append(asyncio.create_task(_pump(websocket, subscriber)))
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        if behind in done:
-            # Bounded: a client that stopped reading may never take even the close frame.
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    websocket.close(code=status.WS_1013_TRY_AGAIN_LATER, reason="fell behind"),
-                    CLOSE_TIMEOUT_SECONDS,
-                )
+        if ended in done:
+            await _close(websocket, status.WS_1008_POLICY_VIOLATION, opened.reason)
+        elif behind in done:
+            await _close(websocket, status.WS_1013_TRY_AGAIN_LATER, "fell behind")
     except WebSocketDisconnect:
         pass
     finally:
+        hub.revocations.unregister(opened)
         await hub.unsubscribe(subscriber)
         for task in tasks:
             task.cancel()

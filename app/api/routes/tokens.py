@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, status
 
-from app.api.deps import CurrentUser, SessionDep, id_path
+from app.api.deps import CurrentUser, RedisDep, SessionDep, id_path
 from app.models.user import ApiTokenCreate, ApiTokenCreated, ApiTokenPublic
 from app.services.accounts import sessions
 
@@ -25,5 +25,8 @@ async def list_tokens(user: CurrentUser, db: SessionDep) -> list[ApiTokenPublic]
 
 
 @router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def revoke_token(token_id: TokenId, user: CurrentUser, db: SessionDep) -> None:
-    await sessions.revoke_token(db, user, token_id)
+async def revoke_token(
+    token_id: TokenId, user: CurrentUser, db: SessionDep, redis: RedisDep
+) -> None:
+    """The token stops working at once; WebSockets opened with it close within a second."""
+    await sessions.revoke_token(db, redis, user, token_id)

@@ -1,7 +1,8 @@
 """Accounts as an admin manages them: create, disable, grant admin, reset, delete.
 
-Disabling takes effect at once: every credential lookup checks the flag, and their notebooks
-are stopped through the notebooks service.
+Disabling takes effect at once: every credential lookup checks the flag, every api process
+closes the user's open WebSockets (app/live/revocation.py), and their notebooks are stopped
+through the notebooks service. Deleting does the same before the account goes.
 An admin cannot disable, demote or delete themselves, and the last enabled admin stays.
 """
 
@@ -11,6 +12,7 @@ import secrets
 
 from arq import ArqRedis
 from redis.asyncio import Redis
+from sqlalchemy import update as sql_update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -18,6 +20,7 @@ from app.core.config import Settings
 from app.core.errors import Conflict, NotFound
 from app.core.queue import enqueue_forget
 from app.core.security import hash_password
+from app.live import revocation
 from app.models.admin import (
     AdminUserCreate,
     AdminUserCreated,
@@ -28,6 +31,8 @@ from app.models.admin import (
     PasswordReset,
 )
 from app.models.notebook import DesiredState, Notebook
+from app.models.post import Post
+from app.models.post_parts import PostImage
 from app.models.user import User
 from app.services.accounts import sessions
 from app.services.accounts import users as accounts
@@ -123,6 +128,7 @@ async def update(
     assert user.id is not None
     stopped: list[int] = []
     if changed.get("disabled") is True:
+        await revocation.announce(redis, user_id=user.id)
         stopped = await notebooks.stop_all_of(db, redis, queue, settings, user.id, DISABLED_REASON)
     if changed:
         action = "user.disable" if changed.get("disabled") else "user.update"
@@ -131,7 +137,7 @@ async def update(
 
 
 async def reset_password(
-    db: AsyncSession, actor: User, user_id: int, body: PasswordReset
+    db: AsyncSession, redis: Redis, actor: User, user_id: int, body: PasswordReset
 ) -> AdminUserCreated:
     user = await get_user(db, user_id)
     generated = None if body.password else _new_password()
@@ -141,7 +147,7 @@ async def reset_password(
     user.password_hash = hash_password(password)
     db.add(user)
     await db.commit()
-    ended = await sessions.close_all_sessions(db, user.id)
+    ended = await sessions.close_all_sessions(db, redis, user.id)
     await audit.record(
         db, actor, "user.password_reset", _label(user), generated=bool(generated), sessions=ended
     )
@@ -162,12 +168,25 @@ async def delete(
 ) -> AdminUserDeleted:
     """Delete the account and what it owns (todos, tokens, notebooks' rows: the foreign keys
     cascade). Containers always go; volumes go with `volumes=remove`, else they stay on the
-    engine under their names, and the audit entry lists them."""
+    engine under their names, and the audit entry lists them.
+
+    Posts and their images cascade with their author (`posts=remove`); `posts=keep` hands
+    them to the admin deleting the account first, so public URLs keep working (slugs are
+    unique across authors, so the move cannot collide)."""
     user = await get_user(db, user_id)
     await _guard(db, actor, user, "delete")
     assert user.id is not None
     owned = (await db.exec(select(Notebook).where(Notebook.owner_id == user.id))).all()
     label = _label(user)
+    await revocation.announce(redis, user_id=user.id)
+    kept_posts = 0
+    if posts == "keep":
+        moved = await db.exec(
+            sql_update(Post).where(col(Post.author_id) == user.id).values(author_id=actor.id)
+        )
+        kept_posts = int(moved.rowcount or 0)
+        images = sql_update(PostImage).where(col(PostImage.owner_id) == user.id)
+        await db.exec(images.values(owner_id=actor.id))
     await db.delete(user)
     await db.commit()
     for notebook in owned:
@@ -181,6 +200,7 @@ async def delete(
         label,
         volumes=volumes,
         posts=posts,
+        posts_kept=kept_posts,
         notebooks=[n.id for n in owned],
         volumes_kept=kept,
     )

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from arq import ArqRedis
 from redis.asyncio import Redis
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
@@ -87,13 +87,6 @@ async def list_owned(db: AsyncSession, user: User) -> list[Notebook]:
         .order_by(col(Notebook.id))
     )
     return list(result.all())
-
-
-async def count_owned(db: AsyncSession, user: User) -> int:
-    query = select(func.count()).where(
-        Notebook.owner_id == user.id, Notebook.desired_state != DesiredState.deleted
-    )
-    return int((await db.exec(query)).one())
 
 
 async def create(

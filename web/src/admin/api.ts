@@ -1,17 +1,5 @@
 /** Administration endpoints, through the generated client. */
-import {
-  createUserApiAdminUsersPost,
-  deleteAnyNotebookApiAdminNotebooksNotebookIdDelete,
-  deleteUserApiAdminUsersUserIdDelete,
-  getSiteSettingsApiAdminSettingsGet,
-  listAllNotebooksApiAdminNotebooksGet,
-  listAuditEntriesApiAdminAuditGet,
-  listUsersApiAdminUsersGet,
-  resetPasswordApiAdminUsersUserIdPasswordPost,
-  stopAnyNotebookApiAdminNotebooksNotebookIdStopPost,
-  updateSiteSettingsApiAdminSettingsPatch,
-  updateUserApiAdminUsersUserIdPatch,
-} from "../client/sdk.gen";
+import * as sdk from "../client/sdk.gen";
 import type { AdminUserCreate, AdminUserUpdate, SiteSettingsUpdate } from "../client/types.gen";
 import "../api/http";
 
@@ -30,32 +18,32 @@ export type {
   SiteValues,
 } from "../client/types.gen";
 
-export const fetchUsers = async () => (await listUsersApiAdminUsersGet()).data;
+export const fetchUsers = async () => (await sdk.listUsers()).data;
 export const createUser = async (body: AdminUserCreate) =>
-  (await createUserApiAdminUsersPost({ body })).data;
+  (await sdk.createUser({ body })).data;
 export const updateUser = async (id: number, body: AdminUserUpdate) =>
-  (await updateUserApiAdminUsersUserIdPatch({ path: { user_id: id }, body })).data;
+  (await sdk.updateUser({ path: { user_id: id }, body })).data;
 export const resetPassword = async (id: number, password?: string) =>
-  (await resetPasswordApiAdminUsersUserIdPasswordPost({ path: { user_id: id }, body: { password } }))
+  (await sdk.resetPassword({ path: { user_id: id }, body: { password } }))
     .data;
 export const deleteUser = async (id: number, volumes: KeepOrRemove, posts: KeepOrRemove) =>
-  (await deleteUserApiAdminUsersUserIdDelete({ path: { user_id: id }, query: { volumes, posts } }))
+  (await sdk.deleteUser({ path: { user_id: id }, query: { volumes, posts } }))
     .data;
 
-export const fetchAllNotebooks = async () => (await listAllNotebooksApiAdminNotebooksGet()).data;
+export const fetchAllNotebooks = async () => (await sdk.listAllNotebooks()).data;
 export const stopAnyNotebook = async (id: number) =>
-  (await stopAnyNotebookApiAdminNotebooksNotebookIdStopPost({ path: { notebook_id: id } })).data;
+  (await sdk.stopAnyNotebook({ path: { notebook_id: id } })).data;
 export const deleteAnyNotebook = async (id: number, purge: boolean) =>
   (
-    await deleteAnyNotebookApiAdminNotebooksNotebookIdDelete({
+    await sdk.deleteAnyNotebook({
       path: { notebook_id: id },
       query: { purge },
     })
   ).data;
 
-export const fetchSiteSettings = async () => (await getSiteSettingsApiAdminSettingsGet()).data;
+export const fetchSiteSettings = async () => (await sdk.getSiteSettings()).data;
 export const updateSiteSettings = async (body: SiteSettingsUpdate) =>
-  (await updateSiteSettingsApiAdminSettingsPatch({ body })).data;
+  (await sdk.updateSiteSettings({ body })).data;
 
 export const fetchAudit = async (offset: number, action?: string) =>
-  (await listAuditEntriesApiAdminAuditGet({ query: { limit: 50, offset, action } })).data;
+  (await sdk.listAuditEntries({ query: { limit: 50, offset, action } })).data;

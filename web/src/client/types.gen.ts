@@ -359,6 +359,18 @@ export type AuditPage = {
 };
 
 /**
+ * Body_upload_image
+ */
+export type BodyUploadImage = {
+    /**
+     * File
+     *
+     * A PNG, JPEG, GIF or WebP image.
+     */
+    file: Blob | File;
+};
+
+/**
  * DesiredState
  */
 export type DesiredState = 'running' | 'stopped' | 'deleted';
@@ -477,10 +489,6 @@ export type LoginRequest = {
  */
 export type NotebookCreate = {
     /**
-     * Name
-     */
-    name: string;
-    /**
      * Image
      */
     image?: string | null;
@@ -499,13 +507,17 @@ export type NotebookCreate = {
         [key: string]: string;
     } | null;
     /**
-     * Keep Volume
-     */
-    keep_volume?: boolean;
-    /**
      * Idle Timeout Minutes
      */
     idle_timeout_minutes?: number | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Keep Volume
+     */
+    keep_volume?: boolean;
 };
 
 /**
@@ -660,10 +672,6 @@ export type NotebookPublic = {
  */
 export type NotebookUpdate = {
     /**
-     * Name
-     */
-    name?: string | null;
-    /**
      * Image
      */
     image?: string | null;
@@ -682,13 +690,17 @@ export type NotebookUpdate = {
         [key: string]: string;
     } | null;
     /**
-     * Keep Volume
-     */
-    keep_volume?: boolean | null;
-    /**
      * Idle Timeout Minutes
      */
     idle_timeout_minutes?: number | null;
+    /**
+     * Name
+     */
+    name?: string | null;
+    /**
+     * Keep Volume
+     */
+    keep_volume?: boolean | null;
 };
 
 /**
@@ -704,9 +716,474 @@ export type PasswordReset = {
 };
 
 /**
+ * PostAuthor
+ */
+export type PostAuthor = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Username
+     */
+    username: string;
+};
+
+/**
+ * PostCreate
+ */
+export type PostCreate = {
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Body
+     *
+     * Markdown (CommonMark and a few extensions).
+     */
+    body?: string;
+    /**
+     * Slug
+     *
+     * Default: made from the title.
+     */
+    slug?: string | null;
+    /**
+     * Tags
+     *
+     * Public tags, in this order.
+     */
+    tags?: Array<string>;
+    status?: PostStatus;
+    /**
+     * Publish At
+     *
+     * `scheduled`: when it goes live (in the future). `published`: the date shown (default: now).
+     */
+    publish_at?: string | null;
+    /**
+     * Excerpt
+     *
+     * Default: the text above `<!--more-->`, or the first paragraph.
+     */
+    excerpt?: string | null;
+    /**
+     * Cover Image Id
+     *
+     * One of your post images.
+     */
+    cover_image_id?: number | null;
+};
+
+/**
+ * PostHtml
+ */
+export type PostHtml = {
+    /**
+     * Html
+     *
+     * Sanitized HTML, exactly as the public page shows it.
+     */
+    html: string;
+};
+
+/**
+ * PostImagePublic
+ */
+export type PostImagePublic = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Url
+     *
+     * Public URL; use it in Markdown as `![alt](url)`.
+     */
+    url: string;
+    /**
+     * Content Type
+     */
+    content_type: string;
+    /**
+     * Size
+     */
+    size: number;
+    /**
+     * Width
+     */
+    width: number;
+    /**
+     * Height
+     */
+    height: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+};
+
+/**
+ * PostNotebookInfo
+ *
+ * Where a notebook post's snapshot came from.
+ */
+export type PostNotebookInfo = {
+    /**
+     * Notebook Id
+     *
+     * null: uploaded, or the notebook is gone.
+     */
+    notebook_id: number | null;
+    /**
+     * Path
+     */
+    path: string;
+    /**
+     * Show Input
+     */
+    show_input: boolean;
+    /**
+     * Cells
+     *
+     * Ids of the cells that have output (for embedding).
+     */
+    cells: Array<string>;
+    /**
+     * Imported At
+     */
+    imported_at: string;
+};
+
+/**
+ * PostPreview
+ */
+export type PostPreview = {
+    /**
+     * Body
+     */
+    body: string;
+};
+
+/**
+ * PostPublic
+ */
+export type PostPublic = {
+    /**
+     * Id
+     */
+    id: number;
+    author: PostAuthor;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Slug
+     */
+    slug: string;
+    /**
+     * Summary
+     *
+     * The excerpt as plain text.
+     */
+    summary: string;
+    /**
+     * Tags
+     */
+    tags: Array<string>;
+    status: PostStatus;
+    /**
+     * Publish At
+     */
+    publish_at: string | null;
+    /**
+     * Published At
+     */
+    published_at: string | null;
+    /**
+     * Cover Image Id
+     */
+    cover_image_id: number | null;
+    /**
+     * Cover Image Url
+     */
+    cover_image_url: string | null;
+    /**
+     * Reading Minutes
+     */
+    reading_minutes: number;
+    /**
+     * Version
+     *
+     * +1 on every change; live events carry it too.
+     */
+    version: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Url
+     *
+     * This post in the API.
+     */
+    url: string;
+    /**
+     * Public Url
+     *
+     * Its public page (404 to others unless published).
+     */
+    public_url: string;
+    notebook?: PostNotebookInfo | null;
+    /**
+     * Body
+     */
+    body: string;
+    /**
+     * Excerpt
+     *
+     * As written; null: derived from the body.
+     */
+    excerpt: string | null;
+    /**
+     * Html
+     */
+    html: string;
+};
+
+/**
+ * PostStatus
+ */
+export type PostStatus = 'draft' | 'scheduled' | 'published' | 'unlisted';
+
+/**
+ * PostSummary
+ *
+ * A post in a list: everything but its body and HTML.
+ */
+export type PostSummary = {
+    /**
+     * Id
+     */
+    id: number;
+    author: PostAuthor;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Slug
+     */
+    slug: string;
+    /**
+     * Summary
+     *
+     * The excerpt as plain text.
+     */
+    summary: string;
+    /**
+     * Tags
+     */
+    tags: Array<string>;
+    status: PostStatus;
+    /**
+     * Publish At
+     */
+    publish_at: string | null;
+    /**
+     * Published At
+     */
+    published_at: string | null;
+    /**
+     * Cover Image Id
+     */
+    cover_image_id: number | null;
+    /**
+     * Cover Image Url
+     */
+    cover_image_url: string | null;
+    /**
+     * Reading Minutes
+     */
+    reading_minutes: number;
+    /**
+     * Version
+     *
+     * +1 on every change; live events carry it too.
+     */
+    version: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Url
+     *
+     * This post in the API.
+     */
+    url: string;
+    /**
+     * Public Url
+     *
+     * Its public page (404 to others unless published).
+     */
+    public_url: string;
+    notebook?: PostNotebookInfo | null;
+};
+
+/**
+ * PostUpdate
+ *
+ * Partial: only the fields sent change; `version` is the version this edit is based on.
+ */
+export type PostUpdate = {
+    /**
+     * Version
+     *
+     * A stale version answers 409.
+     */
+    version: number;
+    /**
+     * Title
+     */
+    title?: string | null;
+    /**
+     * Body
+     */
+    body?: string | null;
+    /**
+     * Slug
+     *
+     * The old slug then redirects here.
+     */
+    slug?: string | null;
+    /**
+     * Tags
+     */
+    tags?: Array<string> | null;
+    status?: PostStatus | null;
+    /**
+     * Publish At
+     *
+     * null clears it.
+     */
+    publish_at?: string | null;
+    /**
+     * Excerpt
+     *
+     * null: derived from the body.
+     */
+    excerpt?: string | null;
+    /**
+     * Cover Image Id
+     *
+     * null removes the cover.
+     */
+    cover_image_id?: number | null;
+};
+
+/**
+ * PostsPublic
+ */
+export type PostsPublic = {
+    /**
+     * Data
+     */
+    data: Array<PostSummary>;
+    /**
+     * Count
+     *
+     * All posts matching the filters, not only this page.
+     */
+    count: number;
+};
+
+/**
  * Priority
  */
 export type Priority = 'none' | 'low' | 'medium' | 'high';
+
+/**
+ * RevisionPublic
+ */
+export type RevisionPublic = {
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Size
+     *
+     * Length of the body in characters.
+     */
+    size: number;
+    /**
+     * Body
+     */
+    body: string;
+    /**
+     * Diff
+     *
+     * Unified diff from this revision's body to the current one.
+     */
+    diff: string;
+};
+
+/**
+ * RevisionSummary
+ */
+export type RevisionSummary = {
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Size
+     *
+     * Length of the body in characters.
+     */
+    size: number;
+};
+
+/**
+ * RevisionsPublic
+ */
+export type RevisionsPublic = {
+    /**
+     * Data
+     */
+    data: Array<RevisionSummary>;
+    /**
+     * Count
+     */
+    count: number;
+};
 
 /**
  * SiteSettingsPublic
@@ -1247,16 +1724,16 @@ export type ValidationError = {
     };
 };
 
-export type HealthApiHealthGetData = {
+export type HealthData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/health';
 };
 
-export type HealthApiHealthGetResponses = {
+export type HealthResponses = {
     /**
-     * Response Health Api Health Get
+     * Response Health
      *
      * Successful Response
      */
@@ -1265,37 +1742,37 @@ export type HealthApiHealthGetResponses = {
     };
 };
 
-export type HealthApiHealthGetResponse = HealthApiHealthGetResponses[keyof HealthApiHealthGetResponses];
+export type HealthResponse = HealthResponses[keyof HealthResponses];
 
-export type ReadyApiReadyGetData = {
+export type ReadyData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/ready';
 };
 
-export type ReadyApiReadyGetErrors = {
+export type ReadyErrors = {
     /**
      * A dependency does not answer
      */
     503: unknown;
 };
 
-export type ReadyApiReadyGetResponses = {
+export type ReadyResponses = {
     /**
      * Successful Response
      */
     200: unknown;
 };
 
-export type LoginApiAuthLoginPostData = {
+export type LoginData = {
     body: LoginRequest;
     path?: never;
     query?: never;
     url: '/api/auth/login';
 };
 
-export type LoginApiAuthLoginPostErrors = {
+export type LoginErrors = {
     /**
      * Wrong username or password
      */
@@ -1310,93 +1787,93 @@ export type LoginApiAuthLoginPostErrors = {
     429: unknown;
 };
 
-export type LoginApiAuthLoginPostError = LoginApiAuthLoginPostErrors[keyof LoginApiAuthLoginPostErrors];
+export type LoginError = LoginErrors[keyof LoginErrors];
 
-export type LoginApiAuthLoginPostResponses = {
+export type LoginResponses = {
     /**
      * Successful Response
      */
     200: UserPublic;
 };
 
-export type LoginApiAuthLoginPostResponse = LoginApiAuthLoginPostResponses[keyof LoginApiAuthLoginPostResponses];
+export type LoginResponse = LoginResponses[keyof LoginResponses];
 
-export type LogoutApiAuthLogoutPostData = {
+export type LogoutData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/auth/logout';
 };
 
-export type LogoutApiAuthLogoutPostResponses = {
+export type LogoutResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type LogoutApiAuthLogoutPostResponse = LogoutApiAuthLogoutPostResponses[keyof LogoutApiAuthLogoutPostResponses];
+export type LogoutResponse = LogoutResponses[keyof LogoutResponses];
 
-export type MeApiMeGetData = {
+export type MeData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/me';
 };
 
-export type MeApiMeGetResponses = {
+export type MeResponses = {
     /**
      * Successful Response
      */
     200: UserPublic;
 };
 
-export type MeApiMeGetResponse = MeApiMeGetResponses[keyof MeApiMeGetResponses];
+export type MeResponse = MeResponses[keyof MeResponses];
 
-export type ListTokensApiTokensGetData = {
+export type ListTokensData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/tokens';
 };
 
-export type ListTokensApiTokensGetResponses = {
+export type ListTokensResponses = {
     /**
-     * Response List Tokens Api Tokens Get
+     * Response List Tokens
      *
      * Successful Response
      */
     200: Array<ApiTokenPublic>;
 };
 
-export type ListTokensApiTokensGetResponse = ListTokensApiTokensGetResponses[keyof ListTokensApiTokensGetResponses];
+export type ListTokensResponse = ListTokensResponses[keyof ListTokensResponses];
 
-export type CreateTokenApiTokensPostData = {
+export type CreateTokenData = {
     body: ApiTokenCreate;
     path?: never;
     query?: never;
     url: '/api/tokens';
 };
 
-export type CreateTokenApiTokensPostErrors = {
+export type CreateTokenErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type CreateTokenApiTokensPostError = CreateTokenApiTokensPostErrors[keyof CreateTokenApiTokensPostErrors];
+export type CreateTokenError = CreateTokenErrors[keyof CreateTokenErrors];
 
-export type CreateTokenApiTokensPostResponses = {
+export type CreateTokenResponses = {
     /**
      * Successful Response
      */
     201: ApiTokenCreated;
 };
 
-export type CreateTokenApiTokensPostResponse = CreateTokenApiTokensPostResponses[keyof CreateTokenApiTokensPostResponses];
+export type CreateTokenResponse = CreateTokenResponses[keyof CreateTokenResponses];
 
-export type RevokeTokenApiTokensTokenIdDeleteData = {
+export type RevokeTokenData = {
     body?: never;
     path: {
         /**
@@ -1410,64 +1887,64 @@ export type RevokeTokenApiTokensTokenIdDeleteData = {
     url: '/api/tokens/{token_id}';
 };
 
-export type RevokeTokenApiTokensTokenIdDeleteErrors = {
+export type RevokeTokenErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type RevokeTokenApiTokensTokenIdDeleteError = RevokeTokenApiTokensTokenIdDeleteErrors[keyof RevokeTokenApiTokensTokenIdDeleteErrors];
+export type RevokeTokenError = RevokeTokenErrors[keyof RevokeTokenErrors];
 
-export type RevokeTokenApiTokensTokenIdDeleteResponses = {
+export type RevokeTokenResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type RevokeTokenApiTokensTokenIdDeleteResponse = RevokeTokenApiTokensTokenIdDeleteResponses[keyof RevokeTokenApiTokensTokenIdDeleteResponses];
+export type RevokeTokenResponse = RevokeTokenResponses[keyof RevokeTokenResponses];
 
-export type GetOptionsApiNotebooksOptionsGetData = {
+export type GetNotebookOptionsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/notebooks/options';
 };
 
-export type GetOptionsApiNotebooksOptionsGetResponses = {
+export type GetNotebookOptionsResponses = {
     /**
      * Successful Response
      */
     200: NotebookOptions;
 };
 
-export type GetOptionsApiNotebooksOptionsGetResponse = GetOptionsApiNotebooksOptionsGetResponses[keyof GetOptionsApiNotebooksOptionsGetResponses];
+export type GetNotebookOptionsResponse = GetNotebookOptionsResponses[keyof GetNotebookOptionsResponses];
 
-export type ListNotebooksApiNotebooksGetData = {
+export type ListNotebooksData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/notebooks';
 };
 
-export type ListNotebooksApiNotebooksGetResponses = {
+export type ListNotebooksResponses = {
     /**
      * Successful Response
      */
     200: NotebookList;
 };
 
-export type ListNotebooksApiNotebooksGetResponse = ListNotebooksApiNotebooksGetResponses[keyof ListNotebooksApiNotebooksGetResponses];
+export type ListNotebooksResponse = ListNotebooksResponses[keyof ListNotebooksResponses];
 
-export type CreateNotebookApiNotebooksPostData = {
+export type CreateNotebookData = {
     body: NotebookCreate;
     path?: never;
     query?: never;
     url: '/api/notebooks';
 };
 
-export type CreateNotebookApiNotebooksPostErrors = {
+export type CreateNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1486,18 +1963,18 @@ export type CreateNotebookApiNotebooksPostErrors = {
     503: unknown;
 };
 
-export type CreateNotebookApiNotebooksPostError = CreateNotebookApiNotebooksPostErrors[keyof CreateNotebookApiNotebooksPostErrors];
+export type CreateNotebookError = CreateNotebookErrors[keyof CreateNotebookErrors];
 
-export type CreateNotebookApiNotebooksPostResponses = {
+export type CreateNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type CreateNotebookApiNotebooksPostResponse = CreateNotebookApiNotebooksPostResponses[keyof CreateNotebookApiNotebooksPostResponses];
+export type CreateNotebookResponse = CreateNotebookResponses[keyof CreateNotebookResponses];
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteData = {
+export type DeleteNotebookData = {
     body?: never;
     path: {
         /**
@@ -1518,7 +1995,7 @@ export type DeleteNotebookApiNotebooksNotebookIdDeleteData = {
     url: '/api/notebooks/{notebook_id}';
 };
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteErrors = {
+export type DeleteNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1533,18 +2010,18 @@ export type DeleteNotebookApiNotebooksNotebookIdDeleteErrors = {
     503: unknown;
 };
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteError = DeleteNotebookApiNotebooksNotebookIdDeleteErrors[keyof DeleteNotebookApiNotebooksNotebookIdDeleteErrors];
+export type DeleteNotebookError = DeleteNotebookErrors[keyof DeleteNotebookErrors];
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteResponses = {
+export type DeleteNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteResponse = DeleteNotebookApiNotebooksNotebookIdDeleteResponses[keyof DeleteNotebookApiNotebooksNotebookIdDeleteResponses];
+export type DeleteNotebookResponse = DeleteNotebookResponses[keyof DeleteNotebookResponses];
 
-export type GetNotebookApiNotebooksNotebookIdGetData = {
+export type GetNotebookData = {
     body?: never;
     path: {
         /**
@@ -1558,25 +2035,25 @@ export type GetNotebookApiNotebooksNotebookIdGetData = {
     url: '/api/notebooks/{notebook_id}';
 };
 
-export type GetNotebookApiNotebooksNotebookIdGetErrors = {
+export type GetNotebookErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type GetNotebookApiNotebooksNotebookIdGetError = GetNotebookApiNotebooksNotebookIdGetErrors[keyof GetNotebookApiNotebooksNotebookIdGetErrors];
+export type GetNotebookError = GetNotebookErrors[keyof GetNotebookErrors];
 
-export type GetNotebookApiNotebooksNotebookIdGetResponses = {
+export type GetNotebookResponses = {
     /**
      * Successful Response
      */
     200: NotebookPublic;
 };
 
-export type GetNotebookApiNotebooksNotebookIdGetResponse = GetNotebookApiNotebooksNotebookIdGetResponses[keyof GetNotebookApiNotebooksNotebookIdGetResponses];
+export type GetNotebookResponse = GetNotebookResponses[keyof GetNotebookResponses];
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchData = {
+export type UpdateNotebookData = {
     body: NotebookUpdate;
     path: {
         /**
@@ -1590,25 +2067,25 @@ export type UpdateNotebookApiNotebooksNotebookIdPatchData = {
     url: '/api/notebooks/{notebook_id}';
 };
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchErrors = {
+export type UpdateNotebookErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchError = UpdateNotebookApiNotebooksNotebookIdPatchErrors[keyof UpdateNotebookApiNotebooksNotebookIdPatchErrors];
+export type UpdateNotebookError = UpdateNotebookErrors[keyof UpdateNotebookErrors];
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchResponses = {
+export type UpdateNotebookResponses = {
     /**
      * Successful Response
      */
     200: NotebookPublic;
 };
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchResponse = UpdateNotebookApiNotebooksNotebookIdPatchResponses[keyof UpdateNotebookApiNotebooksNotebookIdPatchResponses];
+export type UpdateNotebookResponse = UpdateNotebookResponses[keyof UpdateNotebookResponses];
 
-export type StartNotebookApiNotebooksNotebookIdStartPostData = {
+export type StartNotebookData = {
     body?: never;
     path: {
         /**
@@ -1622,7 +2099,7 @@ export type StartNotebookApiNotebooksNotebookIdStartPostData = {
     url: '/api/notebooks/{notebook_id}/start';
 };
 
-export type StartNotebookApiNotebooksNotebookIdStartPostErrors = {
+export type StartNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1637,18 +2114,18 @@ export type StartNotebookApiNotebooksNotebookIdStartPostErrors = {
     503: unknown;
 };
 
-export type StartNotebookApiNotebooksNotebookIdStartPostError = StartNotebookApiNotebooksNotebookIdStartPostErrors[keyof StartNotebookApiNotebooksNotebookIdStartPostErrors];
+export type StartNotebookError = StartNotebookErrors[keyof StartNotebookErrors];
 
-export type StartNotebookApiNotebooksNotebookIdStartPostResponses = {
+export type StartNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type StartNotebookApiNotebooksNotebookIdStartPostResponse = StartNotebookApiNotebooksNotebookIdStartPostResponses[keyof StartNotebookApiNotebooksNotebookIdStartPostResponses];
+export type StartNotebookResponse = StartNotebookResponses[keyof StartNotebookResponses];
 
-export type StopNotebookApiNotebooksNotebookIdStopPostData = {
+export type StopNotebookData = {
     body?: never;
     path: {
         /**
@@ -1662,7 +2139,7 @@ export type StopNotebookApiNotebooksNotebookIdStopPostData = {
     url: '/api/notebooks/{notebook_id}/stop';
 };
 
-export type StopNotebookApiNotebooksNotebookIdStopPostErrors = {
+export type StopNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1677,18 +2154,18 @@ export type StopNotebookApiNotebooksNotebookIdStopPostErrors = {
     503: unknown;
 };
 
-export type StopNotebookApiNotebooksNotebookIdStopPostError = StopNotebookApiNotebooksNotebookIdStopPostErrors[keyof StopNotebookApiNotebooksNotebookIdStopPostErrors];
+export type StopNotebookError = StopNotebookErrors[keyof StopNotebookErrors];
 
-export type StopNotebookApiNotebooksNotebookIdStopPostResponses = {
+export type StopNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type StopNotebookApiNotebooksNotebookIdStopPostResponse = StopNotebookApiNotebooksNotebookIdStopPostResponses[keyof StopNotebookApiNotebooksNotebookIdStopPostResponses];
+export type StopNotebookResponse = StopNotebookResponses[keyof StopNotebookResponses];
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostData = {
+export type RestartNotebookData = {
     body?: never;
     path: {
         /**
@@ -1702,7 +2179,7 @@ export type RestartNotebookApiNotebooksNotebookIdRestartPostData = {
     url: '/api/notebooks/{notebook_id}/restart';
 };
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostErrors = {
+export type RestartNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1717,18 +2194,18 @@ export type RestartNotebookApiNotebooksNotebookIdRestartPostErrors = {
     503: unknown;
 };
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostError = RestartNotebookApiNotebooksNotebookIdRestartPostErrors[keyof RestartNotebookApiNotebooksNotebookIdRestartPostErrors];
+export type RestartNotebookError = RestartNotebookErrors[keyof RestartNotebookErrors];
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostResponses = {
+export type RestartNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostResponse = RestartNotebookApiNotebooksNotebookIdRestartPostResponses[keyof RestartNotebookApiNotebooksNotebookIdRestartPostResponses];
+export type RestartNotebookResponse = RestartNotebookResponses[keyof RestartNotebookResponses];
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetData = {
+export type NotebookLogsData = {
     body?: never;
     path: {
         /**
@@ -1753,48 +2230,48 @@ export type NotebookLogsViewApiNotebooksNotebookIdLogsGetData = {
     url: '/api/notebooks/{notebook_id}/logs';
 };
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors = {
+export type NotebookLogsErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetError = NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors[keyof NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors];
+export type NotebookLogsError = NotebookLogsErrors[keyof NotebookLogsErrors];
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses = {
+export type NotebookLogsResponses = {
     /**
      * Log lines
      */
     200: string;
 };
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetResponse = NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses[keyof NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses];
+export type NotebookLogsResponse = NotebookLogsResponses[keyof NotebookLogsResponses];
 
-export type ListListsApiListsGetData = {
+export type ListListsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/lists';
 };
 
-export type ListListsApiListsGetResponses = {
+export type ListListsResponses = {
     /**
      * Successful Response
      */
     200: TodoListsPublic;
 };
 
-export type ListListsApiListsGetResponse = ListListsApiListsGetResponses[keyof ListListsApiListsGetResponses];
+export type ListListsResponse = ListListsResponses[keyof ListListsResponses];
 
-export type CreateListApiListsPostData = {
+export type CreateListData = {
     body: TodoListCreate;
     path?: never;
     query?: never;
     url: '/api/lists';
 };
 
-export type CreateListApiListsPostErrors = {
+export type CreateListErrors = {
     /**
      * The user has a list of that name already
      */
@@ -1805,18 +2282,18 @@ export type CreateListApiListsPostErrors = {
     422: HttpValidationError;
 };
 
-export type CreateListApiListsPostError = CreateListApiListsPostErrors[keyof CreateListApiListsPostErrors];
+export type CreateListError = CreateListErrors[keyof CreateListErrors];
 
-export type CreateListApiListsPostResponses = {
+export type CreateListResponses = {
     /**
      * Successful Response
      */
     201: TodoListPublic;
 };
 
-export type CreateListApiListsPostResponse = CreateListApiListsPostResponses[keyof CreateListApiListsPostResponses];
+export type CreateListResponse = CreateListResponses[keyof CreateListResponses];
 
-export type DeleteListApiListsListIdDeleteData = {
+export type DeleteListData = {
     body?: never;
     path: {
         /**
@@ -1837,7 +2314,7 @@ export type DeleteListApiListsListIdDeleteData = {
     url: '/api/lists/{list_id}';
 };
 
-export type DeleteListApiListsListIdDeleteErrors = {
+export type DeleteListErrors = {
     /**
      * No such list (or another user's)
      */
@@ -1848,18 +2325,18 @@ export type DeleteListApiListsListIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeleteListApiListsListIdDeleteError = DeleteListApiListsListIdDeleteErrors[keyof DeleteListApiListsListIdDeleteErrors];
+export type DeleteListError = DeleteListErrors[keyof DeleteListErrors];
 
-export type DeleteListApiListsListIdDeleteResponses = {
+export type DeleteListResponses = {
     /**
      * Successful Response
      */
     200: TodoListDeleted;
 };
 
-export type DeleteListApiListsListIdDeleteResponse = DeleteListApiListsListIdDeleteResponses[keyof DeleteListApiListsListIdDeleteResponses];
+export type DeleteListResponse = DeleteListResponses[keyof DeleteListResponses];
 
-export type GetListApiListsListIdGetData = {
+export type GetListData = {
     body?: never;
     path: {
         /**
@@ -1873,7 +2350,7 @@ export type GetListApiListsListIdGetData = {
     url: '/api/lists/{list_id}';
 };
 
-export type GetListApiListsListIdGetErrors = {
+export type GetListErrors = {
     /**
      * No such list (or another user's)
      */
@@ -1884,18 +2361,18 @@ export type GetListApiListsListIdGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetListApiListsListIdGetError = GetListApiListsListIdGetErrors[keyof GetListApiListsListIdGetErrors];
+export type GetListError = GetListErrors[keyof GetListErrors];
 
-export type GetListApiListsListIdGetResponses = {
+export type GetListResponses = {
     /**
      * Successful Response
      */
     200: TodoListPublic;
 };
 
-export type GetListApiListsListIdGetResponse = GetListApiListsListIdGetResponses[keyof GetListApiListsListIdGetResponses];
+export type GetListResponse = GetListResponses[keyof GetListResponses];
 
-export type UpdateListApiListsListIdPatchData = {
+export type UpdateListData = {
     body: TodoListUpdate;
     path: {
         /**
@@ -1909,7 +2386,7 @@ export type UpdateListApiListsListIdPatchData = {
     url: '/api/lists/{list_id}';
 };
 
-export type UpdateListApiListsListIdPatchErrors = {
+export type UpdateListErrors = {
     /**
      * No such list (or another user's)
      */
@@ -1924,41 +2401,41 @@ export type UpdateListApiListsListIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdateListApiListsListIdPatchError = UpdateListApiListsListIdPatchErrors[keyof UpdateListApiListsListIdPatchErrors];
+export type UpdateListError = UpdateListErrors[keyof UpdateListErrors];
 
-export type UpdateListApiListsListIdPatchResponses = {
+export type UpdateListResponses = {
     /**
      * Successful Response
      */
     200: TodoListPublic;
 };
 
-export type UpdateListApiListsListIdPatchResponse = UpdateListApiListsListIdPatchResponses[keyof UpdateListApiListsListIdPatchResponses];
+export type UpdateListResponse = UpdateListResponses[keyof UpdateListResponses];
 
-export type ListTagsApiTagsGetData = {
+export type ListTagsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/tags';
 };
 
-export type ListTagsApiTagsGetResponses = {
+export type ListTagsResponses = {
     /**
      * Successful Response
      */
     200: TagsPublic;
 };
 
-export type ListTagsApiTagsGetResponse = ListTagsApiTagsGetResponses[keyof ListTagsApiTagsGetResponses];
+export type ListTagsResponse = ListTagsResponses[keyof ListTagsResponses];
 
-export type CreateTagApiTagsPostData = {
+export type CreateTagData = {
     body: TagCreate;
     path?: never;
     query?: never;
     url: '/api/tags';
 };
 
-export type CreateTagApiTagsPostErrors = {
+export type CreateTagErrors = {
     /**
      * The user has a tag of that name already (ignoring case)
      */
@@ -1969,18 +2446,18 @@ export type CreateTagApiTagsPostErrors = {
     422: HttpValidationError;
 };
 
-export type CreateTagApiTagsPostError = CreateTagApiTagsPostErrors[keyof CreateTagApiTagsPostErrors];
+export type CreateTagError = CreateTagErrors[keyof CreateTagErrors];
 
-export type CreateTagApiTagsPostResponses = {
+export type CreateTagResponses = {
     /**
      * Successful Response
      */
     201: TagPublic;
 };
 
-export type CreateTagApiTagsPostResponse = CreateTagApiTagsPostResponses[keyof CreateTagApiTagsPostResponses];
+export type CreateTagResponse = CreateTagResponses[keyof CreateTagResponses];
 
-export type DeleteTagApiTagsTagIdDeleteData = {
+export type DeleteTagData = {
     body?: never;
     path: {
         /**
@@ -1994,7 +2471,7 @@ export type DeleteTagApiTagsTagIdDeleteData = {
     url: '/api/tags/{tag_id}';
 };
 
-export type DeleteTagApiTagsTagIdDeleteErrors = {
+export type DeleteTagErrors = {
     /**
      * No such tag (or another user's)
      */
@@ -2005,18 +2482,18 @@ export type DeleteTagApiTagsTagIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeleteTagApiTagsTagIdDeleteError = DeleteTagApiTagsTagIdDeleteErrors[keyof DeleteTagApiTagsTagIdDeleteErrors];
+export type DeleteTagError = DeleteTagErrors[keyof DeleteTagErrors];
 
-export type DeleteTagApiTagsTagIdDeleteResponses = {
+export type DeleteTagResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type DeleteTagApiTagsTagIdDeleteResponse = DeleteTagApiTagsTagIdDeleteResponses[keyof DeleteTagApiTagsTagIdDeleteResponses];
+export type DeleteTagResponse = DeleteTagResponses[keyof DeleteTagResponses];
 
-export type GetTagApiTagsTagIdGetData = {
+export type GetTagData = {
     body?: never;
     path: {
         /**
@@ -2030,7 +2507,7 @@ export type GetTagApiTagsTagIdGetData = {
     url: '/api/tags/{tag_id}';
 };
 
-export type GetTagApiTagsTagIdGetErrors = {
+export type GetTagErrors = {
     /**
      * No such tag (or another user's)
      */
@@ -2041,18 +2518,18 @@ export type GetTagApiTagsTagIdGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetTagApiTagsTagIdGetError = GetTagApiTagsTagIdGetErrors[keyof GetTagApiTagsTagIdGetErrors];
+export type GetTagError = GetTagErrors[keyof GetTagErrors];
 
-export type GetTagApiTagsTagIdGetResponses = {
+export type GetTagResponses = {
     /**
      * Successful Response
      */
     200: TagPublic;
 };
 
-export type GetTagApiTagsTagIdGetResponse = GetTagApiTagsTagIdGetResponses[keyof GetTagApiTagsTagIdGetResponses];
+export type GetTagResponse = GetTagResponses[keyof GetTagResponses];
 
-export type UpdateTagApiTagsTagIdPatchData = {
+export type UpdateTagData = {
     body: TagUpdate;
     path: {
         /**
@@ -2066,7 +2543,7 @@ export type UpdateTagApiTagsTagIdPatchData = {
     url: '/api/tags/{tag_id}';
 };
 
-export type UpdateTagApiTagsTagIdPatchErrors = {
+export type UpdateTagErrors = {
     /**
      * No such tag (or another user's)
      */
@@ -2081,18 +2558,18 @@ export type UpdateTagApiTagsTagIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdateTagApiTagsTagIdPatchError = UpdateTagApiTagsTagIdPatchErrors[keyof UpdateTagApiTagsTagIdPatchErrors];
+export type UpdateTagError = UpdateTagErrors[keyof UpdateTagErrors];
 
-export type UpdateTagApiTagsTagIdPatchResponses = {
+export type UpdateTagResponses = {
     /**
      * Successful Response
      */
     200: TagPublic;
 };
 
-export type UpdateTagApiTagsTagIdPatchResponse = UpdateTagApiTagsTagIdPatchResponses[keyof UpdateTagApiTagsTagIdPatchResponses];
+export type UpdateTagResponse = UpdateTagResponses[keyof UpdateTagResponses];
 
-export type DeleteTodosApiTodosDeleteData = {
+export type DeleteTodosData = {
     body?: never;
     path?: never;
     query?: {
@@ -2138,25 +2615,25 @@ export type DeleteTodosApiTodosDeleteData = {
     url: '/api/todos';
 };
 
-export type DeleteTodosApiTodosDeleteErrors = {
+export type DeleteTodosErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type DeleteTodosApiTodosDeleteError = DeleteTodosApiTodosDeleteErrors[keyof DeleteTodosApiTodosDeleteErrors];
+export type DeleteTodosError = DeleteTodosErrors[keyof DeleteTodosErrors];
 
-export type DeleteTodosApiTodosDeleteResponses = {
+export type DeleteTodosResponses = {
     /**
      * Successful Response
      */
     200: TodosDeleted;
 };
 
-export type DeleteTodosApiTodosDeleteResponse = DeleteTodosApiTodosDeleteResponses[keyof DeleteTodosApiTodosDeleteResponses];
+export type DeleteTodosResponse = DeleteTodosResponses[keyof DeleteTodosResponses];
 
-export type ListTodosApiTodosGetData = {
+export type ListTodosData = {
     body?: never;
     path?: never;
     query?: {
@@ -2216,50 +2693,50 @@ export type ListTodosApiTodosGetData = {
     url: '/api/todos';
 };
 
-export type ListTodosApiTodosGetErrors = {
+export type ListTodosErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type ListTodosApiTodosGetError = ListTodosApiTodosGetErrors[keyof ListTodosApiTodosGetErrors];
+export type ListTodosError = ListTodosErrors[keyof ListTodosErrors];
 
-export type ListTodosApiTodosGetResponses = {
+export type ListTodosResponses = {
     /**
      * Successful Response
      */
     200: TodosPublic;
 };
 
-export type ListTodosApiTodosGetResponse = ListTodosApiTodosGetResponses[keyof ListTodosApiTodosGetResponses];
+export type ListTodosResponse = ListTodosResponses[keyof ListTodosResponses];
 
-export type CreateTodoApiTodosPostData = {
+export type CreateTodoData = {
     body: TodoCreate;
     path?: never;
     query?: never;
     url: '/api/todos';
 };
 
-export type CreateTodoApiTodosPostErrors = {
+export type CreateTodoErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type CreateTodoApiTodosPostError = CreateTodoApiTodosPostErrors[keyof CreateTodoApiTodosPostErrors];
+export type CreateTodoError = CreateTodoErrors[keyof CreateTodoErrors];
 
-export type CreateTodoApiTodosPostResponses = {
+export type CreateTodoResponses = {
     /**
      * Successful Response
      */
     201: TodoPublic;
 };
 
-export type CreateTodoApiTodosPostResponse = CreateTodoApiTodosPostResponses[keyof CreateTodoApiTodosPostResponses];
+export type CreateTodoResponse = CreateTodoResponses[keyof CreateTodoResponses];
 
-export type DeleteTodoApiTodosTodoIdDeleteData = {
+export type DeleteTodoData = {
     body?: never;
     path: {
         /**
@@ -2273,7 +2750,7 @@ export type DeleteTodoApiTodosTodoIdDeleteData = {
     url: '/api/todos/{todo_id}';
 };
 
-export type DeleteTodoApiTodosTodoIdDeleteErrors = {
+export type DeleteTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -2284,18 +2761,18 @@ export type DeleteTodoApiTodosTodoIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeleteTodoApiTodosTodoIdDeleteError = DeleteTodoApiTodosTodoIdDeleteErrors[keyof DeleteTodoApiTodosTodoIdDeleteErrors];
+export type DeleteTodoError = DeleteTodoErrors[keyof DeleteTodoErrors];
 
-export type DeleteTodoApiTodosTodoIdDeleteResponses = {
+export type DeleteTodoResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type DeleteTodoApiTodosTodoIdDeleteResponse = DeleteTodoApiTodosTodoIdDeleteResponses[keyof DeleteTodoApiTodosTodoIdDeleteResponses];
+export type DeleteTodoResponse = DeleteTodoResponses[keyof DeleteTodoResponses];
 
-export type GetTodoApiTodosTodoIdGetData = {
+export type GetTodoData = {
     body?: never;
     path: {
         /**
@@ -2309,7 +2786,7 @@ export type GetTodoApiTodosTodoIdGetData = {
     url: '/api/todos/{todo_id}';
 };
 
-export type GetTodoApiTodosTodoIdGetErrors = {
+export type GetTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -2320,18 +2797,18 @@ export type GetTodoApiTodosTodoIdGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetTodoApiTodosTodoIdGetError = GetTodoApiTodosTodoIdGetErrors[keyof GetTodoApiTodosTodoIdGetErrors];
+export type GetTodoError = GetTodoErrors[keyof GetTodoErrors];
 
-export type GetTodoApiTodosTodoIdGetResponses = {
+export type GetTodoResponses = {
     /**
      * Successful Response
      */
     200: TodoPublic;
 };
 
-export type GetTodoApiTodosTodoIdGetResponse = GetTodoApiTodosTodoIdGetResponses[keyof GetTodoApiTodosTodoIdGetResponses];
+export type GetTodoResponse = GetTodoResponses[keyof GetTodoResponses];
 
-export type UpdateTodoApiTodosTodoIdPatchData = {
+export type UpdateTodoData = {
     body: TodoUpdate;
     path: {
         /**
@@ -2345,7 +2822,7 @@ export type UpdateTodoApiTodosTodoIdPatchData = {
     url: '/api/todos/{todo_id}';
 };
 
-export type UpdateTodoApiTodosTodoIdPatchErrors = {
+export type UpdateTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -2356,18 +2833,18 @@ export type UpdateTodoApiTodosTodoIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdateTodoApiTodosTodoIdPatchError = UpdateTodoApiTodosTodoIdPatchErrors[keyof UpdateTodoApiTodosTodoIdPatchErrors];
+export type UpdateTodoError = UpdateTodoErrors[keyof UpdateTodoErrors];
 
-export type UpdateTodoApiTodosTodoIdPatchResponses = {
+export type UpdateTodoResponses = {
     /**
      * Successful Response
      */
     200: TodoPublic;
 };
 
-export type UpdateTodoApiTodosTodoIdPatchResponse = UpdateTodoApiTodosTodoIdPatchResponses[keyof UpdateTodoApiTodosTodoIdPatchResponses];
+export type UpdateTodoResponse = UpdateTodoResponses[keyof UpdateTodoResponses];
 
-export type MoveTodoApiTodosTodoIdMovePostData = {
+export type MoveTodoData = {
     body: TodoMove;
     path: {
         /**
@@ -2381,7 +2858,7 @@ export type MoveTodoApiTodosTodoIdMovePostData = {
     url: '/api/todos/{todo_id}/move';
 };
 
-export type MoveTodoApiTodosTodoIdMovePostErrors = {
+export type MoveTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -2392,41 +2869,413 @@ export type MoveTodoApiTodosTodoIdMovePostErrors = {
     422: HttpValidationError;
 };
 
-export type MoveTodoApiTodosTodoIdMovePostError = MoveTodoApiTodosTodoIdMovePostErrors[keyof MoveTodoApiTodosTodoIdMovePostErrors];
+export type MoveTodoError = MoveTodoErrors[keyof MoveTodoErrors];
 
-export type MoveTodoApiTodosTodoIdMovePostResponses = {
+export type MoveTodoResponses = {
     /**
      * Successful Response
      */
     200: TodoPublic;
 };
 
-export type MoveTodoApiTodosTodoIdMovePostResponse = MoveTodoApiTodosTodoIdMovePostResponses[keyof MoveTodoApiTodosTodoIdMovePostResponses];
+export type MoveTodoResponse = MoveTodoResponses[keyof MoveTodoResponses];
 
-export type ListUsersApiAdminUsersGetData = {
+export type ListPostsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Status
+         */
+        status?: PostStatus | null;
+        /**
+         * Q
+         *
+         * Text in the title or body.
+         */
+        q?: string | null;
+        /**
+         * Tag
+         */
+        tag?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Offset
+         */
+        offset?: number;
+    };
+    url: '/api/posts';
+};
+
+export type ListPostsErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type ListPostsError = ListPostsErrors[keyof ListPostsErrors];
+
+export type ListPostsResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostsPublic;
+};
+
+export type ListPostsResponse = ListPostsResponses[keyof ListPostsResponses];
+
+export type CreatePostData = {
+    body: PostCreate;
+    path?: never;
+    query?: never;
+    url: '/api/posts';
+};
+
+export type CreatePostErrors = {
+    /**
+     * The slug is taken
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type CreatePostError = CreatePostErrors[keyof CreatePostErrors];
+
+export type CreatePostResponses = {
+    /**
+     * Successful Response
+     */
+    201: PostPublic;
+};
+
+export type CreatePostResponse = CreatePostResponses[keyof CreatePostResponses];
+
+export type PreviewPostData = {
+    body: PostPreview;
+    path?: never;
+    query?: never;
+    url: '/api/posts/preview';
+};
+
+export type PreviewPostErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type PreviewPostError = PreviewPostErrors[keyof PreviewPostErrors];
+
+export type PreviewPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostHtml;
+};
+
+export type PreviewPostResponse = PreviewPostResponses[keyof PreviewPostResponses];
+
+export type UploadImageData = {
+    body: BodyUploadImage;
+    path?: never;
+    query?: never;
+    url: '/api/posts/images';
+};
+
+export type UploadImageErrors = {
+    /**
+     * Larger than WORKSPACE_BLOG_IMAGE_MAX_BYTES
+     */
+    413: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type UploadImageError = UploadImageErrors[keyof UploadImageErrors];
+
+export type UploadImageResponses = {
+    /**
+     * Successful Response
+     */
+    201: PostImagePublic;
+};
+
+export type UploadImageResponse = UploadImageResponses[keyof UploadImageResponses];
+
+export type DeletePostData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}';
+};
+
+export type DeletePostErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type DeletePostError = DeletePostErrors[keyof DeletePostErrors];
+
+export type DeletePostResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type DeletePostResponse = DeletePostResponses[keyof DeletePostResponses];
+
+export type GetPostData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}';
+};
+
+export type GetPostErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type GetPostError = GetPostErrors[keyof GetPostErrors];
+
+export type GetPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostPublic;
+};
+
+export type GetPostResponse = GetPostResponses[keyof GetPostResponses];
+
+export type UpdatePostData = {
+    body: PostUpdate;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}';
+};
+
+export type UpdatePostErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * `version` is stale (the answer has `current_version`), or the slug is taken
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type UpdatePostError = UpdatePostErrors[keyof UpdatePostErrors];
+
+export type UpdatePostResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostPublic;
+};
+
+export type UpdatePostResponse = UpdatePostResponses[keyof UpdatePostResponses];
+
+export type ListRevisionsData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+    };
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Offset
+         */
+        offset?: number;
+    };
+    url: '/api/posts/{post_id}/revisions';
+};
+
+export type ListRevisionsErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type ListRevisionsError = ListRevisionsErrors[keyof ListRevisionsErrors];
+
+export type ListRevisionsResponses = {
+    /**
+     * Successful Response
+     */
+    200: RevisionsPublic;
+};
+
+export type ListRevisionsResponse = ListRevisionsResponses[keyof ListRevisionsResponses];
+
+export type GetRevisionData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+        /**
+         * Version
+         *
+         * The revision (the post's version it was saved as)'s id.
+         */
+        version: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}/revisions/{version}';
+};
+
+export type GetRevisionErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type GetRevisionError = GetRevisionErrors[keyof GetRevisionErrors];
+
+export type GetRevisionResponses = {
+    /**
+     * Successful Response
+     */
+    200: RevisionPublic;
+};
+
+export type GetRevisionResponse = GetRevisionResponses[keyof GetRevisionResponses];
+
+export type RestoreRevisionData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+        /**
+         * Version
+         *
+         * The revision (the post's version it was saved as)'s id.
+         */
+        version: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}/revisions/{version}/restore';
+};
+
+export type RestoreRevisionErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type RestoreRevisionError = RestoreRevisionErrors[keyof RestoreRevisionErrors];
+
+export type RestoreRevisionResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostPublic;
+};
+
+export type RestoreRevisionResponse = RestoreRevisionResponses[keyof RestoreRevisionResponses];
+
+export type ListUsersData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/admin/users';
 };
 
-export type ListUsersApiAdminUsersGetResponses = {
+export type ListUsersResponses = {
     /**
      * Successful Response
      */
     200: AdminUserList;
 };
 
-export type ListUsersApiAdminUsersGetResponse = ListUsersApiAdminUsersGetResponses[keyof ListUsersApiAdminUsersGetResponses];
+export type ListUsersResponse = ListUsersResponses[keyof ListUsersResponses];
 
-export type CreateUserApiAdminUsersPostData = {
+export type CreateUserData = {
     body: AdminUserCreate;
     path?: never;
     query?: never;
     url: '/api/admin/users';
 };
 
-export type CreateUserApiAdminUsersPostErrors = {
+export type CreateUserErrors = {
     /**
      * Username taken
      */
@@ -2437,18 +3286,18 @@ export type CreateUserApiAdminUsersPostErrors = {
     422: HttpValidationError;
 };
 
-export type CreateUserApiAdminUsersPostError = CreateUserApiAdminUsersPostErrors[keyof CreateUserApiAdminUsersPostErrors];
+export type CreateUserError = CreateUserErrors[keyof CreateUserErrors];
 
-export type CreateUserApiAdminUsersPostResponses = {
+export type CreateUserResponses = {
     /**
      * Successful Response
      */
     201: AdminUserCreated;
 };
 
-export type CreateUserApiAdminUsersPostResponse = CreateUserApiAdminUsersPostResponses[keyof CreateUserApiAdminUsersPostResponses];
+export type CreateUserResponse = CreateUserResponses[keyof CreateUserResponses];
 
-export type DeleteUserApiAdminUsersUserIdDeleteData = {
+export type DeleteUserData = {
     body?: never;
     path: {
         /**
@@ -2475,7 +3324,7 @@ export type DeleteUserApiAdminUsersUserIdDeleteData = {
     url: '/api/admin/users/{user_id}';
 };
 
-export type DeleteUserApiAdminUsersUserIdDeleteErrors = {
+export type DeleteUserErrors = {
     /**
      * Your own account, or the last admin
      */
@@ -2486,18 +3335,18 @@ export type DeleteUserApiAdminUsersUserIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeleteUserApiAdminUsersUserIdDeleteError = DeleteUserApiAdminUsersUserIdDeleteErrors[keyof DeleteUserApiAdminUsersUserIdDeleteErrors];
+export type DeleteUserError = DeleteUserErrors[keyof DeleteUserErrors];
 
-export type DeleteUserApiAdminUsersUserIdDeleteResponses = {
+export type DeleteUserResponses = {
     /**
      * Successful Response
      */
     200: AdminUserDeleted;
 };
 
-export type DeleteUserApiAdminUsersUserIdDeleteResponse = DeleteUserApiAdminUsersUserIdDeleteResponses[keyof DeleteUserApiAdminUsersUserIdDeleteResponses];
+export type DeleteUserResponse = DeleteUserResponses[keyof DeleteUserResponses];
 
-export type UpdateUserApiAdminUsersUserIdPatchData = {
+export type UpdateUserData = {
     body: AdminUserUpdate;
     path: {
         /**
@@ -2511,7 +3360,7 @@ export type UpdateUserApiAdminUsersUserIdPatchData = {
     url: '/api/admin/users/{user_id}';
 };
 
-export type UpdateUserApiAdminUsersUserIdPatchErrors = {
+export type UpdateUserErrors = {
     /**
      * Your own account, or the last admin
      */
@@ -2522,18 +3371,18 @@ export type UpdateUserApiAdminUsersUserIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdateUserApiAdminUsersUserIdPatchError = UpdateUserApiAdminUsersUserIdPatchErrors[keyof UpdateUserApiAdminUsersUserIdPatchErrors];
+export type UpdateUserError = UpdateUserErrors[keyof UpdateUserErrors];
 
-export type UpdateUserApiAdminUsersUserIdPatchResponses = {
+export type UpdateUserResponses = {
     /**
      * Successful Response
      */
     200: AdminUserPublic;
 };
 
-export type UpdateUserApiAdminUsersUserIdPatchResponse = UpdateUserApiAdminUsersUserIdPatchResponses[keyof UpdateUserApiAdminUsersUserIdPatchResponses];
+export type UpdateUserResponse = UpdateUserResponses[keyof UpdateUserResponses];
 
-export type ResetPasswordApiAdminUsersUserIdPasswordPostData = {
+export type ResetPasswordData = {
     body: PasswordReset;
     path: {
         /**
@@ -2547,41 +3396,41 @@ export type ResetPasswordApiAdminUsersUserIdPasswordPostData = {
     url: '/api/admin/users/{user_id}/password';
 };
 
-export type ResetPasswordApiAdminUsersUserIdPasswordPostErrors = {
+export type ResetPasswordErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type ResetPasswordApiAdminUsersUserIdPasswordPostError = ResetPasswordApiAdminUsersUserIdPasswordPostErrors[keyof ResetPasswordApiAdminUsersUserIdPasswordPostErrors];
+export type ResetPasswordError = ResetPasswordErrors[keyof ResetPasswordErrors];
 
-export type ResetPasswordApiAdminUsersUserIdPasswordPostResponses = {
+export type ResetPasswordResponses = {
     /**
      * Successful Response
      */
     200: AdminUserCreated;
 };
 
-export type ResetPasswordApiAdminUsersUserIdPasswordPostResponse = ResetPasswordApiAdminUsersUserIdPasswordPostResponses[keyof ResetPasswordApiAdminUsersUserIdPasswordPostResponses];
+export type ResetPasswordResponse = ResetPasswordResponses[keyof ResetPasswordResponses];
 
-export type ListAllNotebooksApiAdminNotebooksGetData = {
+export type ListAllNotebooksData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/admin/notebooks';
 };
 
-export type ListAllNotebooksApiAdminNotebooksGetResponses = {
+export type ListAllNotebooksResponses = {
     /**
      * Successful Response
      */
     200: AdminNotebookList;
 };
 
-export type ListAllNotebooksApiAdminNotebooksGetResponse = ListAllNotebooksApiAdminNotebooksGetResponses[keyof ListAllNotebooksApiAdminNotebooksGetResponses];
+export type ListAllNotebooksResponse = ListAllNotebooksResponses[keyof ListAllNotebooksResponses];
 
-export type StopAnyNotebookApiAdminNotebooksNotebookIdStopPostData = {
+export type StopAnyNotebookData = {
     body?: never;
     path: {
         /**
@@ -2595,25 +3444,25 @@ export type StopAnyNotebookApiAdminNotebooksNotebookIdStopPostData = {
     url: '/api/admin/notebooks/{notebook_id}/stop';
 };
 
-export type StopAnyNotebookApiAdminNotebooksNotebookIdStopPostErrors = {
+export type StopAnyNotebookErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type StopAnyNotebookApiAdminNotebooksNotebookIdStopPostError = StopAnyNotebookApiAdminNotebooksNotebookIdStopPostErrors[keyof StopAnyNotebookApiAdminNotebooksNotebookIdStopPostErrors];
+export type StopAnyNotebookError = StopAnyNotebookErrors[keyof StopAnyNotebookErrors];
 
-export type StopAnyNotebookApiAdminNotebooksNotebookIdStopPostResponses = {
+export type StopAnyNotebookResponses = {
     /**
      * Successful Response
      */
     202: AdminNotebook;
 };
 
-export type StopAnyNotebookApiAdminNotebooksNotebookIdStopPostResponse = StopAnyNotebookApiAdminNotebooksNotebookIdStopPostResponses[keyof StopAnyNotebookApiAdminNotebooksNotebookIdStopPostResponses];
+export type StopAnyNotebookResponse = StopAnyNotebookResponses[keyof StopAnyNotebookResponses];
 
-export type DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteData = {
+export type DeleteAnyNotebookData = {
     body?: never;
     path: {
         /**
@@ -2634,7 +3483,7 @@ export type DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteData = {
     url: '/api/admin/notebooks/{notebook_id}';
 };
 
-export type DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteErrors = {
+export type DeleteAnyNotebookErrors = {
     /**
      * Validation Error
      */
@@ -2645,59 +3494,59 @@ export type DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteErrors = {
     503: unknown;
 };
 
-export type DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteError = DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteErrors[keyof DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteErrors];
+export type DeleteAnyNotebookError = DeleteAnyNotebookErrors[keyof DeleteAnyNotebookErrors];
 
-export type DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteResponses = {
+export type DeleteAnyNotebookResponses = {
     /**
      * Successful Response
      */
     202: AdminNotebook;
 };
 
-export type DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteResponse = DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteResponses[keyof DeleteAnyNotebookApiAdminNotebooksNotebookIdDeleteResponses];
+export type DeleteAnyNotebookResponse = DeleteAnyNotebookResponses[keyof DeleteAnyNotebookResponses];
 
-export type GetSiteSettingsApiAdminSettingsGetData = {
+export type GetSiteSettingsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/admin/settings';
 };
 
-export type GetSiteSettingsApiAdminSettingsGetResponses = {
+export type GetSiteSettingsResponses = {
     /**
      * Successful Response
      */
     200: SiteSettingsPublic;
 };
 
-export type GetSiteSettingsApiAdminSettingsGetResponse = GetSiteSettingsApiAdminSettingsGetResponses[keyof GetSiteSettingsApiAdminSettingsGetResponses];
+export type GetSiteSettingsResponse = GetSiteSettingsResponses[keyof GetSiteSettingsResponses];
 
-export type UpdateSiteSettingsApiAdminSettingsPatchData = {
+export type UpdateSiteSettingsData = {
     body: SiteSettingsUpdate;
     path?: never;
     query?: never;
     url: '/api/admin/settings';
 };
 
-export type UpdateSiteSettingsApiAdminSettingsPatchErrors = {
+export type UpdateSiteSettingsErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type UpdateSiteSettingsApiAdminSettingsPatchError = UpdateSiteSettingsApiAdminSettingsPatchErrors[keyof UpdateSiteSettingsApiAdminSettingsPatchErrors];
+export type UpdateSiteSettingsError = UpdateSiteSettingsErrors[keyof UpdateSiteSettingsErrors];
 
-export type UpdateSiteSettingsApiAdminSettingsPatchResponses = {
+export type UpdateSiteSettingsResponses = {
     /**
      * Successful Response
      */
     200: SiteSettingsPublic;
 };
 
-export type UpdateSiteSettingsApiAdminSettingsPatchResponse = UpdateSiteSettingsApiAdminSettingsPatchResponses[keyof UpdateSiteSettingsApiAdminSettingsPatchResponses];
+export type UpdateSiteSettingsResponse = UpdateSiteSettingsResponses[keyof UpdateSiteSettingsResponses];
 
-export type ListAuditEntriesApiAdminAuditGetData = {
+export type ListAuditEntriesData = {
     body?: never;
     path?: never;
     query?: {
@@ -2719,20 +3568,365 @@ export type ListAuditEntriesApiAdminAuditGetData = {
     url: '/api/admin/audit';
 };
 
-export type ListAuditEntriesApiAdminAuditGetErrors = {
+export type ListAuditEntriesErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type ListAuditEntriesApiAdminAuditGetError = ListAuditEntriesApiAdminAuditGetErrors[keyof ListAuditEntriesApiAdminAuditGetErrors];
+export type ListAuditEntriesError = ListAuditEntriesErrors[keyof ListAuditEntriesErrors];
 
-export type ListAuditEntriesApiAdminAuditGetResponses = {
+export type ListAuditEntriesResponses = {
     /**
      * Successful Response
      */
     200: AuditPage;
 };
 
-export type ListAuditEntriesApiAdminAuditGetResponse = ListAuditEntriesApiAdminAuditGetResponses[keyof ListAuditEntriesApiAdminAuditGetResponses];
+export type ListAuditEntriesResponse = ListAuditEntriesResponses[keyof ListAuditEntriesResponses];
+
+export type BlogFeedData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/blog/feed.xml';
+};
+
+export type BlogFeedErrors = {
+    /**
+     * No such tag or author
+     */
+    404: unknown;
+};
+
+export type BlogFeedResponses = {
+    /**
+     * An Atom feed
+     */
+    200: unknown;
+};
+
+export type TagFeedData = {
+    body?: never;
+    path: {
+        /**
+         * Tag
+         */
+        tag: string;
+    };
+    query?: never;
+    url: '/blog/tags/{tag}/feed.xml';
+};
+
+export type TagFeedErrors = {
+    /**
+     * No such tag or author
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type TagFeedError = TagFeedErrors[keyof TagFeedErrors];
+
+export type TagFeedResponses = {
+    /**
+     * An Atom feed
+     */
+    200: unknown;
+};
+
+export type AuthorFeedData = {
+    body?: never;
+    path: {
+        /**
+         * Username
+         */
+        username: string;
+    };
+    query?: never;
+    url: '/blog/authors/{username}/feed.xml';
+};
+
+export type AuthorFeedErrors = {
+    /**
+     * No such tag or author
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type AuthorFeedError = AuthorFeedErrors[keyof AuthorFeedErrors];
+
+export type AuthorFeedResponses = {
+    /**
+     * An Atom feed
+     */
+    200: unknown;
+};
+
+export type SitemapData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/sitemap.xml';
+};
+
+export type SitemapResponses = {
+    /**
+     * The sitemap
+     */
+    200: Blob | File;
+};
+
+export type SitemapResponse = SitemapResponses[keyof SitemapResponses];
+
+export type RobotsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/robots.txt';
+};
+
+export type RobotsResponses = {
+    /**
+     * robots.txt
+     */
+    200: unknown;
+};
+
+export type PostImageData = {
+    body?: never;
+    path: {
+        /**
+         * Key
+         */
+        key: string;
+        /**
+         * Ext
+         */
+        ext: string;
+    };
+    query?: never;
+    url: '/blog/images/{key}.{ext}';
+};
+
+export type PostImageErrors = {
+    /**
+     * No such image
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type PostImageError = PostImageErrors[keyof PostImageErrors];
+
+export type PostImageResponses = {
+    /**
+     * The image
+     */
+    200: unknown;
+};
+
+export type BlogIndexData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog';
+};
+
+export type BlogIndexErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogIndexError = BlogIndexErrors[keyof BlogIndexErrors];
+
+export type BlogIndexResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogIndexResponse = BlogIndexResponses[keyof BlogIndexResponses];
+
+export type BlogSearchData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Q
+         *
+         * Words to find.
+         */
+        q?: string;
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog/search';
+};
+
+export type BlogSearchErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogSearchError = BlogSearchErrors[keyof BlogSearchErrors];
+
+export type BlogSearchResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogSearchResponse = BlogSearchResponses[keyof BlogSearchResponses];
+
+export type BlogTagData = {
+    body?: never;
+    path: {
+        /**
+         * Tag
+         */
+        tag: string;
+    };
+    query?: {
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog/tags/{tag}';
+};
+
+export type BlogTagErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogTagError = BlogTagErrors[keyof BlogTagErrors];
+
+export type BlogTagResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogTagResponse = BlogTagResponses[keyof BlogTagResponses];
+
+export type BlogAuthorData = {
+    body?: never;
+    path: {
+        /**
+         * Username
+         */
+        username: string;
+    };
+    query?: {
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog/authors/{username}';
+};
+
+export type BlogAuthorErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogAuthorError = BlogAuthorErrors[keyof BlogAuthorErrors];
+
+export type BlogAuthorResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogAuthorResponse = BlogAuthorResponses[keyof BlogAuthorResponses];
+
+export type BlogPostData = {
+    body?: never;
+    path: {
+        /**
+         * Slug
+         */
+        slug: string;
+    };
+    query?: never;
+    url: '/blog/{slug}';
+};
+
+export type BlogPostErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogPostError = BlogPostErrors[keyof BlogPostErrors];
+
+export type BlogPostResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogPostResponse = BlogPostResponses[keyof BlogPostResponses];

@@ -23,7 +23,7 @@ def make_dist(root: Path) -> Path:
     (root / "assets").mkdir(parents=True)
     (root / "index.html").write_text(INDEX)
     (root / "assets" / "app-1a2b.js").write_text("console.log('hi')")
-    (root / "favicon.ico").write_bytes(b"\x00\x00\x01\x00")
+    (root / "favicon.svg").write_text("<svg/>")
     return root
 
 
@@ -71,9 +71,8 @@ async def test_hashed_assets_are_cached_for_good(client: httpx.AsyncClient) -> N
 
 
 async def test_top_level_files_of_the_build(client: httpx.AsyncClient) -> None:
-    # (robots.txt is the blog's: app/blog_site answers it, not the build.)
-    r = await client.get("/favicon.ico")
-    assert r.content == b"\x00\x00\x01\x00"
+    r = await client.get("/favicon.svg")
+    assert r.text == "<svg/>"
     assert (await client.get("/.vite/manifest.json")).text == INDEX
     assert (await client.get("/../../etc/passwd")).text == INDEX
 

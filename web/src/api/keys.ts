@@ -20,4 +20,9 @@ export const keys = {
   postRevisions: (id: number) => ["post-revisions", id] as const,
   postRevisionDiff: (id: number, revision: number) => ["post-revisions", id, revision, "diff"] as const,
   postPreview: (body: string) => ["post-preview", body] as const,
+  admin: ["admin"] as const,
+  adminUsers: ["admin", "users"] as const,
+  adminNotebooks: ["admin", "notebooks"] as const,
+  adminSettings: ["admin", "settings"] as const,
+  adminAudit: ["admin", "audit"] as const,
 };

@@ -58,6 +58,7 @@ export function AppLayout() {
           <NavLink to="/notebook-servers">Notebooks</NavLink>
           <NavLink to="/posts">Posts</NavLink>
           <NavLink to="/settings">Settings</NavLink>
+          {me.data?.is_admin ? <NavLink to="/admin">Admin</NavLink> : null}
         </nav>
         <div className="topbar-end">
           <LiveIndicator />

@@ -1,4 +1,4 @@
-import { createBrowserRouter } from "react-router";
+import { createBrowserRouter, Navigate } from "react-router";
 import { RequireAuth } from "./auth/RequireAuth";
 import { AppLayout } from "./ui/AppLayout";
 import { NotFound } from "./ui/NotFound";

@@ -35,15 +35,16 @@ fi
 .venv/bin/alembic upgrade head
 [ -x scripts/prepare-assets.sh ] && scripts/prepare-assets.sh
 
-# The default notebook image: built in the background on the first run (a few minutes),
-# so the website is up meanwhile. Without Docker, everything but notebooks still works.
-if docker info >/dev/null 2>&1; then
+# A Docker engine (installed and started when run as root on Debian), then the default
+# notebook image: built in the background on the first run (a few minutes), so the website
+# is up meanwhile; the notebooks page shows its progress. Without Docker, everything but
+# notebooks still works.
+if scripts/docker-engine.sh; then
   if ! docker image inspect workspace/jupyter:latest >/dev/null 2>&1; then
     echo "building the notebook image in the background (first run only; log: $WORKSPACE_DATA_DIR/build-images.log)"
-    scripts/build-images.sh jupyter >"$WORKSPACE_DATA_DIR/build-images.log" 2>&1 &
+    WORKSPACE_BUILD_STATUS_FILE="$WORKSPACE_DATA_DIR/image-build.json" \
+      scripts/build-images.sh jupyter >"$WORKSPACE_DATA_DIR/build-images.log" 2>&1 &
   fi
-else
-  echo "no Docker engine reachable: notebooks are unavailable until one is (the rest works)" >&2
 fi
 
 .venv/bin/arq worker.main.WorkerSettings &

@@ -47,6 +47,11 @@ if scripts/docker-engine.sh; then
   fi
 fi
 
+# Metrics of every api process and of the worker, added up at each scrape (app/core/metrics.py);
+# emptied at each start, as prometheus-client's multiprocess mode requires.
+export PROMETHEUS_MULTIPROC_DIR="$WORKSPACE_DATA_DIR/metrics"
+rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+
 .venv/bin/arq worker.main.WorkerSettings &
 pids+=($!)
 # One api process per core (at most 4) unless WEB_CONCURRENCY says otherwise; `workspace serve`

@@ -41,7 +41,8 @@ def _route(scope: Scope) -> str:
     route = scope.get("route")
     path = getattr(route, "path", None)
     if isinstance(path, str) and path:
-        return path
+        # Routers included under a prefix (/api) match with it in root_path.
+        return str(scope.get("root_path", "")) + path
     if str(scope.get("path", "")).startswith("/notebooks/"):
         return "/notebooks/{id}"
     app = scope.get("app")

@@ -9,6 +9,7 @@ import time
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.router import api_router
 from app.core.metrics import REQUEST_SECONDS
 
 
@@ -41,8 +42,10 @@ def _route(scope: Scope) -> str:
     route = scope.get("route")
     path = getattr(route, "path", None)
     if isinstance(path, str) and path:
-        # Routers included under a prefix (/api) match with it in root_path.
-        return str(scope.get("root_path", "")) + path
+        # The api's routes match inside its router, without the router's prefix.
+        prefix = api_router.prefix
+        inside = str(scope.get("path", "")).startswith(prefix + "/")
+        return prefix + path if inside and not path.startswith(prefix + "/") else path
     if str(scope.get("path", "")).startswith("/notebooks/"):
         return "/notebooks/{id}"
     app = scope.get("app")

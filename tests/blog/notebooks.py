@@ -60,4 +60,5 @@ def hostile_notebook(marker: str = "first") -> dict[str, Any]:
 
 
 def as_bytes(notebook: dict[str, Any]) -> bytes:
-    return nbformat.writes(nbformat.from_dict(notebook)).encode()
+    text: str = nbformat.writes(nbformat.from_dict(notebook))
+    return text.encode()

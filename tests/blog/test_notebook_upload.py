@@ -34,7 +34,7 @@ async def test_an_uploaded_notebook_becomes_a_sanitized_draft(
     assert "js-fallback" in page  # the script output's plain text, never the script
     assert not SCRIPTY.search(page), SCRIPTY.search(page)
     assert 'rel="noopener nofollow"' in page
-    (src,) = re.findall(r'<img alt="output" src="([^"]+)"', page)
+    (src,) = re.findall(r'<img src="([^"]+)" alt="output"', page)
     async with anonymous_of(alice) as anonymous:
         image = await anonymous.get(src)
         assert image.status_code == 200 and image.content == image_bytes("PNG", color="green")

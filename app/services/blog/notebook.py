@@ -16,6 +16,7 @@ import base64
 import binascii
 import html
 import json
+import re
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,6 +32,7 @@ IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 # image/svg+xml, are dropped); nbconvert shows the richest one left.
 KEPT_TYPES = frozenset({"text/html", "text/markdown", "text/latex", "text/plain"})
 PLACEHOLDER = "workspace-image:"
+_PLACEHOLDER_TAG = re.compile(r'<img\b[^>]*\bsrc="workspace-image:(\d+)"[^>]*>')
 
 
 @dataclass
@@ -86,11 +88,15 @@ def _extract(output: Any, images: list[bytes]) -> None:
                 images.append(base64.b64decode(text, validate=False))
             except (binascii.Error, ValueError):
                 break
-            data["text/html"] = f'<img src="{PLACEHOLDER}{len(images) - 1}" alt="output">'
+            data["text/html"] = _image_tag(f"{PLACEHOLDER}{len(images) - 1}")
             break
     for mime in list(data):
         if mime not in KEPT_TYPES:
             del data[mime]
+
+
+def _image_tag(src: str) -> str:
+    return f'<img src="{html.escape(src)}" alt="output">'
 
 
 @lru_cache(maxsize=2)
@@ -107,9 +113,13 @@ def _exporter(show_input: bool) -> Any:
 
 
 def _sanitize(fragment: str, image_urls: list[str | None], own_host: str) -> str:
-    for index, url in enumerate(image_urls):
-        placeholder = f'src="{PLACEHOLDER}{index}"'
-        fragment = fragment.replace(placeholder, f'src="{html.escape(url)}"' if url else "")
+    def swap(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        url = image_urls[index] if index < len(image_urls) else None
+        return _image_tag(url) if url else ""
+
+    # nbconvert rewrites the tag (attribute order, `/>`): find it by its placeholder.
+    fragment = _PLACEHOLDER_TAG.sub(swap, fragment)
     return clean(mark_external_links(clean(fragment), own_host))
 
 

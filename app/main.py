@@ -12,7 +12,7 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.api.router import api_router
+from app.api.router import api_router, operation_id
 from app.blog_site.router import site_router
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
@@ -85,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="A backend developer's daily tools in one place.",
         version="0.1.0",
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     install_error_handlers(app)

@@ -17,6 +17,8 @@ import socket
 from typing import Any
 
 import aiodocker
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockNotOwnedError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
@@ -47,10 +49,11 @@ class Watcher:
     async def run(self) -> None:
         """Wait to lead, then watch; give way if the lease is lost."""
         while True:
+            lease = self.wc.redis.lock(LEADER_KEY, timeout=LEASE_SECONDS)
             try:
-                if await self.wc.redis.set(LEADER_KEY, self.identity, nx=True, ex=LEASE_SECONDS):
+                if await lease.acquire(blocking=False, token=self.identity):
                     log.info("watcher %s leads", self.identity)
-                    await self._lead()
+                    await self._lead(lease)
                 else:
                     await asyncio.sleep(LEASE_SECONDS / 3)
             except asyncio.CancelledError:
@@ -59,15 +62,17 @@ class Watcher:
                 log.warning("watcher: Redis unavailable; retrying", exc_info=True)
                 await asyncio.sleep(2)
 
-    async def _lead(self) -> None:
+    async def _lead(self, lease: Lock) -> None:
         watch = asyncio.create_task(self._watch_forever())
         try:
             while not watch.done():
                 await asyncio.sleep(LEASE_SECONDS / 3)
-                if await self.wc.redis.get(LEADER_KEY) != self.identity:
+                try:
+                    # Atomic: renews the lease only while it still holds our token.
+                    await lease.reacquire()
+                except LockNotOwnedError:
                     log.warning("watcher lease lost")
                     return
-                await self.wc.redis.expire(LEADER_KEY, LEASE_SECONDS)
         finally:
             watch.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -75,13 +80,9 @@ class Watcher:
             for task in self._log_tasks.values():
                 task.cancel()
             self._log_tasks.clear()
-            await self._release_lease()
-
-    async def _release_lease(self) -> None:
-        """Hand over at once on a clean stop, instead of after the lease runs out."""
-        with contextlib.suppress(Exception):
-            if await self.wc.redis.get(LEADER_KEY) == self.identity:
-                await self.wc.redis.delete(LEADER_KEY)
+            # Hand over at once on a clean stop, instead of after the lease runs out.
+            with contextlib.suppress(Exception):
+                await lease.release()
 
     async def _watch_forever(self) -> None:
         backoff = 0.5

@@ -119,15 +119,16 @@ class Notebook(NotebookConfig, table=True):
         return notebook_url(self.id)
 
 
-class NotebookCreate(SQLModel):
+class NotebookBase(SQLModel):
+    """What a user may send about a notebook's configuration: the rules create and update
+    share. Every field is optional here; the server's defaults fill what create leaves out."""
+
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
-    name: str = Field(min_length=1, max_length=48, schema_extra={"pattern": NAME_PATTERN})
     image: str | None = Field(default=None, max_length=255)
     cpus: float | None = Field(default=None, gt=0, le=64)
     memory_mb: int | None = Field(default=None, ge=64, le=1024 * 1024)
     env: dict[str, str] | None = None
-    keep_volume: bool = True
     idle_timeout_minutes: float | None = Field(default=None, ge=0, le=60 * 24 * 365)
 
     @field_validator("env")
@@ -136,23 +137,16 @@ class NotebookCreate(SQLModel):
         return _check_env(env)
 
 
-class NotebookUpdate(SQLModel):
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+class NotebookCreate(NotebookBase):
+    name: str = Field(min_length=1, max_length=48, schema_extra={"pattern": NAME_PATTERN})
+    keep_volume: bool = True
 
+
+class NotebookUpdate(NotebookBase):
     name: str | None = Field(
         default=None, min_length=1, max_length=48, schema_extra={"pattern": NAME_PATTERN}
     )
-    image: str | None = Field(default=None, max_length=255)
-    cpus: float | None = Field(default=None, gt=0, le=64)
-    memory_mb: int | None = Field(default=None, ge=64, le=1024 * 1024)
-    env: dict[str, str] | None = None
     keep_volume: bool | None = None
-    idle_timeout_minutes: float | None = Field(default=None, ge=0, le=60 * 24 * 365)
-
-    @field_validator("env")
-    @classmethod
-    def _env(cls, env: dict[str, str] | None) -> dict[str, str] | None:
-        return _check_env(env)
 
 
 class NotebookPublic(SQLModel):

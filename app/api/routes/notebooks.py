@@ -29,7 +29,7 @@ _ACCEPTED_RESPONSES: dict[int | str, dict[str, object]] = {
 
 
 @router.get("/options", response_model=NotebookOptions)
-async def get_options(
+async def get_notebook_options(
     _user: CurrentUser, redis: RedisDep, settings: SettingsDep
 ) -> NotebookOptions:
     """What a new notebook may be configured with, and whether notebooks can run now."""
@@ -160,7 +160,7 @@ async def delete_notebook(
     response_class=PlainTextResponse,
     responses={200: {"content": {"text/plain": {}}, "description": "Log lines"}},
 )
-async def notebook_logs_view(
+async def notebook_logs(
     notebook_id: NotebookId,
     user: CurrentUser,
     db: SessionDep,

@@ -11,7 +11,7 @@ import secrets
 from arq import ArqRedis
 from redis.asyncio import Redis
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
@@ -88,13 +88,6 @@ async def list_owned(db: AsyncSession, user: User) -> list[Notebook]:
         .order_by(col(Notebook.id))
     )
     return list(result.all())
-
-
-async def count_owned(db: AsyncSession, user: User) -> int:
-    query = select(func.count()).where(
-        Notebook.owner_id == user.id, Notebook.desired_state != DesiredState.deleted
-    )
-    return int((await db.exec(query)).one())
 
 
 async def create(

@@ -73,9 +73,9 @@ export type ApiTokenPublic = {
 };
 
 /**
- * Body_upload_image_api_posts_images_post
+ * Body_upload_image
  */
-export type BodyUploadImageApiPostsImagesPost = {
+export type BodyUploadImage = {
     /**
      * File
      *
@@ -118,10 +118,6 @@ export type LoginRequest = {
  */
 export type NotebookCreate = {
     /**
-     * Name
-     */
-    name: string;
-    /**
      * Image
      */
     image?: string | null;
@@ -140,13 +136,17 @@ export type NotebookCreate = {
         [key: string]: string;
     } | null;
     /**
-     * Keep Volume
-     */
-    keep_volume?: boolean;
-    /**
      * Idle Timeout Minutes
      */
     idle_timeout_minutes?: number | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Keep Volume
+     */
+    keep_volume?: boolean;
 };
 
 /**
@@ -284,10 +284,6 @@ export type NotebookPublic = {
  */
 export type NotebookUpdate = {
     /**
-     * Name
-     */
-    name?: string | null;
-    /**
      * Image
      */
     image?: string | null;
@@ -306,13 +302,17 @@ export type NotebookUpdate = {
         [key: string]: string;
     } | null;
     /**
-     * Keep Volume
-     */
-    keep_volume?: boolean | null;
-    /**
      * Idle Timeout Minutes
      */
     idle_timeout_minutes?: number | null;
+    /**
+     * Name
+     */
+    name?: string | null;
+    /**
+     * Keep Volume
+     */
+    keep_volume?: boolean | null;
 };
 
 /**
@@ -1089,6 +1089,32 @@ export type TodoPublic = {
 };
 
 /**
+ * TodoQuickAdd
+ *
+ * One line in the quick-add syntax: `Buy milk #home !high due:tomorrow`.
+ */
+export type TodoQuickAdd = {
+    /**
+     * Text
+     *
+     * Words; `#tag`, `!high`/`!medium`/`!low` (or `!h`, `!m`, `!l`) and `due:today`, `due:tomorrow` or `due:YYYY-MM-DD` set those fields, the rest is the title.
+     */
+    text: string;
+    /**
+     * List Id
+     *
+     * null: the Inbox.
+     */
+    list_id?: number | null;
+    /**
+     * Today
+     *
+     * The client's local date, which `today` and `tomorrow` count from (default: today in UTC).
+     */
+    today?: string | null;
+};
+
+/**
  * TodoUpdate
  *
  * Partial: only the fields sent change; `due` and `list_id` are cleared with null.
@@ -1209,16 +1235,16 @@ export type ValidationError = {
     };
 };
 
-export type HealthApiHealthGetData = {
+export type HealthData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/health';
 };
 
-export type HealthApiHealthGetResponses = {
+export type HealthResponses = {
     /**
-     * Response Health Api Health Get
+     * Response Health
      *
      * Successful Response
      */
@@ -1227,37 +1253,37 @@ export type HealthApiHealthGetResponses = {
     };
 };
 
-export type HealthApiHealthGetResponse = HealthApiHealthGetResponses[keyof HealthApiHealthGetResponses];
+export type HealthResponse = HealthResponses[keyof HealthResponses];
 
-export type ReadyApiReadyGetData = {
+export type ReadyData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/ready';
 };
 
-export type ReadyApiReadyGetErrors = {
+export type ReadyErrors = {
     /**
      * A dependency does not answer
      */
     503: unknown;
 };
 
-export type ReadyApiReadyGetResponses = {
+export type ReadyResponses = {
     /**
      * Successful Response
      */
     200: unknown;
 };
 
-export type LoginApiAuthLoginPostData = {
+export type LoginData = {
     body: LoginRequest;
     path?: never;
     query?: never;
     url: '/api/auth/login';
 };
 
-export type LoginApiAuthLoginPostErrors = {
+export type LoginErrors = {
     /**
      * Wrong username or password
      */
@@ -1272,93 +1298,93 @@ export type LoginApiAuthLoginPostErrors = {
     429: unknown;
 };
 
-export type LoginApiAuthLoginPostError = LoginApiAuthLoginPostErrors[keyof LoginApiAuthLoginPostErrors];
+export type LoginError = LoginErrors[keyof LoginErrors];
 
-export type LoginApiAuthLoginPostResponses = {
+export type LoginResponses = {
     /**
      * Successful Response
      */
     200: UserPublic;
 };
 
-export type LoginApiAuthLoginPostResponse = LoginApiAuthLoginPostResponses[keyof LoginApiAuthLoginPostResponses];
+export type LoginResponse = LoginResponses[keyof LoginResponses];
 
-export type LogoutApiAuthLogoutPostData = {
+export type LogoutData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/auth/logout';
 };
 
-export type LogoutApiAuthLogoutPostResponses = {
+export type LogoutResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type LogoutApiAuthLogoutPostResponse = LogoutApiAuthLogoutPostResponses[keyof LogoutApiAuthLogoutPostResponses];
+export type LogoutResponse = LogoutResponses[keyof LogoutResponses];
 
-export type MeApiMeGetData = {
+export type MeData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/me';
 };
 
-export type MeApiMeGetResponses = {
+export type MeResponses = {
     /**
      * Successful Response
      */
     200: UserPublic;
 };
 
-export type MeApiMeGetResponse = MeApiMeGetResponses[keyof MeApiMeGetResponses];
+export type MeResponse = MeResponses[keyof MeResponses];
 
-export type ListTokensApiTokensGetData = {
+export type ListTokensData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/tokens';
 };
 
-export type ListTokensApiTokensGetResponses = {
+export type ListTokensResponses = {
     /**
-     * Response List Tokens Api Tokens Get
+     * Response List Tokens
      *
      * Successful Response
      */
     200: Array<ApiTokenPublic>;
 };
 
-export type ListTokensApiTokensGetResponse = ListTokensApiTokensGetResponses[keyof ListTokensApiTokensGetResponses];
+export type ListTokensResponse = ListTokensResponses[keyof ListTokensResponses];
 
-export type CreateTokenApiTokensPostData = {
+export type CreateTokenData = {
     body: ApiTokenCreate;
     path?: never;
     query?: never;
     url: '/api/tokens';
 };
 
-export type CreateTokenApiTokensPostErrors = {
+export type CreateTokenErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type CreateTokenApiTokensPostError = CreateTokenApiTokensPostErrors[keyof CreateTokenApiTokensPostErrors];
+export type CreateTokenError = CreateTokenErrors[keyof CreateTokenErrors];
 
-export type CreateTokenApiTokensPostResponses = {
+export type CreateTokenResponses = {
     /**
      * Successful Response
      */
     201: ApiTokenCreated;
 };
 
-export type CreateTokenApiTokensPostResponse = CreateTokenApiTokensPostResponses[keyof CreateTokenApiTokensPostResponses];
+export type CreateTokenResponse = CreateTokenResponses[keyof CreateTokenResponses];
 
-export type RevokeTokenApiTokensTokenIdDeleteData = {
+export type RevokeTokenData = {
     body?: never;
     path: {
         /**
@@ -1372,64 +1398,64 @@ export type RevokeTokenApiTokensTokenIdDeleteData = {
     url: '/api/tokens/{token_id}';
 };
 
-export type RevokeTokenApiTokensTokenIdDeleteErrors = {
+export type RevokeTokenErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type RevokeTokenApiTokensTokenIdDeleteError = RevokeTokenApiTokensTokenIdDeleteErrors[keyof RevokeTokenApiTokensTokenIdDeleteErrors];
+export type RevokeTokenError = RevokeTokenErrors[keyof RevokeTokenErrors];
 
-export type RevokeTokenApiTokensTokenIdDeleteResponses = {
+export type RevokeTokenResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type RevokeTokenApiTokensTokenIdDeleteResponse = RevokeTokenApiTokensTokenIdDeleteResponses[keyof RevokeTokenApiTokensTokenIdDeleteResponses];
+export type RevokeTokenResponse = RevokeTokenResponses[keyof RevokeTokenResponses];
 
-export type GetOptionsApiNotebooksOptionsGetData = {
+export type GetNotebookOptionsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/notebooks/options';
 };
 
-export type GetOptionsApiNotebooksOptionsGetResponses = {
+export type GetNotebookOptionsResponses = {
     /**
      * Successful Response
      */
     200: NotebookOptions;
 };
 
-export type GetOptionsApiNotebooksOptionsGetResponse = GetOptionsApiNotebooksOptionsGetResponses[keyof GetOptionsApiNotebooksOptionsGetResponses];
+export type GetNotebookOptionsResponse = GetNotebookOptionsResponses[keyof GetNotebookOptionsResponses];
 
-export type ListNotebooksApiNotebooksGetData = {
+export type ListNotebooksData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/notebooks';
 };
 
-export type ListNotebooksApiNotebooksGetResponses = {
+export type ListNotebooksResponses = {
     /**
      * Successful Response
      */
     200: NotebookList;
 };
 
-export type ListNotebooksApiNotebooksGetResponse = ListNotebooksApiNotebooksGetResponses[keyof ListNotebooksApiNotebooksGetResponses];
+export type ListNotebooksResponse = ListNotebooksResponses[keyof ListNotebooksResponses];
 
-export type CreateNotebookApiNotebooksPostData = {
+export type CreateNotebookData = {
     body: NotebookCreate;
     path?: never;
     query?: never;
     url: '/api/notebooks';
 };
 
-export type CreateNotebookApiNotebooksPostErrors = {
+export type CreateNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1448,18 +1474,18 @@ export type CreateNotebookApiNotebooksPostErrors = {
     503: unknown;
 };
 
-export type CreateNotebookApiNotebooksPostError = CreateNotebookApiNotebooksPostErrors[keyof CreateNotebookApiNotebooksPostErrors];
+export type CreateNotebookError = CreateNotebookErrors[keyof CreateNotebookErrors];
 
-export type CreateNotebookApiNotebooksPostResponses = {
+export type CreateNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type CreateNotebookApiNotebooksPostResponse = CreateNotebookApiNotebooksPostResponses[keyof CreateNotebookApiNotebooksPostResponses];
+export type CreateNotebookResponse = CreateNotebookResponses[keyof CreateNotebookResponses];
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteData = {
+export type DeleteNotebookData = {
     body?: never;
     path: {
         /**
@@ -1480,7 +1506,7 @@ export type DeleteNotebookApiNotebooksNotebookIdDeleteData = {
     url: '/api/notebooks/{notebook_id}';
 };
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteErrors = {
+export type DeleteNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1495,18 +1521,18 @@ export type DeleteNotebookApiNotebooksNotebookIdDeleteErrors = {
     503: unknown;
 };
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteError = DeleteNotebookApiNotebooksNotebookIdDeleteErrors[keyof DeleteNotebookApiNotebooksNotebookIdDeleteErrors];
+export type DeleteNotebookError = DeleteNotebookErrors[keyof DeleteNotebookErrors];
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteResponses = {
+export type DeleteNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteResponse = DeleteNotebookApiNotebooksNotebookIdDeleteResponses[keyof DeleteNotebookApiNotebooksNotebookIdDeleteResponses];
+export type DeleteNotebookResponse = DeleteNotebookResponses[keyof DeleteNotebookResponses];
 
-export type GetNotebookApiNotebooksNotebookIdGetData = {
+export type GetNotebookData = {
     body?: never;
     path: {
         /**
@@ -1520,25 +1546,25 @@ export type GetNotebookApiNotebooksNotebookIdGetData = {
     url: '/api/notebooks/{notebook_id}';
 };
 
-export type GetNotebookApiNotebooksNotebookIdGetErrors = {
+export type GetNotebookErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type GetNotebookApiNotebooksNotebookIdGetError = GetNotebookApiNotebooksNotebookIdGetErrors[keyof GetNotebookApiNotebooksNotebookIdGetErrors];
+export type GetNotebookError = GetNotebookErrors[keyof GetNotebookErrors];
 
-export type GetNotebookApiNotebooksNotebookIdGetResponses = {
+export type GetNotebookResponses = {
     /**
      * Successful Response
      */
     200: NotebookPublic;
 };
 
-export type GetNotebookApiNotebooksNotebookIdGetResponse = GetNotebookApiNotebooksNotebookIdGetResponses[keyof GetNotebookApiNotebooksNotebookIdGetResponses];
+export type GetNotebookResponse = GetNotebookResponses[keyof GetNotebookResponses];
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchData = {
+export type UpdateNotebookData = {
     body: NotebookUpdate;
     path: {
         /**
@@ -1552,25 +1578,25 @@ export type UpdateNotebookApiNotebooksNotebookIdPatchData = {
     url: '/api/notebooks/{notebook_id}';
 };
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchErrors = {
+export type UpdateNotebookErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchError = UpdateNotebookApiNotebooksNotebookIdPatchErrors[keyof UpdateNotebookApiNotebooksNotebookIdPatchErrors];
+export type UpdateNotebookError = UpdateNotebookErrors[keyof UpdateNotebookErrors];
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchResponses = {
+export type UpdateNotebookResponses = {
     /**
      * Successful Response
      */
     200: NotebookPublic;
 };
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchResponse = UpdateNotebookApiNotebooksNotebookIdPatchResponses[keyof UpdateNotebookApiNotebooksNotebookIdPatchResponses];
+export type UpdateNotebookResponse = UpdateNotebookResponses[keyof UpdateNotebookResponses];
 
-export type StartNotebookApiNotebooksNotebookIdStartPostData = {
+export type StartNotebookData = {
     body?: never;
     path: {
         /**
@@ -1584,7 +1610,7 @@ export type StartNotebookApiNotebooksNotebookIdStartPostData = {
     url: '/api/notebooks/{notebook_id}/start';
 };
 
-export type StartNotebookApiNotebooksNotebookIdStartPostErrors = {
+export type StartNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1599,18 +1625,18 @@ export type StartNotebookApiNotebooksNotebookIdStartPostErrors = {
     503: unknown;
 };
 
-export type StartNotebookApiNotebooksNotebookIdStartPostError = StartNotebookApiNotebooksNotebookIdStartPostErrors[keyof StartNotebookApiNotebooksNotebookIdStartPostErrors];
+export type StartNotebookError = StartNotebookErrors[keyof StartNotebookErrors];
 
-export type StartNotebookApiNotebooksNotebookIdStartPostResponses = {
+export type StartNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type StartNotebookApiNotebooksNotebookIdStartPostResponse = StartNotebookApiNotebooksNotebookIdStartPostResponses[keyof StartNotebookApiNotebooksNotebookIdStartPostResponses];
+export type StartNotebookResponse = StartNotebookResponses[keyof StartNotebookResponses];
 
-export type StopNotebookApiNotebooksNotebookIdStopPostData = {
+export type StopNotebookData = {
     body?: never;
     path: {
         /**
@@ -1624,7 +1650,7 @@ export type StopNotebookApiNotebooksNotebookIdStopPostData = {
     url: '/api/notebooks/{notebook_id}/stop';
 };
 
-export type StopNotebookApiNotebooksNotebookIdStopPostErrors = {
+export type StopNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1639,18 +1665,18 @@ export type StopNotebookApiNotebooksNotebookIdStopPostErrors = {
     503: unknown;
 };
 
-export type StopNotebookApiNotebooksNotebookIdStopPostError = StopNotebookApiNotebooksNotebookIdStopPostErrors[keyof StopNotebookApiNotebooksNotebookIdStopPostErrors];
+export type StopNotebookError = StopNotebookErrors[keyof StopNotebookErrors];
 
-export type StopNotebookApiNotebooksNotebookIdStopPostResponses = {
+export type StopNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type StopNotebookApiNotebooksNotebookIdStopPostResponse = StopNotebookApiNotebooksNotebookIdStopPostResponses[keyof StopNotebookApiNotebooksNotebookIdStopPostResponses];
+export type StopNotebookResponse = StopNotebookResponses[keyof StopNotebookResponses];
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostData = {
+export type RestartNotebookData = {
     body?: never;
     path: {
         /**
@@ -1664,7 +1690,7 @@ export type RestartNotebookApiNotebooksNotebookIdRestartPostData = {
     url: '/api/notebooks/{notebook_id}/restart';
 };
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostErrors = {
+export type RestartNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1679,18 +1705,18 @@ export type RestartNotebookApiNotebooksNotebookIdRestartPostErrors = {
     503: unknown;
 };
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostError = RestartNotebookApiNotebooksNotebookIdRestartPostErrors[keyof RestartNotebookApiNotebooksNotebookIdRestartPostErrors];
+export type RestartNotebookError = RestartNotebookErrors[keyof RestartNotebookErrors];
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostResponses = {
+export type RestartNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostResponse = RestartNotebookApiNotebooksNotebookIdRestartPostResponses[keyof RestartNotebookApiNotebooksNotebookIdRestartPostResponses];
+export type RestartNotebookResponse = RestartNotebookResponses[keyof RestartNotebookResponses];
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetData = {
+export type NotebookLogsData = {
     body?: never;
     path: {
         /**
@@ -1715,48 +1741,48 @@ export type NotebookLogsViewApiNotebooksNotebookIdLogsGetData = {
     url: '/api/notebooks/{notebook_id}/logs';
 };
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors = {
+export type NotebookLogsErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetError = NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors[keyof NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors];
+export type NotebookLogsError = NotebookLogsErrors[keyof NotebookLogsErrors];
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses = {
+export type NotebookLogsResponses = {
     /**
      * Log lines
      */
     200: string;
 };
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetResponse = NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses[keyof NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses];
+export type NotebookLogsResponse = NotebookLogsResponses[keyof NotebookLogsResponses];
 
-export type ListListsApiListsGetData = {
+export type ListListsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/lists';
 };
 
-export type ListListsApiListsGetResponses = {
+export type ListListsResponses = {
     /**
      * Successful Response
      */
     200: TodoListsPublic;
 };
 
-export type ListListsApiListsGetResponse = ListListsApiListsGetResponses[keyof ListListsApiListsGetResponses];
+export type ListListsResponse = ListListsResponses[keyof ListListsResponses];
 
-export type CreateListApiListsPostData = {
+export type CreateListData = {
     body: TodoListCreate;
     path?: never;
     query?: never;
     url: '/api/lists';
 };
 
-export type CreateListApiListsPostErrors = {
+export type CreateListErrors = {
     /**
      * The user has a list of that name already
      */
@@ -1767,18 +1793,18 @@ export type CreateListApiListsPostErrors = {
     422: HttpValidationError;
 };
 
-export type CreateListApiListsPostError = CreateListApiListsPostErrors[keyof CreateListApiListsPostErrors];
+export type CreateListError = CreateListErrors[keyof CreateListErrors];
 
-export type CreateListApiListsPostResponses = {
+export type CreateListResponses = {
     /**
      * Successful Response
      */
     201: TodoListPublic;
 };
 
-export type CreateListApiListsPostResponse = CreateListApiListsPostResponses[keyof CreateListApiListsPostResponses];
+export type CreateListResponse = CreateListResponses[keyof CreateListResponses];
 
-export type DeleteListApiListsListIdDeleteData = {
+export type DeleteListData = {
     body?: never;
     path: {
         /**
@@ -1799,7 +1825,7 @@ export type DeleteListApiListsListIdDeleteData = {
     url: '/api/lists/{list_id}';
 };
 
-export type DeleteListApiListsListIdDeleteErrors = {
+export type DeleteListErrors = {
     /**
      * No such list (or another user's)
      */
@@ -1810,18 +1836,18 @@ export type DeleteListApiListsListIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeleteListApiListsListIdDeleteError = DeleteListApiListsListIdDeleteErrors[keyof DeleteListApiListsListIdDeleteErrors];
+export type DeleteListError = DeleteListErrors[keyof DeleteListErrors];
 
-export type DeleteListApiListsListIdDeleteResponses = {
+export type DeleteListResponses = {
     /**
      * Successful Response
      */
     200: TodoListDeleted;
 };
 
-export type DeleteListApiListsListIdDeleteResponse = DeleteListApiListsListIdDeleteResponses[keyof DeleteListApiListsListIdDeleteResponses];
+export type DeleteListResponse = DeleteListResponses[keyof DeleteListResponses];
 
-export type GetListApiListsListIdGetData = {
+export type GetListData = {
     body?: never;
     path: {
         /**
@@ -1835,7 +1861,7 @@ export type GetListApiListsListIdGetData = {
     url: '/api/lists/{list_id}';
 };
 
-export type GetListApiListsListIdGetErrors = {
+export type GetListErrors = {
     /**
      * No such list (or another user's)
      */
@@ -1846,18 +1872,18 @@ export type GetListApiListsListIdGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetListApiListsListIdGetError = GetListApiListsListIdGetErrors[keyof GetListApiListsListIdGetErrors];
+export type GetListError = GetListErrors[keyof GetListErrors];
 
-export type GetListApiListsListIdGetResponses = {
+export type GetListResponses = {
     /**
      * Successful Response
      */
     200: TodoListPublic;
 };
 
-export type GetListApiListsListIdGetResponse = GetListApiListsListIdGetResponses[keyof GetListApiListsListIdGetResponses];
+export type GetListResponse = GetListResponses[keyof GetListResponses];
 
-export type UpdateListApiListsListIdPatchData = {
+export type UpdateListData = {
     body: TodoListUpdate;
     path: {
         /**
@@ -1871,7 +1897,7 @@ export type UpdateListApiListsListIdPatchData = {
     url: '/api/lists/{list_id}';
 };
 
-export type UpdateListApiListsListIdPatchErrors = {
+export type UpdateListErrors = {
     /**
      * No such list (or another user's)
      */
@@ -1886,41 +1912,41 @@ export type UpdateListApiListsListIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdateListApiListsListIdPatchError = UpdateListApiListsListIdPatchErrors[keyof UpdateListApiListsListIdPatchErrors];
+export type UpdateListError = UpdateListErrors[keyof UpdateListErrors];
 
-export type UpdateListApiListsListIdPatchResponses = {
+export type UpdateListResponses = {
     /**
      * Successful Response
      */
     200: TodoListPublic;
 };
 
-export type UpdateListApiListsListIdPatchResponse = UpdateListApiListsListIdPatchResponses[keyof UpdateListApiListsListIdPatchResponses];
+export type UpdateListResponse = UpdateListResponses[keyof UpdateListResponses];
 
-export type ListTagsApiTagsGetData = {
+export type ListTagsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/tags';
 };
 
-export type ListTagsApiTagsGetResponses = {
+export type ListTagsResponses = {
     /**
      * Successful Response
      */
     200: TagsPublic;
 };
 
-export type ListTagsApiTagsGetResponse = ListTagsApiTagsGetResponses[keyof ListTagsApiTagsGetResponses];
+export type ListTagsResponse = ListTagsResponses[keyof ListTagsResponses];
 
-export type CreateTagApiTagsPostData = {
+export type CreateTagData = {
     body: TagCreate;
     path?: never;
     query?: never;
     url: '/api/tags';
 };
 
-export type CreateTagApiTagsPostErrors = {
+export type CreateTagErrors = {
     /**
      * The user has a tag of that name already (ignoring case)
      */
@@ -1931,18 +1957,18 @@ export type CreateTagApiTagsPostErrors = {
     422: HttpValidationError;
 };
 
-export type CreateTagApiTagsPostError = CreateTagApiTagsPostErrors[keyof CreateTagApiTagsPostErrors];
+export type CreateTagError = CreateTagErrors[keyof CreateTagErrors];
 
-export type CreateTagApiTagsPostResponses = {
+export type CreateTagResponses = {
     /**
      * Successful Response
      */
     201: TagPublic;
 };
 
-export type CreateTagApiTagsPostResponse = CreateTagApiTagsPostResponses[keyof CreateTagApiTagsPostResponses];
+export type CreateTagResponse = CreateTagResponses[keyof CreateTagResponses];
 
-export type DeleteTagApiTagsTagIdDeleteData = {
+export type DeleteTagData = {
     body?: never;
     path: {
         /**
@@ -1956,7 +1982,7 @@ export type DeleteTagApiTagsTagIdDeleteData = {
     url: '/api/tags/{tag_id}';
 };
 
-export type DeleteTagApiTagsTagIdDeleteErrors = {
+export type DeleteTagErrors = {
     /**
      * No such tag (or another user's)
      */
@@ -1967,18 +1993,18 @@ export type DeleteTagApiTagsTagIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeleteTagApiTagsTagIdDeleteError = DeleteTagApiTagsTagIdDeleteErrors[keyof DeleteTagApiTagsTagIdDeleteErrors];
+export type DeleteTagError = DeleteTagErrors[keyof DeleteTagErrors];
 
-export type DeleteTagApiTagsTagIdDeleteResponses = {
+export type DeleteTagResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type DeleteTagApiTagsTagIdDeleteResponse = DeleteTagApiTagsTagIdDeleteResponses[keyof DeleteTagApiTagsTagIdDeleteResponses];
+export type DeleteTagResponse = DeleteTagResponses[keyof DeleteTagResponses];
 
-export type GetTagApiTagsTagIdGetData = {
+export type GetTagData = {
     body?: never;
     path: {
         /**
@@ -1992,7 +2018,7 @@ export type GetTagApiTagsTagIdGetData = {
     url: '/api/tags/{tag_id}';
 };
 
-export type GetTagApiTagsTagIdGetErrors = {
+export type GetTagErrors = {
     /**
      * No such tag (or another user's)
      */
@@ -2003,18 +2029,18 @@ export type GetTagApiTagsTagIdGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetTagApiTagsTagIdGetError = GetTagApiTagsTagIdGetErrors[keyof GetTagApiTagsTagIdGetErrors];
+export type GetTagError = GetTagErrors[keyof GetTagErrors];
 
-export type GetTagApiTagsTagIdGetResponses = {
+export type GetTagResponses = {
     /**
      * Successful Response
      */
     200: TagPublic;
 };
 
-export type GetTagApiTagsTagIdGetResponse = GetTagApiTagsTagIdGetResponses[keyof GetTagApiTagsTagIdGetResponses];
+export type GetTagResponse = GetTagResponses[keyof GetTagResponses];
 
-export type UpdateTagApiTagsTagIdPatchData = {
+export type UpdateTagData = {
     body: TagUpdate;
     path: {
         /**
@@ -2028,7 +2054,7 @@ export type UpdateTagApiTagsTagIdPatchData = {
     url: '/api/tags/{tag_id}';
 };
 
-export type UpdateTagApiTagsTagIdPatchErrors = {
+export type UpdateTagErrors = {
     /**
      * No such tag (or another user's)
      */
@@ -2043,18 +2069,18 @@ export type UpdateTagApiTagsTagIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdateTagApiTagsTagIdPatchError = UpdateTagApiTagsTagIdPatchErrors[keyof UpdateTagApiTagsTagIdPatchErrors];
+export type UpdateTagError = UpdateTagErrors[keyof UpdateTagErrors];
 
-export type UpdateTagApiTagsTagIdPatchResponses = {
+export type UpdateTagResponses = {
     /**
      * Successful Response
      */
     200: TagPublic;
 };
 
-export type UpdateTagApiTagsTagIdPatchResponse = UpdateTagApiTagsTagIdPatchResponses[keyof UpdateTagApiTagsTagIdPatchResponses];
+export type UpdateTagResponse = UpdateTagResponses[keyof UpdateTagResponses];
 
-export type DeleteTodosApiTodosDeleteData = {
+export type DeleteTodosData = {
     body?: never;
     path?: never;
     query?: {
@@ -2100,25 +2126,25 @@ export type DeleteTodosApiTodosDeleteData = {
     url: '/api/todos';
 };
 
-export type DeleteTodosApiTodosDeleteErrors = {
+export type DeleteTodosErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type DeleteTodosApiTodosDeleteError = DeleteTodosApiTodosDeleteErrors[keyof DeleteTodosApiTodosDeleteErrors];
+export type DeleteTodosError = DeleteTodosErrors[keyof DeleteTodosErrors];
 
-export type DeleteTodosApiTodosDeleteResponses = {
+export type DeleteTodosResponses = {
     /**
      * Successful Response
      */
     200: TodosDeleted;
 };
 
-export type DeleteTodosApiTodosDeleteResponse = DeleteTodosApiTodosDeleteResponses[keyof DeleteTodosApiTodosDeleteResponses];
+export type DeleteTodosResponse = DeleteTodosResponses[keyof DeleteTodosResponses];
 
-export type ListTodosApiTodosGetData = {
+export type ListTodosData = {
     body?: never;
     path?: never;
     query?: {
@@ -2178,50 +2204,75 @@ export type ListTodosApiTodosGetData = {
     url: '/api/todos';
 };
 
-export type ListTodosApiTodosGetErrors = {
+export type ListTodosErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type ListTodosApiTodosGetError = ListTodosApiTodosGetErrors[keyof ListTodosApiTodosGetErrors];
+export type ListTodosError = ListTodosErrors[keyof ListTodosErrors];
 
-export type ListTodosApiTodosGetResponses = {
+export type ListTodosResponses = {
     /**
      * Successful Response
      */
     200: TodosPublic;
 };
 
-export type ListTodosApiTodosGetResponse = ListTodosApiTodosGetResponses[keyof ListTodosApiTodosGetResponses];
+export type ListTodosResponse = ListTodosResponses[keyof ListTodosResponses];
 
-export type CreateTodoApiTodosPostData = {
+export type CreateTodoData = {
     body: TodoCreate;
     path?: never;
     query?: never;
     url: '/api/todos';
 };
 
-export type CreateTodoApiTodosPostErrors = {
+export type CreateTodoErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type CreateTodoApiTodosPostError = CreateTodoApiTodosPostErrors[keyof CreateTodoApiTodosPostErrors];
+export type CreateTodoError = CreateTodoErrors[keyof CreateTodoErrors];
 
-export type CreateTodoApiTodosPostResponses = {
+export type CreateTodoResponses = {
     /**
      * Successful Response
      */
     201: TodoPublic;
 };
 
-export type CreateTodoApiTodosPostResponse = CreateTodoApiTodosPostResponses[keyof CreateTodoApiTodosPostResponses];
+export type CreateTodoResponse = CreateTodoResponses[keyof CreateTodoResponses];
 
-export type DeleteTodoApiTodosTodoIdDeleteData = {
+export type QuickAddTodoData = {
+    body: TodoQuickAdd;
+    path?: never;
+    query?: never;
+    url: '/api/todos/quick-add';
+};
+
+export type QuickAddTodoErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type QuickAddTodoError = QuickAddTodoErrors[keyof QuickAddTodoErrors];
+
+export type QuickAddTodoResponses = {
+    /**
+     * Successful Response
+     */
+    201: TodoPublic;
+};
+
+export type QuickAddTodoResponse = QuickAddTodoResponses[keyof QuickAddTodoResponses];
+
+export type DeleteTodoData = {
     body?: never;
     path: {
         /**
@@ -2235,7 +2286,7 @@ export type DeleteTodoApiTodosTodoIdDeleteData = {
     url: '/api/todos/{todo_id}';
 };
 
-export type DeleteTodoApiTodosTodoIdDeleteErrors = {
+export type DeleteTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -2246,18 +2297,18 @@ export type DeleteTodoApiTodosTodoIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeleteTodoApiTodosTodoIdDeleteError = DeleteTodoApiTodosTodoIdDeleteErrors[keyof DeleteTodoApiTodosTodoIdDeleteErrors];
+export type DeleteTodoError = DeleteTodoErrors[keyof DeleteTodoErrors];
 
-export type DeleteTodoApiTodosTodoIdDeleteResponses = {
+export type DeleteTodoResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type DeleteTodoApiTodosTodoIdDeleteResponse = DeleteTodoApiTodosTodoIdDeleteResponses[keyof DeleteTodoApiTodosTodoIdDeleteResponses];
+export type DeleteTodoResponse = DeleteTodoResponses[keyof DeleteTodoResponses];
 
-export type GetTodoApiTodosTodoIdGetData = {
+export type GetTodoData = {
     body?: never;
     path: {
         /**
@@ -2271,7 +2322,7 @@ export type GetTodoApiTodosTodoIdGetData = {
     url: '/api/todos/{todo_id}';
 };
 
-export type GetTodoApiTodosTodoIdGetErrors = {
+export type GetTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -2282,18 +2333,18 @@ export type GetTodoApiTodosTodoIdGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetTodoApiTodosTodoIdGetError = GetTodoApiTodosTodoIdGetErrors[keyof GetTodoApiTodosTodoIdGetErrors];
+export type GetTodoError = GetTodoErrors[keyof GetTodoErrors];
 
-export type GetTodoApiTodosTodoIdGetResponses = {
+export type GetTodoResponses = {
     /**
      * Successful Response
      */
     200: TodoPublic;
 };
 
-export type GetTodoApiTodosTodoIdGetResponse = GetTodoApiTodosTodoIdGetResponses[keyof GetTodoApiTodosTodoIdGetResponses];
+export type GetTodoResponse = GetTodoResponses[keyof GetTodoResponses];
 
-export type UpdateTodoApiTodosTodoIdPatchData = {
+export type UpdateTodoData = {
     body: TodoUpdate;
     path: {
         /**
@@ -2307,7 +2358,7 @@ export type UpdateTodoApiTodosTodoIdPatchData = {
     url: '/api/todos/{todo_id}';
 };
 
-export type UpdateTodoApiTodosTodoIdPatchErrors = {
+export type UpdateTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -2318,18 +2369,18 @@ export type UpdateTodoApiTodosTodoIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdateTodoApiTodosTodoIdPatchError = UpdateTodoApiTodosTodoIdPatchErrors[keyof UpdateTodoApiTodosTodoIdPatchErrors];
+export type UpdateTodoError = UpdateTodoErrors[keyof UpdateTodoErrors];
 
-export type UpdateTodoApiTodosTodoIdPatchResponses = {
+export type UpdateTodoResponses = {
     /**
      * Successful Response
      */
     200: TodoPublic;
 };
 
-export type UpdateTodoApiTodosTodoIdPatchResponse = UpdateTodoApiTodosTodoIdPatchResponses[keyof UpdateTodoApiTodosTodoIdPatchResponses];
+export type UpdateTodoResponse = UpdateTodoResponses[keyof UpdateTodoResponses];
 
-export type MoveTodoApiTodosTodoIdMovePostData = {
+export type MoveTodoData = {
     body: TodoMove;
     path: {
         /**
@@ -2343,7 +2394,7 @@ export type MoveTodoApiTodosTodoIdMovePostData = {
     url: '/api/todos/{todo_id}/move';
 };
 
-export type MoveTodoApiTodosTodoIdMovePostErrors = {
+export type MoveTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -2354,18 +2405,18 @@ export type MoveTodoApiTodosTodoIdMovePostErrors = {
     422: HttpValidationError;
 };
 
-export type MoveTodoApiTodosTodoIdMovePostError = MoveTodoApiTodosTodoIdMovePostErrors[keyof MoveTodoApiTodosTodoIdMovePostErrors];
+export type MoveTodoError = MoveTodoErrors[keyof MoveTodoErrors];
 
-export type MoveTodoApiTodosTodoIdMovePostResponses = {
+export type MoveTodoResponses = {
     /**
      * Successful Response
      */
     200: TodoPublic;
 };
 
-export type MoveTodoApiTodosTodoIdMovePostResponse = MoveTodoApiTodosTodoIdMovePostResponses[keyof MoveTodoApiTodosTodoIdMovePostResponses];
+export type MoveTodoResponse = MoveTodoResponses[keyof MoveTodoResponses];
 
-export type ListPostsApiPostsGetData = {
+export type ListPostsData = {
     body?: never;
     path?: never;
     query?: {
@@ -2395,32 +2446,32 @@ export type ListPostsApiPostsGetData = {
     url: '/api/posts';
 };
 
-export type ListPostsApiPostsGetErrors = {
+export type ListPostsErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type ListPostsApiPostsGetError = ListPostsApiPostsGetErrors[keyof ListPostsApiPostsGetErrors];
+export type ListPostsError = ListPostsErrors[keyof ListPostsErrors];
 
-export type ListPostsApiPostsGetResponses = {
+export type ListPostsResponses = {
     /**
      * Successful Response
      */
     200: PostsPublic;
 };
 
-export type ListPostsApiPostsGetResponse = ListPostsApiPostsGetResponses[keyof ListPostsApiPostsGetResponses];
+export type ListPostsResponse = ListPostsResponses[keyof ListPostsResponses];
 
-export type CreatePostApiPostsPostData = {
+export type CreatePostData = {
     body: PostCreate;
     path?: never;
     query?: never;
     url: '/api/posts';
 };
 
-export type CreatePostApiPostsPostErrors = {
+export type CreatePostErrors = {
     /**
      * The slug is taken
      */
@@ -2431,50 +2482,50 @@ export type CreatePostApiPostsPostErrors = {
     422: HttpValidationError;
 };
 
-export type CreatePostApiPostsPostError = CreatePostApiPostsPostErrors[keyof CreatePostApiPostsPostErrors];
+export type CreatePostError = CreatePostErrors[keyof CreatePostErrors];
 
-export type CreatePostApiPostsPostResponses = {
+export type CreatePostResponses = {
     /**
      * Successful Response
      */
     201: PostPublic;
 };
 
-export type CreatePostApiPostsPostResponse = CreatePostApiPostsPostResponses[keyof CreatePostApiPostsPostResponses];
+export type CreatePostResponse = CreatePostResponses[keyof CreatePostResponses];
 
-export type PreviewPostApiPostsPreviewPostData = {
+export type PreviewPostData = {
     body: PostPreview;
     path?: never;
     query?: never;
     url: '/api/posts/preview';
 };
 
-export type PreviewPostApiPostsPreviewPostErrors = {
+export type PreviewPostErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type PreviewPostApiPostsPreviewPostError = PreviewPostApiPostsPreviewPostErrors[keyof PreviewPostApiPostsPreviewPostErrors];
+export type PreviewPostError = PreviewPostErrors[keyof PreviewPostErrors];
 
-export type PreviewPostApiPostsPreviewPostResponses = {
+export type PreviewPostResponses = {
     /**
      * Successful Response
      */
     200: PostHtml;
 };
 
-export type PreviewPostApiPostsPreviewPostResponse = PreviewPostApiPostsPreviewPostResponses[keyof PreviewPostApiPostsPreviewPostResponses];
+export type PreviewPostResponse = PreviewPostResponses[keyof PreviewPostResponses];
 
-export type UploadImageApiPostsImagesPostData = {
-    body: BodyUploadImageApiPostsImagesPost;
+export type UploadImageData = {
+    body: BodyUploadImage;
     path?: never;
     query?: never;
     url: '/api/posts/images';
 };
 
-export type UploadImageApiPostsImagesPostErrors = {
+export type UploadImageErrors = {
     /**
      * Larger than WORKSPACE_BLOG_IMAGE_MAX_BYTES
      */
@@ -2485,18 +2536,18 @@ export type UploadImageApiPostsImagesPostErrors = {
     422: HttpValidationError;
 };
 
-export type UploadImageApiPostsImagesPostError = UploadImageApiPostsImagesPostErrors[keyof UploadImageApiPostsImagesPostErrors];
+export type UploadImageError = UploadImageErrors[keyof UploadImageErrors];
 
-export type UploadImageApiPostsImagesPostResponses = {
+export type UploadImageResponses = {
     /**
      * Successful Response
      */
     201: PostImagePublic;
 };
 
-export type UploadImageApiPostsImagesPostResponse = UploadImageApiPostsImagesPostResponses[keyof UploadImageApiPostsImagesPostResponses];
+export type UploadImageResponse = UploadImageResponses[keyof UploadImageResponses];
 
-export type DeletePostApiPostsPostIdDeleteData = {
+export type DeletePostData = {
     body?: never;
     path: {
         /**
@@ -2510,7 +2561,7 @@ export type DeletePostApiPostsPostIdDeleteData = {
     url: '/api/posts/{post_id}';
 };
 
-export type DeletePostApiPostsPostIdDeleteErrors = {
+export type DeletePostErrors = {
     /**
      * No such post (or another user's)
      */
@@ -2521,18 +2572,18 @@ export type DeletePostApiPostsPostIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeletePostApiPostsPostIdDeleteError = DeletePostApiPostsPostIdDeleteErrors[keyof DeletePostApiPostsPostIdDeleteErrors];
+export type DeletePostError = DeletePostErrors[keyof DeletePostErrors];
 
-export type DeletePostApiPostsPostIdDeleteResponses = {
+export type DeletePostResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type DeletePostApiPostsPostIdDeleteResponse = DeletePostApiPostsPostIdDeleteResponses[keyof DeletePostApiPostsPostIdDeleteResponses];
+export type DeletePostResponse = DeletePostResponses[keyof DeletePostResponses];
 
-export type GetPostApiPostsPostIdGetData = {
+export type GetPostData = {
     body?: never;
     path: {
         /**
@@ -2546,7 +2597,7 @@ export type GetPostApiPostsPostIdGetData = {
     url: '/api/posts/{post_id}';
 };
 
-export type GetPostApiPostsPostIdGetErrors = {
+export type GetPostErrors = {
     /**
      * No such post (or another user's)
      */
@@ -2557,18 +2608,18 @@ export type GetPostApiPostsPostIdGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetPostApiPostsPostIdGetError = GetPostApiPostsPostIdGetErrors[keyof GetPostApiPostsPostIdGetErrors];
+export type GetPostError = GetPostErrors[keyof GetPostErrors];
 
-export type GetPostApiPostsPostIdGetResponses = {
+export type GetPostResponses = {
     /**
      * Successful Response
      */
     200: PostPublic;
 };
 
-export type GetPostApiPostsPostIdGetResponse = GetPostApiPostsPostIdGetResponses[keyof GetPostApiPostsPostIdGetResponses];
+export type GetPostResponse = GetPostResponses[keyof GetPostResponses];
 
-export type UpdatePostApiPostsPostIdPatchData = {
+export type UpdatePostData = {
     body: PostUpdate;
     path: {
         /**
@@ -2582,7 +2633,7 @@ export type UpdatePostApiPostsPostIdPatchData = {
     url: '/api/posts/{post_id}';
 };
 
-export type UpdatePostApiPostsPostIdPatchErrors = {
+export type UpdatePostErrors = {
     /**
      * No such post (or another user's)
      */
@@ -2597,18 +2648,18 @@ export type UpdatePostApiPostsPostIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdatePostApiPostsPostIdPatchError = UpdatePostApiPostsPostIdPatchErrors[keyof UpdatePostApiPostsPostIdPatchErrors];
+export type UpdatePostError = UpdatePostErrors[keyof UpdatePostErrors];
 
-export type UpdatePostApiPostsPostIdPatchResponses = {
+export type UpdatePostResponses = {
     /**
      * Successful Response
      */
     200: PostPublic;
 };
 
-export type UpdatePostApiPostsPostIdPatchResponse = UpdatePostApiPostsPostIdPatchResponses[keyof UpdatePostApiPostsPostIdPatchResponses];
+export type UpdatePostResponse = UpdatePostResponses[keyof UpdatePostResponses];
 
-export type ListRevisionsApiPostsPostIdRevisionsGetData = {
+export type ListRevisionsData = {
     body?: never;
     path: {
         /**
@@ -2631,7 +2682,7 @@ export type ListRevisionsApiPostsPostIdRevisionsGetData = {
     url: '/api/posts/{post_id}/revisions';
 };
 
-export type ListRevisionsApiPostsPostIdRevisionsGetErrors = {
+export type ListRevisionsErrors = {
     /**
      * No such post (or another user's)
      */
@@ -2642,18 +2693,18 @@ export type ListRevisionsApiPostsPostIdRevisionsGetErrors = {
     422: HttpValidationError;
 };
 
-export type ListRevisionsApiPostsPostIdRevisionsGetError = ListRevisionsApiPostsPostIdRevisionsGetErrors[keyof ListRevisionsApiPostsPostIdRevisionsGetErrors];
+export type ListRevisionsError = ListRevisionsErrors[keyof ListRevisionsErrors];
 
-export type ListRevisionsApiPostsPostIdRevisionsGetResponses = {
+export type ListRevisionsResponses = {
     /**
      * Successful Response
      */
     200: RevisionsPublic;
 };
 
-export type ListRevisionsApiPostsPostIdRevisionsGetResponse = ListRevisionsApiPostsPostIdRevisionsGetResponses[keyof ListRevisionsApiPostsPostIdRevisionsGetResponses];
+export type ListRevisionsResponse = ListRevisionsResponses[keyof ListRevisionsResponses];
 
-export type GetRevisionApiPostsPostIdRevisionsVersionGetData = {
+export type GetRevisionData = {
     body?: never;
     path: {
         /**
@@ -2673,7 +2724,7 @@ export type GetRevisionApiPostsPostIdRevisionsVersionGetData = {
     url: '/api/posts/{post_id}/revisions/{version}';
 };
 
-export type GetRevisionApiPostsPostIdRevisionsVersionGetErrors = {
+export type GetRevisionErrors = {
     /**
      * No such post (or another user's)
      */
@@ -2684,18 +2735,18 @@ export type GetRevisionApiPostsPostIdRevisionsVersionGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetRevisionApiPostsPostIdRevisionsVersionGetError = GetRevisionApiPostsPostIdRevisionsVersionGetErrors[keyof GetRevisionApiPostsPostIdRevisionsVersionGetErrors];
+export type GetRevisionError = GetRevisionErrors[keyof GetRevisionErrors];
 
-export type GetRevisionApiPostsPostIdRevisionsVersionGetResponses = {
+export type GetRevisionResponses = {
     /**
      * Successful Response
      */
     200: RevisionPublic;
 };
 
-export type GetRevisionApiPostsPostIdRevisionsVersionGetResponse = GetRevisionApiPostsPostIdRevisionsVersionGetResponses[keyof GetRevisionApiPostsPostIdRevisionsVersionGetResponses];
+export type GetRevisionResponse = GetRevisionResponses[keyof GetRevisionResponses];
 
-export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostData = {
+export type RestoreRevisionData = {
     body?: never;
     path: {
         /**
@@ -2715,7 +2766,7 @@ export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostData = {
     url: '/api/posts/{post_id}/revisions/{version}/restore';
 };
 
-export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors = {
+export type RestoreRevisionErrors = {
     /**
      * No such post (or another user's)
      */
@@ -2726,39 +2777,39 @@ export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors = {
     422: HttpValidationError;
 };
 
-export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostError = RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors[keyof RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors];
+export type RestoreRevisionError = RestoreRevisionErrors[keyof RestoreRevisionErrors];
 
-export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses = {
+export type RestoreRevisionResponses = {
     /**
      * Successful Response
      */
     200: PostPublic;
 };
 
-export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponse = RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses[keyof RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses];
+export type RestoreRevisionResponse = RestoreRevisionResponses[keyof RestoreRevisionResponses];
 
-export type BlogFeedBlogFeedXmlGetData = {
+export type BlogFeedData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/blog/feed.xml';
 };
 
-export type BlogFeedBlogFeedXmlGetErrors = {
+export type BlogFeedErrors = {
     /**
      * No such tag or author
      */
     404: unknown;
 };
 
-export type BlogFeedBlogFeedXmlGetResponses = {
+export type BlogFeedResponses = {
     /**
      * An Atom feed
      */
     200: unknown;
 };
 
-export type TagFeedBlogTagsTagFeedXmlGetData = {
+export type TagFeedData = {
     body?: never;
     path: {
         /**
@@ -2770,7 +2821,7 @@ export type TagFeedBlogTagsTagFeedXmlGetData = {
     url: '/blog/tags/{tag}/feed.xml';
 };
 
-export type TagFeedBlogTagsTagFeedXmlGetErrors = {
+export type TagFeedErrors = {
     /**
      * No such tag or author
      */
@@ -2781,16 +2832,16 @@ export type TagFeedBlogTagsTagFeedXmlGetErrors = {
     422: HttpValidationError;
 };
 
-export type TagFeedBlogTagsTagFeedXmlGetError = TagFeedBlogTagsTagFeedXmlGetErrors[keyof TagFeedBlogTagsTagFeedXmlGetErrors];
+export type TagFeedError = TagFeedErrors[keyof TagFeedErrors];
 
-export type TagFeedBlogTagsTagFeedXmlGetResponses = {
+export type TagFeedResponses = {
     /**
      * An Atom feed
      */
     200: unknown;
 };
 
-export type AuthorFeedBlogAuthorsUsernameFeedXmlGetData = {
+export type AuthorFeedData = {
     body?: never;
     path: {
         /**
@@ -2802,7 +2853,7 @@ export type AuthorFeedBlogAuthorsUsernameFeedXmlGetData = {
     url: '/blog/authors/{username}/feed.xml';
 };
 
-export type AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors = {
+export type AuthorFeedErrors = {
     /**
      * No such tag or author
      */
@@ -2813,46 +2864,46 @@ export type AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors = {
     422: HttpValidationError;
 };
 
-export type AuthorFeedBlogAuthorsUsernameFeedXmlGetError = AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors[keyof AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors];
+export type AuthorFeedError = AuthorFeedErrors[keyof AuthorFeedErrors];
 
-export type AuthorFeedBlogAuthorsUsernameFeedXmlGetResponses = {
+export type AuthorFeedResponses = {
     /**
      * An Atom feed
      */
     200: unknown;
 };
 
-export type SitemapSitemapXmlGetData = {
+export type SitemapData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/sitemap.xml';
 };
 
-export type SitemapSitemapXmlGetResponses = {
+export type SitemapResponses = {
     /**
      * The sitemap
      */
     200: Blob | File;
 };
 
-export type SitemapSitemapXmlGetResponse = SitemapSitemapXmlGetResponses[keyof SitemapSitemapXmlGetResponses];
+export type SitemapResponse = SitemapResponses[keyof SitemapResponses];
 
-export type RobotsRobotsTxtGetData = {
+export type RobotsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/robots.txt';
 };
 
-export type RobotsRobotsTxtGetResponses = {
+export type RobotsResponses = {
     /**
      * robots.txt
      */
     200: unknown;
 };
 
-export type PostImageBlogImagesKeyExtGetData = {
+export type PostImageData = {
     body?: never;
     path: {
         /**
@@ -2868,7 +2919,7 @@ export type PostImageBlogImagesKeyExtGetData = {
     url: '/blog/images/{key}.{ext}';
 };
 
-export type PostImageBlogImagesKeyExtGetErrors = {
+export type PostImageErrors = {
     /**
      * No such image
      */
@@ -2879,16 +2930,16 @@ export type PostImageBlogImagesKeyExtGetErrors = {
     422: HttpValidationError;
 };
 
-export type PostImageBlogImagesKeyExtGetError = PostImageBlogImagesKeyExtGetErrors[keyof PostImageBlogImagesKeyExtGetErrors];
+export type PostImageError = PostImageErrors[keyof PostImageErrors];
 
-export type PostImageBlogImagesKeyExtGetResponses = {
+export type PostImageResponses = {
     /**
      * The image
      */
     200: unknown;
 };
 
-export type BlogIndexBlogGetData = {
+export type BlogIndexData = {
     body?: never;
     path?: never;
     query?: {
@@ -2902,7 +2953,7 @@ export type BlogIndexBlogGetData = {
     url: '/blog';
 };
 
-export type BlogIndexBlogGetErrors = {
+export type BlogIndexErrors = {
     /**
      * No such page
      */
@@ -2913,18 +2964,18 @@ export type BlogIndexBlogGetErrors = {
     422: HttpValidationError;
 };
 
-export type BlogIndexBlogGetError = BlogIndexBlogGetErrors[keyof BlogIndexBlogGetErrors];
+export type BlogIndexError = BlogIndexErrors[keyof BlogIndexErrors];
 
-export type BlogIndexBlogGetResponses = {
+export type BlogIndexResponses = {
     /**
      * The page
      */
     200: string;
 };
 
-export type BlogIndexBlogGetResponse = BlogIndexBlogGetResponses[keyof BlogIndexBlogGetResponses];
+export type BlogIndexResponse = BlogIndexResponses[keyof BlogIndexResponses];
 
-export type BlogSearchBlogSearchGetData = {
+export type BlogSearchData = {
     body?: never;
     path?: never;
     query?: {
@@ -2944,7 +2995,7 @@ export type BlogSearchBlogSearchGetData = {
     url: '/blog/search';
 };
 
-export type BlogSearchBlogSearchGetErrors = {
+export type BlogSearchErrors = {
     /**
      * No such page
      */
@@ -2955,18 +3006,18 @@ export type BlogSearchBlogSearchGetErrors = {
     422: HttpValidationError;
 };
 
-export type BlogSearchBlogSearchGetError = BlogSearchBlogSearchGetErrors[keyof BlogSearchBlogSearchGetErrors];
+export type BlogSearchError = BlogSearchErrors[keyof BlogSearchErrors];
 
-export type BlogSearchBlogSearchGetResponses = {
+export type BlogSearchResponses = {
     /**
      * The page
      */
     200: string;
 };
 
-export type BlogSearchBlogSearchGetResponse = BlogSearchBlogSearchGetResponses[keyof BlogSearchBlogSearchGetResponses];
+export type BlogSearchResponse = BlogSearchResponses[keyof BlogSearchResponses];
 
-export type BlogTagBlogTagsTagGetData = {
+export type BlogTagData = {
     body?: never;
     path: {
         /**
@@ -2985,7 +3036,7 @@ export type BlogTagBlogTagsTagGetData = {
     url: '/blog/tags/{tag}';
 };
 
-export type BlogTagBlogTagsTagGetErrors = {
+export type BlogTagErrors = {
     /**
      * No such page
      */
@@ -2996,18 +3047,18 @@ export type BlogTagBlogTagsTagGetErrors = {
     422: HttpValidationError;
 };
 
-export type BlogTagBlogTagsTagGetError = BlogTagBlogTagsTagGetErrors[keyof BlogTagBlogTagsTagGetErrors];
+export type BlogTagError = BlogTagErrors[keyof BlogTagErrors];
 
-export type BlogTagBlogTagsTagGetResponses = {
+export type BlogTagResponses = {
     /**
      * The page
      */
     200: string;
 };
 
-export type BlogTagBlogTagsTagGetResponse = BlogTagBlogTagsTagGetResponses[keyof BlogTagBlogTagsTagGetResponses];
+export type BlogTagResponse = BlogTagResponses[keyof BlogTagResponses];
 
-export type BlogAuthorBlogAuthorsUsernameGetData = {
+export type BlogAuthorData = {
     body?: never;
     path: {
         /**
@@ -3026,7 +3077,7 @@ export type BlogAuthorBlogAuthorsUsernameGetData = {
     url: '/blog/authors/{username}';
 };
 
-export type BlogAuthorBlogAuthorsUsernameGetErrors = {
+export type BlogAuthorErrors = {
     /**
      * No such page
      */
@@ -3037,18 +3088,18 @@ export type BlogAuthorBlogAuthorsUsernameGetErrors = {
     422: HttpValidationError;
 };
 
-export type BlogAuthorBlogAuthorsUsernameGetError = BlogAuthorBlogAuthorsUsernameGetErrors[keyof BlogAuthorBlogAuthorsUsernameGetErrors];
+export type BlogAuthorError = BlogAuthorErrors[keyof BlogAuthorErrors];
 
-export type BlogAuthorBlogAuthorsUsernameGetResponses = {
+export type BlogAuthorResponses = {
     /**
      * The page
      */
     200: string;
 };
 
-export type BlogAuthorBlogAuthorsUsernameGetResponse = BlogAuthorBlogAuthorsUsernameGetResponses[keyof BlogAuthorBlogAuthorsUsernameGetResponses];
+export type BlogAuthorResponse = BlogAuthorResponses[keyof BlogAuthorResponses];
 
-export type BlogPostBlogSlugGetData = {
+export type BlogPostData = {
     body?: never;
     path: {
         /**
@@ -3060,7 +3111,7 @@ export type BlogPostBlogSlugGetData = {
     url: '/blog/{slug}';
 };
 
-export type BlogPostBlogSlugGetErrors = {
+export type BlogPostErrors = {
     /**
      * No such page
      */
@@ -3071,13 +3122,13 @@ export type BlogPostBlogSlugGetErrors = {
     422: HttpValidationError;
 };
 
-export type BlogPostBlogSlugGetError = BlogPostBlogSlugGetErrors[keyof BlogPostBlogSlugGetErrors];
+export type BlogPostError = BlogPostErrors[keyof BlogPostErrors];
 
-export type BlogPostBlogSlugGetResponses = {
+export type BlogPostResponses = {
     /**
      * The page
      */
     200: string;
 };
 
-export type BlogPostBlogSlugGetResponse = BlogPostBlogSlugGetResponses[keyof BlogPostBlogSlugGetResponses];
+export type BlogPostResponse = BlogPostResponses[keyof BlogPostResponses];

@@ -38,6 +38,13 @@ class Body_upload_image(BaseModel):
     """A PNG, JPEG, GIF or WebP image."""
 
 
+class Body_upload_notebook(BaseModel):
+    file: str
+    """An .ipynb file."""
+    show_input: bool = True
+    title: str | None = None
+
+
 class DesiredState(StrEnum):
     running = "running"
     stopped = "stopped"
@@ -59,6 +66,30 @@ class NotebookCreate(BaseModel):
     idle_timeout_minutes: float | None = None
     name: str
     keep_volume: bool = True
+
+
+class NotebookFile(BaseModel):
+    name: str
+    path: str
+    type: str
+    """`directory` or `notebook`."""
+    last_modified: datetime | None
+
+
+class NotebookFiles(BaseModel):
+    path: str
+    data: list[NotebookFile]
+
+
+class NotebookImport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    notebook_id: int
+    """One of your notebook servers."""
+    path: str
+    """The .ipynb, relative to Jupyter's root."""
+    show_input: bool = True
+    """Show code cells' source."""
+    title: str | None = None
 
 
 class Status(StrEnum):
@@ -109,6 +140,13 @@ class NotebookOptions(BaseModel):
     default_idle_timeout_minutes: float
     docker_available: bool
     docker_error: str | None
+
+
+class NotebookRefresh(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: int
+    """The post version this is based on."""
+    show_input: bool | None = None
 
 
 class NotebookUpdate(BaseModel):
@@ -462,12 +500,17 @@ __all__ = [
     "ApiTokenCreated",
     "ApiTokenPublic",
     "Body_upload_image",
+    "Body_upload_notebook",
     "DesiredState",
     "LoginRequest",
     "NotebookCreate",
+    "NotebookFile",
+    "NotebookFiles",
+    "NotebookImport",
     "NotebookList",
     "NotebookOptions",
     "NotebookPublic",
+    "NotebookRefresh",
     "NotebookUpdate",
     "PostAuthor",
     "PostCreate",

@@ -46,7 +46,10 @@ async def site(settings: Settings) -> AsyncIterator[tuple[str, httpx.AsyncClient
     await api.start()
     base = f"http://127.0.0.1:{port}"
     try:
-        await wait_http(f"{base}/api/health")
+        try:
+            await wait_http(f"{base}/api/health", timeout=60)
+        except TimeoutError:
+            raise AssertionError(f"the api did not start:\n{api.output()}") from None
         async with httpx.AsyncClient(base_url=base, timeout=60) as client:
             client.headers["Authorization"] = (
                 f"Bearer {await token_for(client, 'mallory', PASSWORD)}"

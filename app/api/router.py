@@ -7,12 +7,22 @@ from fastapi.routing import APIRoute
 
 from app.api.nul_guard import reject_nul_characters
 from app.api.routes import (
+<<<<<<< HEAD
+=======
+    admin_audit,
+    admin_notebooks,
+    admin_settings,
+    admin_users,
+>>>>>>> main
     auth,
     events,
     health,
     lists,
     notebooks,
+<<<<<<< HEAD
     post_notebooks,
+=======
+>>>>>>> main
     posts,
     tags,
     todos,
@@ -20,7 +30,25 @@ from app.api.routes import (
 )
 
 api_router = APIRouter(prefix="/api", dependencies=[Depends(reject_nul_characters)])
+<<<<<<< HEAD
 for module in (health, auth, tokens, notebooks, events, lists, tags, todos, post_notebooks, posts):
+=======
+for module in (
+    health,
+    auth,
+    tokens,
+    notebooks,
+    events,
+    lists,
+    tags,
+    todos,
+    posts,
+    admin_users,
+    admin_notebooks,
+    admin_settings,
+    admin_audit,
+):
+>>>>>>> main
     api_router.include_router(module.router)
 
 

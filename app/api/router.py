@@ -7,22 +7,16 @@ from fastapi.routing import APIRoute
 
 from app.api.nul_guard import reject_nul_characters
 from app.api.routes import (
-<<<<<<< HEAD
-=======
     admin_audit,
     admin_notebooks,
     admin_settings,
     admin_users,
->>>>>>> main
     auth,
     events,
     health,
     lists,
     notebooks,
-<<<<<<< HEAD
     post_notebooks,
-=======
->>>>>>> main
     posts,
     tags,
     todos,
@@ -30,9 +24,6 @@ from app.api.routes import (
 )
 
 api_router = APIRouter(prefix="/api", dependencies=[Depends(reject_nul_characters)])
-<<<<<<< HEAD
-for module in (health, auth, tokens, notebooks, events, lists, tags, todos, post_notebooks, posts):
-=======
 for module in (
     health,
     auth,
@@ -42,13 +33,13 @@ for module in (
     lists,
     tags,
     todos,
+    post_notebooks,
     posts,
     admin_users,
     admin_notebooks,
     admin_settings,
     admin_audit,
 ):
->>>>>>> main
     api_router.include_router(module.router)
 
 

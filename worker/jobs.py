@@ -8,12 +8,14 @@ by key, so a job of a deleted notebook can never act on another.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import aiodocker
 from sqlmodel import select
 
 from app.core import notebook_origin
+from app.core.metrics import JOB_SECONDS, SPAWN_PHASE_SECONDS
 from app.core.time import utcnow
 from app.models.notebook import DesiredState, Notebook, Status
 from app.services.notebooks import logs
@@ -21,6 +23,7 @@ from app.services.notebooks.state import transition
 from app.services.notebooks.status import AT_REST, RUNNING
 from worker.context import WorkerContext
 from worker.docker import NotebookDocker, Refused
+from worker.engine_restart import carried_reason
 from worker.readiness import status_url, wait_until_ready
 from worker.spec import LABEL_CONFIG, container_spec, labels, network_spec, resource_name
 from worker.volumes import carry_over_legacy_volume
@@ -30,6 +33,16 @@ READY_TIMEOUT_SECONDS = 120.0
 
 
 async def converge_notebook(ctx: dict[str, Any], key: str) -> str:
+    started = time.perf_counter()
+    outcome = "failed"
+    try:
+        outcome = await _converge(ctx, key)
+        return outcome
+    finally:
+        JOB_SECONDS.labels("converge_notebook", outcome).observe(time.perf_counter() - started)
+
+
+async def _converge(ctx: dict[str, Any], key: str) -> str:
     wc = WorkerContext.of(ctx)
     if not isinstance(key, str):
         return "obsolete job"  # queued by a version that named notebooks by id
@@ -66,6 +79,23 @@ async def converge_notebook(ctx: dict[str, Any], key: str) -> str:
         return notebook.desired_state.value
 
 
+async def forget_notebook(ctx: dict[str, Any], key: str, remove_volume: bool) -> str:
+    """A notebook whose row is gone (its owner was deleted): its container and network go,
+    its volume too when asked; the files of a kept volume stay on the engine under the
+    same name."""
+    wc = WorkerContext.of(ctx)
+    if not isinstance(key, str):
+        return "obsolete job"  # queued by a version that named notebooks by id
+    name = resource_name(wc.settings, key)
+    async with wc.notebook_lock(key):
+        await wc.docker.stop_and_remove(name)
+        await wc.docker.remove_network(name)
+        if remove_volume:
+            await wc.docker.remove_volume(name)
+        await logs.clear(wc.redis, key)
+    return "volume removed" if remove_volume else "volume kept"
+
+
 def _docker_reason(notebook: Notebook, exc: aiodocker.DockerError) -> str:
     message = str(exc.message)[:300]
     if exc.status == 404 and "image" in message.lower():
@@ -98,20 +128,29 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
             await _await_ready(wc, notebook, info)
         return
     # The job's own steps are forced: it is the authority on what it just did to Docker.
+    reason = carried_reason(notebook.status_reason)
     async with wc.sessionmaker() as db:
         if info is not None:
             # A stale or stopped container: forget it first, so its events are ignored.
             await transition(
-                db, wc.redis, notebook.id, Status.creating, force=True, container_id=None
+                db,
+                wc.redis,
+                notebook.id,
+                Status.creating,
+                force=True,
+                container_id=None,
+                reason=reason,
             )
             await wc.docker.stop_and_remove(name)
         else:
-            await transition(db, wc.redis, notebook.id, Status.creating, force=True)
+            await transition(db, wc.redis, notebook.id, Status.creating, force=True, reason=reason)
+        creating = time.perf_counter()
         await wc.docker.ensure_volume(name, owned)
         if notebook.legacy_volume:
             await carry_over_legacy_volume(wc, notebook)
         await wc.docker.ensure_network(network_spec(wc.settings, notebook))
         container = await wc.docker.create(name, spec, owned)
+        SPAWN_PHASE_SECONDS.labels("create").observe(time.perf_counter() - creating)
         await logs.clear(wc.redis, notebook.key)
         await transition(
             db,
@@ -119,11 +158,14 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
             notebook.id,
             Status.starting,
             force=True,
+            reason=reason,
             container_id=container.id,
             health=None,
             started_at=utcnow(),
         )
+        starting = time.perf_counter()
         await wc.docker.start(container.id)
+        SPAWN_PHASE_SECONDS.labels("start").observe(time.perf_counter() - starting)
     info = await wc.docker.find(container.id)
     if info is None:
         raise aiodocker.DockerError(404, "container vanished right after start")
@@ -133,18 +175,34 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
 async def _await_ready(wc: WorkerContext, notebook: Notebook, info: dict[str, Any]) -> None:
     assert notebook.id is not None
     host, port = NotebookDocker.address(info, resource_name(wc.settings, notebook.key))
+    reason = carried_reason(notebook.status_reason)
     async with wc.sessionmaker() as db:
         await transition(
-            db, wc.redis, notebook.id, Status.starting, host_port=port, upstream_host=host
+            db,
+            wc.redis,
+            notebook.id,
+            Status.starting,
+            host_port=port,
+            upstream_host=host,
+            reason=reason,
         )
         if port is None:
             await transition(db, wc.redis, notebook.id, Status.error, reason="no address to reach")
             return
         base = notebook_origin.base_path(wc.settings, notebook.key)
         url = status_url(host or wc.container_host, port, base)
+        waiting = time.perf_counter()
         ready = await wait_until_ready(url, notebook.jupyter_token, within=READY_TIMEOUT_SECONDS)
         if ready:
-            await transition(db, wc.redis, notebook.id, Status.healthy, last_activity_at=utcnow())
+            SPAWN_PHASE_SECONDS.labels("ready").observe(time.perf_counter() - waiting)
+            await transition(
+                db,
+                wc.redis,
+                notebook.id,
+                Status.healthy,
+                last_activity_at=utcnow(),
+                reason=reason,
+            )
         else:
             await transition(
                 db,

@@ -5,28 +5,38 @@ stays `starting` forever (its converge job is driven again), no labelled contain
 without a live row survives, and no network outlives its notebook's container. Docker
 objects are matched to rows by the notebook key on their labels; containers of this
 instance from before keys (named and labelled by id) are removed, and their notebooks
-start again under their keys.
+start again under their keys. After the engine was lost, the notebooks it stopped
+meanwhile start again (worker/engine_restart.py).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.core.queue import enqueue_converge
 from app.models.notebook import DesiredState, Notebook, Status
 from app.services.notebooks.state import transition
 from app.services.notebooks.status import AT_REST, COMING_UP, RUNNING
+from worker import engine_restart
 from worker.context import WorkerContext
 from worker.spec import LABEL_KEY, LEGACY_LABEL_ID, resource_name
 
 log = logging.getLogger(__name__)
 
+# A `die` the watcher recorded this shortly before the engine's event stream ended was the
+# engine stopping the container on its way down (dockerd stops them, then closes the API).
+LOOKBACK = timedelta(seconds=10)
+UNEXPECTED_EXIT = "exited unexpectedly"
 
-async def reconcile(wc: WorkerContext) -> dict[str, int]:
+
+async def reconcile(wc: WorkerContext, *, engine_lost_at: datetime | None = None) -> dict[str, int]:
+    """`engine_lost_at`: when the watcher lost the engine, on the first run after it came
+    back (notebooks it stopped since then are started again)."""
     # Docker first, rows after: a network or container a job made after these lists is
     # not in them, and one in them was made for a row this read then sees.
     everything = await wc.docker.list_ours()
@@ -41,7 +51,13 @@ async def reconcile(wc: WorkerContext) -> dict[str, int]:
             legacy.append(info)
     async with wc.sessionmaker() as db:
         rows = {n.key: n for n in (await db.exec(select(Notebook))).all()}
-        counts = {"orphans_removed": 0, "networks_removed": 0, "driven": 0, "settled": 0}
+        counts = {
+            "orphans_removed": 0,
+            "networks_removed": 0,
+            "driven": 0,
+            "settled": 0,
+            "brought_back": 0,
+        }
         bucket = f"reconcile-{int(time.time() // 60)}"
 
         for info in legacy:
@@ -59,7 +75,12 @@ async def reconcile(wc: WorkerContext) -> dict[str, int]:
             assert notebook.id is not None
             found = containers.get(key)
             running = found is not None and str(found.get("State")) == "running"
-            if _needs_job(notebook, running=running):
+            if engine_lost_at is not None and await _stopped_by_engine(
+                wc, notebook, found, engine_lost_at
+            ):
+                if await _bring_back(wc, db, notebook, engine_lost_at):
+                    counts["brought_back"] += 1
+            elif _needs_job(notebook, running=running):
                 await enqueue_converge(wc.queue, key, notebook.generation, source=bucket)
                 counts["driven"] += 1
             elif not running and notebook.status in RUNNING:
@@ -106,6 +127,48 @@ async def _remove_idle_networks(
             await wc.docker.remove_network(network["Name"])
             removed += 1
     return removed
+
+
+async def _stopped_by_engine(
+    wc: WorkerContext, notebook: Notebook, summary: dict[str, Any] | None, lost_at: datetime
+) -> bool:
+    if notebook.desired_state == DesiredState.running and notebook.status in RUNNING:
+        if summary is None or str(summary.get("State")) == "running":
+            return False
+        info = await wc.docker.find(summary["Id"])
+        return info is not None and engine_restart.stopped_by_engine(info, lost_at)
+    # Recorded as a crash just before the engine went away: its shutdown did it.
+    return (
+        notebook.desired_state == DesiredState.stopped
+        and notebook.status == Status.stopped
+        and (notebook.status_reason or "").startswith(UNEXPECTED_EXIT)
+        and notebook.updated_at >= lost_at - LOOKBACK
+    )
+
+
+async def _bring_back(wc: WorkerContext, db: Any, notebook: Notebook, lost_at: datetime) -> bool:
+    assert notebook.id is not None
+    moved = await transition(
+        db,
+        wc.redis,
+        notebook.id,
+        Status.pending,
+        force=True,
+        not_from={Status.stopping, Status.removed},
+        only_if=col(Notebook.version) == notebook.version,
+        reason=engine_restart.REASON,
+        desired_state=DesiredState.running,
+        container_id=None,
+        host_port=None,
+        upstream_host=None,
+        health=None,
+    )
+    if moved is None:
+        return False
+    log.info("notebook %s: stopped by the engine; starting it again", notebook.id)
+    source = f"engine-{int(lost_at.timestamp())}"
+    await enqueue_converge(wc.queue, notebook.key, moved.generation, source=source)
+    return True
 
 
 def _needs_job(notebook: Notebook, *, running: bool) -> bool:

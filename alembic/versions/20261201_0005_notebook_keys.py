@@ -9,7 +9,7 @@ On SQLite every table with an integer id is rebuilt as AUTOINCREMENT (env.py run
 with foreign keys off, so rebuilding `users` cascades nothing).
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0004_admin
 Create Date: 2026-12-01 09:40:00
 """
 
@@ -21,7 +21,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0004"
+down_revision: str | None = "0004_admin"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -30,7 +30,16 @@ MIN_CPUS = 0.1
 
 # The tables made before AUTOINCREMENT was the rule (the blog's were made with it). Only
 # these: a rebuild drops a table's triggers, and FTS shadow tables must stay as they are.
-EARLIER_TABLES = ("users", "api_tokens", "sessions", "todo_lists", "tags", "todos", "notebooks")
+EARLIER_TABLES = (
+    "users",
+    "api_tokens",
+    "sessions",
+    "todo_lists",
+    "tags",
+    "todos",
+    "notebooks",
+    "audit_log",
+)
 
 
 def _without_autoincrement(bind: sa.engine.Connection) -> list[str]:

@@ -9,9 +9,19 @@ volume, a cached link, a queued job). PostgreSQL's sequences never go back by th
 from sqlalchemy import Integer, Table
 from sqlmodel import SQLModel
 
-from app.models import notebook, post, post_parts, tag, todo, todo_list, user
+from app.models import audit, notebook, post, post_parts, site_setting, tag, todo, todo_list, user
 
-__all__ = ["notebook", "post", "post_parts", "tag", "todo", "todo_list", "user"]
+__all__ = [
+    "audit",
+    "notebook",
+    "post",
+    "post_parts",
+    "site_setting",
+    "tag",
+    "todo",
+    "todo_list",
+    "user",
+]
 
 
 def _has_integer_id(table: Table) -> bool:

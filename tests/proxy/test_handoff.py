@@ -18,10 +18,10 @@ from app.core.security import digest
 from app.proxy.handoff import TICKET_SECONDS
 from app.proxy.notebook_proxy import ACCESS_TTL
 from tests.proxy.conftest import Lab
-from tests.proxy.jupyter import Kernel
 from tests.proxy.test_refusals import ws_status
 from tests.support import loopback
 from tests.support.environment import PASSWORD, REDIS_TEST_URL, TEST_IMAGE
+from workspace.client import AsyncKernel
 
 HTML = {"Accept": "text/html"}
 
@@ -136,8 +136,8 @@ async def test_signing_out_ends_the_notebooks_pass_and_its_sockets(lab: Lab) -> 
     assert r.status_code == 201, r.text
     pass_cookie = {"Cookie": f"{NOTEBOOK_COOKIE}={browser.cookies[NOTEBOOK_COOKIE]}"}
     url = f"{lab.ws_base}/api/kernels/{r.json()['id']}/channels"
-    kernel = await Kernel.connect(url, pass_cookie, origin=lab.url)
-    assert (await kernel.execute("6*7"))["result"] == "42"
+    kernel = await AsyncKernel.connect(url, pass_cookie, origin=lab.url)
+    assert (await kernel.execute("6*7")).result == "42"
 
     dashboard = browser.cookies.get("workspace_csrf", domain="127.0.0.1")
     r = await browser.post(

@@ -122,7 +122,7 @@ def api_service(
     args = [
         sys.executable,
         "-m",
-        "app.cli",
+        "workspace",
         "serve",
         "--host",
         "127.0.0.1",
@@ -143,8 +143,8 @@ def worker_service(settings: Settings) -> Service:
     return Service("worker", args, process_env(settings))
 
 
-# Generous: with several suites on two cores, importing the app alone has taken 30 s.
 async def wait_http(url: str, timeout: float = 120.0) -> None:
+    """Until `url` answers below 500; a loaded machine may take a minute to import the app."""
     deadline = time.monotonic() + timeout
     async with httpx.AsyncClient() as client:
         while time.monotonic() < deadline:

@@ -44,7 +44,10 @@ from tests.support.processes import (
 from tests.support.stack import WorkerProcess
 
 ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = "wsbench"
+# Overridable, with the database suffix below, so two people's benches on one machine (one
+# Docker engine, one PostgreSQL) never remove each other's containers or databases.
+INSTANCE = os.environ.get("WORKSPACE_BENCH_INSTANCE", "wsbench")
+DATABASE_SUFFIX = os.environ.get("WORKSPACE_BENCH_PG_SUFFIX", "")
 REDIS_URL = os.environ.get("WORKSPACE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 PG_ADMIN_URL = os.environ.get(
     "WORKSPACE_BENCH_PG_ADMIN_URL", "postgresql://workspace:workspace@127.0.0.1:5432/postgres"
@@ -178,6 +181,7 @@ async def running_stack(
     worker processes (`api_workers` > 1: uvicorn --workers, each api process with its own
     subscription; `make_worker`: another worker than the `worker` settings in a process)."""
     cancel_on_sigterm()
+    database += DATABASE_SUFFIX
     redis = Redis.from_url(redis_url, decode_responses=True)
     if not await redis.set(LOCK_KEY, str(os.getpid()), nx=True, ex=3600):
         holder = await redis.get(LOCK_KEY)
@@ -195,6 +199,7 @@ async def running_stack(
         await redis.set(LOCK_KEY, str(os.getpid()), ex=3600)
         await remove_instance_resources(docker)
         url = await fresh_database(database, PG_ADMIN_URL)
+        port = free_port()
         settings = Settings(
             environment="test",
             secret_key="bench-secret-key",
@@ -204,9 +209,10 @@ async def running_stack(
             instance=INSTANCE,
             notebook_images=[JUPYTER_IMAGE, TEST_IMAGE],
             notebook_idle_timeout_minutes=0,
+            # The hand-off sends browsers between the dashboard and notebook origins by it.
+            public_url=f"http://127.0.0.1:{port}",
             **overrides,
         )
-        port = free_port()
         api = api_service(settings, port, workers=api_workers)
         worker_proc = (
             make_worker(settings)

@@ -22,11 +22,18 @@ def alembic_to(url: str, revision: str) -> None:
 
 
 def integer_id_tables(db: sqlite3.Connection) -> dict[str, str]:
+    """Our tables whose primary key is one INTEGER column that SQLite hands out: not a
+    foreign key (that id comes from another table), and no full-text shadow table."""
+    rows = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+    virtual = [name for name, sql in rows if sql.upper().startswith("CREATE VIRTUAL TABLE")]
     tables = {}
-    for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"):
+    for name, sql in rows:
+        if name in virtual or any(name.startswith(f"{v}_") for v in virtual):
+            continue
         columns = db.execute(f'PRAGMA table_info("{name}")').fetchall()
         keys = [c for c in columns if c[5]]  # (cid, name, type, notnull, default, pk)
-        if len(keys) == 1 and keys[0][2].upper() == "INTEGER":
+        referencing = {fk[3] for fk in db.execute(f'PRAGMA foreign_key_list("{name}")')}
+        if len(keys) == 1 and keys[0][2].upper() == "INTEGER" and keys[0][1] not in referencing:
             tables[name] = sql
     return tables
 

@@ -9,12 +9,14 @@ by key, so a job of a deleted notebook can never act on another.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import aiodocker
 from sqlmodel import select
 
 from app.core import notebook_origin
+from app.core.metrics import JOB_SECONDS, SPAWN_PHASE_SECONDS
 from app.core.time import utcnow
 from app.models.notebook import DesiredState, Notebook, Status
 from app.services.notebooks import logs
@@ -22,6 +24,7 @@ from app.services.notebooks.state import transition
 from app.services.notebooks.status import AT_REST, RUNNING
 from worker.context import WorkerContext
 from worker.docker import Refused
+from worker.engine_restart import carried_reason
 from worker.readiness import status_url, wait_until_ready
 from worker.runtime.base import Unit
 from worker.spec import resource_name
@@ -32,6 +35,16 @@ READY_TIMEOUT_SECONDS = 120.0
 
 
 async def converge_notebook(ctx: dict[str, Any], key: str) -> str:
+    started = time.perf_counter()
+    outcome = "failed"
+    try:
+        outcome = await _converge(ctx, key)
+        return outcome
+    finally:
+        JOB_SECONDS.labels("converge_notebook", outcome).observe(time.perf_counter() - started)
+
+
+async def _converge(ctx: dict[str, Any], key: str) -> str:
     wc = WorkerContext.of(ctx)
     if not isinstance(key, str):
         return "obsolete job"  # queued by a version that named notebooks by id
@@ -67,6 +80,21 @@ async def converge_notebook(ctx: dict[str, Any], key: str) -> str:
         return notebook.desired_state.value
 
 
+async def forget_notebook(ctx: dict[str, Any], key: str, remove_volume: bool) -> str:
+    """A notebook whose row is gone (its owner was deleted): its unit and network go, its
+    volume too when asked; the files of a kept volume stay on the engine under the same
+    name."""
+    wc = WorkerContext.of(ctx)
+    if not isinstance(key, str):
+        return "obsolete job"  # queued by a version that named notebooks by id
+    async with wc.notebook_lock(key):
+        await wc.runtime.remove_unit(resource_name(wc.settings, key))
+        if remove_volume:
+            await wc.runtime.remove_volume(key)
+        await logs.clear(wc.redis, key)
+    return "volume removed" if remove_volume else "volume kept"
+
+
 def _docker_reason(notebook: Notebook, exc: aiodocker.DockerError) -> str:
     message = str(exc.message)[:300]
     if exc.status == 404 and "image" in message.lower():
@@ -97,12 +125,23 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
             await _await_ready(wc, notebook, unit)
         return
     # The job's own steps are forced: it is the authority on what it just did to Docker.
+    reason = carried_reason(notebook.status_reason)
     async with wc.sessionmaker() as db:
         # A stale or stopped unit is forgotten first, so its events are ignored.
-        await transition(db, wc.redis, notebook.id, Status.creating, force=True, container_id=None)
+        await transition(
+            db,
+            wc.redis,
+            notebook.id,
+            Status.creating,
+            force=True,
+            container_id=None,
+            reason=reason,
+        )
+        creating = time.perf_counter()
         if notebook.legacy_volume:
             await carry_over_legacy_volume(wc, notebook)
         unit = await runtime.prepare(notebook)
+        SPAWN_PHASE_SECONDS.labels("create").observe(time.perf_counter() - creating)
         await logs.clear(wc.redis, notebook.key)
         await transition(
             db,
@@ -110,11 +149,14 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
             notebook.id,
             Status.starting,
             force=True,
+            reason=reason,
             container_id=unit.id,
             health=None,
             started_at=utcnow(),
         )
+        starting = time.perf_counter()
         await runtime.start(unit)
+        SPAWN_PHASE_SECONDS.labels("start").observe(time.perf_counter() - starting)
     await _await_ready(wc, notebook, unit)
 
 
@@ -122,18 +164,34 @@ async def _await_ready(wc: WorkerContext, notebook: Notebook, unit: Unit) -> Non
     assert notebook.id is not None
     endpoint = await wc.runtime.endpoint(unit)
     host, port = (endpoint.host, endpoint.port) if endpoint is not None else (None, None)
+    reason = carried_reason(notebook.status_reason)
     async with wc.sessionmaker() as db:
         await transition(
-            db, wc.redis, notebook.id, Status.starting, host_port=port, upstream_host=host
+            db,
+            wc.redis,
+            notebook.id,
+            Status.starting,
+            host_port=port,
+            upstream_host=host,
+            reason=reason,
         )
         if port is None:
             await transition(db, wc.redis, notebook.id, Status.error, reason="no address to reach")
             return
         base = notebook_origin.base_path(wc.settings, notebook.key)
         url = status_url(host or wc.container_host, port, base)
+        waiting = time.perf_counter()
         ready = await wait_until_ready(url, notebook.jupyter_token, within=READY_TIMEOUT_SECONDS)
         if ready:
-            await transition(db, wc.redis, notebook.id, Status.healthy, last_activity_at=utcnow())
+            SPAWN_PHASE_SECONDS.labels("ready").observe(time.perf_counter() - waiting)
+            await transition(
+                db,
+                wc.redis,
+                notebook.id,
+                Status.healthy,
+                last_activity_at=utcnow(),
+                reason=reason,
+            )
         else:
             await transition(
                 db,

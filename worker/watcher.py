@@ -14,6 +14,8 @@ import contextlib
 import logging
 import os
 import socket
+import time
+from datetime import datetime
 
 import aiodocker
 from redis.asyncio.lock import Lock
@@ -22,14 +24,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
+from app.core.metrics import EVENT_PUBLISH_SECONDS
+from app.core.queue import enqueue_converge
 from app.live.events import publish
 from app.models.notebook import Notebook
 from app.services.notebooks import engine_status, logs
-from worker import observations
+from worker import engine_restart, images, observations
 from worker.context import WorkerContext
 from worker.idle import stop_idle_notebooks
 from worker.reconcile import reconcile
-from worker.runtime.base import START, RuntimeEvent
+from worker.runtime.base import DIE, START, RuntimeEvent
 from worker.spec import resource_name
 
 log = logging.getLogger(__name__)
@@ -43,6 +47,7 @@ class Watcher:
         self.wc = wc
         self.identity = f"{socket.gethostname()}:{os.getpid()}"
         self._log_tasks: dict[str, asyncio.Task[None]] = {}
+        self.engine = engine_restart.EngineLoss()
 
     async def run(self) -> None:
         """Wait to lead, then watch; give way if the lease is lost."""
@@ -61,6 +66,7 @@ class Watcher:
                 await asyncio.sleep(2)
 
     async def _lead(self, lease: Lock) -> None:
+        await self.engine.first_start(self.wc.redis)
         watch = asyncio.create_task(self._watch_forever())
         try:
             while not watch.done():
@@ -94,6 +100,7 @@ class Watcher:
             except observations.DATABASE_ERRORS as exc:
                 log.warning("watcher: database unavailable (%s); retrying in %.1fs", exc, backoff)
             except Exception as exc:
+                self.engine.lost()
                 log.warning("watcher: Docker unavailable (%s); retrying in %.1fs", exc, backoff)
                 with contextlib.suppress(Exception):
                     await engine_status.report(self.wc.redis, available=False, error=str(exc))
@@ -104,11 +111,14 @@ class Watcher:
         runtime = self.wc.runtime
         await runtime.ping()  # fails fast when the engine is not there
         await engine_status.report(self.wc.redis, available=True)
+        lost_at = self.engine.connected()
         async with runtime.events() as stream, self.wc.engine.connect() as connection:
             db = await connection.execution_options(isolation_level="AUTOCOMMIT")
             recorder = await observations.Recorder.on(db)
-            await self._reconcile()
+            await self._reconcile(engine_lost_at=lost_at)
+            await engine_restart.seen(self.wc.redis)
             periodic = asyncio.create_task(self._periodic())
+            reporting = asyncio.create_task(self._report_images())
             try:
                 while True:
                     event = await stream.get()
@@ -117,6 +127,7 @@ class Watcher:
                     await self.handle(db, recorder, event)
             finally:
                 periodic.cancel()
+                reporting.cancel()
 
     async def _periodic(self) -> None:
         """Keep the api's view of Docker fresh, reconcile now and then, stop idle notebooks."""
@@ -125,6 +136,7 @@ class Watcher:
         while True:
             await asyncio.sleep(tick)
             await engine_status.report(self.wc.redis, available=True)
+            await engine_restart.seen(self.wc.redis)
             since_reconcile += tick
             since_idle_check += tick
             if since_reconcile >= RECONCILE_EVERY_SECONDS:
@@ -134,8 +146,18 @@ class Watcher:
                 since_idle_check = 0.0
                 await stop_idle_notebooks(self.wc)
 
-    async def _reconcile(self) -> None:
-        counts = await reconcile(self.wc)
+    async def _report_images(self) -> None:
+        while True:
+            try:
+                await images.report(self.wc)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the event loop notices a lost engine; this only reports
+                log.debug("image report failed", exc_info=True)
+            await asyncio.sleep(images.EVERY_SECONDS)
+
+    async def _reconcile(self, *, engine_lost_at: datetime | None = None) -> None:
+        counts = await reconcile(self.wc, engine_lost_at=engine_lost_at)
         if any(counts.values()):
             log.info("reconcile: %s", counts)
         for unit in await self.wc.runtime.list_units():
@@ -146,11 +168,23 @@ class Watcher:
         self, db: AsyncConnection, recorder: observations.Recorder, event: RuntimeEvent
     ) -> None:
         """One event of a unit → at most one transition of the notebook it belongs to."""
-        if event.action == START and await self._tracks(db, event.key, event.unit_id):
-            self._follow_logs(event.key, resource_name(self.wc.settings, event.key), event.unit_id)
-        moved = await recorder.record(event.action, event.key, event.unit_id, event.exit_code)
+        key, unit_id = event.key, event.unit_id
+        if event.action == START and await self._tracks(db, key, unit_id):
+            self._follow_logs(key, resource_name(self.wc.settings, key), unit_id)
+        moved = None
+        if event.action == DIE and self.engine.in_grace():
+            # The engine just came back and is stopping what it ran before: start it again.
+            moved = await recorder.record(observations.ENGINE_DIE, key, unit_id, event.exit_code)
+            if moved is not None:
+                await publish(self.wc.redis, moved[0])
+                source = f"engine-{unit_id[:12]}"
+                await enqueue_converge(self.wc.queue, key, moved[1], source=source)
+                return
+        moved = await recorder.record(event.action, key, unit_id, event.exit_code)
         if moved is not None:
-            await publish(self.wc.redis, moved)
+            await publish(self.wc.redis, moved[0])
+            if event.at is not None:
+                EVENT_PUBLISH_SECONDS.observe(max(0.0, time.time() - event.at))
 
     @staticmethod
     async def _tracks(db: AsyncConnection, key: str, unit_id: str) -> bool:

@@ -9,7 +9,7 @@ On SQLite every table with an integer id is rebuilt as AUTOINCREMENT (env.py run
 with foreign keys off, so rebuilding `users` cascades nothing).
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0004_admin
 Create Date: 2026-12-01 09:40:00
 """
 
@@ -21,23 +21,35 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0004"
+down_revision: str | None = "0004_admin"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 MIN_CPUS = 0.1
 
 
-def _integer_id_tables(bind: sa.engine.Connection) -> list[str]:
-    """Every table whose primary key is one INTEGER column (SQLite's rowid alias)."""
-    inspector = sa.inspect(bind)
+# The tables made before AUTOINCREMENT was the rule (the blog's were made with it). Only
+# these: a rebuild drops a table's triggers, and FTS shadow tables must stay as they are.
+EARLIER_TABLES = (
+    "users",
+    "api_tokens",
+    "sessions",
+    "todo_lists",
+    "tags",
+    "todos",
+    "notebooks",
+    "audit_log",
+)
+
+
+def _without_autoincrement(bind: sa.engine.Connection) -> list[str]:
     found = []
-    for table in inspector.get_table_names():
-        if table == "alembic_version":
-            continue
-        keys = inspector.get_pk_constraint(table)["constrained_columns"]
-        columns = {c["name"]: c for c in inspector.get_columns(table)}
-        if len(keys) == 1 and isinstance(columns[keys[0]]["type"], sa.Integer):
+    for table in EARLIER_TABLES:
+        sql = bind.execute(
+            sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :name"),
+            {"name": table},
+        ).scalar()
+        if sql is not None and "AUTOINCREMENT" not in sql.upper():
             found.append(table)
     return found
 
@@ -98,7 +110,7 @@ def upgrade() -> None:
 
     # Last: any later batch operation on a table would rebuild it without AUTOINCREMENT.
     if bind.dialect.name == "sqlite":
-        for table in _integer_id_tables(bind):
+        for table in _without_autoincrement(bind):
             with op.batch_alter_table(
                 table, recreate="always", table_kwargs={"sqlite_autoincrement": True}
             ):

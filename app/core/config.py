@@ -90,12 +90,24 @@ class Settings(BaseSettings):
     # to all of them (unset: the engine's local volumes, a notebook pinned to its node).
     swarm_volume_driver: str | None = None
 
+    # Per-user quotas (0: no limit): notebooks, and CPUs and memory of running notebooks.
+    quota_notebooks: int = Field(default=0, ge=0)
+    quota_running_cpus: float = Field(default=0, ge=0)
+    quota_running_memory_mb: int = Field(default=0, ge=0)
+
+    # `host:port` where the worker serves /metrics without credentials (for a scraper on a
+    # private network); unset: /metrics is only on the api, for an admin's token.
+    metrics_address: str | None = Field(default=None, pattern=r"^[^:\s]*:[0-9]{1,5}$")
+    log_format: Literal["text", "json"] = "text"
+
     blog_title: str = Field(default="WorkSpace", min_length=1, max_length=100)
     # Posts per page of /blog and its tag and author pages; entries per feed.
     blog_page_size: int = Field(default=10, ge=1, le=100)
     blog_feed_size: int = Field(default=20, ge=1, le=1000)
     blog_image_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     blog_notebook_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    # Revisions kept per post, the newest (the current text's) always among them.
+    blog_revisions_kept: int = Field(default=100, ge=1, le=100_000)
     # How often the worker publishes scheduled posts that are due (a divisor of 60).
     blog_publish_check_seconds: int = Field(default=15, ge=1, le=60)
 
@@ -132,6 +144,11 @@ class Settings(BaseSettings):
                 "WORKSPACE_NOTEBOOK_DEFAULT_MEMORY_MB exceeds WORKSPACE_NOTEBOOK_MAX_MEMORY_MB"
             )
         return self
+
+    @property
+    def image_build_file(self) -> Path:
+        """Where scripts/build-images.sh writes its progress (WORKSPACE_BUILD_STATUS_FILE)."""
+        return self.data_dir / "image-build.json"
 
     @property
     def secure_cookies(self) -> bool:

@@ -56,3 +56,12 @@ async def enqueue_converge(
         )
     except (RedisError, OSError):
         log.warning("could not enqueue notebook %s; reconcile will", key, exc_info=True)
+
+
+FORGET_NOTEBOOK = "forget_notebook"
+
+
+async def enqueue_forget(queue: ArqRedis, key: str, *, remove_volume: bool) -> None:
+    """Remove the container and network (and the volume, when asked) of a notebook whose
+    row is gone, as when its owner is deleted."""
+    await queue.enqueue_job(FORGET_NOTEBOOK, key, remove_volume, _job_id=f"forget:{key}")

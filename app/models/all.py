@@ -9,14 +9,27 @@ volume, a cached link, a queued job). PostgreSQL's sequences never go back by th
 from sqlalchemy import Integer, Table
 from sqlmodel import SQLModel
 
-from app.models import notebook, post, post_parts, tag, todo, todo_list, user
+from app.models import audit, notebook, post, post_parts, site_setting, tag, todo, todo_list, user
 
-__all__ = ["notebook", "post", "post_parts", "tag", "todo", "todo_list", "user"]
+__all__ = [
+    "audit",
+    "notebook",
+    "post",
+    "post_parts",
+    "site_setting",
+    "tag",
+    "todo",
+    "todo_list",
+    "user",
+]
 
 
 def _has_integer_id(table: Table) -> bool:
+    """Its key is an integer the database hands out (not one copied from another table)."""
     columns = list(table.primary_key.columns)
-    return len(columns) == 1 and isinstance(columns[0].type, Integer)
+    return (
+        len(columns) == 1 and isinstance(columns[0].type, Integer) and not columns[0].foreign_keys
+    )
 
 
 for _table in SQLModel.metadata.tables.values():

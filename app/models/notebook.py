@@ -15,6 +15,7 @@ from sqlmodel import Field, SQLModel
 from app.core.config import MIN_CPUS
 from app.core.notebook_origin import new_key
 from app.core.time import utcnow
+from app.models.site_setting import ImageBuild, ImageStatus
 from app.models.types import UTCDateTime
 
 NAME_PATTERN = r"^[a-z0-9]([a-z0-9-]{0,46}[a-z0-9])?$"
@@ -206,3 +207,9 @@ class NotebookOptions(SQLModel):
     default_idle_timeout_minutes: float
     docker_available: bool
     docker_error: str | None
+    image_choices: list[ImageStatus] = Field(default_factory=list)
+    # The default image's build while scripts/build-images.sh runs (first run: minutes).
+    image_build: ImageBuild | None = None
+    quota_notebooks: int = 0
+    quota_running_cpus: float = 0
+    quota_running_memory_mb: int = 0

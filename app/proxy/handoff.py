@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -88,6 +88,13 @@ class HandOff:
 
     async def from_dashboard(self, request: Request, ref: str, rest: str) -> Response:
         """`/notebooks/{id or key}/{rest}` on the dashboard: on to the notebook's origin."""
+        if request.method not in ("GET", "HEAD"):
+            # Only a browser's navigation is handed over; nothing else happens here.
+            return JSONResponse(
+                {"detail": "notebooks are served on their own origins; open the notebook"},
+                status_code=405,
+                headers={**_NO_STORE, "Allow": "GET, HEAD"},
+            )
         credential = presented(request)
         if credential is None:
             return self._sign_in(request)
@@ -155,7 +162,7 @@ class HandOff:
         expires = ticket.session_expires
         notebook_pass = NotebookPass(ticket.session_id, ticket.user_id, where.key, expires)
         target = request.query_params.get("next", "")
-        if not target.startswith(where.base_path) or target.startswith("//"):
+        if not _stays_on(target, where.base_path):
             target = where.base_path
         response = RedirectResponse(target, 303, headers=_NO_STORE)
         response.set_cookie(
@@ -172,6 +179,19 @@ class HandOff:
     def dashboard_url(self, key: str, rest: str = "") -> str:
         """Where a browser goes to be handed over to notebook `key` (at `rest`)."""
         return f"{self.settings.public_url.rstrip('/')}/notebooks/{key}/{rest.lstrip('/')}"
+
+
+def _stays_on(target: str, base_path: str) -> bool:
+    """A path under the notebook's base path that no browser reads as another host's
+    (`//host`, `/\\host`, a scheme)."""
+    parts = urlsplit(target)
+    return (
+        target.startswith(base_path)
+        and not target.startswith("//")
+        and "\\" not in target
+        and not parts.scheme
+        and not parts.netloc
+    )
 
 
 async def _owned(db: AsyncSession, user_id: int | None, ref: str) -> Notebook | None:

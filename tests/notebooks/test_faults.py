@@ -97,7 +97,7 @@ async def test_an_orphan_unit_is_removed_by_reconcile_after_the_worker_restarts(
     await runtime_stack.make_orphan(orphan)
     assert await runtime_stack.leftovers(orphan) != []
     await stack.restart_worker()  # reconcile runs when the watcher starts
-    for _ in range(150):
+    for _ in range(600):  # two minutes: the new worker first imports the app
         if await runtime_stack.leftovers(orphan) == []:
             break
         await asyncio.sleep(0.2)
@@ -122,7 +122,8 @@ async def test_a_container_named_after_an_id_is_removed_by_reconcile(
         name=f"{instance}-nb-999999",
     )
     await stack.restart_worker()  # reconcile runs when the watcher starts
-    for _ in range(100):
+    # Polls of 0.2 s for up to two minutes: the new worker first imports the app.
+    for _ in range(600):
         try:
             await docker.containers.get(orphan.id)
         except aiodocker.DockerError:

@@ -33,7 +33,7 @@ async def start_long_cell(stack: Stack, notebook_id: int) -> None:
         assert row is not None
         port, token = row.host_port, row.jupyter_token
     await engine.dispose()
-    base = f"127.0.0.1:{port}/notebooks/{notebook_id}/"
+    base = f"127.0.0.1:{port}/"  # Jupyter at the root: the notebook has an origin of its own
     headers = {"Authorization": f"token {token}"}
     async with httpx.AsyncClient(headers=headers) as jupyter:
         kernel = (await jupyter.post(f"http://{base}api/kernels", json={})).json()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from http.cookies import Morsel, SimpleCookie
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import websockets
@@ -18,10 +18,10 @@ from app.core.security import digest
 from app.proxy.handoff import TICKET_SECONDS
 from app.proxy.notebook_proxy import ACCESS_TTL
 from tests.proxy.conftest import Lab
-from tests.proxy.jupyter import Kernel
 from tests.proxy.test_refusals import ws_status
 from tests.support import loopback
 from tests.support.environment import PASSWORD, REDIS_TEST_URL, TEST_IMAGE
+from workspace.client import AsyncKernel
 
 HTML = {"Accept": "text/html"}
 
@@ -136,8 +136,8 @@ async def test_signing_out_ends_the_notebooks_pass_and_its_sockets(lab: Lab) -> 
     assert r.status_code == 201, r.text
     pass_cookie = {"Cookie": f"{NOTEBOOK_COOKIE}={browser.cookies[NOTEBOOK_COOKIE]}"}
     url = f"{lab.ws_base}/api/kernels/{r.json()['id']}/channels"
-    kernel = await Kernel.connect(url, pass_cookie, origin=lab.url)
-    assert (await kernel.execute("6*7"))["result"] == "42"
+    kernel = await AsyncKernel.connect(url, pass_cookie, origin=lab.url)
+    assert (await kernel.execute("6*7")).result == "42"
 
     dashboard = browser.cookies.get("workspace_csrf", domain="127.0.0.1")
     r = await browser.post(
@@ -154,3 +154,18 @@ async def test_signing_out_ends_the_notebooks_pass_and_its_sockets(lab: Lab) -> 
     assert await asyncio.wait_for(closed(), 10) == 1008
     await asyncio.sleep(ACCESS_TTL + 0.2)
     assert (await browser.get("/api/status")).status_code == 401
+
+
+async def test_the_hand_off_sends_the_browser_nowhere_else(lab: Lab) -> None:
+    client, _ = await signed_in(lab)
+    # Only navigations are handed over: a form posted at an old link does nothing.
+    csrf = {"X-CSRF-Token": client.cookies.get("workspace_csrf") or ""}
+    r = await client.post(f"/notebooks/{lab.notebook_id}/api/contents", headers=csrf)
+    assert r.status_code == 405 and "location" not in r.headers
+    for elsewhere in ("//evil.example/x", "/\\evil.example", "http://evil.example/", "lab"):
+        r = await client.get(f"/notebooks/{lab.notebook_id}/lab", headers=HTML)
+        enter = urlsplit(r.headers["location"])
+        ticket = parse_qs(enter.query)["ticket"][0]
+        query = urlencode({"ticket": ticket, "next": elsewhere})
+        r = await client.get(f"{lab.url}{enter.path}?{query}")
+        assert r.status_code == 303 and r.headers["location"] == "/", (elsewhere, r.headers)

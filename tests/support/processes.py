@@ -122,7 +122,7 @@ def api_service(
     args = [
         sys.executable,
         "-m",
-        "app.cli",
+        "workspace",
         "serve",
         "--host",
         "127.0.0.1",
@@ -144,6 +144,7 @@ def worker_service(settings: Settings) -> Service:
 
 
 async def wait_http(url: str, timeout: float = 120.0) -> None:
+    """Until `url` answers below 500; a loaded machine may take a minute to import the app."""
     deadline = time.monotonic() + timeout
     async with httpx.AsyncClient() as client:
         while time.monotonic() < deadline:

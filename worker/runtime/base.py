@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
+
+import aiodocker
 
 from app.models.notebook import Notebook
 
@@ -59,6 +62,7 @@ class RuntimeEvent:
     key: str
     unit_id: str
     exit_code: str = "?"
+    at: float | None = None  # when the engine saw it (seconds since the epoch), if it says
 
 
 class EventStream(Protocol):
@@ -77,6 +81,11 @@ class EventSubscription(Protocol):
 
 class NotebookRuntime(Protocol):
     kind: str  # "docker" or "swarm": WORKSPACE_RUNTIME
+
+    @property
+    def engine(self) -> aiodocker.Docker:
+        """The engine this runtime talks to (the worker looks up notebook images there)."""
+        ...
 
     async def ping(self) -> None:
         """Fail fast when the engine is not there."""
@@ -114,6 +123,15 @@ class NotebookRuntime(Protocol):
     async def remove_unit(self, name: str, unit_id: str | None = None) -> None:
         """A unit (`unit_id`, or whatever is called `name`) and its network, without a
         notebook: a deleted row's, an orphan."""
+
+    async def remove_volume(self, key: str) -> None:
+        """The volume of a notebook whose row is gone (its owner was deleted), when it is
+        labelled for this instance and that key."""
+
+    async def stopped_since(self, unit: Unit, moment: datetime) -> bool:
+        """Whether this unit, not running, went down at or after `moment` (when the engine
+        was lost: the engine's restart stopped it)."""
+        ...
 
     async def tidy(self, wanted: Mapping[str, bool], units: list[Unit]) -> dict[str, int]:
         """Reconcile's housekeeping: what is left of notebooks not meant to run (`wanted`:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Mapping
+from datetime import datetime
 from typing import Any
 
 import aiodocker
 
 from app.core.config import Settings
 from app.models.notebook import Notebook
+from worker import engine_restart
 from worker.docker import NotebookDocker
 from worker.runtime.base import ACTIONS, Endpoint, EventSubscription, RuntimeEvent, Unit
 from worker.spec import (
@@ -39,6 +41,10 @@ class DockerRuntime:
     def __init__(self, docker: NotebookDocker, settings: Settings) -> None:
         self.docker = docker
         self.settings = settings
+
+    @property
+    def engine(self) -> aiodocker.Docker:
+        return self.docker.docker
 
     async def ping(self) -> None:
         await self.docker.docker.version()
@@ -104,6 +110,17 @@ class DockerRuntime:
     async def remove_unit(self, name: str, unit_id: str | None = None) -> None:
         await self.docker.stop_and_remove(unit_id or name)
         await self.docker.remove_network(name)
+
+    async def remove_volume(self, key: str) -> None:
+        name = resource_name(self.settings, key)
+        if await self.docker.is_own_volume(
+            name, {LABEL_INSTANCE: self.settings.instance, LABEL_KEY: key}
+        ):
+            await self.docker.remove_volume(name)
+
+    async def stopped_since(self, unit: Unit, moment: datetime) -> bool:
+        info = await self.docker.find(unit.id)
+        return info is not None and engine_restart.stopped_by_engine(info, moment)
 
     async def tidy(self, wanted: Mapping[str, bool], units: list[Unit]) -> dict[str, int]:
         """Containers from before keys (named and labelled by id) go, their notebooks start
@@ -171,4 +188,11 @@ class _Events:
             key = str(attributes.get(LABEL_KEY, ""))
             if key and action in ACTIONS:
                 container_id = str((event.get("Actor") or {}).get("ID") or event.get("id") or "")
-                return RuntimeEvent(action, key, container_id, str(attributes.get("exitCode", "?")))
+                nanos = event.get("timeNano")
+                return RuntimeEvent(
+                    action,
+                    key,
+                    container_id,
+                    str(attributes.get("exitCode", "?")),
+                    at=nanos / 1e9 if isinstance(nanos, int) else None,
+                )

@@ -21,6 +21,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
+from datetime import datetime
 from typing import Any
 
 import aiodocker
@@ -69,6 +70,10 @@ class SwarmRuntime:
     @property
     def label_filter(self) -> list[str]:
         return [f"{LABEL_INSTANCE}={self.settings.instance}", LABEL_KEY]
+
+    @property
+    def engine(self) -> aiodocker.Docker:
+        return self.docker
 
     async def ping(self) -> None:
         info = await self.docker.system.info()
@@ -203,6 +208,17 @@ class SwarmRuntime:
             if await self.objects.network(name) is None:
                 return
             await asyncio.sleep(0.05)
+
+    async def remove_volume(self, key: str) -> None:
+        expected = {LABEL_INSTANCE: self.settings.instance, LABEL_KEY: key}
+        await retry_in_use(
+            lambda: self.objects.delete_volume(resource_name(self.settings, key), expected)
+        )
+
+    async def stopped_since(self, unit: Unit, moment: datetime) -> bool:
+        """Never: Swarm starts a replicated service's task again itself, on a node that
+        answers, and its events report that start."""
+        return False
 
     async def tidy(self, wanted: Mapping[str, bool], units: list[Unit]) -> dict[str, int]:
         """A notebook network without a service: its notebook is gone, or its job died

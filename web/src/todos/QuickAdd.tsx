@@ -1,19 +1,21 @@
 import { forwardRef, useState } from "react";
 import { errorMessage } from "../api/errors";
-import { parseQuickAdd } from "./quickAdd";
-import { useCreateTodo } from "./queries";
+import { useQuickAddTodo } from "./queries";
 
 interface Props {
   listId: number | null;
+  /** Given to the todo when its text names no due date (the home page adds todos for today). */
+  defaultDue?: string;
+  placeholder?: string;
 }
 
-/** One line to add a todo: "Title #tag !high due:tomorrow". */
-export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ listId }, ref) {
+/** One line to add a todo: "Title #tag !high due:tomorrow", parsed by the api. */
+export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ listId, defaultDue, placeholder }, ref) {
   const [text, setText] = useState("");
-  const create = useCreateTodo();
+  const create = useQuickAddTodo();
   const error = create.error;
   const fieldError =
-    error && "fieldErrors" in error ? (error.fieldErrors as Record<string, string>).title : undefined;
+    error && "fieldErrors" in error ? (error.fieldErrors as Record<string, string>).text : undefined;
 
   return (
     <form
@@ -21,12 +23,11 @@ export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ 
       aria-label="Add a todo"
       onSubmit={(event) => {
         event.preventDefault();
-        const todo = parseQuickAdd(text);
-        if (!todo.title) return;
+        if (!text.trim()) return;
         // Cleared at once so the next todo can be typed; given back if this one fails.
         const submitted = text;
         setText("");
-        create.mutate({ ...todo, list_id: listId }, { onError: () => setText((now) => now || submitted) });
+        create.mutate({ text, listId, defaultDue }, { onError: () => setText((now) => now || submitted) });
       }}
     >
       <label htmlFor="quick-add" className="visually-hidden">
@@ -37,7 +38,7 @@ export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ 
         ref={ref}
         value={text}
         onChange={(event) => setText(event.target.value)}
-        placeholder="Add a todo…  #tag  !high  due:tomorrow"
+        placeholder={placeholder ?? "Add a todo…  #tag  !high  due:tomorrow"}
         autoComplete="off"
         maxLength={400}
         aria-invalid={error ? true : undefined}

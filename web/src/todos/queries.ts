@@ -1,16 +1,17 @@
 /** Queries and mutations of the todos page; edits show at once and roll back on failure. */
 import { useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
+import { format } from "date-fns";
 import { keys } from "../api/keys";
 import {
-  createTodo,
   deleteTodo,
   fetchLists,
   fetchTags,
   fetchTodos,
   moveTodo,
+  quickAddTodo,
   updateTodo,
 } from "../api/todos";
-import type { Page, TodoCreate, TodoPublic, TodoUpdate } from "../api/types";
+import type { Page, TodoPublic, TodoUpdate } from "../api/types";
 import { toApiQuery, type TodoFilters } from "./filters";
 
 type TodoPage = Page<TodoPublic>;
@@ -79,11 +80,21 @@ export function useDeleteTodo(todo: TodoPublic) {
   });
 }
 
-export function useCreateTodo() {
+export function useQuickAddTodo() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: TodoCreate) => createTodo(body),
-    onSettled: () => settle(qc),
+    // One after another, in the order typed: two lines added quickly would otherwise race to
+    // the server, and the second could take the first one's place at the list's end.
+    scope: { id: "quick-add" },
+    mutationFn: async ({ text, listId, defaultDue }: { text: string; listId: number | null; defaultDue?: string }) => {
+      const todo = await quickAddTodo(text, listId, format(new Date(), "yyyy-MM-dd"));
+      // The api parsed the line: no due date in it means the default applies.
+      return todo.due === null && defaultDue ? updateTodo(todo.id, { due: defaultDue }) : todo;
+    },
+    // Not awaited: the next line waits for this one's answer, not for the lists to refetch.
+    onSettled: () => {
+      void settle(qc);
+    },
   });
 }
 

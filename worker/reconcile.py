@@ -62,7 +62,9 @@ async def reconcile(wc: WorkerContext, *, engine_lost_at: datetime | None = None
             key: n.desired_state == DesiredState.running and n.status not in AT_REST
             for key, n in rows.items()
         }
-        for name, count in (await runtime.tidy(wanted, units)).items():
+        # The orphans just removed count as gone: their networks go in the same pass.
+        kept = [u for u in units if u.key in rows]
+        for name, count in (await runtime.tidy(wanted, kept)).items():
             counts[name] = counts.get(name, 0) + count
         await runtime.reach_all()
 

@@ -64,10 +64,11 @@ async def reconcile(wc: WorkerContext, *, engine_lost_at: datetime | None = None
             log.info("removing container %s, named after an id", info.get("Names"))
             await wc.docker.stop_and_remove(info["Id"])
             counts["orphans_removed"] += 1
-        for key, orphan in containers.items():
+        for key, orphan in list(containers.items()):
             if key not in rows:
                 log.info("removing orphan container %s", orphan.get("Names"))
                 await wc.docker.stop_and_remove(orphan["Id"])
+                del containers[key]  # its network goes below, in the same pass
                 counts["orphans_removed"] += 1
         counts["networks_removed"] = await _remove_idle_networks(wc, networks, rows, containers)
 

@@ -25,7 +25,7 @@ async def test_disabling_closes_the_feed_and_stops_the_notebooks(
     feed: EventFeed = await feed_for(alice)
     nb = (await alice.post("/api/notebooks", json={"name": "lab", "image": TEST_IMAGE})).json()
     await feed.wait_status(nb["id"], "healthy")
-    assert len(await ours(docker, nb["id"])) == 1
+    assert len(await ours(docker, nb["key"])) == 1
     alice_id = next(
         u["id"]
         for u in (await admin.get("/api/admin/users")).json()["data"]
@@ -48,9 +48,9 @@ async def test_disabling_closes_the_feed_and_stops_the_notebooks(
     for _ in range(300):
         rows = (await admin.get("/api/admin/notebooks")).json()["data"]
         (row,) = [n for n in rows if n["id"] == nb["id"]]
-        if row["status"] == "stopped" and not await ours(docker, nb["id"]):
+        if row["status"] == "stopped" and not await ours(docker, nb["key"]):
             break
         await asyncio.sleep(0.2)
     assert (row["status"], row["desired_state"]) == ("stopped", "stopped")
     assert row["status_reason"] == "stopped: the account was disabled"
-    assert await ours(docker, nb["id"]) == []
+    assert await ours(docker, nb["key"]) == []

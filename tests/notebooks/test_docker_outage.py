@@ -74,6 +74,6 @@ async def test_outage_is_reported_then_reconcile_fixes_rows(
     )
     assert event["data"]["status_reason"] == REASON
     assert event["data"]["desired_state"] == "running"
-    (info_after,) = await ours(docker, nb)
+    (info_after,) = await ours(docker, await key_of(alice, nb))
     assert info_after["Id"] != info["Id"] and info_after["State"] == "running"
     assert (await options(alice))["docker_available"] is True

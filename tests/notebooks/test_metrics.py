@@ -72,7 +72,7 @@ async def test_metrics_after_a_spawn(
     assert "/api/notebooks" in routes and "/api/notebooks/{notebook_id}" not in routes - routes
 
     # A Docker event the watcher publishes: the container dies outside WorkSpace.
-    (info,) = await ours(docker, nb["id"])
+    (info,) = await ours(docker, nb["key"])
     await docker.containers.container(info["Id"]).kill()
     await feed.wait_status(nb["id"], "stopped")
     async with httpx.AsyncClient() as scraper:  # the worker's address: no credentials

@@ -36,19 +36,10 @@ from redis.asyncio import Redis
 
 from app.live.events import every_user_channel
 from bench._feed import Feed, notebook_event, open_feed
-from bench._stack import (
-    API_PROCESSES,
-    INSTANCE,
-    REDIS_URL,
-    TEST_IMAGE,
-    WORKERS,
-    DockerEvents,
-    Stack,
-    load_average,
-    median,
-    percentile,
-    running_stack,
-)
+from bench._stack import API_PROCESSES, INSTANCE, WORKERS, DockerEvents, running_stack
+from bench._stats import load_average, median, percentile
+from tests.support.environment import TEST_IMAGE
+from tests.support.stack import Stack
 
 NEEDLE = b'"status":"stopped"'
 CONNECT_BATCH = 50
@@ -93,8 +84,8 @@ class Arrivals:
 class Publishes:
     """A second subscriber to the api's Redis channels: when `stopped` was published."""
 
-    def __init__(self) -> None:
-        self.redis = Redis.from_url(REDIS_URL)
+    def __init__(self, redis_url: str) -> None:
+        self.redis = Redis.from_url(redis_url)
         self.channel = every_user_channel(self.redis)
         self.stamps: list[int] = []
         self.ready = asyncio.Event()
@@ -253,18 +244,16 @@ async def main(
     if soft < want:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard), hard))
     settings_path = WORKERS.get(worker, worker)
-    async with running_stack(
-        "workspace_bench_ev", worker=settings_path, api_workers=api_workers
-    ) as stack:
+    async with running_stack("ev", worker=settings_path, api_workers=api_workers) as stack:
         print(
             f"api {stack.base_url} ({api_workers} process(es)), worker {settings_path},"
             f" instance {INSTANCE}"
         )
         print(f"clients: one process (uvloop); load average at start {load_average()}")
-        token = await stack.user("bench")
+        token = await stack.token("bench")
         docker = aiodocker.Docker()
-        dies = DockerEvents(docker, ["die"])
-        publishes = Publishes()
+        dies = DockerEvents(docker, ["die"], INSTANCE)
+        publishes = Publishes(stack.settings.redis_url)
         rounds: list[Round] = []
         try:
             await asyncio.wait_for(publishes.ready.wait(), 10)

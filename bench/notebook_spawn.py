@@ -41,15 +41,10 @@ import httpx
 import uvloop
 
 from bench._feed import Feed, notebook_event, open_feed
-from bench._stack import (
-    INSTANCE,
-    JUPYTER_IMAGE,
-    WORKERS,
-    DockerEvents,
-    load_average,
-    median,
-    running_stack,
-)
+from bench._stack import INSTANCE, WORKERS, DockerEvents, running_stack
+from bench._stats import load_average, median
+from tests.support.environment import JUPYTER_IMAGE
+from worker.readiness import status_code
 
 POLL_SECONDS = 0.005
 TIMEOUT_SECONDS = 180.0
@@ -137,7 +132,10 @@ async def reference_round(docker: aiodocker.Docker, events: DockerEvents, image:
         info = await container.show()
         port = int(info["NetworkSettings"]["Ports"]["8888/tcp"][0]["HostPort"])
         deadline = time.monotonic() + TIMEOUT_SECONDS
-        while await http_status(port, "/x/api/status", token) != 200:
+        # The worker's own probe: a bare HTTP/1.1 GET on a fresh connection, so detection
+        # costs both sides the same CPU while the notebook boots on the same cores.
+        url = f"http://127.0.0.1:{port}/x/api/status"
+        while await status_code(url, token) != 200:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{image} did not answer within {TIMEOUT_SECONDS:.0f} s")
             await asyncio.sleep(POLL_SECONDS)
@@ -149,33 +147,6 @@ async def reference_round(docker: aiodocker.Docker, events: DockerEvents, image:
     finally:
         with contextlib.suppress(aiodocker.DockerError):
             await container.delete(force=True, v=True)
-
-
-async def http_status(port: int, path: str, token: str) -> int | None:
-    """One bare HTTP/1.1 GET on a fresh loopback connection: the status, or None.
-
-    The reference's probe: about a third of the CPU of an httpx attempt when Docker's
-    port proxy accepts and drops the connection (the server not listening yet), so
-    polling every 5 ms takes less from the notebook booting on the same two cores.
-    """
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        f"Authorization: token {token}\r\nConnection: close\r\n\r\n"
-    ).encode()
-    try:
-        async with asyncio.timeout(2.0):
-            reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            try:
-                writer.write(request)
-                line = await reader.readline()
-            finally:
-                writer.close()
-                with contextlib.suppress(OSError):  # a dropped connection raises here too
-                    await writer.wait_closed()
-    except (OSError, TimeoutError):
-        return None
-    fields = line.split(None, 2)
-    return int(fields[1]) if len(fields) >= 2 and fields[1].isdigit() else None
 
 
 def _ms(ns: float, width: int = 6) -> str:
@@ -266,13 +237,13 @@ async def bench_image(
 
 async def main(images: list[str], rounds: int, warmup: int, worker: str) -> None:
     settings_path = WORKERS.get(worker, worker)
-    async with running_stack("workspace_bench_nb", worker=settings_path) as stack:
+    async with running_stack("nb", worker=settings_path) as stack:
         print(f"api {stack.base_url}, worker {settings_path}, instance {INSTANCE}")
         print(f"load average at start {load_average()}")
-        token = await stack.user("bench")
+        token = await stack.token("bench")
         feed = await open_feed(stack.port, token)
         docker = aiodocker.Docker()
-        events = DockerEvents(docker, ["start"])
+        events = DockerEvents(docker, ["start"], INSTANCE)
         try:
             async with stack.client(token) as http:
                 summary = [

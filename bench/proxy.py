@@ -35,8 +35,8 @@ from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook
 from bench._stack import running_stack
 from bench._stats import load_average, median, percentile
-from tests.proxy.jupyter import Kernel
 from tests.support.environment import JUPYTER_IMAGE
+from workspace.client import AsyncKernel
 
 INSTANCE = "wsbench-proxy"
 REDIS_URL = os.environ.get("WORKSPACE_BENCH_PROXY_REDIS_URL", "redis://127.0.0.1:6379/12")
@@ -135,8 +135,8 @@ async def main(requests: int, round_trips: int) -> int:
                 r.raise_for_status()
                 channels = f"{prefix}api/kernels/{r.json()['id']}/channels"
                 ws_base = base_url.replace("http://", "ws://")
-                through_kernel = await Kernel.connect(f"{ws_base}{channels}", auth)
-                direct_kernel = await Kernel.connect(
+                through_kernel = await AsyncKernel.connect(f"{ws_base}{channels}", auth)
+                direct_kernel = await AsyncKernel.connect(
                     f"ws://{settings.container_host}:{port}{channels}", direct_auth
                 )
                 try:

@@ -2,10 +2,13 @@
 import * as sdk from "../client/sdk.gen";
 import type { TodoQuery } from "../todos/filters";
 import "./http";
-import type { TodoCreate, TodoUpdate } from "./types";
+import type { TodoUpdate } from "./types";
 
 export const fetchTodos = async (query: TodoQuery) => (await sdk.listTodos({ query })).data;
-export const createTodo = async (body: TodoCreate) => (await sdk.createTodo({ body })).data;
+/** One line of the quick-add syntax ("Buy milk #home !high due:tomorrow"), parsed by the api;
+ * `today` (local) is the day `due:today` and `due:tomorrow` count from. */
+export const quickAddTodo = async (text: string, listId: number | null, today: string) =>
+  (await sdk.quickAddTodo({ body: { text, list_id: listId, today } })).data;
 export const updateTodo = async (id: number, body: TodoUpdate) =>
   (await sdk.updateTodo({ path: { todo_id: id }, body })).data;
 export const deleteTodo = async (id: number) => {

@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client';
 import { client } from './client.gen';
-import type { AuthorFeedData, AuthorFeedErrors, AuthorFeedResponses, BlogAuthorData, BlogAuthorErrors, BlogAuthorResponses, BlogFeedData, BlogFeedErrors, BlogFeedResponses, BlogIndexData, BlogIndexErrors, BlogIndexResponses, BlogPostData, BlogPostErrors, BlogPostResponses, BlogSearchData, BlogSearchErrors, BlogSearchResponses, BlogTagData, BlogTagErrors, BlogTagResponses, CreateListData, CreateListErrors, CreateListResponses, CreateNotebookData, CreateNotebookErrors, CreateNotebookResponses, CreatePostData, CreatePostErrors, CreatePostResponses, CreateTagData, CreateTagErrors, CreateTagResponses, CreateTodoData, CreateTodoErrors, CreateTodoResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, DeleteListData, DeleteListErrors, DeleteListResponses, DeleteNotebookData, DeleteNotebookErrors, DeleteNotebookResponses, DeletePostData, DeletePostErrors, DeletePostResponses, DeleteTagData, DeleteTagErrors, DeleteTagResponses, DeleteTodoData, DeleteTodoErrors, DeleteTodoResponses, DeleteTodosData, DeleteTodosErrors, DeleteTodosResponses, GetListData, GetListErrors, GetListResponses, GetNotebookData, GetNotebookErrors, GetNotebookOptionsData, GetNotebookOptionsResponses, GetNotebookResponses, GetPostData, GetPostErrors, GetPostResponses, GetRevisionData, GetRevisionErrors, GetRevisionResponses, GetTagData, GetTagErrors, GetTagResponses, GetTodoData, GetTodoErrors, GetTodoResponses, HealthData, HealthResponses, ListListsData, ListListsResponses, ListNotebooksData, ListNotebooksResponses, ListPostsData, ListPostsErrors, ListPostsResponses, ListRevisionsData, ListRevisionsErrors, ListRevisionsResponses, ListTagsData, ListTagsResponses, ListTodosData, ListTodosErrors, ListTodosResponses, ListTokensData, ListTokensResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, MeData, MeResponses, MoveTodoData, MoveTodoErrors, MoveTodoResponses, NotebookLogsData, NotebookLogsErrors, NotebookLogsResponses, PostImageData, PostImageErrors, PostImageResponses, PreviewPostData, PreviewPostErrors, PreviewPostResponses, ReadyData, ReadyErrors, ReadyResponses, RestartNotebookData, RestartNotebookErrors, RestartNotebookResponses, RestoreRevisionData, RestoreRevisionErrors, RestoreRevisionResponses, RevokeTokenData, RevokeTokenErrors, RevokeTokenResponses, RobotsData, RobotsResponses, SitemapData, SitemapResponses, StartNotebookData, StartNotebookErrors, StartNotebookResponses, StopNotebookData, StopNotebookErrors, StopNotebookResponses, TagFeedData, TagFeedErrors, TagFeedResponses, UpdateListData, UpdateListErrors, UpdateListResponses, UpdateNotebookData, UpdateNotebookErrors, UpdateNotebookResponses, UpdatePostData, UpdatePostErrors, UpdatePostResponses, UpdateTagData, UpdateTagErrors, UpdateTagResponses, UpdateTodoData, UpdateTodoErrors, UpdateTodoResponses, UploadImageData, UploadImageErrors, UploadImageResponses } from './types.gen';
+import type { AuthorFeedData, AuthorFeedErrors, AuthorFeedResponses, BlogAuthorData, BlogAuthorErrors, BlogAuthorResponses, BlogFeedData, BlogFeedErrors, BlogFeedResponses, BlogIndexData, BlogIndexErrors, BlogIndexResponses, BlogPostData, BlogPostErrors, BlogPostResponses, BlogSearchData, BlogSearchErrors, BlogSearchResponses, BlogTagData, BlogTagErrors, BlogTagResponses, CreateListData, CreateListErrors, CreateListResponses, CreateNotebookData, CreateNotebookErrors, CreateNotebookResponses, CreatePostData, CreatePostErrors, CreatePostResponses, CreateTagData, CreateTagErrors, CreateTagResponses, CreateTodoData, CreateTodoErrors, CreateTodoResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, DeleteListData, DeleteListErrors, DeleteListResponses, DeleteNotebookData, DeleteNotebookErrors, DeleteNotebookResponses, DeletePostData, DeletePostErrors, DeletePostResponses, DeleteTagData, DeleteTagErrors, DeleteTagResponses, DeleteTodoData, DeleteTodoErrors, DeleteTodoResponses, DeleteTodosData, DeleteTodosErrors, DeleteTodosResponses, GetListData, GetListErrors, GetListResponses, GetNotebookData, GetNotebookErrors, GetNotebookOptionsData, GetNotebookOptionsResponses, GetNotebookResponses, GetPostData, GetPostErrors, GetPostResponses, GetRevisionData, GetRevisionErrors, GetRevisionResponses, GetTagData, GetTagErrors, GetTagResponses, GetTodoData, GetTodoErrors, GetTodoResponses, HealthData, HealthResponses, ListListsData, ListListsResponses, ListNotebooksData, ListNotebooksResponses, ListPostsData, ListPostsErrors, ListPostsResponses, ListRevisionsData, ListRevisionsErrors, ListRevisionsResponses, ListTagsData, ListTagsResponses, ListTodosData, ListTodosErrors, ListTodosResponses, ListTokensData, ListTokensResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, MeData, MeResponses, MoveTodoData, MoveTodoErrors, MoveTodoResponses, NotebookLogsData, NotebookLogsErrors, NotebookLogsResponses, PostImageData, PostImageErrors, PostImageResponses, PreviewPostData, PreviewPostErrors, PreviewPostResponses, QuickAddTodoData, QuickAddTodoErrors, QuickAddTodoResponses, ReadyData, ReadyErrors, ReadyResponses, RestartNotebookData, RestartNotebookErrors, RestartNotebookResponses, RestoreRevisionData, RestoreRevisionErrors, RestoreRevisionResponses, RevokeTokenData, RevokeTokenErrors, RevokeTokenResponses, RobotsData, RobotsResponses, SitemapData, SitemapResponses, StartNotebookData, StartNotebookErrors, StartNotebookResponses, StopNotebookData, StopNotebookErrors, StopNotebookResponses, TagFeedData, TagFeedErrors, TagFeedResponses, UpdateListData, UpdateListErrors, UpdateListResponses, UpdateNotebookData, UpdateNotebookErrors, UpdateNotebookResponses, UpdatePostData, UpdatePostErrors, UpdatePostResponses, UpdateTagData, UpdateTagErrors, UpdateTagResponses, UpdateTodoData, UpdateTodoErrors, UpdateTodoResponses, UploadImageData, UploadImageErrors, UploadImageResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -460,6 +460,26 @@ export const createTodo = <ThrowOnError extends boolean = true>(options: Options
             type: 'apiKey'
         }],
     url: '/api/todos',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Quick Add Todo
+ *
+ * Create a todo from one line of the quick-add syntax (see `text`); a line that gives
+ * no title, or a tag that is too long, is a 422 on `text`.
+ */
+export const quickAddTodo = <ThrowOnError extends boolean = true>(options: Options<QuickAddTodoData, ThrowOnError>) => (options.client ?? client).post<QuickAddTodoResponses, QuickAddTodoErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/todos/quick-add',
     ...options,
     headers: {
         'Content-Type': 'application/json',

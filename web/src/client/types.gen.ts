@@ -1089,6 +1089,32 @@ export type TodoPublic = {
 };
 
 /**
+ * TodoQuickAdd
+ *
+ * One line in the quick-add syntax: `Buy milk #home !high due:tomorrow`.
+ */
+export type TodoQuickAdd = {
+    /**
+     * Text
+     *
+     * Words; `#tag`, `!high`/`!medium`/`!low` (or `!h`, `!m`, `!l`) and `due:today`, `due:tomorrow` or `due:YYYY-MM-DD` set those fields, the rest is the title.
+     */
+    text: string;
+    /**
+     * List Id
+     *
+     * null: the Inbox.
+     */
+    list_id?: number | null;
+    /**
+     * Today
+     *
+     * The client's local date, which `today` and `tomorrow` count from (default: today in UTC).
+     */
+    today?: string | null;
+};
+
+/**
  * TodoUpdate
  *
  * Partial: only the fields sent change; `due` and `list_id` are cleared with null.
@@ -2220,6 +2246,31 @@ export type CreateTodoResponses = {
 };
 
 export type CreateTodoResponse = CreateTodoResponses[keyof CreateTodoResponses];
+
+export type QuickAddTodoData = {
+    body: TodoQuickAdd;
+    path?: never;
+    query?: never;
+    url: '/api/todos/quick-add';
+};
+
+export type QuickAddTodoErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type QuickAddTodoError = QuickAddTodoErrors[keyof QuickAddTodoErrors];
+
+export type QuickAddTodoResponses = {
+    /**
+     * Successful Response
+     */
+    201: TodoPublic;
+};
+
+export type QuickAddTodoResponse = QuickAddTodoResponses[keyof QuickAddTodoResponses];
 
 export type DeleteTodoData = {
     body?: never;

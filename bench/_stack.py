@@ -46,7 +46,7 @@ API_PROCESSES = default_workers()
 
 def __getattr__(name: str) -> Any:
     """`bench._stack.FastPollWorkerSettings`: the worker with arq polling its queue every
-    10 ms instead of 500 ms (`--worker fast-poll`), to measure what that setting costs.
+    10 ms instead of every 50 ms (`--worker fast-poll`), to measure what that costs.
     Built lazily so importing this module does not configure the worker's logging."""
     if name == "FastPollWorkerSettings":
         from worker.main import WorkerSettings

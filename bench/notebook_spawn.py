@@ -274,7 +274,7 @@ def cli() -> None:
         "--worker",
         default="default",
         help="arq worker settings: default (the product's), fast-poll (arq polls every "
-        "10 ms instead of 500 ms), or a dotted path",
+        "10 ms instead of 50 ms), or a dotted path",
     )
     args = parser.parse_args()
     if args.rounds < 1 or args.warmup < 0:

@@ -6,7 +6,9 @@
    start-up (typer and the command modules; the client and server code are not imported).
    The target is 150 ms on an idle machine.
 2. `workspace todo ls` (50 todos, a table of plain rows) against `curl` of the same request
-   (`GET /api/todos` with the same Bearer token) on a private stack (bench/_stack.py).
+   (`GET /api/todos` with the same Bearer token), on a private api (its own PostgreSQL
+   and Redis databases, bench/_stack.py; no worker and no Docker: listing todos needs
+   neither).
 
 Runs alternate (a b a b …) so a change of load hits both sides; medians of `--runs` each.
 """
@@ -15,19 +17,35 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-from bench._stack import running_stack
+import httpx
+
+from bench._stack import bench_settings
 from bench._stats import load_average, median
+from tests.support.processes import free_port, running_api
+from tests.support.stack import user_token
 
 WORKSPACE = str(Path(sys.executable).parent / "workspace")
 HELP_TARGET_MS = 150.0
+
+
+@contextlib.asynccontextmanager
+async def private_api() -> AsyncIterator[tuple[str, str]]:
+    """An api process on the bench's own database; yields its URL and a token of alice's."""
+    async with bench_settings("cli", instance="wsbenchcli") as settings:
+        port = free_port()
+        async with running_api(settings, port):
+            base_url = f"http://127.0.0.1:{port}"
+            yield base_url, await user_token(settings, base_url, "alice")
 
 
 def wall_ms(command: list[str], env: dict[str, str]) -> float:
@@ -67,14 +85,14 @@ async def main(runs: int) -> int:
         help_a, help_b = alternate([WORKSPACE, "--help"], [sys.executable, "-c", "pass"], env, runs)
         help_ms = report("workspace --help", help_a, help_b, "python -c pass")
 
-        async with running_stack("cli", api_workers=1) as stack:
-            token = await stack.token("alice")
-            async with stack.client(token) as api:
+        async with private_api() as (base_url, token):
+            headers = {"Authorization": f"Bearer {token}"}
+            async with httpx.AsyncClient(base_url=base_url, headers=headers) as api:
                 for i in range(50):
                     r = await api.post("/api/todos", json={"title": f"todo {i}", "tags": ["b"]})
                     r.raise_for_status()
-            env |= {"WORKSPACE_URL": stack.base_url, "WORKSPACE_TOKEN": token}
-            url = f"{stack.base_url}/api/todos?sort=order&limit=50&offset=0"
+            env |= {"WORKSPACE_URL": base_url, "WORKSPACE_TOKEN": token}
+            url = f"{base_url}/api/todos?sort=order&limit=50&offset=0"
             reference = [curl, "-sf", "-H", f"Authorization: Bearer {token}", url]
             ls_a, ls_b = await asyncio.to_thread(
                 alternate, [WORKSPACE, "todo", "ls"], reference, env, runs

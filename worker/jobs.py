@@ -7,10 +7,12 @@ left (deterministic names) and carries on from there.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import aiodocker
 
+from app.core.metrics import JOB_SECONDS, SPAWN_PHASE_SECONDS
 from app.core.time import utcnow
 from app.models.notebook import DesiredState, Notebook, Status
 from app.services.notebooks import logs
@@ -18,6 +20,7 @@ from app.services.notebooks.state import transition
 from app.services.notebooks.status import AT_REST, RUNNING
 from worker.context import WorkerContext
 from worker.docker import NotebookDocker, container_spec, resource_name
+from worker.engine_restart import carried_reason
 from worker.readiness import status_url, wait_until_ready
 
 log = logging.getLogger(__name__)
@@ -25,6 +28,16 @@ READY_TIMEOUT_SECONDS = 120.0
 
 
 async def converge_notebook(ctx: dict[str, Any], notebook_id: int) -> str:
+    started = time.perf_counter()
+    outcome = "failed"
+    try:
+        outcome = await _converge(ctx, notebook_id)
+        return outcome
+    finally:
+        JOB_SECONDS.labels("converge_notebook", outcome).observe(time.perf_counter() - started)
+
+
+async def _converge(ctx: dict[str, Any], notebook_id: int) -> str:
     wc = WorkerContext.of(ctx)
     async with wc.notebook_lock(notebook_id), wc.sessionmaker() as db:
         notebook = await db.get(Notebook, notebook_id)
@@ -50,6 +63,19 @@ async def converge_notebook(ctx: dict[str, Any], notebook_id: int) -> str:
             )
             return "error"
         return notebook.desired_state.value
+
+
+async def forget_notebook(ctx: dict[str, Any], notebook_id: int, remove_volume: bool) -> str:
+    """A notebook whose row is gone (its owner was deleted): its container goes, its volume
+    too when asked; the files of a kept volume stay on the engine under the same name."""
+    wc = WorkerContext.of(ctx)
+    name = resource_name(wc.settings, notebook_id)
+    async with wc.notebook_lock(notebook_id):
+        await wc.docker.stop_and_remove(name)
+        if remove_volume:
+            await wc.docker.remove_volume(name)
+        await logs.clear(wc.redis, notebook_id)
+    return "volume removed" if remove_volume else "volume kept"
 
 
 def _docker_reason(notebook: Notebook, exc: aiodocker.DockerError) -> str:
@@ -78,17 +104,26 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
             await _await_ready(wc, notebook, info)
         return
     # The job's own steps are forced: it is the authority on what it just did to Docker.
+    reason = carried_reason(notebook.status_reason)
     async with wc.sessionmaker() as db:
         if info is not None:
             # A stale or stopped container: forget it first, so its events are ignored.
             await transition(
-                db, wc.redis, notebook.id, Status.creating, force=True, container_id=None
+                db,
+                wc.redis,
+                notebook.id,
+                Status.creating,
+                force=True,
+                container_id=None,
+                reason=reason,
             )
             await wc.docker.stop_and_remove(name)
         else:
-            await transition(db, wc.redis, notebook.id, Status.creating, force=True)
+            await transition(db, wc.redis, notebook.id, Status.creating, force=True, reason=reason)
+        creating = time.perf_counter()
         await wc.docker.ensure_volume(name, notebook.id)
         container = await wc.docker.create(name, spec)
+        SPAWN_PHASE_SECONDS.labels("create").observe(time.perf_counter() - creating)
         await logs.clear(wc.redis, notebook.id)
         await transition(
             db,
@@ -96,11 +131,14 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
             notebook.id,
             Status.starting,
             force=True,
+            reason=reason,
             container_id=container.id,
             health=None,
             started_at=utcnow(),
         )
+        starting = time.perf_counter()
         await wc.docker.start(container.id)
+        SPAWN_PHASE_SECONDS.labels("start").observe(time.perf_counter() - starting)
     info = await wc.docker.find(container.id)
     if info is None:
         raise aiodocker.DockerError(404, "container vanished right after start")
@@ -110,15 +148,25 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
 async def _await_ready(wc: WorkerContext, notebook: Notebook, info: dict[str, Any]) -> None:
     assert notebook.id is not None
     port = NotebookDocker.host_port(info)
+    reason = carried_reason(notebook.status_reason)
     async with wc.sessionmaker() as db:
-        await transition(db, wc.redis, notebook.id, Status.starting, host_port=port)
+        await transition(db, wc.redis, notebook.id, Status.starting, host_port=port, reason=reason)
         if port is None:
             await transition(db, wc.redis, notebook.id, Status.error, reason="no published port")
             return
         url = status_url(wc.container_host, port, notebook.base_url)
+        waiting = time.perf_counter()
         ready = await wait_until_ready(url, notebook.jupyter_token, within=READY_TIMEOUT_SECONDS)
         if ready:
-            await transition(db, wc.redis, notebook.id, Status.healthy, last_activity_at=utcnow())
+            SPAWN_PHASE_SECONDS.labels("ready").observe(time.perf_counter() - waiting)
+            await transition(
+                db,
+                wc.redis,
+                notebook.id,
+                Status.healthy,
+                last_activity_at=utcnow(),
+                reason=reason,
+            )
         else:
             await transition(
                 db,

@@ -14,6 +14,8 @@ import json
 import logging
 import os
 import socket
+import time
+from datetime import datetime
 from typing import Any
 
 import aiodocker
@@ -23,10 +25,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
+from app.core.metrics import EVENT_PUBLISH_SECONDS
+from app.core.queue import enqueue_converge
 from app.live.events import publish
 from app.models.notebook import Notebook
 from app.services.notebooks import engine_status, logs
-from worker import observations
+from worker import engine_restart, images, observations
 from worker.context import WorkerContext
 from worker.docker import LABEL_ID
 from worker.idle import stop_idle_notebooks
@@ -45,6 +49,7 @@ class Watcher:
         self.wc = wc
         self.identity = f"{socket.gethostname()}:{os.getpid()}"
         self._log_tasks: dict[str, asyncio.Task[None]] = {}
+        self.engine = engine_restart.EngineLoss()
 
     async def run(self) -> None:
         """Wait to lead, then watch; give way if the lease is lost."""
@@ -63,6 +68,7 @@ class Watcher:
                 await asyncio.sleep(2)
 
     async def _lead(self, lease: Lock) -> None:
+        await self.engine.first_start(self.wc.redis)
         watch = asyncio.create_task(self._watch_forever())
         try:
             while not watch.done():
@@ -96,6 +102,7 @@ class Watcher:
             except observations.DATABASE_ERRORS as exc:
                 log.warning("watcher: database unavailable (%s); retrying in %.1fs", exc, backoff)
             except Exception as exc:
+                self.engine.lost()
                 log.warning("watcher: Docker unavailable (%s); retrying in %.1fs", exc, backoff)
                 with contextlib.suppress(Exception):
                     await engine_status.report(self.wc.redis, available=False, error=str(exc))
@@ -106,6 +113,7 @@ class Watcher:
         docker = self.wc.docker.docker
         await docker.version()  # fails fast when the engine is not there
         await engine_status.report(self.wc.redis, available=True)
+        lost_at = self.engine.connected()
         filters = {
             "type": ["container"],
             "label": self.wc.docker.label_filter,
@@ -116,8 +124,10 @@ class Watcher:
             async with self.wc.engine.connect() as connection:
                 db = await connection.execution_options(isolation_level="AUTOCOMMIT")
                 recorder = await observations.Recorder.on(db)
-                await self._reconcile()
+                await self._reconcile(engine_lost_at=lost_at)
+                await engine_restart.seen(self.wc.redis)
                 periodic = asyncio.create_task(self._periodic())
+                reporting = asyncio.create_task(self._report_images())
                 try:
                     while True:
                         event = await subscriber.get()
@@ -126,6 +136,7 @@ class Watcher:
                         await self.handle(db, recorder, event)
                 finally:
                     periodic.cancel()
+                    reporting.cancel()
         finally:
             await docker.events.stop()
             docker.events.task = None
@@ -137,6 +148,7 @@ class Watcher:
         while True:
             await asyncio.sleep(tick)
             await engine_status.report(self.wc.redis, available=True)
+            await engine_restart.seen(self.wc.redis)
             since_reconcile += tick
             since_idle_check += tick
             if since_reconcile >= RECONCILE_EVERY_SECONDS:
@@ -146,8 +158,18 @@ class Watcher:
                 since_idle_check = 0.0
                 await stop_idle_notebooks(self.wc)
 
-    async def _reconcile(self) -> None:
-        counts = await reconcile(self.wc)
+    async def _report_images(self) -> None:
+        while True:
+            try:
+                await images.report(self.wc)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the event loop notices a lost engine; this only reports
+                log.debug("image report failed", exc_info=True)
+            await asyncio.sleep(images.EVERY_SECONDS)
+
+    async def _reconcile(self, *, engine_lost_at: datetime | None = None) -> None:
+        counts = await reconcile(self.wc, engine_lost_at=engine_lost_at)
         if any(counts.values()):
             log.info("reconcile: %s", counts)
         for info in await self.wc.docker.list_ours():
@@ -169,9 +191,22 @@ class Watcher:
         if action == "start" and await self._tracks(db, notebook_id, container_id):
             self._follow_logs(notebook_id, container_id)
         exit_code = str(attributes.get("exitCode", "?"))
+        moved = None
+        if action == "die" and self.engine.in_grace():
+            # The engine just came back and is stopping what it ran before: start it again.
+            moved = await recorder.record(
+                observations.ENGINE_DIE, notebook_id, container_id, exit_code
+            )
+            if moved is not None:
+                await publish(self.wc.redis, moved[0])
+                source = f"engine-{container_id[:12]}"
+                await enqueue_converge(self.wc.queue, notebook_id, moved[1], source=source)
+                return
         moved = await recorder.record(action, notebook_id, container_id, exit_code)
         if moved is not None:
-            await publish(self.wc.redis, moved)
+            await publish(self.wc.redis, moved[0])
+            if event.get("timeNano"):
+                EVENT_PUBLISH_SECONDS.observe(max(0.0, time.time() - event["timeNano"] / 1e9))
 
     @staticmethod
     async def _tracks(db: AsyncConnection, notebook_id: int, container_id: str) -> bool:

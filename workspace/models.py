@@ -5,8 +5,103 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
+
+
+class DesiredState(StrEnum):
+    running = "running"
+    stopped = "stopped"
+    deleted = "deleted"
+
+
+class Status(StrEnum):
+    pending = "pending"
+    creating = "creating"
+    starting = "starting"
+    healthy = "healthy"
+    unhealthy = "unhealthy"
+    stopping = "stopping"
+    stopped = "stopped"
+    removed = "removed"
+    error = "error"
+
+
+class AdminNotebook(BaseModel):
+    id: int
+    name: str
+    image: str
+    cpus: float
+    memory_mb: int
+    env: dict[str, str]
+    keep_volume: bool
+    idle_timeout_minutes: float
+    desired_state: DesiredState
+    status: Status
+    status_reason: str | None
+    health: str | None
+    version: int
+    url: str
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None
+    last_activity_at: datetime | None
+    owner_id: int
+    owner: str
+
+
+class AdminNotebookList(BaseModel):
+    data: list[AdminNotebook]
+    count: int
+
+
+class AdminUserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str
+    password: str | None = None
+    """Omitted: a random one is made and shown once in the answer."""
+    is_admin: bool = False
+
+
+class AdminUserCreated(BaseModel):
+    """The answer to a create or a password reset: the generated password, shown this once."""
+
+    id: int
+    username: str
+    is_admin: bool
+    disabled: bool
+    created_at: datetime
+    notebook_count: int = 0
+    initial_password: str | None = None
+
+
+class AdminUserDeleted(BaseModel):
+    id: int
+    username: str
+    notebooks_removed: int
+    volumes_kept: list[str]
+    posts: Literal["keep", "remove"]
+
+
+class AdminUserPublic(BaseModel):
+    id: int
+    username: str
+    is_admin: bool
+    disabled: bool
+    created_at: datetime
+    notebook_count: int = 0
+
+
+class AdminUserList(BaseModel):
+    data: list[AdminUserPublic]
+    count: int
+
+
+class AdminUserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    disabled: bool | None = None
+    is_admin: bool | None = None
 
 
 class ApiTokenCreate(BaseModel):
@@ -33,15 +128,63 @@ class ApiTokenPublic(BaseModel):
     last_used_at: datetime | None
 
 
+class AuditEntryPublic(BaseModel):
+    id: int
+    created_at: datetime
+    actor_id: int | None
+    actor: str
+    action: str
+    target: str
+    details: Any
+
+
+class AuditPage(BaseModel):
+    data: list[AuditEntryPublic]
+    count: int
+
+
 class Body_upload_image(BaseModel):
     file: str
     """A PNG, JPEG, GIF or WebP image."""
 
 
-class DesiredState(StrEnum):
-    running = "running"
-    stopped = "stopped"
-    deleted = "deleted"
+class Body_upload_notebook(BaseModel):
+    file: str
+    """An .ipynb file."""
+    show_input: bool = True
+    title: str | None = None
+
+
+class ImageBuild(BaseModel):
+    """Progress of an image build by scripts/build-images.sh, as the worker last read it."""
+
+    image: str
+    state: Literal["preparing", "building", "done", "failed"]
+    step: int | None = None
+    total: int | None = None
+    detail: str | None = None
+    updated_at: datetime | None = None
+
+
+class ImageChoice(BaseModel):
+    """One image of the allow-list, with what a new notebook of it starts with."""
+
+    model_config = ConfigDict(extra="forbid")
+    image: str
+    description: str = ""
+    default_cpus: float | None = None
+    default_memory_mb: int | None = None
+
+
+class ImageStatus(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    image: str
+    description: str = ""
+    default_cpus: float | None = None
+    default_memory_mb: int | None = None
+    present: bool | None
+    """On the Docker engine; null: no worker reports."""
+    build: ImageBuild | None = None
 
 
 class LoginRequest(BaseModel):
@@ -61,16 +204,28 @@ class NotebookCreate(BaseModel):
     keep_volume: bool = True
 
 
-class Status(StrEnum):
-    pending = "pending"
-    creating = "creating"
-    starting = "starting"
-    healthy = "healthy"
-    unhealthy = "unhealthy"
-    stopping = "stopping"
-    stopped = "stopped"
-    removed = "removed"
-    error = "error"
+class NotebookFile(BaseModel):
+    name: str
+    path: str
+    type: str
+    """`directory` or `notebook`."""
+    last_modified: datetime | None
+
+
+class NotebookFiles(BaseModel):
+    path: str
+    data: list[NotebookFile]
+
+
+class NotebookImport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    notebook_id: int
+    """One of your notebook servers."""
+    path: str
+    """The .ipynb, relative to Jupyter's root."""
+    show_input: bool = True
+    """Show code cells' source."""
+    title: str | None = None
 
 
 class NotebookPublic(BaseModel):
@@ -109,6 +264,18 @@ class NotebookOptions(BaseModel):
     default_idle_timeout_minutes: float
     docker_available: bool
     docker_error: str | None
+    image_choices: list[ImageStatus] | None = None
+    image_build: ImageBuild | None = None
+    quota_notebooks: int = 0
+    quota_running_cpus: float = 0
+    quota_running_memory_mb: int = 0
+
+
+class NotebookRefresh(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: int
+    """The post version this is based on."""
+    show_input: bool | None = None
 
 
 class NotebookUpdate(BaseModel):
@@ -120,6 +287,12 @@ class NotebookUpdate(BaseModel):
     idle_timeout_minutes: float | None = None
     name: str | None = None
     keep_volume: bool | None = None
+
+
+class PasswordReset(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    password: str | None = None
+    """Omitted: a random one."""
 
 
 class PostAuthor(BaseModel):
@@ -299,6 +472,48 @@ class RevisionsPublic(BaseModel):
     count: int
 
 
+class SiteValues(BaseModel):
+    """Every admin-editable setting with a value: what wins, or what the environment says."""
+
+    notebook_images: list[ImageChoice]
+    notebook_max_cpus: float
+    notebook_max_memory_mb: int
+    notebook_idle_timeout_minutes: float
+    quota_notebooks: int
+    """Notebooks per user; 0: no limit."""
+    quota_running_cpus: float
+    """CPUs of a user's running notebooks; 0: no limit."""
+    quota_running_memory_mb: int
+    """Memory of a user's running notebooks; 0: no limit."""
+
+
+class SiteSettingsPublic(BaseModel):
+    effective: SiteValues
+    environment: SiteValues
+    database: Any
+    """The stored values (names absent: none)."""
+    source: dict[str, Literal["database", "environment"]]
+    """Per setting, which value wins."""
+    images: list[ImageStatus]
+    docker_available: bool
+    docker_error: str | None
+
+
+class SiteSettingsUpdate(BaseModel):
+    """Partial: a field sent with a value is stored; sent as null, the stored value is dropped
+    and the environment's wins again; a field left out is unchanged.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    notebook_images: list[ImageChoice] | None = None
+    notebook_max_cpus: float | None = None
+    notebook_max_memory_mb: int | None = None
+    notebook_idle_timeout_minutes: float | None = None
+    quota_notebooks: int | None = None
+    quota_running_cpus: float | None = None
+    quota_running_memory_mb: int | None = None
+
+
 class TagCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
@@ -458,17 +673,36 @@ class UserPublic(BaseModel):
 
 
 __all__ = [
+    "AdminNotebook",
+    "AdminNotebookList",
+    "AdminUserCreate",
+    "AdminUserCreated",
+    "AdminUserDeleted",
+    "AdminUserList",
+    "AdminUserPublic",
+    "AdminUserUpdate",
     "ApiTokenCreate",
     "ApiTokenCreated",
     "ApiTokenPublic",
+    "AuditEntryPublic",
+    "AuditPage",
     "Body_upload_image",
+    "Body_upload_notebook",
     "DesiredState",
+    "ImageBuild",
+    "ImageChoice",
+    "ImageStatus",
     "LoginRequest",
     "NotebookCreate",
+    "NotebookFile",
+    "NotebookFiles",
+    "NotebookImport",
     "NotebookList",
     "NotebookOptions",
     "NotebookPublic",
+    "NotebookRefresh",
     "NotebookUpdate",
+    "PasswordReset",
     "PostAuthor",
     "PostCreate",
     "PostHtml",
@@ -484,6 +718,9 @@ __all__ = [
     "RevisionPublic",
     "RevisionSummary",
     "RevisionsPublic",
+    "SiteSettingsPublic",
+    "SiteSettingsUpdate",
+    "SiteValues",
     "Status",
     "TagCreate",
     "TagPublic",

@@ -6,10 +6,40 @@ from fastapi import APIRouter, Depends
 from fastapi.routing import APIRoute
 
 from app.api.nul_guard import reject_nul_characters
-from app.api.routes import auth, events, health, lists, notebooks, posts, tags, todos, tokens
+from app.api.routes import (
+    admin_audit,
+    admin_notebooks,
+    admin_settings,
+    admin_users,
+    auth,
+    events,
+    health,
+    lists,
+    notebooks,
+    post_notebooks,
+    posts,
+    tags,
+    todos,
+    tokens,
+)
 
 api_router = APIRouter(prefix="/api", dependencies=[Depends(reject_nul_characters)])
-for module in (health, auth, tokens, notebooks, events, lists, tags, todos, posts):
+for module in (
+    health,
+    auth,
+    tokens,
+    notebooks,
+    events,
+    lists,
+    tags,
+    todos,
+    post_notebooks,
+    posts,
+    admin_users,
+    admin_notebooks,
+    admin_settings,
+    admin_audit,
+):
     api_router.include_router(module.router)
 
 

@@ -55,3 +55,14 @@ async def enqueue_converge(
         )
     except (RedisError, OSError):
         log.warning("could not enqueue notebook %d; reconcile will", notebook_id, exc_info=True)
+
+
+FORGET_NOTEBOOK = "forget_notebook"
+
+
+async def enqueue_forget(queue: ArqRedis, notebook_id: int, *, remove_volume: bool) -> None:
+    """Remove the container (and the volume, when asked) of a notebook whose row is gone,
+    as when its owner is deleted."""
+    await queue.enqueue_job(
+        FORGET_NOTEBOOK, notebook_id, remove_volume, _job_id=f"forget:{notebook_id}"
+    )

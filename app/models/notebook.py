@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Column, Enum, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.core.time import utcnow
+from app.models.site_setting import ImageBuild, ImageStatus
 from app.models.types import UTCDateTime
 
 NAME_PATTERN = r"^[a-z0-9]([a-z0-9-]{0,46}[a-z0-9])?$"
@@ -196,3 +197,9 @@ class NotebookOptions(SQLModel):
     default_idle_timeout_minutes: float
     docker_available: bool
     docker_error: str | None
+    image_choices: list[ImageStatus] = Field(default_factory=list)
+    # The default image's build while scripts/build-images.sh runs (first run: minutes).
+    image_build: ImageBuild | None = None
+    quota_notebooks: int = 0
+    quota_running_cpus: float = 0
+    quota_running_memory_mb: int = 0

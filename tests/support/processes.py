@@ -147,9 +147,8 @@ def worker_service(settings: Settings, worker: str = WORKER_SETTINGS) -> Service
     return Service("worker", [sys.executable, "-m", "arq", worker], process_env(settings))
 
 
-async def wait_http(url: str, timeout: float = 90.0) -> None:
-    """Until `url` answers. The bound is generous: on a shared 2-core host, importing the
-    app alone can take 20 s of wall time, and several api processes import it at once."""
+async def wait_http(url: str, timeout: float = 120.0) -> None:
+    """Until `url` answers below 500; a loaded machine may take a minute to import the app."""
     deadline = time.monotonic() + timeout
     async with httpx.AsyncClient() as client:
         while time.monotonic() < deadline:

@@ -63,6 +63,19 @@ async def remove_instance_resources(docker: aiodocker.Docker, instance: str) -> 
     return removed
 
 
+async def user_token(
+    settings: Settings, base_url: str, username: str, *, admin: bool = False
+) -> str:
+    """Create a user in `settings`' database (`admin`: with admin rights); return a fresh API
+    token of theirs from the api at `base_url`."""
+    engine = make_engine(settings.sqlalchemy_url)
+    async with make_sessionmaker(engine)() as db:
+        await users.create_user(db, username, PASSWORD, is_admin=admin)
+    await engine.dispose()
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        return await token_for(client, username, PASSWORD)
+
+
 @dataclass
 class Stack:
     settings: Settings
@@ -80,14 +93,9 @@ class Stack:
     def ws_url(self) -> str:
         return self.base_url.replace("http://", "ws://") + "/api/events"
 
-    async def token(self, username: str) -> str:
-        """Create a user; return a fresh API token of theirs."""
-        engine = make_engine(self.settings.sqlalchemy_url)
-        async with make_sessionmaker(engine)() as db:
-            await users.create_user(db, username, PASSWORD)
-        await engine.dispose()
-        async with httpx.AsyncClient(base_url=self.base_url, timeout=30) as client:
-            return await token_for(client, username, PASSWORD)
+    async def token(self, username: str, *, admin: bool = False) -> str:
+        """Create a user (`admin`: with admin rights); return a fresh API token of theirs."""
+        return await user_token(self.settings, self.base_url, username, admin=admin)
 
     def client(self, token: str) -> httpx.AsyncClient:
         """A client of the api authenticated by `token`, closed with the stack."""
@@ -97,9 +105,9 @@ class Stack:
         self.clients.append(client)
         return client
 
-    async def user(self, username: str) -> httpx.AsyncClient:
+    async def user(self, username: str, *, admin: bool = False) -> httpx.AsyncClient:
         """Create a user; return a client authenticated as them by an API token."""
-        return self.client(await self.token(username))
+        return self.client(await self.token(username, admin=admin))
 
     async def restart_worker(self, *, crash: bool = False) -> None:
         await (self.worker.kill() if crash else self.worker.stop())
@@ -111,8 +119,9 @@ class Stack:
         return f"--- api output ---\n{api}\n--- worker output ---\n{worker}"
 
 
-async def wait_docker_available(redis_url: str, timeout: float = 90) -> None:
-    """Until the worker has reported the Docker engine available on `redis_url`."""
+async def wait_docker_available(redis_url: str, timeout: float = 120) -> None:
+    """Until the worker has reported the Docker engine available on `redis_url`; a loaded
+    machine may take a minute to import the worker."""
     redis = Redis.from_url(redis_url, decode_responses=True)
     try:
         deadline = time.monotonic() + timeout
@@ -218,6 +227,10 @@ class EventFeed:
                 f"notebook {notebook_id} never became {status}; saw {self.statuses(notebook_id)}"
                 f" (reasons: {[r for r in reasons if r]})"
             ) from None
+
+    async def closed(self) -> None:
+        """Until the server closes the connection."""
+        await asyncio.shield(self._reader)
 
     async def close(self) -> None:
         await self.connection.close()

@@ -20,7 +20,10 @@ export const router = createBrowserRouter([
     ),
     errorElement: <RouteError />,
     children: [
-      { index: true, element: <Navigate to="/todos" replace /> },
+      {
+        index: true,
+        lazy: async () => ({ Component: (await import("./home/HomePage")).HomePage }),
+      },
       {
         path: "todos",
         lazy: async () => ({ Component: (await import("./todos/TodosPage")).TodosPage }),
@@ -35,8 +38,40 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import("./notebooks/LogsPage")).LogsPage }),
       },
       {
+        path: "posts",
+        lazy: async () => ({ Component: (await import("./posts/PostsPage")).PostsPage }),
+      },
+      {
+        // "new" or a post's id; one route, so the editor stays mounted when a new post gets its id.
+        path: "posts/:id",
+        lazy: async () => ({ Component: (await import("./posts/editor/EditorPage")).EditorPage }),
+      },
+      {
         path: "settings",
         lazy: async () => ({ Component: (await import("./settings/SettingsPage")).SettingsPage }),
+      },
+      {
+        path: "admin",
+        lazy: async () => ({ Component: (await import("./admin/AdminLayout")).AdminLayout }),
+        children: [
+          { index: true, element: <Navigate to="/admin/users" replace /> },
+          {
+            path: "users",
+            lazy: async () => ({ Component: (await import("./admin/AdminUsersPage")).AdminUsersPage }),
+          },
+          {
+            path: "notebooks",
+            lazy: async () => ({ Component: (await import("./admin/AdminNotebooksPage")).AdminNotebooksPage }),
+          },
+          {
+            path: "settings",
+            lazy: async () => ({ Component: (await import("./admin/AdminSettingsPage")).AdminSettingsPage }),
+          },
+          {
+            path: "audit",
+            lazy: async () => ({ Component: (await import("./admin/AdminAuditPage")).AdminAuditPage }),
+          },
+        ],
       },
       { path: "*", element: <NotFound /> },
     ],

@@ -52,7 +52,7 @@ async def signed_in_by_session(db: AsyncSession, secret: str) -> SignedIn | None
         await db.exec(
             select(User, SignInSession)
             .join(SignInSession, col(SignInSession.user_id) == col(User.id))
-            .where(SignInSession.token_hash == session_digest)
+            .where(SignInSession.token_hash == session_digest, col(User.disabled).is_(False))
         )
     ).first()
     if row is None or row[1].expires_at <= utcnow():
@@ -81,12 +81,25 @@ async def close_session(db: AsyncSession, redis: Redis, secret: str) -> None:
     await revocation.announce(redis, user_id=session.user_id, session_digest=session_digest)
 
 
+async def close_all_sessions(db: AsyncSession, redis: Redis, user_id: int) -> int:
+    """Sign a user out of every browser session (their API tokens stay), ending the
+    WebSockets opened with them; how many sessions ended."""
+    digests = (
+        await db.exec(select(SignInSession.token_hash).where(SignInSession.user_id == user_id))
+    ).all()
+    await db.exec(delete(SignInSession).where(col(SignInSession.user_id) == user_id))
+    await db.commit()
+    for session_digest in digests:
+        await revocation.announce(redis, user_id=user_id, session_digest=session_digest)
+    return len(digests)
+
+
 async def signed_in_by_token(db: AsyncSession, secret: str) -> SignedIn | None:
     row = (
         await db.exec(
             select(User, ApiToken)
             .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-            .where(ApiToken.token_hash == digest(secret))
+            .where(ApiToken.token_hash == digest(secret), col(User.disabled).is_(False))
         )
     ).first()
     if row is None:

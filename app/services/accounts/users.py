@@ -10,11 +10,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.errors import Conflict, Invalid
+from app.core.errors import Conflict, Forbidden, Invalid
 from app.core.security import hash_password, verify_password
 from app.models.user import USERNAME_PATTERN, User
 
 MIN_PASSWORD_LENGTH = 8
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(f"at least {MIN_PASSWORD_LENGTH} characters", field="password")
 
 
 async def create_user(
@@ -22,8 +27,7 @@ async def create_user(
 ) -> User:
     if not re.fullmatch(USERNAME_PATTERN, username) or len(username) > 64:
         raise Invalid("letters, digits, '_', '.', '-' only, at most 64", field="username")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"at least {MIN_PASSWORD_LENGTH} characters", field="password")
+    check_password(password)
     user = User(username=username, password_hash=hash_password(password), is_admin=is_admin)
     db.add(user)
     try:
@@ -71,6 +75,9 @@ async def ensure_initial_admin(db: AsyncSession, data_dir: Path) -> str | None:
 
 
 async def authenticate(db: AsyncSession, username: str, password: str) -> User | None:
+    """The user of these credentials, or None; a disabled account is refused (403)."""
     user = (await db.exec(select(User).where(User.username == username))).first()
     ok = verify_password(user.password_hash if user else None, password)
+    if ok and user is not None and user.disabled:
+        raise Forbidden("this account is disabled; ask an administrator")
     return user if ok else None

@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client';
 import { client } from './client.gen';
-import type { AuthorFeedData, AuthorFeedErrors, AuthorFeedResponses, BlogAuthorData, BlogAuthorErrors, BlogAuthorResponses, BlogFeedData, BlogFeedErrors, BlogFeedResponses, BlogIndexData, BlogIndexErrors, BlogIndexResponses, BlogPostData, BlogPostErrors, BlogPostResponses, BlogSearchData, BlogSearchErrors, BlogSearchResponses, BlogTagData, BlogTagErrors, BlogTagResponses, CreateListData, CreateListErrors, CreateListResponses, CreateNotebookData, CreateNotebookErrors, CreateNotebookResponses, CreatePostData, CreatePostErrors, CreatePostResponses, CreateTagData, CreateTagErrors, CreateTagResponses, CreateTodoData, CreateTodoErrors, CreateTodoResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, DeleteListData, DeleteListErrors, DeleteListResponses, DeleteNotebookData, DeleteNotebookErrors, DeleteNotebookResponses, DeletePostData, DeletePostErrors, DeletePostResponses, DeleteTagData, DeleteTagErrors, DeleteTagResponses, DeleteTodoData, DeleteTodoErrors, DeleteTodoResponses, DeleteTodosData, DeleteTodosErrors, DeleteTodosResponses, GetListData, GetListErrors, GetListResponses, GetNotebookData, GetNotebookErrors, GetNotebookOptionsData, GetNotebookOptionsResponses, GetNotebookResponses, GetPostData, GetPostErrors, GetPostResponses, GetRevisionData, GetRevisionErrors, GetRevisionResponses, GetTagData, GetTagErrors, GetTagResponses, GetTodoData, GetTodoErrors, GetTodoResponses, HealthData, HealthResponses, ListListsData, ListListsResponses, ListNotebooksData, ListNotebooksResponses, ListPostsData, ListPostsErrors, ListPostsResponses, ListRevisionsData, ListRevisionsErrors, ListRevisionsResponses, ListTagsData, ListTagsResponses, ListTodosData, ListTodosErrors, ListTodosResponses, ListTokensData, ListTokensResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, MeData, MeResponses, MoveTodoData, MoveTodoErrors, MoveTodoResponses, NotebookLogsData, NotebookLogsErrors, NotebookLogsResponses, PostImageData, PostImageErrors, PostImageResponses, PreviewPostData, PreviewPostErrors, PreviewPostResponses, QuickAddTodoData, QuickAddTodoErrors, QuickAddTodoResponses, ReadyData, ReadyErrors, ReadyResponses, RestartNotebookData, RestartNotebookErrors, RestartNotebookResponses, RestoreRevisionData, RestoreRevisionErrors, RestoreRevisionResponses, RevokeTokenData, RevokeTokenErrors, RevokeTokenResponses, RobotsData, RobotsResponses, SitemapData, SitemapResponses, StartNotebookData, StartNotebookErrors, StartNotebookResponses, StopNotebookData, StopNotebookErrors, StopNotebookResponses, TagFeedData, TagFeedErrors, TagFeedResponses, UpdateListData, UpdateListErrors, UpdateListResponses, UpdateNotebookData, UpdateNotebookErrors, UpdateNotebookResponses, UpdatePostData, UpdatePostErrors, UpdatePostResponses, UpdateTagData, UpdateTagErrors, UpdateTagResponses, UpdateTodoData, UpdateTodoErrors, UpdateTodoResponses, UploadImageData, UploadImageErrors, UploadImageResponses } from './types.gen';
+import type { AuthorFeedData, AuthorFeedErrors, AuthorFeedResponses, BlogAuthorData, BlogAuthorErrors, BlogAuthorResponses, BlogFeedData, BlogFeedErrors, BlogFeedResponses, BlogIndexData, BlogIndexErrors, BlogIndexResponses, BlogPostData, BlogPostErrors, BlogPostResponses, BlogSearchData, BlogSearchErrors, BlogSearchResponses, BlogTagData, BlogTagErrors, BlogTagResponses, CreateListData, CreateListErrors, CreateListResponses, CreateNotebookData, CreateNotebookErrors, CreateNotebookResponses, CreatePostData, CreatePostErrors, CreatePostResponses, CreateTagData, CreateTagErrors, CreateTagResponses, CreateTodoData, CreateTodoErrors, CreateTodoResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, CreateUserData, CreateUserErrors, CreateUserResponses, DeleteAnyNotebookData, DeleteAnyNotebookErrors, DeleteAnyNotebookResponses, DeleteListData, DeleteListErrors, DeleteListResponses, DeleteNotebookData, DeleteNotebookErrors, DeleteNotebookResponses, DeletePostData, DeletePostErrors, DeletePostResponses, DeleteTagData, DeleteTagErrors, DeleteTagResponses, DeleteTodoData, DeleteTodoErrors, DeleteTodoResponses, DeleteTodosData, DeleteTodosErrors, DeleteTodosResponses, DeleteUserData, DeleteUserErrors, DeleteUserResponses, GetListData, GetListErrors, GetListResponses, GetNotebookData, GetNotebookErrors, GetNotebookOptionsData, GetNotebookOptionsResponses, GetNotebookResponses, GetPostData, GetPostErrors, GetPostResponses, GetRevisionData, GetRevisionErrors, GetRevisionResponses, GetSiteSettingsData, GetSiteSettingsResponses, GetTagData, GetTagErrors, GetTagResponses, GetTodoData, GetTodoErrors, GetTodoResponses, HealthData, HealthResponses, ImportNotebookData, ImportNotebookErrors, ImportNotebookResponses, ListAllNotebooksData, ListAllNotebooksResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListListsData, ListListsResponses, ListNotebookFilesData, ListNotebookFilesErrors, ListNotebookFilesResponses, ListNotebooksData, ListNotebooksResponses, ListPostsData, ListPostsErrors, ListPostsResponses, ListRevisionsData, ListRevisionsErrors, ListRevisionsResponses, ListTagsData, ListTagsResponses, ListTodosData, ListTodosErrors, ListTodosResponses, ListTokensData, ListTokensResponses, ListUsersData, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, MeData, MeResponses, MoveTodoData, MoveTodoErrors, MoveTodoResponses, NotebookLogsData, NotebookLogsErrors, NotebookLogsResponses, PostImageData, PostImageErrors, PostImageResponses, PreviewPostData, PreviewPostErrors, PreviewPostResponses, PrometheusMetricsData, PrometheusMetricsResponses, QuickAddTodoData, QuickAddTodoErrors, QuickAddTodoResponses, ReadyData, ReadyErrors, ReadyResponses, RefreshNotebookData, RefreshNotebookErrors, RefreshNotebookResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RestartNotebookData, RestartNotebookErrors, RestartNotebookResponses, RestoreRevisionData, RestoreRevisionErrors, RestoreRevisionResponses, RevokeTokenData, RevokeTokenErrors, RevokeTokenResponses, RobotsData, RobotsResponses, SitemapData, SitemapResponses, StartNotebookData, StartNotebookErrors, StartNotebookResponses, StopAnyNotebookData, StopAnyNotebookErrors, StopAnyNotebookResponses, StopNotebookData, StopNotebookErrors, StopNotebookResponses, TagFeedData, TagFeedErrors, TagFeedResponses, UpdateListData, UpdateListErrors, UpdateListResponses, UpdateNotebookData, UpdateNotebookErrors, UpdateNotebookResponses, UpdatePostData, UpdatePostErrors, UpdatePostResponses, UpdateSiteSettingsData, UpdateSiteSettingsErrors, UpdateSiteSettingsResponses, UpdateTagData, UpdateTagErrors, UpdateTagResponses, UpdateTodoData, UpdateTodoErrors, UpdateTodoResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses, UploadImageData, UploadImageErrors, UploadImageResponses, UploadNotebookData, UploadNotebookErrors, UploadNotebookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -554,6 +554,80 @@ export const moveTodo = <ThrowOnError extends boolean = true>(options: Options<M
 });
 
 /**
+ * List Notebook Files
+ *
+ * The folders and notebooks of a folder of a running notebook server.
+ */
+export const listNotebookFiles = <ThrowOnError extends boolean = true>(options: Options<ListNotebookFilesData, ThrowOnError>) => (options.client ?? client).get<ListNotebookFilesResponses, ListNotebookFilesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/posts/notebooks/{notebook_id}/files',
+    ...options
+});
+
+/**
+ * Import Notebook
+ *
+ * A new draft post from an .ipynb of a running notebook server of yours, read through
+ * its Jupyter server. Output images become post images; `show_input` shows code cells.
+ */
+export const importNotebook = <ThrowOnError extends boolean = true>(options: Options<ImportNotebookData, ThrowOnError>) => (options.client ?? client).post<ImportNotebookResponses, ImportNotebookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/posts/notebooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Upload Notebook
+ *
+ * A new draft post from an uploaded .ipynb (it cannot be refreshed: upload again).
+ */
+export const uploadNotebook = <ThrowOnError extends boolean = true>(options: Options<UploadNotebookData, ThrowOnError>) => (options.client ?? client).post<UploadNotebookResponses, UploadNotebookErrors, ThrowOnError>({
+    ...formDataBodySerializer,
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/posts/notebooks/upload',
+    ...options,
+    headers: {
+        'Content-Type': null,
+        ...options.headers
+    }
+});
+
+/**
+ * Refresh Notebook
+ *
+ * Read the post's notebook again and replace its snapshot ("update from notebook").
+ */
+export const refreshNotebook = <ThrowOnError extends boolean = true>(options: Options<RefreshNotebookData, ThrowOnError>) => (options.client ?? client).post<RefreshNotebookResponses, RefreshNotebookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/posts/{post_id}/notebook/refresh',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * List Posts
  *
  * Your posts, most recently changed first; `count` is the total, not the page.
@@ -719,6 +793,178 @@ export const restoreRevision = <ThrowOnError extends boolean = true>(options: Op
 });
 
 /**
+ * List Users
+ */
+export const listUsers = <ThrowOnError extends boolean = true>(options?: Options<ListUsersData, ThrowOnError>) => (options?.client ?? client).get<ListUsersResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users',
+    ...options
+});
+
+/**
+ * Create User
+ *
+ * Without a password, a random one is made and returned once (`initial_password`).
+ */
+export const createUser = <ThrowOnError extends boolean = true>(options: Options<CreateUserData, ThrowOnError>) => (options.client ?? client).post<CreateUserResponses, CreateUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete User
+ */
+export const deleteUser = <ThrowOnError extends boolean = true>(options: Options<DeleteUserData, ThrowOnError>) => (options.client ?? client).delete<DeleteUserResponses, DeleteUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}',
+    ...options
+});
+
+/**
+ * Update User
+ *
+ * `disabled: true` ends their credentials at once, closes their live connections and
+ * stops their notebooks; `is_admin` grants or removes admin rights.
+ */
+export const updateUser = <ThrowOnError extends boolean = true>(options: Options<UpdateUserData, ThrowOnError>) => (options.client ?? client).patch<UpdateUserResponses, UpdateUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Reset Password
+ *
+ * Set a new password (a random one, returned once, when none is sent) and sign the
+ * user out of their browser sessions.
+ */
+export const resetPassword = <ThrowOnError extends boolean = true>(options: Options<ResetPasswordData, ThrowOnError>) => (options.client ?? client).post<ResetPasswordResponses, ResetPasswordErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}/password',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List All Notebooks
+ */
+export const listAllNotebooks = <ThrowOnError extends boolean = true>(options?: Options<ListAllNotebooksData, ThrowOnError>) => (options?.client ?? client).get<ListAllNotebooksResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/notebooks',
+    ...options
+});
+
+/**
+ * Stop Any Notebook
+ */
+export const stopAnyNotebook = <ThrowOnError extends boolean = true>(options: Options<StopAnyNotebookData, ThrowOnError>) => (options.client ?? client).post<StopAnyNotebookResponses, StopAnyNotebookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/notebooks/{notebook_id}/stop',
+    ...options
+});
+
+/**
+ * Delete Any Notebook
+ */
+export const deleteAnyNotebook = <ThrowOnError extends boolean = true>(options: Options<DeleteAnyNotebookData, ThrowOnError>) => (options.client ?? client).delete<DeleteAnyNotebookResponses, DeleteAnyNotebookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/notebooks/{notebook_id}',
+    ...options
+});
+
+/**
+ * Get Site Settings
+ *
+ * Each setting's effective value, the environment's and the stored one, which wins,
+ * and per allowed image whether the Docker engine has it (as the worker reports).
+ */
+export const getSiteSettings = <ThrowOnError extends boolean = true>(options?: Options<GetSiteSettingsData, ThrowOnError>) => (options?.client ?? client).get<GetSiteSettingsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/settings',
+    ...options
+});
+
+/**
+ * Update Site Settings
+ *
+ * A value stores it; null drops the stored value (the environment's wins again).
+ */
+export const updateSiteSettings = <ThrowOnError extends boolean = true>(options: Options<UpdateSiteSettingsData, ThrowOnError>) => (options.client ?? client).patch<UpdateSiteSettingsResponses, UpdateSiteSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/settings',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List Audit Entries
+ */
+export const listAuditEntries = <ThrowOnError extends boolean = true>(options?: Options<ListAuditEntriesData, ThrowOnError>) => (options?.client ?? client).get<ListAuditEntriesResponses, ListAuditEntriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/audit',
+    ...options
+});
+
+/**
  * The blog's feed
  */
 export const blogFeed = <ThrowOnError extends boolean = true>(options?: Options<BlogFeedData, ThrowOnError>) => (options?.client ?? client).get<BlogFeedResponses, BlogFeedErrors, ThrowOnError>({ url: '/blog/feed.xml', ...options });
@@ -772,3 +1018,16 @@ export const blogAuthor = <ThrowOnError extends boolean = true>(options: Options
  * A post
  */
 export const blogPost = <ThrowOnError extends boolean = true>(options: Options<BlogPostData, ThrowOnError>) => (options.client ?? client).get<BlogPostResponses, BlogPostErrors, ThrowOnError>({ url: '/blog/{slug}', ...options });
+
+/**
+ * Prometheus Metrics
+ */
+export const prometheusMetrics = <ThrowOnError extends boolean = true>(options?: Options<PrometheusMetricsData, ThrowOnError>) => (options?.client ?? client).get<PrometheusMetricsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/metrics',
+    ...options
+});

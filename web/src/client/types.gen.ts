@@ -5,6 +5,242 @@ export type ClientOptions = {
 };
 
 /**
+ * AdminNotebook
+ */
+export type AdminNotebook = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Image
+     */
+    image: string;
+    /**
+     * Cpus
+     */
+    cpus: number;
+    /**
+     * Memory Mb
+     */
+    memory_mb: number;
+    /**
+     * Env
+     */
+    env: {
+        [key: string]: string;
+    };
+    /**
+     * Keep Volume
+     */
+    keep_volume: boolean;
+    /**
+     * Idle Timeout Minutes
+     */
+    idle_timeout_minutes: number;
+    desired_state: DesiredState;
+    status: Status;
+    /**
+     * Status Reason
+     */
+    status_reason: string | null;
+    /**
+     * Health
+     */
+    health: string | null;
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Url
+     */
+    url: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Started At
+     */
+    started_at: string | null;
+    /**
+     * Last Activity At
+     */
+    last_activity_at: string | null;
+    /**
+     * Owner Id
+     */
+    owner_id: number;
+    /**
+     * Owner
+     */
+    owner: string;
+};
+
+/**
+ * AdminNotebookList
+ */
+export type AdminNotebookList = {
+    /**
+     * Data
+     */
+    data: Array<AdminNotebook>;
+    /**
+     * Count
+     */
+    count: number;
+};
+
+/**
+ * AdminUserCreate
+ */
+export type AdminUserCreate = {
+    /**
+     * Username
+     */
+    username: string;
+    /**
+     * Password
+     *
+     * Omitted: a random one is made and shown once in the answer.
+     */
+    password?: string | null;
+    /**
+     * Is Admin
+     */
+    is_admin?: boolean;
+};
+
+/**
+ * AdminUserCreated
+ *
+ * The answer to a create or a password reset: the generated password, shown this once.
+ */
+export type AdminUserCreated = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Username
+     */
+    username: string;
+    /**
+     * Is Admin
+     */
+    is_admin: boolean;
+    /**
+     * Disabled
+     */
+    disabled: boolean;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Notebook Count
+     */
+    notebook_count?: number;
+    /**
+     * Initial Password
+     */
+    initial_password?: string | null;
+};
+
+/**
+ * AdminUserDeleted
+ */
+export type AdminUserDeleted = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Username
+     */
+    username: string;
+    /**
+     * Notebooks Removed
+     */
+    notebooks_removed: number;
+    /**
+     * Volumes Kept
+     */
+    volumes_kept: Array<string>;
+    /**
+     * Posts
+     */
+    posts: 'keep' | 'remove';
+};
+
+/**
+ * AdminUserList
+ */
+export type AdminUserList = {
+    /**
+     * Data
+     */
+    data: Array<AdminUserPublic>;
+    /**
+     * Count
+     */
+    count: number;
+};
+
+/**
+ * AdminUserPublic
+ */
+export type AdminUserPublic = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Username
+     */
+    username: string;
+    /**
+     * Is Admin
+     */
+    is_admin: boolean;
+    /**
+     * Disabled
+     */
+    disabled: boolean;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Notebook Count
+     */
+    notebook_count?: number;
+};
+
+/**
+ * AdminUserUpdate
+ */
+export type AdminUserUpdate = {
+    /**
+     * Disabled
+     */
+    disabled?: boolean | null;
+    /**
+     * Is Admin
+     */
+    is_admin?: boolean | null;
+};
+
+/**
  * ApiTokenCreate
  */
 export type ApiTokenCreate = {
@@ -73,6 +309,56 @@ export type ApiTokenPublic = {
 };
 
 /**
+ * AuditEntryPublic
+ */
+export type AuditEntryPublic = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Actor Id
+     */
+    actor_id: number | null;
+    /**
+     * Actor
+     */
+    actor: string;
+    /**
+     * Action
+     */
+    action: string;
+    /**
+     * Target
+     */
+    target: string;
+    /**
+     * Details
+     */
+    details: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * AuditPage
+ */
+export type AuditPage = {
+    /**
+     * Data
+     */
+    data: Array<AuditEntryPublic>;
+    /**
+     * Count
+     */
+    count: number;
+};
+
+/**
  * Body_upload_image
  */
 export type BodyUploadImage = {
@@ -82,6 +368,26 @@ export type BodyUploadImage = {
      * A PNG, JPEG, GIF or WebP image.
      */
     file: Blob | File;
+};
+
+/**
+ * Body_upload_notebook
+ */
+export type BodyUploadNotebook = {
+    /**
+     * File
+     *
+     * An .ipynb file.
+     */
+    file: Blob | File;
+    /**
+     * Show Input
+     */
+    show_input?: boolean;
+    /**
+     * Title
+     */
+    title?: string | null;
 };
 
 /**
@@ -97,6 +403,91 @@ export type HttpValidationError = {
      * Detail
      */
     detail?: Array<ValidationError>;
+};
+
+/**
+ * ImageBuild
+ *
+ * Progress of an image build by scripts/build-images.sh, as the worker last read it.
+ */
+export type ImageBuild = {
+    /**
+     * Image
+     */
+    image: string;
+    /**
+     * State
+     */
+    state: 'preparing' | 'building' | 'done' | 'failed';
+    /**
+     * Step
+     */
+    step?: number | null;
+    /**
+     * Total
+     */
+    total?: number | null;
+    /**
+     * Detail
+     */
+    detail?: string | null;
+    /**
+     * Updated At
+     */
+    updated_at?: string | null;
+};
+
+/**
+ * ImageChoice
+ *
+ * One image of the allow-list, with what a new notebook of it starts with.
+ */
+export type ImageChoice = {
+    /**
+     * Image
+     */
+    image: string;
+    /**
+     * Description
+     */
+    description?: string;
+    /**
+     * Default Cpus
+     */
+    default_cpus?: number | null;
+    /**
+     * Default Memory Mb
+     */
+    default_memory_mb?: number | null;
+};
+
+/**
+ * ImageStatus
+ */
+export type ImageStatus = {
+    /**
+     * Image
+     */
+    image: string;
+    /**
+     * Description
+     */
+    description?: string;
+    /**
+     * Default Cpus
+     */
+    default_cpus?: number | null;
+    /**
+     * Default Memory Mb
+     */
+    default_memory_mb?: number | null;
+    /**
+     * Present
+     *
+     * On the Docker engine; null: no worker reports.
+     */
+    present: boolean | null;
+    build?: ImageBuild | null;
 };
 
 /**
@@ -147,6 +538,72 @@ export type NotebookCreate = {
      * Keep Volume
      */
     keep_volume?: boolean;
+};
+
+/**
+ * NotebookFile
+ */
+export type NotebookFile = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Path
+     */
+    path: string;
+    /**
+     * Type
+     *
+     * `directory` or `notebook`.
+     */
+    type: string;
+    /**
+     * Last Modified
+     */
+    last_modified: string | null;
+};
+
+/**
+ * NotebookFiles
+ */
+export type NotebookFiles = {
+    /**
+     * Path
+     */
+    path: string;
+    /**
+     * Data
+     */
+    data: Array<NotebookFile>;
+};
+
+/**
+ * NotebookImport
+ */
+export type NotebookImport = {
+    /**
+     * Notebook Id
+     *
+     * One of your notebook servers.
+     */
+    notebook_id: number;
+    /**
+     * Path
+     *
+     * The .ipynb, relative to Jupyter's root.
+     */
+    path: string;
+    /**
+     * Show Input
+     *
+     * Show code cells' source.
+     */
+    show_input?: boolean;
+    /**
+     * Title
+     */
+    title?: string | null;
 };
 
 /**
@@ -203,6 +660,23 @@ export type NotebookOptions = {
      * Docker Error
      */
     docker_error: string | null;
+    /**
+     * Image Choices
+     */
+    image_choices?: Array<ImageStatus>;
+    image_build?: ImageBuild | null;
+    /**
+     * Quota Notebooks
+     */
+    quota_notebooks?: number;
+    /**
+     * Quota Running Cpus
+     */
+    quota_running_cpus?: number;
+    /**
+     * Quota Running Memory Mb
+     */
+    quota_running_memory_mb?: number;
 };
 
 /**
@@ -280,6 +754,22 @@ export type NotebookPublic = {
 };
 
 /**
+ * NotebookRefresh
+ */
+export type NotebookRefresh = {
+    /**
+     * Version
+     *
+     * The post version this is based on.
+     */
+    version: number;
+    /**
+     * Show Input
+     */
+    show_input?: boolean | null;
+};
+
+/**
  * NotebookUpdate
  */
 export type NotebookUpdate = {
@@ -313,6 +803,18 @@ export type NotebookUpdate = {
      * Keep Volume
      */
     keep_volume?: boolean | null;
+};
+
+/**
+ * PasswordReset
+ */
+export type PasswordReset = {
+    /**
+     * Password
+     *
+     * Omitted: a random one.
+     */
+    password?: string | null;
 };
 
 /**
@@ -783,6 +1285,121 @@ export type RevisionsPublic = {
      * Count
      */
     count: number;
+};
+
+/**
+ * SiteSettingsPublic
+ */
+export type SiteSettingsPublic = {
+    effective: SiteValues;
+    environment: SiteValues;
+    /**
+     * Database
+     *
+     * The stored values (names absent: none).
+     */
+    database: {
+        [key: string]: unknown;
+    };
+    /**
+     * Source
+     *
+     * Per setting, which value wins.
+     */
+    source: {
+        [key: string]: 'database' | 'environment';
+    };
+    /**
+     * Images
+     */
+    images: Array<ImageStatus>;
+    /**
+     * Docker Available
+     */
+    docker_available: boolean;
+    /**
+     * Docker Error
+     */
+    docker_error: string | null;
+};
+
+/**
+ * SiteSettingsUpdate
+ *
+ * Partial: a field sent with a value is stored; sent as null, the stored value is dropped
+ * and the environment's wins again; a field left out is unchanged.
+ */
+export type SiteSettingsUpdate = {
+    /**
+     * Notebook Images
+     */
+    notebook_images?: Array<ImageChoice> | null;
+    /**
+     * Notebook Max Cpus
+     */
+    notebook_max_cpus?: number | null;
+    /**
+     * Notebook Max Memory Mb
+     */
+    notebook_max_memory_mb?: number | null;
+    /**
+     * Notebook Idle Timeout Minutes
+     */
+    notebook_idle_timeout_minutes?: number | null;
+    /**
+     * Quota Notebooks
+     */
+    quota_notebooks?: number | null;
+    /**
+     * Quota Running Cpus
+     */
+    quota_running_cpus?: number | null;
+    /**
+     * Quota Running Memory Mb
+     */
+    quota_running_memory_mb?: number | null;
+};
+
+/**
+ * SiteValues
+ *
+ * Every admin-editable setting with a value: what wins, or what the environment says.
+ */
+export type SiteValues = {
+    /**
+     * Notebook Images
+     */
+    notebook_images: Array<ImageChoice>;
+    /**
+     * Notebook Max Cpus
+     */
+    notebook_max_cpus: number;
+    /**
+     * Notebook Max Memory Mb
+     */
+    notebook_max_memory_mb: number;
+    /**
+     * Notebook Idle Timeout Minutes
+     */
+    notebook_idle_timeout_minutes: number;
+    /**
+     * Quota Notebooks
+     *
+     * Notebooks per user; 0: no limit.
+     */
+    quota_notebooks: number;
+    /**
+     * Quota Running Cpus
+     *
+     * CPUs of a user's running notebooks; 0: no limit.
+     */
+    quota_running_cpus: number;
+    /**
+     * Quota Running Memory Mb
+     *
+     * Memory of a user's running notebooks; 0: no limit.
+     */
+    quota_running_memory_mb: number;
 };
 
 /**
@@ -2416,6 +3033,167 @@ export type MoveTodoResponses = {
 
 export type MoveTodoResponse = MoveTodoResponses[keyof MoveTodoResponses];
 
+export type ListNotebookFilesData = {
+    body?: never;
+    path: {
+        /**
+         * Notebook Id
+         *
+         * The notebook server's id.
+         */
+        notebook_id: number;
+    };
+    query?: {
+        /**
+         * Path
+         *
+         * A folder; '' is the root.
+         */
+        path?: string;
+    };
+    url: '/api/posts/notebooks/{notebook_id}/files';
+};
+
+export type ListNotebookFilesErrors = {
+    /**
+     * No such notebook server of yours, or no such file in it
+     */
+    404: unknown;
+    /**
+     * The notebook server is not running
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * The notebook server did not answer
+     */
+    503: unknown;
+};
+
+export type ListNotebookFilesError = ListNotebookFilesErrors[keyof ListNotebookFilesErrors];
+
+export type ListNotebookFilesResponses = {
+    /**
+     * Successful Response
+     */
+    200: NotebookFiles;
+};
+
+export type ListNotebookFilesResponse = ListNotebookFilesResponses[keyof ListNotebookFilesResponses];
+
+export type ImportNotebookData = {
+    body: NotebookImport;
+    path?: never;
+    query?: never;
+    url: '/api/posts/notebooks';
+};
+
+export type ImportNotebookErrors = {
+    /**
+     * No such notebook server of yours, or no such file in it
+     */
+    404: unknown;
+    /**
+     * The notebook server is not running
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * The notebook server did not answer
+     */
+    503: unknown;
+};
+
+export type ImportNotebookError = ImportNotebookErrors[keyof ImportNotebookErrors];
+
+export type ImportNotebookResponses = {
+    /**
+     * Successful Response
+     */
+    201: PostPublic;
+};
+
+export type ImportNotebookResponse = ImportNotebookResponses[keyof ImportNotebookResponses];
+
+export type UploadNotebookData = {
+    body: BodyUploadNotebook;
+    path?: never;
+    query?: never;
+    url: '/api/posts/notebooks/upload';
+};
+
+export type UploadNotebookErrors = {
+    /**
+     * Larger than WORKSPACE_BLOG_NOTEBOOK_MAX_BYTES
+     */
+    413: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type UploadNotebookError = UploadNotebookErrors[keyof UploadNotebookErrors];
+
+export type UploadNotebookResponses = {
+    /**
+     * Successful Response
+     */
+    201: PostPublic;
+};
+
+export type UploadNotebookResponse = UploadNotebookResponses[keyof UploadNotebookResponses];
+
+export type RefreshNotebookData = {
+    body: NotebookRefresh;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}/notebook/refresh';
+};
+
+export type RefreshNotebookErrors = {
+    /**
+     * No such notebook server of yours, or no such file in it
+     */
+    404: unknown;
+    /**
+     * Stale version, uploaded, or not running
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * The notebook server did not answer
+     */
+    503: unknown;
+};
+
+export type RefreshNotebookError = RefreshNotebookErrors[keyof RefreshNotebookErrors];
+
+export type RefreshNotebookResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostPublic;
+};
+
+export type RefreshNotebookResponse = RefreshNotebookResponses[keyof RefreshNotebookResponses];
+
 export type ListPostsData = {
     body?: never;
     path?: never;
@@ -2788,6 +3566,340 @@ export type RestoreRevisionResponses = {
 
 export type RestoreRevisionResponse = RestoreRevisionResponses[keyof RestoreRevisionResponses];
 
+export type ListUsersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/users';
+};
+
+export type ListUsersResponses = {
+    /**
+     * Successful Response
+     */
+    200: AdminUserList;
+};
+
+export type ListUsersResponse = ListUsersResponses[keyof ListUsersResponses];
+
+export type CreateUserData = {
+    body: AdminUserCreate;
+    path?: never;
+    query?: never;
+    url: '/api/admin/users';
+};
+
+export type CreateUserErrors = {
+    /**
+     * Username taken
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type CreateUserError = CreateUserErrors[keyof CreateUserErrors];
+
+export type CreateUserResponses = {
+    /**
+     * Successful Response
+     */
+    201: AdminUserCreated;
+};
+
+export type CreateUserResponse = CreateUserResponses[keyof CreateUserResponses];
+
+export type DeleteUserData = {
+    body?: never;
+    path: {
+        /**
+         * User Id
+         *
+         * The user's id.
+         */
+        user_id: number;
+    };
+    query: {
+        /**
+         * Volumes
+         *
+         * The notebook volumes (their files): keep or remove.
+         */
+        volumes: 'keep' | 'remove';
+        /**
+         * Posts
+         *
+         * Their blog posts: keep or remove.
+         */
+        posts: 'keep' | 'remove';
+    };
+    url: '/api/admin/users/{user_id}';
+};
+
+export type DeleteUserErrors = {
+    /**
+     * Your own account, or the last admin
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type DeleteUserError = DeleteUserErrors[keyof DeleteUserErrors];
+
+export type DeleteUserResponses = {
+    /**
+     * Successful Response
+     */
+    200: AdminUserDeleted;
+};
+
+export type DeleteUserResponse = DeleteUserResponses[keyof DeleteUserResponses];
+
+export type UpdateUserData = {
+    body: AdminUserUpdate;
+    path: {
+        /**
+         * User Id
+         *
+         * The user's id.
+         */
+        user_id: number;
+    };
+    query?: never;
+    url: '/api/admin/users/{user_id}';
+};
+
+export type UpdateUserErrors = {
+    /**
+     * Your own account, or the last admin
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type UpdateUserError = UpdateUserErrors[keyof UpdateUserErrors];
+
+export type UpdateUserResponses = {
+    /**
+     * Successful Response
+     */
+    200: AdminUserPublic;
+};
+
+export type UpdateUserResponse = UpdateUserResponses[keyof UpdateUserResponses];
+
+export type ResetPasswordData = {
+    body: PasswordReset;
+    path: {
+        /**
+         * User Id
+         *
+         * The user's id.
+         */
+        user_id: number;
+    };
+    query?: never;
+    url: '/api/admin/users/{user_id}/password';
+};
+
+export type ResetPasswordErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type ResetPasswordError = ResetPasswordErrors[keyof ResetPasswordErrors];
+
+export type ResetPasswordResponses = {
+    /**
+     * Successful Response
+     */
+    200: AdminUserCreated;
+};
+
+export type ResetPasswordResponse = ResetPasswordResponses[keyof ResetPasswordResponses];
+
+export type ListAllNotebooksData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/notebooks';
+};
+
+export type ListAllNotebooksResponses = {
+    /**
+     * Successful Response
+     */
+    200: AdminNotebookList;
+};
+
+export type ListAllNotebooksResponse = ListAllNotebooksResponses[keyof ListAllNotebooksResponses];
+
+export type StopAnyNotebookData = {
+    body?: never;
+    path: {
+        /**
+         * Notebook Id
+         *
+         * The notebook's id.
+         */
+        notebook_id: number;
+    };
+    query?: never;
+    url: '/api/admin/notebooks/{notebook_id}/stop';
+};
+
+export type StopAnyNotebookErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type StopAnyNotebookError = StopAnyNotebookErrors[keyof StopAnyNotebookErrors];
+
+export type StopAnyNotebookResponses = {
+    /**
+     * Successful Response
+     */
+    202: AdminNotebook;
+};
+
+export type StopAnyNotebookResponse = StopAnyNotebookResponses[keyof StopAnyNotebookResponses];
+
+export type DeleteAnyNotebookData = {
+    body?: never;
+    path: {
+        /**
+         * Notebook Id
+         *
+         * The notebook's id.
+         */
+        notebook_id: number;
+    };
+    query?: {
+        /**
+         * Purge
+         *
+         * Also delete the volume (its files).
+         */
+        purge?: boolean;
+    };
+    url: '/api/admin/notebooks/{notebook_id}';
+};
+
+export type DeleteAnyNotebookErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * Notebooks unavailable (no Docker engine or no worker)
+     */
+    503: unknown;
+};
+
+export type DeleteAnyNotebookError = DeleteAnyNotebookErrors[keyof DeleteAnyNotebookErrors];
+
+export type DeleteAnyNotebookResponses = {
+    /**
+     * Successful Response
+     */
+    202: AdminNotebook;
+};
+
+export type DeleteAnyNotebookResponse = DeleteAnyNotebookResponses[keyof DeleteAnyNotebookResponses];
+
+export type GetSiteSettingsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/settings';
+};
+
+export type GetSiteSettingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SiteSettingsPublic;
+};
+
+export type GetSiteSettingsResponse = GetSiteSettingsResponses[keyof GetSiteSettingsResponses];
+
+export type UpdateSiteSettingsData = {
+    body: SiteSettingsUpdate;
+    path?: never;
+    query?: never;
+    url: '/api/admin/settings';
+};
+
+export type UpdateSiteSettingsErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type UpdateSiteSettingsError = UpdateSiteSettingsErrors[keyof UpdateSiteSettingsErrors];
+
+export type UpdateSiteSettingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SiteSettingsPublic;
+};
+
+export type UpdateSiteSettingsResponse = UpdateSiteSettingsResponses[keyof UpdateSiteSettingsResponses];
+
+export type ListAuditEntriesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Offset
+         */
+        offset?: number;
+        /**
+         * Action
+         *
+         * e.g. user.disable
+         */
+        action?: string | null;
+    };
+    url: '/api/admin/audit';
+};
+
+export type ListAuditEntriesErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type ListAuditEntriesError = ListAuditEntriesErrors[keyof ListAuditEntriesErrors];
+
+export type ListAuditEntriesResponses = {
+    /**
+     * Successful Response
+     */
+    200: AuditPage;
+};
+
+export type ListAuditEntriesResponse = ListAuditEntriesResponses[keyof ListAuditEntriesResponses];
+
 export type BlogFeedData = {
     body?: never;
     path?: never;
@@ -3132,3 +4244,17 @@ export type BlogPostResponses = {
 };
 
 export type BlogPostResponse = BlogPostResponses[keyof BlogPostResponses];
+
+export type PrometheusMetricsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/metrics';
+};
+
+export type PrometheusMetricsResponses = {
+    /**
+     * Prometheus text format
+     */
+    200: unknown;
+};

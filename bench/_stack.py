@@ -1,22 +1,24 @@
 """Where a bench runs, and the stack it starts there.
 
 Every bench has its own PostgreSQL database (created and migrated at start, dropped at the
-end), a Redis database of its own (flushed before and after; a lock key in it keeps two
-benches off one database) and, when it makes containers, its own Docker instance name, so
-it never touches the tests' or a developer's data and containers. The processes are those
-of the tests (tests/support/stack.py): the api as `workspace serve` runs it, the worker.
+end), a Redis database (flushed before and after; a lock key in it keeps two benches off
+one database) and its own Docker instance name, held by a lock file for the whole run, so
+it never touches the tests', a developer's or another bench's data and containers. The
+processes are those of the tests (tests/support/stack.py): the api as `workspace serve`
+runs it, the worker.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import json
 import os
 import signal
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,8 @@ from tests.support.processes import WORKER_SETTINGS, process_alive
 from tests.support.stack import Stack, instance_label, remove_instance_resources
 from tests.support.stack import running_stack as stack_on
 
-INSTANCE = "wsbench"
+# Each bench's Docker instance name is this prefix and its own suffix.
+INSTANCE_PREFIX = os.environ.get("WORKSPACE_BENCH_INSTANCE", "wsbench")
 REDIS_URL = os.environ.get("WORKSPACE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 PG_ADMIN_URL = os.environ.get(
     "WORKSPACE_BENCH_PG_ADMIN_URL", "postgresql://workspace:workspace@127.0.0.1:5432/postgres"
@@ -64,6 +67,24 @@ def database(suffix: str) -> str:
     return f"{DATABASE_PREFIX}_{suffix}"
 
 
+def instance_name(suffix: str) -> str:
+    return f"{INSTANCE_PREFIX}-{suffix}"
+
+
+@contextlib.contextmanager
+def hold_instance(instance: str) -> Iterator[None]:
+    """A lock file of this host for `instance`, held until exit: a bench removes every
+    container of its instance before and after it runs, so two runs of one instance (from
+    any checkout, on any Redis) must not overlap."""
+    path = Path(tempfile.gettempdir()) / f"workspace-bench-{instance}.lock"
+    with path.open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SystemExit(f"another bench is running as instance {instance}") from None
+        yield
+
+
 def cancel_on_sigterm() -> None:
     """SIGTERM (e.g. from `timeout`) cancels the running bench like Ctrl-C does, so its
     cleanup still runs: processes stopped, containers, volumes and database removed."""
@@ -74,11 +95,22 @@ def cancel_on_sigterm() -> None:
 
 @contextlib.asynccontextmanager
 async def bench_settings(
-    suffix: str, *, redis_url: str = REDIS_URL, instance: str = INSTANCE, **overrides: Any
+    suffix: str, *, redis_url: str = REDIS_URL, **overrides: Any
 ) -> AsyncIterator[Settings]:
-    """Settings on database `database(suffix)`, fresh and migrated, and `redis_url`, held
-    and flushed; both emptied again on exit."""
+    """Settings on database `database(suffix)`, fresh and migrated, `redis_url`, held and
+    flushed, and instance `instance_name(suffix)`, held; emptied again on exit."""
     cancel_on_sigterm()
+    instance = instance_name(suffix)
+    with hold_instance(instance):
+        async with _on_redis(suffix, redis_url, instance, overrides) as settings:
+            yield settings
+
+
+@contextlib.asynccontextmanager
+async def _on_redis(
+    suffix: str, redis_url: str, instance: str, overrides: dict[str, Any]
+) -> AsyncIterator[Settings]:
+    """`bench_settings` once the instance is held: Redis, the database, the data dir."""
     redis = Redis.from_url(redis_url, decode_responses=True)
     if not await redis.set(LOCK_KEY, str(os.getpid()), nx=True, ex=3600):
         holder = await redis.get(LOCK_KEY)
@@ -143,6 +175,7 @@ class DockerEvents:
 
     def __init__(self, docker: aiodocker.Docker, actions: list[str], instance: str) -> None:
         self.docker = docker
+        self.instance = instance
         self.seen: dict[tuple[str, str], tuple[int, int]] = {}
         self._changed = asyncio.Event()
         filters = {"type": ["container"], "event": actions, **instance_label(instance)}

@@ -90,7 +90,7 @@ async def run(events: int) -> dict[str, Any]:
     )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    async with bench_settings("badge", instance="wsbenchbadge", public_url=base) as settings:
+    async with bench_settings("badge", public_url=base) as settings:
         await restart_user_ids(settings)
         await asyncio.to_thread(
             subprocess.run,

@@ -147,7 +147,7 @@ def _merge(runs: list[dict[str, float]]) -> dict[str, float]:
 
 
 async def main() -> None:
-    async with bench_settings("blog", instance="wsbenchblog", blog_feed_size=POSTS) as settings:
+    async with bench_settings("blog", blog_feed_size=POSTS) as settings:
         with tempfile.TemporaryDirectory(prefix="bench-blog-") as static:
             await run(settings, Path(static))
 

@@ -41,7 +41,7 @@ HELP_TARGET_MS = 150.0
 @contextlib.asynccontextmanager
 async def private_api() -> AsyncIterator[tuple[str, str]]:
     """An api process on the bench's own database; yields its URL and a token of alice's."""
-    async with bench_settings("cli", instance="wsbenchcli") as settings:
+    async with bench_settings("cli") as settings:
         port = free_port()
         async with running_api(settings, port):
             base_url = f"http://127.0.0.1:{port}"

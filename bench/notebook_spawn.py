@@ -5,7 +5,7 @@ plain `docker run` of the same image → Jupyter's first 200 (polled every 5 ms)
                                              [--worker default|fast-poll|module.Settings]
 
 Starts a real api and worker (subprocesses) on a private database, Redis DB 13 and the
-Docker instance name `wsbench`. For each round, alternately:
+Docker instance `wsbench-nb`. For each round, alternately:
   a) WorkSpace: POST /api/notebooks, time until the `healthy` event reaches a WebSocket
      client of /api/events; then DELETE ?purge=true and wait for `removed` (not timed).
   b) reference: create + start a container of the same image with the same token/base-url
@@ -41,7 +41,7 @@ import httpx
 import uvloop
 
 from bench._feed import Feed, notebook_event, open_feed
-from bench._stack import INSTANCE, WORKERS, DockerEvents, running_stack
+from bench._stack import WORKERS, DockerEvents, running_stack
 from bench._stats import load_average, median
 from tests.support.environment import JUPYTER_IMAGE
 from worker.readiness import status_code
@@ -107,7 +107,7 @@ async def workspace_round(
         if notebook_event(m, notebook_id):
             sample.stages.setdefault(m["data"]["status"], when - t0)
     # Not timed: read Docker's side, then purge the notebook and wait until it is gone.
-    container = await docker.containers.get(f"{INSTANCE}-nb-{notebook_id}")
+    container = await docker.containers.get(f"{events.instance}-nb-{notebook_id}")
     start_ns, _ = await events.wait("start", container.id, 10)
     sample.split(t0, start_ns, await listening_time(container), stamp)
     mark = len(feed.history)
@@ -123,7 +123,7 @@ async def reference_round(docker: aiodocker.Docker, events: DockerEvents, image:
         "Image": image,
         "Env": [f"JUPYTER_TOKEN={token}", "JUPYTER_BASE_URL=/x/"],
         "ExposedPorts": {"8888/tcp": {}},
-        "Labels": {"workspace.instance": INSTANCE, REFERENCE_LABEL: "1"},
+        "Labels": {"workspace.instance": events.instance, REFERENCE_LABEL: "1"},
         "HostConfig": {"PortBindings": {"8888/tcp": [{"HostIp": "127.0.0.1", "HostPort": ""}]}},
     }
     t0 = time.time_ns()
@@ -238,12 +238,12 @@ async def bench_image(
 async def main(images: list[str], rounds: int, warmup: int, worker: str) -> None:
     settings_path = WORKERS.get(worker, worker)
     async with running_stack("nb", worker=settings_path) as stack:
-        print(f"api {stack.base_url}, worker {settings_path}, instance {INSTANCE}")
+        print(f"api {stack.base_url}, worker {settings_path}, instance {stack.settings.instance}")
         print(f"load average at start {load_average()}")
         token = await stack.token("bench")
         feed = await open_feed(stack.port, token)
         docker = aiodocker.Docker()
-        events = DockerEvents(docker, ["start"], INSTANCE)
+        events = DockerEvents(docker, ["start"], stack.settings.instance)
         try:
             async with stack.client(token) as http:
                 summary = [

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.proxy [--requests 2000] [--round-trips 500]
 
 Starts a real api and worker (subprocesses: tests/support/processes.py) on a private PostgreSQL
-database, Redis database 12 and the Docker instance name `wsbench-proxy`, creates one
+database, Redis database 12 and the Docker instance `wsbench-proxy`, creates one
 JupyterLab notebook (`workspace/jupyter:latest`) and waits until it answers. Then, in one
 run, alternating the two paths request by request so that noise on a shared machine hits
 both alike:
@@ -38,7 +38,6 @@ from bench._stats import load_average, median, percentile
 from tests.support.environment import JUPYTER_IMAGE
 from workspace.client import AsyncKernel
 
-INSTANCE = "wsbench-proxy"
 REDIS_URL = os.environ.get("WORKSPACE_BENCH_PROXY_REDIS_URL", "redis://127.0.0.1:6379/12")
 HTTP_TARGET = 1.3
 WS_TARGET_MS = 2.0
@@ -105,9 +104,7 @@ def report(title: str, through: list[float], straight: list[float]) -> tuple[flo
 
 async def main(requests: int, round_trips: int) -> int:
     # One api process: its CPU time is the proxy's cost.
-    async with running_stack(
-        "proxy", redis_url=REDIS_URL, instance=INSTANCE, api_workers=1
-    ) as stack:
+    async with running_stack("proxy", redis_url=REDIS_URL, api_workers=1) as stack:
         settings, base_url = stack.settings, stack.base_url
         assert stack.api.process is not None
         api_pid = stack.api.process.pid

@@ -208,7 +208,7 @@ async def through_http(
 
 async def run(rounds: int) -> dict[str, dict[str, list[float]]]:
     results: dict[str, dict[str, list[float]]] = {name: {} for name in SCENARIOS}
-    async with bench_settings("todos", instance="wsbenchtodos") as settings:
+    async with bench_settings("todos") as settings:
         token, user_id = await in_process(settings, rounds, results)
         conn = await asyncpg.connect(settings.database_url)
         try:

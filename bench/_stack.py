@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import json
 import os
 import signal
@@ -27,6 +26,7 @@ from redis.asyncio import Redis
 
 from app.core.config import Settings
 from app.server import default_workers
+from tests.support import locks
 from tests.support.databases import drop_database, fresh_database
 from tests.support.environment import JUPYTER_IMAGE, TEST_IMAGE
 from tests.support.processes import WORKER_SETTINGS, process_alive
@@ -77,12 +77,11 @@ def hold_instance(instance: str) -> Iterator[None]:
     container of its instance before and after it runs, so two runs of one instance (from
     any checkout, on any Redis) must not overlap."""
     path = Path(tempfile.gettempdir()) / f"workspace-bench-{instance}.lock"
-    with path.open("a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SystemExit(f"another bench is running as instance {instance}") from None
-        yield
+    try:
+        with locks.exclusive(path, f"bench of instance {instance}"):
+            yield
+    except locks.Held as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def cancel_on_sigterm() -> None:

@@ -161,11 +161,8 @@ class SwarmRuntime:
         raise TimeoutError(f"{name}: tasks still running {grace_seconds + 10} s after scale 0")
 
     async def remove(self, name: str, *, purge_volume: bool = False) -> None:
-        try:
+        with swarm_networks.unless_gone():
             await self.docker.services.delete(name)
-        except aiodocker.DockerError as exc:
-            if exc.status != 404:
-                raise
         await swarm_networks.leave(self.docker, self.options.instance, name)
         await swarm_networks.retry_in_use(lambda: swarm_networks.delete(self.docker, name))
         if purge_volume:
@@ -248,8 +245,5 @@ def _with_replicas(spec: dict[str, Any], replicas: int) -> dict[str, Any]:
 
 
 async def delete_volume(docker: aiodocker.Docker, name: str) -> None:
-    try:
+    with swarm_networks.unless_gone():
         await aiodocker.volumes.DockerVolume(docker, name).delete()
-    except aiodocker.DockerError as exc:
-        if exc.status != 404:
-            raise

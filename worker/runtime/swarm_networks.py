@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import aiodocker
@@ -50,12 +50,19 @@ async def leave(docker: aiodocker.Docker, instance: str, network: str) -> None:
             await target.disconnect({"Container": container_id, "Force": True})
 
 
-async def delete(docker: aiodocker.Docker, name: str) -> None:
+@contextlib.contextmanager
+def unless_gone() -> Iterator[None]:
+    """Removing what is already gone is done: a 404 from the engine is not an error."""
     try:
-        await aiodocker.networks.DockerNetwork(docker, name).delete()
+        yield
     except aiodocker.DockerError as exc:
         if exc.status != 404:
             raise
+
+
+async def delete(docker: aiodocker.Docker, name: str) -> None:
+    with unless_gone():
+        await aiodocker.networks.DockerNetwork(docker, name).delete()
 
 
 async def retry_in_use(action: Callable[[], Awaitable[None]], within: float = 30.0) -> None:

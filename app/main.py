@@ -12,6 +12,8 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.api.body_limit import BodyLimit, BodyLimits
+from app.api.nul_guard import NulGuard
 from app.api.router import api_router
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
@@ -90,5 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router)
     # /notebooks/{id}/...: JupyterLab, at the root, ahead of FastAPI's routing (hot path).
     app.add_middleware(NotebookProxyMount)
+    app.add_middleware(NulGuard)
+    # Outermost: bodies are bounded before anything, the proxy included, reads them.
+    app.add_middleware(BodyLimit, limits=BodyLimits.of(settings))
     mount_dashboard(app, DEFAULT_DIST)  # the web UI at /, after every backend route
     return app

@@ -45,6 +45,8 @@ def uvicorn_options(
         # Jupyter's own server sends uncompressed frames too; deflating every feed event once
         # per open tab costs more than the bytes it saves on loopback or a LAN.
         ws_per_message_deflate=False,
+        # The same bound the notebook proxy puts on what Jupyter sends back.
+        ws_max_size=settings.websocket_max_message_bytes,
         # Forwarded headers only from the configured proxies: anyone else could claim any
         # address and escape the sign-in throttle.
         proxy_headers=bool(trusted),

@@ -19,6 +19,7 @@ from websockets.exceptions import InvalidStatus
 
 from app.core.config import Settings
 from app.live.revocation import Revocations
+from app.models.types import MAX_ID
 from app.proxy.access import (
     AccessResolver,
     Caller,
@@ -38,9 +39,14 @@ ACCESS_TTL = 2.0
 
 
 def _notebook_id(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 18:
+    """The id in the path: ASCII digits only (`str.isdigit` also takes "²", which `int`
+    refuses) and within the database's id range, so nothing odd reaches a query."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_ID)):
         raise NotebookNotFound("notebook not found")
-    return int(raw)
+    notebook_id = int(raw)
+    if not 1 <= notebook_id <= MAX_ID:
+        raise NotebookNotFound("notebook not found")
+    return notebook_id
 
 
 class NotebookProxy:
@@ -55,6 +61,7 @@ class NotebookProxy:
         self.pool = UpstreamPool()
         self.access = AccessResolver(sessionmaker, settings.container_host, ttl)
         self.public_url = settings.public_url
+        self.websocket_max_size = settings.websocket_max_message_bytes
         self.revocations = revocations
         revocations.add_listener(self.access.forget_user)
 
@@ -115,11 +122,15 @@ class NotebookProxy:
             scheme = "https" if websocket.scope.get("scheme") == "wss" else "http"
             origin = f"{scheme}://{websocket.headers.get('host') or target.netloc}"
         try:
-            return await open_upstream(websocket, target, origin=origin)
+            return await open_upstream(
+                websocket, target, origin=origin, max_size=self.websocket_max_size
+            )
         except UpstreamUnavailable:
             target = await self._fresh_target(websocket, caller, target)
             try:
-                return await open_upstream(websocket, target, origin=origin)
+                return await open_upstream(
+                    websocket, target, origin=origin, max_size=self.websocket_max_size
+                )
             except UpstreamUnavailable:
                 raise _not_answering(target) from None
 

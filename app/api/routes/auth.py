@@ -31,18 +31,21 @@ async def login(
     redis: RedisDep,
     settings: SettingsDep,
 ) -> UserPublic:
+    """Sign in with a session cookie. Attempts are limited per username and per client
+    address (`Retry-After` says how long to wait); the address is the connection's, or
+    the forwarded one when the peer is a configured trusted proxy."""
     throttle = LoginThrottle(
         redis,
-        max_failures=settings.login_max_failures,
+        max_per_username=settings.login_max_failures,
+        max_per_address=settings.login_max_failures_per_address,
         window_seconds=settings.login_failure_window_seconds,
     )
     client = request.client.host if request.client else "unknown"
-    await throttle.check(body.username, client)
+    await throttle.attempt(body.username, client)
     user = await users.authenticate(db, body.username, body.password)
     if user is None:
-        await throttle.record_failure(body.username, client)
         raise Unauthorized("wrong username or password")
-    await throttle.reset(body.username, client)
+    await throttle.succeeded(body.username, client)
     secret = await sessions.open_session(db, user, settings.session_max_age_seconds)
     cookie_args = {
         "max_age": settings.session_max_age_seconds,

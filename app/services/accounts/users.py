@@ -24,7 +24,7 @@ async def create_user(
         raise Invalid("letters, digits, '_', '.', '-' only, at most 64", field="username")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise Invalid(f"at least {MIN_PASSWORD_LENGTH} characters", field="password")
-    user = User(username=username, password_hash=hash_password(password), is_admin=is_admin)
+    user = User(username=username, password_hash=await hash_password(password), is_admin=is_admin)
     db.add(user)
     try:
         await db.commit()
@@ -72,5 +72,5 @@ async def ensure_initial_admin(db: AsyncSession, data_dir: Path) -> str | None:
 
 async def authenticate(db: AsyncSession, username: str, password: str) -> User | None:
     user = (await db.exec(select(User).where(User.username == username))).first()
-    ok = verify_password(user.password_hash if user else None, password)
+    ok = await verify_password(user.password_hash if user else None, password)
     return user if ok else None

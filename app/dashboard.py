@@ -29,6 +29,9 @@ RESERVED_PREFIXES = (
     "/openapi.json",
     "/static-offline-docs",
     "/notebooks",
+    "/blog",
+    "/sitemap.xml",
+    "/robots.txt",
 )
 IMMUTABLE = "public, max-age=31536000, immutable"
 NO_CACHE = "no-cache"

@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.api.body_limit import BodyLimit, BodyLimits
 from app.api.nul_guard import NulGuard
 from app.api.router import api_router
+from app.blog_site.router import site_router
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(api_router)
+    app.include_router(site_router)  # the public blog: /blog, /sitemap.xml, /robots.txt
     # /notebooks/{id}/...: JupyterLab, at the root, ahead of FastAPI's routing (hot path).
     app.add_middleware(NotebookProxyMount)
     app.add_middleware(NulGuard)

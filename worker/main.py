@@ -19,6 +19,7 @@ from app.core.config import get_settings
 from app.core.db import make_engine, make_sessionmaker
 from app.core.queue import deserialize, redis_settings, serialize
 from app.core.redis import make_redis
+from worker.blog import publish_cron
 from worker.context import WorkerContext, docker_client
 from worker.docker import NotebookDocker
 from worker.jobs import converge_notebook
@@ -63,6 +64,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 class WorkerSettings:
     functions: ClassVar[list[Any]] = [converge_notebook]
+    cron_jobs: ClassVar[list[Any]] = [publish_cron(get_settings())]
     on_startup = startup
     on_shutdown = shutdown
     redis_settings = redis_settings(get_settings().redis_url)

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.core.config import Settings
 
 # Routes that take files: they get the upload limit instead of the JSON one.
-UPLOAD_PREFIXES: tuple[str, ...] = ("/api/uploads",)
+UPLOAD_PREFIXES: tuple[str, ...] = ("/api/posts/images",)
 NOTEBOOK_PREFIX = "/notebooks/"
 
 

@@ -75,6 +75,15 @@ class Settings(BaseSettings):
     notebook_idle_check_seconds: float = Field(default=60, gt=0)
     notebook_pids_limit: int = Field(default=512, ge=16)
 
+    blog_title: str = Field(default="WorkSpace", min_length=1, max_length=100)
+    # Posts per page of /blog and its tag and author pages; entries per feed.
+    blog_page_size: int = Field(default=10, ge=1, le=100)
+    blog_feed_size: int = Field(default=20, ge=1, le=1000)
+    blog_image_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    blog_notebook_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    # How often the worker publishes scheduled posts that are due (a divisor of 60).
+    blog_publish_check_seconds: int = Field(default=15, ge=1, le=60)
+
     @property
     def sqlalchemy_url(self) -> str:
         """DATABASE_URL, or the embedded SQLite file under the data directory."""
@@ -92,8 +101,14 @@ class Settings(BaseSettings):
                 "WORKSPACE_SECRET_KEY must be set to a random value outside development "
                 "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
             )
+        if self.max_upload_body_bytes <= self.blog_image_max_bytes:
+            raise ValueError(
+                "WORKSPACE_MAX_UPLOAD_BODY_BYTES must exceed WORKSPACE_BLOG_IMAGE_MAX_BYTES"
+            )
         if self.admin_username and not self.admin_password:
             raise ValueError("WORKSPACE_ADMIN_PASSWORD is required with WORKSPACE_ADMIN_USERNAME")
+        if 60 % self.blog_publish_check_seconds:
+            raise ValueError("WORKSPACE_BLOG_PUBLISH_CHECK_SECONDS must divide 60")
         if self.notebook_default_cpus > self.notebook_max_cpus:
             raise ValueError("WORKSPACE_NOTEBOOK_DEFAULT_CPUS exceeds WORKSPACE_NOTEBOOK_MAX_CPUS")
         if self.notebook_default_memory_mb > self.notebook_max_memory_mb:

@@ -29,10 +29,25 @@ class Conflict(WorkspaceError):
     status_code = 409
 
 
+class StaleVersion(Conflict):
+    """An edit based on an older version than the object's current one."""
+
+    def __init__(self, what: str, sent: int, current: int) -> None:
+        super().__init__(
+            f"{what} changed since version {sent}: the current version is {current}",
+            field="version",
+        )
+        self.current_version = current
+
+
 class Invalid(WorkspaceError):
     """Input that passes the schema but breaks a rule (answered like pydantic's 422)."""
 
     status_code = 422
+
+
+class TooLarge(WorkspaceError):
+    status_code = 413
 
 
 class Unauthorized(WorkspaceError):
@@ -60,6 +75,8 @@ def _body(exc: WorkspaceError) -> dict[str, object]:
         # Same shape as FastAPI's validation errors, so clients handle one format.
         loc = ["body", exc.field] if exc.field else ["body"]
         return {"detail": [{"loc": loc, "msg": exc.detail, "type": "value_error"}]}
+    if isinstance(exc, StaleVersion):
+        return {"detail": exc.detail, "field": exc.field, "current_version": exc.current_version}
     if exc.field:  # e.g. a 409 on a taken name says which field to change
         return {"detail": exc.detail, "field": exc.field}
     return {"detail": exc.detail}

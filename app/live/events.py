@@ -39,7 +39,7 @@ def keepalive_channel(redis: Redis) -> str:
     return f"{channel_prefix(redis)}:keepalive"
 
 
-Topic = Literal["notebook", "todo", "list", "tag"]
+Topic = Literal["notebook", "todo", "list", "tag", "post"]
 Action = Literal["created", "updated", "deleted", "status", "snapshot"]
 
 

@@ -73,6 +73,18 @@ export type ApiTokenPublic = {
 };
 
 /**
+ * Body_upload_image_api_posts_images_post
+ */
+export type BodyUploadImageApiPostsImagesPost = {
+    /**
+     * File
+     *
+     * A PNG, JPEG, GIF or WebP image.
+     */
+    file: Blob | File;
+};
+
+/**
  * DesiredState
  */
 export type DesiredState = 'running' | 'stopped' | 'deleted';
@@ -304,9 +316,474 @@ export type NotebookUpdate = {
 };
 
 /**
+ * PostAuthor
+ */
+export type PostAuthor = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Username
+     */
+    username: string;
+};
+
+/**
+ * PostCreate
+ */
+export type PostCreate = {
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Body
+     *
+     * Markdown (CommonMark and a few extensions).
+     */
+    body?: string;
+    /**
+     * Slug
+     *
+     * Default: made from the title.
+     */
+    slug?: string | null;
+    /**
+     * Tags
+     *
+     * Public tags, in this order.
+     */
+    tags?: Array<string>;
+    status?: PostStatus;
+    /**
+     * Publish At
+     *
+     * `scheduled`: when it goes live (in the future). `published`: the date shown (default: now).
+     */
+    publish_at?: string | null;
+    /**
+     * Excerpt
+     *
+     * Default: the text above `<!--more-->`, or the first paragraph.
+     */
+    excerpt?: string | null;
+    /**
+     * Cover Image Id
+     *
+     * One of your post images.
+     */
+    cover_image_id?: number | null;
+};
+
+/**
+ * PostHtml
+ */
+export type PostHtml = {
+    /**
+     * Html
+     *
+     * Sanitized HTML, exactly as the public page shows it.
+     */
+    html: string;
+};
+
+/**
+ * PostImagePublic
+ */
+export type PostImagePublic = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Url
+     *
+     * Public URL; use it in Markdown as `![alt](url)`.
+     */
+    url: string;
+    /**
+     * Content Type
+     */
+    content_type: string;
+    /**
+     * Size
+     */
+    size: number;
+    /**
+     * Width
+     */
+    width: number;
+    /**
+     * Height
+     */
+    height: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+};
+
+/**
+ * PostNotebookInfo
+ *
+ * Where a notebook post's snapshot came from.
+ */
+export type PostNotebookInfo = {
+    /**
+     * Notebook Id
+     *
+     * null: uploaded, or the notebook is gone.
+     */
+    notebook_id: number | null;
+    /**
+     * Path
+     */
+    path: string;
+    /**
+     * Show Input
+     */
+    show_input: boolean;
+    /**
+     * Cells
+     *
+     * Ids of the cells that have output (for embedding).
+     */
+    cells: Array<string>;
+    /**
+     * Imported At
+     */
+    imported_at: string;
+};
+
+/**
+ * PostPreview
+ */
+export type PostPreview = {
+    /**
+     * Body
+     */
+    body: string;
+};
+
+/**
+ * PostPublic
+ */
+export type PostPublic = {
+    /**
+     * Id
+     */
+    id: number;
+    author: PostAuthor;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Slug
+     */
+    slug: string;
+    /**
+     * Summary
+     *
+     * The excerpt as plain text.
+     */
+    summary: string;
+    /**
+     * Tags
+     */
+    tags: Array<string>;
+    status: PostStatus;
+    /**
+     * Publish At
+     */
+    publish_at: string | null;
+    /**
+     * Published At
+     */
+    published_at: string | null;
+    /**
+     * Cover Image Id
+     */
+    cover_image_id: number | null;
+    /**
+     * Cover Image Url
+     */
+    cover_image_url: string | null;
+    /**
+     * Reading Minutes
+     */
+    reading_minutes: number;
+    /**
+     * Version
+     *
+     * +1 on every change; live events carry it too.
+     */
+    version: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Url
+     *
+     * This post in the API.
+     */
+    url: string;
+    /**
+     * Public Url
+     *
+     * Its public page (404 to others unless published).
+     */
+    public_url: string;
+    notebook?: PostNotebookInfo | null;
+    /**
+     * Body
+     */
+    body: string;
+    /**
+     * Excerpt
+     *
+     * As written; null: derived from the body.
+     */
+    excerpt: string | null;
+    /**
+     * Html
+     */
+    html: string;
+};
+
+/**
+ * PostStatus
+ */
+export type PostStatus = 'draft' | 'scheduled' | 'published' | 'unlisted';
+
+/**
+ * PostSummary
+ *
+ * A post in a list: everything but its body and HTML.
+ */
+export type PostSummary = {
+    /**
+     * Id
+     */
+    id: number;
+    author: PostAuthor;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Slug
+     */
+    slug: string;
+    /**
+     * Summary
+     *
+     * The excerpt as plain text.
+     */
+    summary: string;
+    /**
+     * Tags
+     */
+    tags: Array<string>;
+    status: PostStatus;
+    /**
+     * Publish At
+     */
+    publish_at: string | null;
+    /**
+     * Published At
+     */
+    published_at: string | null;
+    /**
+     * Cover Image Id
+     */
+    cover_image_id: number | null;
+    /**
+     * Cover Image Url
+     */
+    cover_image_url: string | null;
+    /**
+     * Reading Minutes
+     */
+    reading_minutes: number;
+    /**
+     * Version
+     *
+     * +1 on every change; live events carry it too.
+     */
+    version: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Url
+     *
+     * This post in the API.
+     */
+    url: string;
+    /**
+     * Public Url
+     *
+     * Its public page (404 to others unless published).
+     */
+    public_url: string;
+    notebook?: PostNotebookInfo | null;
+};
+
+/**
+ * PostUpdate
+ *
+ * Partial: only the fields sent change; `version` is the version this edit is based on.
+ */
+export type PostUpdate = {
+    /**
+     * Version
+     *
+     * A stale version answers 409.
+     */
+    version: number;
+    /**
+     * Title
+     */
+    title?: string | null;
+    /**
+     * Body
+     */
+    body?: string | null;
+    /**
+     * Slug
+     *
+     * The old slug then redirects here.
+     */
+    slug?: string | null;
+    /**
+     * Tags
+     */
+    tags?: Array<string> | null;
+    status?: PostStatus | null;
+    /**
+     * Publish At
+     *
+     * null clears it.
+     */
+    publish_at?: string | null;
+    /**
+     * Excerpt
+     *
+     * null: derived from the body.
+     */
+    excerpt?: string | null;
+    /**
+     * Cover Image Id
+     *
+     * null removes the cover.
+     */
+    cover_image_id?: number | null;
+};
+
+/**
+ * PostsPublic
+ */
+export type PostsPublic = {
+    /**
+     * Data
+     */
+    data: Array<PostSummary>;
+    /**
+     * Count
+     *
+     * All posts matching the filters, not only this page.
+     */
+    count: number;
+};
+
+/**
  * Priority
  */
 export type Priority = 'none' | 'low' | 'medium' | 'high';
+
+/**
+ * RevisionPublic
+ */
+export type RevisionPublic = {
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Size
+     *
+     * Length of the body in characters.
+     */
+    size: number;
+    /**
+     * Body
+     */
+    body: string;
+    /**
+     * Diff
+     *
+     * Unified diff from this revision's body to the current one.
+     */
+    diff: string;
+};
+
+/**
+ * RevisionSummary
+ */
+export type RevisionSummary = {
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Title
+     */
+    title: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Size
+     *
+     * Length of the body in characters.
+     */
+    size: number;
+};
+
+/**
+ * RevisionsPublic
+ */
+export type RevisionsPublic = {
+    /**
+     * Data
+     */
+    data: Array<RevisionSummary>;
+    /**
+     * Count
+     */
+    count: number;
+};
 
 /**
  * Status
@@ -1887,3 +2364,720 @@ export type MoveTodoApiTodosTodoIdMovePostResponses = {
 };
 
 export type MoveTodoApiTodosTodoIdMovePostResponse = MoveTodoApiTodosTodoIdMovePostResponses[keyof MoveTodoApiTodosTodoIdMovePostResponses];
+
+export type ListPostsApiPostsGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Status
+         */
+        status?: PostStatus | null;
+        /**
+         * Q
+         *
+         * Text in the title or body.
+         */
+        q?: string | null;
+        /**
+         * Tag
+         */
+        tag?: string | null;
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Offset
+         */
+        offset?: number;
+    };
+    url: '/api/posts';
+};
+
+export type ListPostsApiPostsGetErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type ListPostsApiPostsGetError = ListPostsApiPostsGetErrors[keyof ListPostsApiPostsGetErrors];
+
+export type ListPostsApiPostsGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostsPublic;
+};
+
+export type ListPostsApiPostsGetResponse = ListPostsApiPostsGetResponses[keyof ListPostsApiPostsGetResponses];
+
+export type CreatePostApiPostsPostData = {
+    body: PostCreate;
+    path?: never;
+    query?: never;
+    url: '/api/posts';
+};
+
+export type CreatePostApiPostsPostErrors = {
+    /**
+     * The slug is taken
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type CreatePostApiPostsPostError = CreatePostApiPostsPostErrors[keyof CreatePostApiPostsPostErrors];
+
+export type CreatePostApiPostsPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: PostPublic;
+};
+
+export type CreatePostApiPostsPostResponse = CreatePostApiPostsPostResponses[keyof CreatePostApiPostsPostResponses];
+
+export type PreviewPostApiPostsPreviewPostData = {
+    body: PostPreview;
+    path?: never;
+    query?: never;
+    url: '/api/posts/preview';
+};
+
+export type PreviewPostApiPostsPreviewPostErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type PreviewPostApiPostsPreviewPostError = PreviewPostApiPostsPreviewPostErrors[keyof PreviewPostApiPostsPreviewPostErrors];
+
+export type PreviewPostApiPostsPreviewPostResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostHtml;
+};
+
+export type PreviewPostApiPostsPreviewPostResponse = PreviewPostApiPostsPreviewPostResponses[keyof PreviewPostApiPostsPreviewPostResponses];
+
+export type UploadImageApiPostsImagesPostData = {
+    body: BodyUploadImageApiPostsImagesPost;
+    path?: never;
+    query?: never;
+    url: '/api/posts/images';
+};
+
+export type UploadImageApiPostsImagesPostErrors = {
+    /**
+     * Larger than WORKSPACE_BLOG_IMAGE_MAX_BYTES
+     */
+    413: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type UploadImageApiPostsImagesPostError = UploadImageApiPostsImagesPostErrors[keyof UploadImageApiPostsImagesPostErrors];
+
+export type UploadImageApiPostsImagesPostResponses = {
+    /**
+     * Successful Response
+     */
+    201: PostImagePublic;
+};
+
+export type UploadImageApiPostsImagesPostResponse = UploadImageApiPostsImagesPostResponses[keyof UploadImageApiPostsImagesPostResponses];
+
+export type DeletePostApiPostsPostIdDeleteData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}';
+};
+
+export type DeletePostApiPostsPostIdDeleteErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type DeletePostApiPostsPostIdDeleteError = DeletePostApiPostsPostIdDeleteErrors[keyof DeletePostApiPostsPostIdDeleteErrors];
+
+export type DeletePostApiPostsPostIdDeleteResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type DeletePostApiPostsPostIdDeleteResponse = DeletePostApiPostsPostIdDeleteResponses[keyof DeletePostApiPostsPostIdDeleteResponses];
+
+export type GetPostApiPostsPostIdGetData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}';
+};
+
+export type GetPostApiPostsPostIdGetErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type GetPostApiPostsPostIdGetError = GetPostApiPostsPostIdGetErrors[keyof GetPostApiPostsPostIdGetErrors];
+
+export type GetPostApiPostsPostIdGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostPublic;
+};
+
+export type GetPostApiPostsPostIdGetResponse = GetPostApiPostsPostIdGetResponses[keyof GetPostApiPostsPostIdGetResponses];
+
+export type UpdatePostApiPostsPostIdPatchData = {
+    body: PostUpdate;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}';
+};
+
+export type UpdatePostApiPostsPostIdPatchErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * `version` is stale (the answer has `current_version`), or the slug is taken
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type UpdatePostApiPostsPostIdPatchError = UpdatePostApiPostsPostIdPatchErrors[keyof UpdatePostApiPostsPostIdPatchErrors];
+
+export type UpdatePostApiPostsPostIdPatchResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostPublic;
+};
+
+export type UpdatePostApiPostsPostIdPatchResponse = UpdatePostApiPostsPostIdPatchResponses[keyof UpdatePostApiPostsPostIdPatchResponses];
+
+export type ListRevisionsApiPostsPostIdRevisionsGetData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+    };
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Offset
+         */
+        offset?: number;
+    };
+    url: '/api/posts/{post_id}/revisions';
+};
+
+export type ListRevisionsApiPostsPostIdRevisionsGetErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type ListRevisionsApiPostsPostIdRevisionsGetError = ListRevisionsApiPostsPostIdRevisionsGetErrors[keyof ListRevisionsApiPostsPostIdRevisionsGetErrors];
+
+export type ListRevisionsApiPostsPostIdRevisionsGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: RevisionsPublic;
+};
+
+export type ListRevisionsApiPostsPostIdRevisionsGetResponse = ListRevisionsApiPostsPostIdRevisionsGetResponses[keyof ListRevisionsApiPostsPostIdRevisionsGetResponses];
+
+export type GetRevisionApiPostsPostIdRevisionsVersionGetData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+        /**
+         * Version
+         *
+         * The revision (the post's version it was saved as)'s id.
+         */
+        version: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}/revisions/{version}';
+};
+
+export type GetRevisionApiPostsPostIdRevisionsVersionGetErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type GetRevisionApiPostsPostIdRevisionsVersionGetError = GetRevisionApiPostsPostIdRevisionsVersionGetErrors[keyof GetRevisionApiPostsPostIdRevisionsVersionGetErrors];
+
+export type GetRevisionApiPostsPostIdRevisionsVersionGetResponses = {
+    /**
+     * Successful Response
+     */
+    200: RevisionPublic;
+};
+
+export type GetRevisionApiPostsPostIdRevisionsVersionGetResponse = GetRevisionApiPostsPostIdRevisionsVersionGetResponses[keyof GetRevisionApiPostsPostIdRevisionsVersionGetResponses];
+
+export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostData = {
+    body?: never;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+        /**
+         * Version
+         *
+         * The revision (the post's version it was saved as)'s id.
+         */
+        version: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}/revisions/{version}/restore';
+};
+
+export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostError = RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors[keyof RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors];
+
+export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostPublic;
+};
+
+export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponse = RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses[keyof RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses];
+
+export type BlogFeedBlogFeedXmlGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/blog/feed.xml';
+};
+
+export type BlogFeedBlogFeedXmlGetErrors = {
+    /**
+     * No such tag or author
+     */
+    404: unknown;
+};
+
+export type BlogFeedBlogFeedXmlGetResponses = {
+    /**
+     * An Atom feed
+     */
+    200: unknown;
+};
+
+export type TagFeedBlogTagsTagFeedXmlGetData = {
+    body?: never;
+    path: {
+        /**
+         * Tag
+         */
+        tag: string;
+    };
+    query?: never;
+    url: '/blog/tags/{tag}/feed.xml';
+};
+
+export type TagFeedBlogTagsTagFeedXmlGetErrors = {
+    /**
+     * No such tag or author
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type TagFeedBlogTagsTagFeedXmlGetError = TagFeedBlogTagsTagFeedXmlGetErrors[keyof TagFeedBlogTagsTagFeedXmlGetErrors];
+
+export type TagFeedBlogTagsTagFeedXmlGetResponses = {
+    /**
+     * An Atom feed
+     */
+    200: unknown;
+};
+
+export type AuthorFeedBlogAuthorsUsernameFeedXmlGetData = {
+    body?: never;
+    path: {
+        /**
+         * Username
+         */
+        username: string;
+    };
+    query?: never;
+    url: '/blog/authors/{username}/feed.xml';
+};
+
+export type AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors = {
+    /**
+     * No such tag or author
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type AuthorFeedBlogAuthorsUsernameFeedXmlGetError = AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors[keyof AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors];
+
+export type AuthorFeedBlogAuthorsUsernameFeedXmlGetResponses = {
+    /**
+     * An Atom feed
+     */
+    200: unknown;
+};
+
+export type SitemapSitemapXmlGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/sitemap.xml';
+};
+
+export type SitemapSitemapXmlGetResponses = {
+    /**
+     * The sitemap
+     */
+    200: Blob | File;
+};
+
+export type SitemapSitemapXmlGetResponse = SitemapSitemapXmlGetResponses[keyof SitemapSitemapXmlGetResponses];
+
+export type RobotsRobotsTxtGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/robots.txt';
+};
+
+export type RobotsRobotsTxtGetResponses = {
+    /**
+     * robots.txt
+     */
+    200: unknown;
+};
+
+export type PostImageBlogImagesKeyExtGetData = {
+    body?: never;
+    path: {
+        /**
+         * Key
+         */
+        key: string;
+        /**
+         * Ext
+         */
+        ext: string;
+    };
+    query?: never;
+    url: '/blog/images/{key}.{ext}';
+};
+
+export type PostImageBlogImagesKeyExtGetErrors = {
+    /**
+     * No such image
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type PostImageBlogImagesKeyExtGetError = PostImageBlogImagesKeyExtGetErrors[keyof PostImageBlogImagesKeyExtGetErrors];
+
+export type PostImageBlogImagesKeyExtGetResponses = {
+    /**
+     * The image
+     */
+    200: unknown;
+};
+
+export type BlogIndexBlogGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog';
+};
+
+export type BlogIndexBlogGetErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogIndexBlogGetError = BlogIndexBlogGetErrors[keyof BlogIndexBlogGetErrors];
+
+export type BlogIndexBlogGetResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogIndexBlogGetResponse = BlogIndexBlogGetResponses[keyof BlogIndexBlogGetResponses];
+
+export type BlogSearchBlogSearchGetData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Q
+         *
+         * Words to find.
+         */
+        q?: string;
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog/search';
+};
+
+export type BlogSearchBlogSearchGetErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogSearchBlogSearchGetError = BlogSearchBlogSearchGetErrors[keyof BlogSearchBlogSearchGetErrors];
+
+export type BlogSearchBlogSearchGetResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogSearchBlogSearchGetResponse = BlogSearchBlogSearchGetResponses[keyof BlogSearchBlogSearchGetResponses];
+
+export type BlogTagBlogTagsTagGetData = {
+    body?: never;
+    path: {
+        /**
+         * Tag
+         */
+        tag: string;
+    };
+    query?: {
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog/tags/{tag}';
+};
+
+export type BlogTagBlogTagsTagGetErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogTagBlogTagsTagGetError = BlogTagBlogTagsTagGetErrors[keyof BlogTagBlogTagsTagGetErrors];
+
+export type BlogTagBlogTagsTagGetResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogTagBlogTagsTagGetResponse = BlogTagBlogTagsTagGetResponses[keyof BlogTagBlogTagsTagGetResponses];
+
+export type BlogAuthorBlogAuthorsUsernameGetData = {
+    body?: never;
+    path: {
+        /**
+         * Username
+         */
+        username: string;
+    };
+    query?: {
+        /**
+         * Page
+         *
+         * 1 is the newest.
+         */
+        page?: number;
+    };
+    url: '/blog/authors/{username}';
+};
+
+export type BlogAuthorBlogAuthorsUsernameGetErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogAuthorBlogAuthorsUsernameGetError = BlogAuthorBlogAuthorsUsernameGetErrors[keyof BlogAuthorBlogAuthorsUsernameGetErrors];
+
+export type BlogAuthorBlogAuthorsUsernameGetResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogAuthorBlogAuthorsUsernameGetResponse = BlogAuthorBlogAuthorsUsernameGetResponses[keyof BlogAuthorBlogAuthorsUsernameGetResponses];
+
+export type BlogPostBlogSlugGetData = {
+    body?: never;
+    path: {
+        /**
+         * Slug
+         */
+        slug: string;
+    };
+    query?: never;
+    url: '/blog/{slug}';
+};
+
+export type BlogPostBlogSlugGetErrors = {
+    /**
+     * No such page
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type BlogPostBlogSlugGetError = BlogPostBlogSlugGetErrors[keyof BlogPostBlogSlugGetErrors];
+
+export type BlogPostBlogSlugGetResponses = {
+    /**
+     * The page
+     */
+    200: string;
+};
+
+export type BlogPostBlogSlugGetResponse = BlogPostBlogSlugGetResponses[keyof BlogPostBlogSlugGetResponses];

@@ -1,0 +1,2 @@
+"""The blog: posts, their slugs, revisions and images, one renderer, notebook snapshots,
+search and feeds."""

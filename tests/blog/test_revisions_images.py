@@ -1,0 +1,96 @@
+"""Revisions (list, diff, restore) and image uploads (checked by content, deduplicated)."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.blog.conftest import edit, image_bytes, new_post
+
+
+async def test_every_save_is_a_revision_with_a_diff_and_restore(
+    backend: str, alice: httpx.AsyncClient
+) -> None:
+    post = await new_post(alice, "T", body="line one\nline two\n")
+    post = await edit(alice, post, body="line one\nline 2\n")
+    post = await edit(alice, post, tags=["x"])  # no text change: no revision
+    post = await edit(alice, post, title="T2")
+    listed = (await alice.get(f"{post['url']}/revisions")).json()
+    assert listed["count"] == 3
+    assert [(r["version"], r["title"]) for r in listed["data"]] == [(4, "T2"), (2, "T"), (1, "T")]
+    first = (await alice.get(f"{post['url']}/revisions/1")).json()
+    assert first["body"] == "line one\nline two\n"
+    assert "-line two\n+line 2\n" in first["diff"]
+    assert first["diff"].startswith("--- version 1\n+++ version 4 (current)\n")
+    assert (await alice.get(f"{post['url']}/revisions/3")).status_code == 404
+    r = await alice.post(f"{post['url']}/revisions/1/restore")
+    assert r.status_code == 200, r.text
+    restored = r.json()
+    assert (restored["title"], restored["body"], restored["version"]) == (
+        "T",
+        "line one\nline two\n",
+        5,
+    )
+    assert restored["tags"] == ["x"]
+    assert (await alice.get(f"{post['url']}/revisions")).json()["data"][0]["version"] == 5
+
+
+async def test_images_are_checked_by_content(backend: str, alice: httpx.AsyncClient) -> None:
+    for fmt, mime in (
+        ("PNG", "image/png"),
+        ("JPEG", "image/jpeg"),
+        ("GIF", "image/gif"),
+        ("WEBP", "image/webp"),
+    ):
+        data = image_bytes(fmt)
+        # The name and the claimed type do not count.
+        r = await alice.post(
+            "/api/posts/images", files={"file": ("whatever.txt", data, "text/plain")}
+        )
+        assert r.status_code == 201, r.text
+        image = r.json()
+        assert (image["content_type"], image["width"], image["height"]) == (mime, 4, 3)
+        assert image["url"].startswith("/blog/images/") and image["size"] == len(data)
+    refused = {
+        "svg": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "xml svg": b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+        "html named png": b"<html><script>alert(1)</script></html>",
+        "truncated png": image_bytes("PNG")[:20],
+        "png magic then junk": b"\x89PNG\r\n\x1a\n" + b"junk" * 10,
+    }
+    for name, data in refused.items():
+        r = await alice.post("/api/posts/images", files={"file": ("a.png", data, "image/png")})
+        assert r.status_code == 422, (name, r.text)
+        assert r.json()["detail"][0]["loc"] == ["body", "file"], name
+    assert (
+        "SVG"
+        in (await alice.post("/api/posts/images", files={"file": ("a.svg", refused["svg"])})).text
+    )
+    r = await alice.post("/api/posts/images", files={"file": ("e.png", b"")})
+    assert r.status_code == 422
+    r = await alice.post("/api/posts/images", data={"file": "not a file"})
+    assert r.status_code == 422
+
+
+async def test_same_image_twice_is_one_image_and_cover_must_be_yours(
+    backend: str, alice: httpx.AsyncClient, bob: httpx.AsyncClient
+) -> None:
+    data = image_bytes("PNG", color="blue")
+    one = (await alice.post("/api/posts/images", files={"file": ("a.png", data)})).json()
+    two = (await alice.post("/api/posts/images", files={"file": ("b.png", data)})).json()
+    assert one["id"] == two["id"]
+    theirs = (await bob.post("/api/posts/images", files={"file": ("c.png", data)})).json()
+    assert theirs["id"] != one["id"]
+    r = await alice.post("/api/posts", json={"title": "x", "cover_image_id": theirs["id"]})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "cover_image_id"]
+    post = await new_post(alice, "Covered", cover_image_id=one["id"])
+    assert post["cover_image_url"] == one["url"]
+    uncovered = await edit(alice, post, cover_image_id=None)
+    assert uncovered["cover_image_id"] is None and uncovered["cover_image_url"] is None
+
+
+async def test_an_image_over_the_limit_is_413(
+    backend: str, alice: httpx.AsyncClient, settings: object
+) -> None:
+    big = image_bytes("PNG", size=(2000, 2000)) + b"\0" * (11 * 1024 * 1024)
+    r = await alice.post("/api/posts/images", files={"file": ("big.png", big)})
+    assert r.status_code == 413

@@ -17,12 +17,13 @@ from app.api.nul_guard import NulGuard
 from app.api.router import api_router
 from app.blog_site.router import site_router
 from app.core.config import Settings, get_settings
-from app.core.db import make_engine, make_sessionmaker
+from app.core.db import Timeouts, make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
 from app.core.queue import make_queue
 from app.core.redis import make_redis
 from app.dashboard import DEFAULT_DIST, mount_dashboard
 from app.live.hub import EventHub
+from app.live.limits import ConnectionLimits
 from app.live.revocation import CredentialId, Revocations
 from app.proxy.mount import NotebookProxyMount
 from app.proxy.notebook_proxy import NotebookProxy
@@ -44,7 +45,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.sqlalchemy_url)
+        engine = make_engine(
+            settings.sqlalchemy_url, timeouts=Timeouts.of(settings), name="workspace-api"
+        )
         app.state.engine = engine
         app.state.sessionmaker = make_sessionmaker(engine)
         app.state.redis = make_redis(settings.redis_url)
@@ -53,8 +56,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.redis, Revocations(verify=partial(_still_valid, app.state.sessionmaker))
         )
         app.state.event_hub.start()
+        app.state.connection_limits = ConnectionLimits(app.state.redis)
+        app.state.connection_limits.start()
         app.state.proxy = NotebookProxy(
-            settings, app.state.sessionmaker, app.state.event_hub.revocations
+            settings,
+            app.state.sessionmaker,
+            app.state.event_hub.revocations,
+            app.state.connection_limits,
         )
         admin_password = settings.admin_password
         async with app.state.sessionmaker() as db:
@@ -76,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await app.state.proxy.aclose()
+            await app.state.connection_limits.stop()
             await app.state.event_hub.stop()
             await app.state.queue.aclose()
             await app.state.redis.aclose()

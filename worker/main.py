@@ -16,7 +16,7 @@ import uvloop
 
 import app.models.all  # noqa: F401  (every table on SQLModel.metadata: the ORM resolves foreign keys)
 from app.core.config import get_settings
-from app.core.db import make_engine, make_sessionmaker
+from app.core.db import Timeouts, make_engine, make_sessionmaker
 from app.core.queue import deserialize, redis_settings, serialize
 from app.core.redis import make_redis
 from worker.blog import publish_cron
@@ -34,7 +34,9 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings = get_settings()
-    engine = make_engine(settings.sqlalchemy_url)
+    engine = make_engine(
+        settings.sqlalchemy_url, timeouts=Timeouts.of(settings), name="workspace-worker"
+    )
     wc = WorkerContext(
         settings=settings,
         engine=engine,

@@ -30,23 +30,25 @@ async def reconcile(wc: WorkerContext) -> dict[str, int]:
     }
     async with wc.sessionmaker() as db:
         rows = {n.id: n for n in (await db.exec(select(Notebook))).all() if n.id is not None}
-        counts = {"orphans_removed": 0, "driven": 0, "settled": 0}
-        bucket = f"reconcile-{int(time.time() // 60)}"
+    # The read's session is closed: none is held while Docker stops an orphan.
+    counts = {"orphans_removed": 0, "driven": 0, "settled": 0}
+    bucket = f"reconcile-{int(time.time() // 60)}"
 
-        for notebook_id, orphan in containers.items():
-            if notebook_id not in rows:
-                log.info("removing orphan container %s", orphan.get("Names"))
-                await wc.docker.stop_and_remove(orphan["Id"])
-                counts["orphans_removed"] += 1
+    for notebook_id, orphan in containers.items():
+        if notebook_id not in rows:
+            log.info("removing orphan container %s", orphan.get("Names"))
+            await wc.docker.stop_and_remove(orphan["Id"])
+            counts["orphans_removed"] += 1
 
-        for notebook_id, notebook in rows.items():
-            info = containers.get(notebook_id)
-            running = info is not None and str(info.get("State")) == "running"
-            if _needs_job(notebook, running=running):
-                await enqueue_converge(wc.queue, notebook_id, notebook.generation, source=bucket)
-                counts["driven"] += 1
-            elif not running and notebook.status in RUNNING:
-                # Went down while nobody watched (Docker restarted, events missed).
+    for notebook_id, notebook in rows.items():
+        info = containers.get(notebook_id)
+        running = info is not None and str(info.get("State")) == "running"
+        if _needs_job(notebook, running=running):
+            await enqueue_converge(wc.queue, notebook_id, notebook.generation, source=bucket)
+            counts["driven"] += 1
+        elif not running and notebook.status in RUNNING:
+            # Went down while nobody watched (Docker restarted, events missed).
+            async with wc.sessionmaker() as db:
                 await transition(
                     db,
                     wc.redis,
@@ -57,8 +59,8 @@ async def reconcile(wc: WorkerContext) -> dict[str, int]:
                     desired_state=DesiredState.stopped,
                     reason="exited while WorkSpace was not watching",
                 )
-                counts["settled"] += 1
-        return counts
+            counts["settled"] += 1
+    return counts
 
 
 def _needs_job(notebook: Notebook, *, running: bool) -> bool:

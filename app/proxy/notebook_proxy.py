@@ -18,6 +18,7 @@ from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import InvalidStatus
 
 from app.core.config import Settings
+from app.live.limits import ConnectionLimits, TooManyConnections
 from app.live.revocation import Revocations
 from app.models.types import MAX_ID
 from app.proxy.access import (
@@ -55,6 +56,7 @@ class NotebookProxy:
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
         revocations: Revocations,
+        limits: ConnectionLimits,
         *,
         ttl: float = ACCESS_TTL,
     ) -> None:
@@ -63,6 +65,8 @@ class NotebookProxy:
         self.public_url = settings.public_url
         self.websocket_max_size = settings.websocket_max_message_bytes
         self.revocations = revocations
+        self.limits = limits
+        self.max_websockets = settings.max_websockets_per_user
         revocations.add_listener(self.access.forget_user)
 
     async def aclose(self) -> None:
@@ -96,6 +100,11 @@ class NotebookProxy:
         except Refusal as refusal:
             await refuse_with_status(websocket, refusal.status_code, refusal.detail)
             return
+        try:
+            lease = await self.limits.acquire("WebSockets", caller.user_id, self.max_websockets)
+        except TooManyConnections as exc:
+            await refuse_with_status(websocket, 429, str(exc))
+            return
         # Registered before the upstream is opened: a sign-out from now on ends the bridge.
         opened = self.revocations.register(caller.credential)
         try:
@@ -112,6 +121,7 @@ class NotebookProxy:
             await bridge(websocket, upstream, target.jupyter_token, opened)
         finally:
             self.revocations.unregister(opened)
+            await self.limits.release(lease)
 
     async def _open_upstream(
         self, websocket: WebSocket, caller: Caller, target: Target

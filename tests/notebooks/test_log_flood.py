@@ -34,9 +34,13 @@ async def test_200_mb_without_a_newline_leaves_worker_and_redis_small(
     try:
         worker_before = rss_bytes(stack.worker.process.pid)
         redis_before = int((await redis.info("memory"))["used_memory"])
-        # The container's own output: what its main process writes to its stdout.
-        command = f"head -c {FLOOD} /dev/zero | tr '\\0' a > /proc/1/fd/1; echo > /proc/1/fd/1"
-        run = await container.exec(["sh", "-c", command + "; echo flood-done > /proc/1/fd/1"])
+        # The container's own output: what its main process writes to its stdout. (Docker
+        # glues the line after a long one to it: "glued" takes that place.)
+        command = (
+            f"head -c {FLOOD} /dev/zero | tr '\\0' a > /proc/1/fd/1;"
+            " printf '\\nglued\\nflood-done\\n' > /proc/1/fd/1"
+        )
+        run = await container.exec(["sh", "-c", command])
         async with run.start(detach=False) as stream:
             while await stream.read_out() is not None:
                 pass

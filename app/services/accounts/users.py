@@ -1,4 +1,4 @@
-"""Users: creation, the first admin, and credential checks."""
+"""Users: creation, the first admin, credential checks and password changes."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 import secrets
 from pathlib import Path
 
+from redis.asyncio import Redis
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -13,6 +14,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.core.errors import Conflict, Invalid
 from app.core.security import hash_password, verify_password
 from app.models.user import USERNAME_PATTERN, User
+from app.services.accounts import sessions
+from app.services.accounts.signed_in import SignedIn
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -74,3 +77,21 @@ async def authenticate(db: AsyncSession, username: str, password: str) -> User |
     user = (await db.exec(select(User).where(User.username == username))).first()
     ok = await verify_password(user.password_hash if user else None, password)
     return user if ok else None
+
+
+async def change_password(
+    db: AsyncSession, redis: Redis, caller: SignedIn, current: str, new: str
+) -> int:
+    """Set a new password, the current one given; every other session of the user's ends
+    (the caller's own, if a session, stays). How many ended."""
+    user = caller.user
+    if not await verify_password(user.password_hash, current):
+        raise Invalid("this is not your current password", field="current_password")
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise Invalid(f"at least {MIN_PASSWORD_LENGTH} characters", field="new_password")
+    if new == current:
+        raise Invalid("the new password is the current one", field="new_password")
+    user.password_hash = await hash_password(new)
+    db.add(user)
+    await db.commit()
+    return await sessions.end_sessions(db, redis, user, except_digest=caller.session_digest)

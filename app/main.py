@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.api.body_limit import BodyLimit, BodyLimits
 from app.api.nul_guard import NulGuard
 from app.api.router import api_router
+from app.api.security_headers import SecurityHeaders
 from app.blog_site.router import site_router
 from app.core.config import Settings, get_settings
 from app.core.db import Timeouts, make_engine, make_sessionmaker
@@ -104,7 +105,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # /notebooks/{id}/...: JupyterLab, at the root, ahead of FastAPI's routing (hot path).
     app.add_middleware(NotebookProxyMount)
     app.add_middleware(NulGuard)
-    # Outermost: bodies are bounded before anything, the proxy included, reads them.
+    # Bodies are bounded before anything (the proxy, the NUL scan, FastAPI) reads them.
     app.add_middleware(BodyLimit, limits=BodyLimits.of(settings))
+    app.add_middleware(SecurityHeaders, settings=settings)  # on every answer, 413s too
     mount_dashboard(app, DEFAULT_DIST)  # the web UI at /, after every backend route
     return app

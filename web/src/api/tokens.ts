@@ -5,14 +5,19 @@ import {
   revokeTokenApiTokensTokenIdDelete,
 } from "../client/sdk.gen";
 import "./http";
-import type { ApiTokenCreated, ApiTokenPublic } from "./types";
+import type { ApiTokenCreated, ApiTokenPublic, TokenScope } from "./types";
 
 export async function fetchTokens(): Promise<ApiTokenPublic[]> {
   return (await listTokensApiTokensGet()).data;
 }
 
-export async function createToken(name: string): Promise<ApiTokenCreated> {
-  return (await createTokenApiTokensPost({ body: { name } })).data;
+export async function createToken(
+  name: string,
+  scope: TokenScope,
+  expiresInDays: number | null,
+): Promise<ApiTokenCreated> {
+  const body = { name, scope, expires_in_days: expiresInDays };
+  return (await createTokenApiTokensPost({ body })).data;
 }
 
 export async function revokeToken(id: number): Promise<void> {

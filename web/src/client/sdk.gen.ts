@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client';
 import { client } from './client.gen';
-import type { AuthorFeedBlogAuthorsUsernameFeedXmlGetData, AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors, AuthorFeedBlogAuthorsUsernameFeedXmlGetResponses, BlogAuthorBlogAuthorsUsernameGetData, BlogAuthorBlogAuthorsUsernameGetErrors, BlogAuthorBlogAuthorsUsernameGetResponses, BlogFeedBlogFeedXmlGetData, BlogFeedBlogFeedXmlGetErrors, BlogFeedBlogFeedXmlGetResponses, BlogIndexBlogGetData, BlogIndexBlogGetErrors, BlogIndexBlogGetResponses, BlogPostBlogSlugGetData, BlogPostBlogSlugGetErrors, BlogPostBlogSlugGetResponses, BlogSearchBlogSearchGetData, BlogSearchBlogSearchGetErrors, BlogSearchBlogSearchGetResponses, BlogTagBlogTagsTagGetData, BlogTagBlogTagsTagGetErrors, BlogTagBlogTagsTagGetResponses, CreateListApiListsPostData, CreateListApiListsPostErrors, CreateListApiListsPostResponses, CreateNotebookApiNotebooksPostData, CreateNotebookApiNotebooksPostErrors, CreateNotebookApiNotebooksPostResponses, CreatePostApiPostsPostData, CreatePostApiPostsPostErrors, CreatePostApiPostsPostResponses, CreateTagApiTagsPostData, CreateTagApiTagsPostErrors, CreateTagApiTagsPostResponses, CreateTodoApiTodosPostData, CreateTodoApiTodosPostErrors, CreateTodoApiTodosPostResponses, CreateTokenApiTokensPostData, CreateTokenApiTokensPostErrors, CreateTokenApiTokensPostResponses, DeleteListApiListsListIdDeleteData, DeleteListApiListsListIdDeleteErrors, DeleteListApiListsListIdDeleteResponses, DeleteNotebookApiNotebooksNotebookIdDeleteData, DeleteNotebookApiNotebooksNotebookIdDeleteErrors, DeleteNotebookApiNotebooksNotebookIdDeleteResponses, DeletePostApiPostsPostIdDeleteData, DeletePostApiPostsPostIdDeleteErrors, DeletePostApiPostsPostIdDeleteResponses, DeleteTagApiTagsTagIdDeleteData, DeleteTagApiTagsTagIdDeleteErrors, DeleteTagApiTagsTagIdDeleteResponses, DeleteTodoApiTodosTodoIdDeleteData, DeleteTodoApiTodosTodoIdDeleteErrors, DeleteTodoApiTodosTodoIdDeleteResponses, DeleteTodosApiTodosDeleteData, DeleteTodosApiTodosDeleteErrors, DeleteTodosApiTodosDeleteResponses, GetListApiListsListIdGetData, GetListApiListsListIdGetErrors, GetListApiListsListIdGetResponses, GetNotebookApiNotebooksNotebookIdGetData, GetNotebookApiNotebooksNotebookIdGetErrors, GetNotebookApiNotebooksNotebookIdGetResponses, GetOptionsApiNotebooksOptionsGetData, GetOptionsApiNotebooksOptionsGetResponses, GetPostApiPostsPostIdGetData, GetPostApiPostsPostIdGetErrors, GetPostApiPostsPostIdGetResponses, GetRevisionApiPostsPostIdRevisionsVersionGetData, GetRevisionApiPostsPostIdRevisionsVersionGetErrors, GetRevisionApiPostsPostIdRevisionsVersionGetResponses, GetTagApiTagsTagIdGetData, GetTagApiTagsTagIdGetErrors, GetTagApiTagsTagIdGetResponses, GetTodoApiTodosTodoIdGetData, GetTodoApiTodosTodoIdGetErrors, GetTodoApiTodosTodoIdGetResponses, HealthApiHealthGetData, HealthApiHealthGetResponses, ListListsApiListsGetData, ListListsApiListsGetResponses, ListNotebooksApiNotebooksGetData, ListNotebooksApiNotebooksGetResponses, ListPostsApiPostsGetData, ListPostsApiPostsGetErrors, ListPostsApiPostsGetResponses, ListRevisionsApiPostsPostIdRevisionsGetData, ListRevisionsApiPostsPostIdRevisionsGetErrors, ListRevisionsApiPostsPostIdRevisionsGetResponses, ListTagsApiTagsGetData, ListTagsApiTagsGetResponses, ListTodosApiTodosGetData, ListTodosApiTodosGetErrors, ListTodosApiTodosGetResponses, ListTokensApiTokensGetData, ListTokensApiTokensGetResponses, LoginApiAuthLoginPostData, LoginApiAuthLoginPostErrors, LoginApiAuthLoginPostResponses, LogoutApiAuthLogoutPostData, LogoutApiAuthLogoutPostResponses, MeApiMeGetData, MeApiMeGetResponses, MoveTodoApiTodosTodoIdMovePostData, MoveTodoApiTodosTodoIdMovePostErrors, MoveTodoApiTodosTodoIdMovePostResponses, NotebookLogsViewApiNotebooksNotebookIdLogsGetData, NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors, NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses, PostImageBlogImagesKeyExtGetData, PostImageBlogImagesKeyExtGetErrors, PostImageBlogImagesKeyExtGetResponses, PreviewPostApiPostsPreviewPostData, PreviewPostApiPostsPreviewPostErrors, PreviewPostApiPostsPreviewPostResponses, ReadyApiReadyGetData, ReadyApiReadyGetErrors, ReadyApiReadyGetResponses, RestartNotebookApiNotebooksNotebookIdRestartPostData, RestartNotebookApiNotebooksNotebookIdRestartPostErrors, RestartNotebookApiNotebooksNotebookIdRestartPostResponses, RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostData, RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors, RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses, RevokeTokenApiTokensTokenIdDeleteData, RevokeTokenApiTokensTokenIdDeleteErrors, RevokeTokenApiTokensTokenIdDeleteResponses, RobotsRobotsTxtGetData, RobotsRobotsTxtGetResponses, SitemapSitemapXmlGetData, SitemapSitemapXmlGetResponses, StartNotebookApiNotebooksNotebookIdStartPostData, StartNotebookApiNotebooksNotebookIdStartPostErrors, StartNotebookApiNotebooksNotebookIdStartPostResponses, StopNotebookApiNotebooksNotebookIdStopPostData, StopNotebookApiNotebooksNotebookIdStopPostErrors, StopNotebookApiNotebooksNotebookIdStopPostResponses, TagFeedBlogTagsTagFeedXmlGetData, TagFeedBlogTagsTagFeedXmlGetErrors, TagFeedBlogTagsTagFeedXmlGetResponses, UpdateListApiListsListIdPatchData, UpdateListApiListsListIdPatchErrors, UpdateListApiListsListIdPatchResponses, UpdateNotebookApiNotebooksNotebookIdPatchData, UpdateNotebookApiNotebooksNotebookIdPatchErrors, UpdateNotebookApiNotebooksNotebookIdPatchResponses, UpdatePostApiPostsPostIdPatchData, UpdatePostApiPostsPostIdPatchErrors, UpdatePostApiPostsPostIdPatchResponses, UpdateTagApiTagsTagIdPatchData, UpdateTagApiTagsTagIdPatchErrors, UpdateTagApiTagsTagIdPatchResponses, UpdateTodoApiTodosTodoIdPatchData, UpdateTodoApiTodosTodoIdPatchErrors, UpdateTodoApiTodosTodoIdPatchResponses, UploadImageApiPostsImagesPostData, UploadImageApiPostsImagesPostErrors, UploadImageApiPostsImagesPostResponses } from './types.gen';
+import type { AuthorFeedBlogAuthorsUsernameFeedXmlGetData, AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors, AuthorFeedBlogAuthorsUsernameFeedXmlGetResponses, BlogAuthorBlogAuthorsUsernameGetData, BlogAuthorBlogAuthorsUsernameGetErrors, BlogAuthorBlogAuthorsUsernameGetResponses, BlogFeedBlogFeedXmlGetData, BlogFeedBlogFeedXmlGetErrors, BlogFeedBlogFeedXmlGetResponses, BlogIndexBlogGetData, BlogIndexBlogGetErrors, BlogIndexBlogGetResponses, BlogPostBlogSlugGetData, BlogPostBlogSlugGetErrors, BlogPostBlogSlugGetResponses, BlogSearchBlogSearchGetData, BlogSearchBlogSearchGetErrors, BlogSearchBlogSearchGetResponses, BlogTagBlogTagsTagGetData, BlogTagBlogTagsTagGetErrors, BlogTagBlogTagsTagGetResponses, ChangePasswordApiAuthPasswordPostData, ChangePasswordApiAuthPasswordPostErrors, ChangePasswordApiAuthPasswordPostResponses, CreateListApiListsPostData, CreateListApiListsPostErrors, CreateListApiListsPostResponses, CreateNotebookApiNotebooksPostData, CreateNotebookApiNotebooksPostErrors, CreateNotebookApiNotebooksPostResponses, CreatePostApiPostsPostData, CreatePostApiPostsPostErrors, CreatePostApiPostsPostResponses, CreateTagApiTagsPostData, CreateTagApiTagsPostErrors, CreateTagApiTagsPostResponses, CreateTodoApiTodosPostData, CreateTodoApiTodosPostErrors, CreateTodoApiTodosPostResponses, CreateTokenApiTokensPostData, CreateTokenApiTokensPostErrors, CreateTokenApiTokensPostResponses, DeleteListApiListsListIdDeleteData, DeleteListApiListsListIdDeleteErrors, DeleteListApiListsListIdDeleteResponses, DeleteNotebookApiNotebooksNotebookIdDeleteData, DeleteNotebookApiNotebooksNotebookIdDeleteErrors, DeleteNotebookApiNotebooksNotebookIdDeleteResponses, DeletePostApiPostsPostIdDeleteData, DeletePostApiPostsPostIdDeleteErrors, DeletePostApiPostsPostIdDeleteResponses, DeleteTagApiTagsTagIdDeleteData, DeleteTagApiTagsTagIdDeleteErrors, DeleteTagApiTagsTagIdDeleteResponses, DeleteTodoApiTodosTodoIdDeleteData, DeleteTodoApiTodosTodoIdDeleteErrors, DeleteTodoApiTodosTodoIdDeleteResponses, DeleteTodosApiTodosDeleteData, DeleteTodosApiTodosDeleteErrors, DeleteTodosApiTodosDeleteResponses, EndSessionApiAuthSessionsSessionIdDeleteData, EndSessionApiAuthSessionsSessionIdDeleteErrors, EndSessionApiAuthSessionsSessionIdDeleteResponses, EndSessionsApiAuthSessionsDeleteData, EndSessionsApiAuthSessionsDeleteErrors, EndSessionsApiAuthSessionsDeleteResponses, GetListApiListsListIdGetData, GetListApiListsListIdGetErrors, GetListApiListsListIdGetResponses, GetNotebookApiNotebooksNotebookIdGetData, GetNotebookApiNotebooksNotebookIdGetErrors, GetNotebookApiNotebooksNotebookIdGetResponses, GetOptionsApiNotebooksOptionsGetData, GetOptionsApiNotebooksOptionsGetResponses, GetPostApiPostsPostIdGetData, GetPostApiPostsPostIdGetErrors, GetPostApiPostsPostIdGetResponses, GetRevisionApiPostsPostIdRevisionsVersionGetData, GetRevisionApiPostsPostIdRevisionsVersionGetErrors, GetRevisionApiPostsPostIdRevisionsVersionGetResponses, GetTagApiTagsTagIdGetData, GetTagApiTagsTagIdGetErrors, GetTagApiTagsTagIdGetResponses, GetTodoApiTodosTodoIdGetData, GetTodoApiTodosTodoIdGetErrors, GetTodoApiTodosTodoIdGetResponses, HealthApiHealthGetData, HealthApiHealthGetResponses, ListListsApiListsGetData, ListListsApiListsGetResponses, ListNotebooksApiNotebooksGetData, ListNotebooksApiNotebooksGetResponses, ListPostsApiPostsGetData, ListPostsApiPostsGetErrors, ListPostsApiPostsGetResponses, ListRevisionsApiPostsPostIdRevisionsGetData, ListRevisionsApiPostsPostIdRevisionsGetErrors, ListRevisionsApiPostsPostIdRevisionsGetResponses, ListSessionsApiAuthSessionsGetData, ListSessionsApiAuthSessionsGetErrors, ListSessionsApiAuthSessionsGetResponses, ListTagsApiTagsGetData, ListTagsApiTagsGetResponses, ListTodosApiTodosGetData, ListTodosApiTodosGetErrors, ListTodosApiTodosGetResponses, ListTokensApiTokensGetData, ListTokensApiTokensGetResponses, LoginApiAuthLoginPostData, LoginApiAuthLoginPostErrors, LoginApiAuthLoginPostResponses, LogoutApiAuthLogoutPostData, LogoutApiAuthLogoutPostErrors, LogoutApiAuthLogoutPostResponses, MeApiMeGetData, MeApiMeGetResponses, MoveTodoApiTodosTodoIdMovePostData, MoveTodoApiTodosTodoIdMovePostErrors, MoveTodoApiTodosTodoIdMovePostResponses, NotebookLogsViewApiNotebooksNotebookIdLogsGetData, NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors, NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses, PostImageBlogImagesKeyExtGetData, PostImageBlogImagesKeyExtGetErrors, PostImageBlogImagesKeyExtGetResponses, PreviewPostApiPostsPreviewPostData, PreviewPostApiPostsPreviewPostErrors, PreviewPostApiPostsPreviewPostResponses, ReadyApiReadyGetData, ReadyApiReadyGetErrors, ReadyApiReadyGetResponses, RestartNotebookApiNotebooksNotebookIdRestartPostData, RestartNotebookApiNotebooksNotebookIdRestartPostErrors, RestartNotebookApiNotebooksNotebookIdRestartPostResponses, RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostData, RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors, RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses, RevokeTokenApiTokensTokenIdDeleteData, RevokeTokenApiTokensTokenIdDeleteErrors, RevokeTokenApiTokensTokenIdDeleteResponses, RobotsRobotsTxtGetData, RobotsRobotsTxtGetResponses, SitemapSitemapXmlGetData, SitemapSitemapXmlGetResponses, StartNotebookApiNotebooksNotebookIdStartPostData, StartNotebookApiNotebooksNotebookIdStartPostErrors, StartNotebookApiNotebooksNotebookIdStartPostResponses, StopNotebookApiNotebooksNotebookIdStopPostData, StopNotebookApiNotebooksNotebookIdStopPostErrors, StopNotebookApiNotebooksNotebookIdStopPostResponses, TagFeedBlogTagsTagFeedXmlGetData, TagFeedBlogTagsTagFeedXmlGetErrors, TagFeedBlogTagsTagFeedXmlGetResponses, UpdateListApiListsListIdPatchData, UpdateListApiListsListIdPatchErrors, UpdateListApiListsListIdPatchResponses, UpdateNotebookApiNotebooksNotebookIdPatchData, UpdateNotebookApiNotebooksNotebookIdPatchErrors, UpdateNotebookApiNotebooksNotebookIdPatchResponses, UpdatePostApiPostsPostIdPatchData, UpdatePostApiPostsPostIdPatchErrors, UpdatePostApiPostsPostIdPatchResponses, UpdateTagApiTagsTagIdPatchData, UpdateTagApiTagsTagIdPatchErrors, UpdateTagApiTagsTagIdPatchResponses, UpdateTodoApiTodosTodoIdPatchData, UpdateTodoApiTodosTodoIdPatchErrors, UpdateTodoApiTodosTodoIdPatchResponses, UploadImageApiPostsImagesPostData, UploadImageApiPostsImagesPostErrors, UploadImageApiPostsImagesPostResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -30,6 +30,10 @@ export const readyApiReadyGet = <ThrowOnError extends boolean = true>(options?: 
 
 /**
  * Login
+ *
+ * Sign in with a session cookie. Attempts are limited per username and per client
+ * address (`Retry-After` says how long to wait); the address is the connection's, or
+ * the forwarded one when the peer is a configured trusted proxy.
  */
 export const loginApiAuthLoginPost = <ThrowOnError extends boolean = true>(options: Options<LoginApiAuthLoginPostData, ThrowOnError>) => (options.client ?? client).post<LoginApiAuthLoginPostResponses, LoginApiAuthLoginPostErrors, ThrowOnError>({
     url: '/api/auth/login',
@@ -43,9 +47,11 @@ export const loginApiAuthLoginPost = <ThrowOnError extends boolean = true>(optio
 /**
  * Logout
  *
- * End the session; WebSockets opened with it close within a second.
+ * End the session; WebSockets opened with it close within a second. Like every
+ * cookie request that changes something, it needs the X-CSRF-Token header: another
+ * page of the same site must not be able to sign you out.
  */
-export const logoutApiAuthLogoutPost = <ThrowOnError extends boolean = true>(options?: Options<LogoutApiAuthLogoutPostData, ThrowOnError>) => (options?.client ?? client).post<LogoutApiAuthLogoutPostResponses, unknown, ThrowOnError>({ url: '/api/auth/logout', ...options });
+export const logoutApiAuthLogoutPost = <ThrowOnError extends boolean = true>(options?: Options<LogoutApiAuthLogoutPostData, ThrowOnError>) => (options?.client ?? client).post<LogoutApiAuthLogoutPostResponses, LogoutApiAuthLogoutPostErrors, ThrowOnError>({ url: '/api/auth/logout', ...options });
 
 /**
  * Me
@@ -58,6 +64,71 @@ export const meApiMeGet = <ThrowOnError extends boolean = true>(options?: Option
         }],
     url: '/api/me',
     ...options
+});
+
+/**
+ * End Sessions
+ *
+ * Sign out everywhere (API tokens are not sessions: revoke those one by one).
+ */
+export const endSessionsApiAuthSessionsDelete = <ThrowOnError extends boolean = true>(options?: Options<EndSessionsApiAuthSessionsDeleteData, ThrowOnError>) => (options?.client ?? client).delete<EndSessionsApiAuthSessionsDeleteResponses, EndSessionsApiAuthSessionsDeleteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/auth/sessions',
+    ...options
+});
+
+/**
+ * List Sessions
+ *
+ * Where you are signed in, the most recently used first; `current` marks this one.
+ */
+export const listSessionsApiAuthSessionsGet = <ThrowOnError extends boolean = true>(options?: Options<ListSessionsApiAuthSessionsGetData, ThrowOnError>) => (options?.client ?? client).get<ListSessionsApiAuthSessionsGetResponses, ListSessionsApiAuthSessionsGetErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/auth/sessions',
+    ...options
+});
+
+/**
+ * End Session
+ *
+ * Sign out there: the session ends, and its WebSockets close within a second.
+ */
+export const endSessionApiAuthSessionsSessionIdDelete = <ThrowOnError extends boolean = true>(options: Options<EndSessionApiAuthSessionsSessionIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<EndSessionApiAuthSessionsSessionIdDeleteResponses, EndSessionApiAuthSessionsSessionIdDeleteErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/auth/sessions/{session_id}',
+    ...options
+});
+
+/**
+ * Change Password
+ *
+ * Change your password, giving the current one (attempts count as sign-ins). Every
+ * other session ends; this one, and your API tokens, stay.
+ */
+export const changePasswordApiAuthPasswordPost = <ThrowOnError extends boolean = true>(options: Options<ChangePasswordApiAuthPasswordPostData, ThrowOnError>) => (options.client ?? client).post<ChangePasswordApiAuthPasswordPostResponses, ChangePasswordApiAuthPasswordPostErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/auth/password',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
@@ -75,6 +146,8 @@ export const listTokensApiTokensGet = <ThrowOnError extends boolean = true>(opti
 
 /**
  * Create Token
+ *
+ * A new token; its secret is in this answer only. Needs a sign-in or a `full` token.
  */
 export const createTokenApiTokensPost = <ThrowOnError extends boolean = true>(options: Options<CreateTokenApiTokensPostData, ThrowOnError>) => (options.client ?? client).post<CreateTokenApiTokensPostResponses, CreateTokenApiTokensPostErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
@@ -240,6 +313,9 @@ export const restartNotebookApiNotebooksNotebookIdRestartPost = <ThrowOnError ex
 
 /**
  * Notebook Logs View
+ *
+ * The last `tail` lines (each at most 8,192 characters); with `follow`, new ones as
+ * they come, on at most WORKSPACE_MAX_LOG_STREAMS_PER_USER streams per user at once.
  */
 export const notebookLogsViewApiNotebooksNotebookIdLogsGet = <ThrowOnError extends boolean = true>(options: Options<NotebookLogsViewApiNotebooksNotebookIdLogsGetData, ThrowOnError>) => (options.client ?? client).get<NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses, NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {

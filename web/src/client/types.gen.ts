@@ -12,6 +12,16 @@ export type ApiTokenCreate = {
      * Name
      */
     name: string;
+    /**
+     * `read`, `write` (the default) or `full`; at most the creator's own.
+     */
+    scope?: TokenScope;
+    /**
+     * Expires In Days
+     *
+     * Days until the token stops working; never when null.
+     */
+    expires_in_days?: number | null;
 };
 
 /**
@@ -32,10 +42,15 @@ export type ApiTokenCreated = {
      * Prefix
      */
     prefix: string;
+    scope: TokenScope;
     /**
      * Created At
      */
     created_at: string;
+    /**
+     * Expires At
+     */
+    expires_at: string | null;
     /**
      * Last Used At
      */
@@ -62,10 +77,15 @@ export type ApiTokenPublic = {
      * Prefix
      */
     prefix: string;
+    scope: TokenScope;
     /**
      * Created At
      */
     created_at: string;
+    /**
+     * Expires At
+     */
+    expires_at: string | null;
     /**
      * Last Used At
      */
@@ -313,6 +333,20 @@ export type NotebookUpdate = {
      * Idle Timeout Minutes
      */
     idle_timeout_minutes?: number | null;
+};
+
+/**
+ * PasswordChange
+ */
+export type PasswordChange = {
+    /**
+     * Current Password
+     */
+    current_password: string;
+    /**
+     * New Password
+     */
+    new_password: string;
 };
 
 /**
@@ -786,6 +820,40 @@ export type RevisionsPublic = {
 };
 
 /**
+ * SessionPublic
+ */
+export type SessionPublic = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Expires At
+     */
+    expires_at: string;
+    /**
+     * Last Seen At
+     */
+    last_seen_at: string | null;
+    /**
+     * User Agent
+     */
+    user_agent: string | null;
+    /**
+     * Address
+     */
+    address: string | null;
+    /**
+     * Current
+     */
+    current?: boolean;
+};
+
+/**
  * Status
  */
 export type Status = 'pending' | 'creating' | 'starting' | 'healthy' | 'unhealthy' | 'stopping' | 'stopped' | 'removed' | 'error';
@@ -1160,6 +1228,19 @@ export type TodosPublic = {
 };
 
 /**
+ * TokenScope
+ *
+ * What an API token may do, each level including the one before.
+ *
+ * - `read`: read only (GET), the live feed included; not the notebook proxy, which runs
+ * code whatever the method;
+ * - `write`: everything but managing credentials;
+ * - `full`: everything a signed-in person can do: minting and revoking tokens, seeing
+ * and ending sessions. A sign-in session is always `full`.
+ */
+export type TokenScope = 'read' | 'write' | 'full';
+
+/**
  * UserPublic
  */
 export type UserPublic = {
@@ -1290,6 +1371,13 @@ export type LogoutApiAuthLogoutPostData = {
     url: '/api/auth/logout';
 };
 
+export type LogoutApiAuthLogoutPostErrors = {
+    /**
+     * Missing or wrong X-CSRF-Token header
+     */
+    403: unknown;
+};
+
 export type LogoutApiAuthLogoutPostResponses = {
     /**
      * Successful Response
@@ -1314,6 +1402,140 @@ export type MeApiMeGetResponses = {
 };
 
 export type MeApiMeGetResponse = MeApiMeGetResponses[keyof MeApiMeGetResponses];
+
+export type EndSessionsApiAuthSessionsDeleteData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Keep Current
+         *
+         * Stay signed in here, ending every other session
+         */
+        keep_current?: boolean;
+    };
+    url: '/api/auth/sessions';
+};
+
+export type EndSessionsApiAuthSessionsDeleteErrors = {
+    /**
+     * A token whose scope is not `full`
+     */
+    403: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type EndSessionsApiAuthSessionsDeleteError = EndSessionsApiAuthSessionsDeleteErrors[keyof EndSessionsApiAuthSessionsDeleteErrors];
+
+export type EndSessionsApiAuthSessionsDeleteResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type EndSessionsApiAuthSessionsDeleteResponse = EndSessionsApiAuthSessionsDeleteResponses[keyof EndSessionsApiAuthSessionsDeleteResponses];
+
+export type ListSessionsApiAuthSessionsGetData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/sessions';
+};
+
+export type ListSessionsApiAuthSessionsGetErrors = {
+    /**
+     * A token whose scope is not `full`
+     */
+    403: unknown;
+};
+
+export type ListSessionsApiAuthSessionsGetResponses = {
+    /**
+     * Response List Sessions Api Auth Sessions Get
+     *
+     * Successful Response
+     */
+    200: Array<SessionPublic>;
+};
+
+export type ListSessionsApiAuthSessionsGetResponse = ListSessionsApiAuthSessionsGetResponses[keyof ListSessionsApiAuthSessionsGetResponses];
+
+export type EndSessionApiAuthSessionsSessionIdDeleteData = {
+    body?: never;
+    path: {
+        /**
+         * Session Id
+         *
+         * The session's id.
+         */
+        session_id: number;
+    };
+    query?: never;
+    url: '/api/auth/sessions/{session_id}';
+};
+
+export type EndSessionApiAuthSessionsSessionIdDeleteErrors = {
+    /**
+     * A token whose scope is not `full`
+     */
+    403: unknown;
+    /**
+     * No such session of yours
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type EndSessionApiAuthSessionsSessionIdDeleteError = EndSessionApiAuthSessionsSessionIdDeleteErrors[keyof EndSessionApiAuthSessionsSessionIdDeleteErrors];
+
+export type EndSessionApiAuthSessionsSessionIdDeleteResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type EndSessionApiAuthSessionsSessionIdDeleteResponse = EndSessionApiAuthSessionsSessionIdDeleteResponses[keyof EndSessionApiAuthSessionsSessionIdDeleteResponses];
+
+export type ChangePasswordApiAuthPasswordPostData = {
+    body: PasswordChange;
+    path?: never;
+    query?: never;
+    url: '/api/auth/password';
+};
+
+export type ChangePasswordApiAuthPasswordPostErrors = {
+    /**
+     * A token whose scope is not `full`
+     */
+    403: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * Too many attempts
+     */
+    429: unknown;
+};
+
+export type ChangePasswordApiAuthPasswordPostError = ChangePasswordApiAuthPasswordPostErrors[keyof ChangePasswordApiAuthPasswordPostErrors];
+
+export type ChangePasswordApiAuthPasswordPostResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type ChangePasswordApiAuthPasswordPostResponse = ChangePasswordApiAuthPasswordPostResponses[keyof ChangePasswordApiAuthPasswordPostResponses];
 
 export type ListTokensApiTokensGetData = {
     body?: never;
@@ -1341,6 +1563,10 @@ export type CreateTokenApiTokensPostData = {
 };
 
 export type CreateTokenApiTokensPostErrors = {
+    /**
+     * A token whose scope is not `full`
+     */
+    403: unknown;
     /**
      * Validation Error
      */
@@ -1373,6 +1599,14 @@ export type RevokeTokenApiTokensTokenIdDeleteData = {
 };
 
 export type RevokeTokenApiTokensTokenIdDeleteErrors = {
+    /**
+     * A token whose scope is not `full`
+     */
+    403: unknown;
+    /**
+     * No such token of yours
+     */
+    404: unknown;
     /**
      * Validation Error
      */
@@ -1720,6 +1954,10 @@ export type NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The user has WORKSPACE_MAX_LOG_STREAMS_PER_USER streams open
+     */
+    429: unknown;
 };
 
 export type NotebookLogsViewApiNotebooksNotebookIdLogsGetError = NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors[keyof NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors];

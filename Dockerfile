@@ -20,6 +20,7 @@ COPY alembic.ini ./
 COPY alembic/ alembic/
 COPY app/ app/
 COPY worker/ worker/
+COPY workspace/ workspace/
 RUN uv sync --frozen --no-dev
 COPY --from=web /src/web/dist web/dist
 ENV PATH=/app/.venv/bin:$PATH WORKSPACE_DATA_DIR=/data

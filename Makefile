@@ -15,14 +15,18 @@ run: install  ## The whole service on http://127.0.0.1:8000 with embedded defaul
 migrate: install
 	$(UV) run --frozen alembic upgrade head
 
-lint: install
-	$(UV) run --frozen ruff check app worker tests bench alembic
-	$(UV) run --frozen ruff format --check app worker tests bench alembic
-	$(UV) run --frozen mypy app worker tests bench
+PY_SOURCES := app worker workspace examples tests bench alembic scripts
+
+lint: install  ## ruff, mypy --strict, and the synchronous client matches the asynchronous one
+	$(UV) run --frozen ruff check $(PY_SOURCES)
+	$(UV) run --frozen ruff format --check $(PY_SOURCES)
+	$(UV) run --frozen mypy app worker workspace examples tests bench scripts
+	$(UV) run --frozen python scripts/unasync.py --check
 
 format: install
-	$(UV) run --frozen ruff check --fix app worker tests bench alembic
-	$(UV) run --frozen ruff format app worker tests bench alembic
+	$(UV) run --frozen python scripts/unasync.py
+	$(UV) run --frozen ruff check --fix $(PY_SOURCES)
+	$(UV) run --frozen ruff format $(PY_SOURCES)
 
 images:  ## Notebook images (base, jupyter, testnb): minutes the first time, then seconds
 	scripts/build-images.sh

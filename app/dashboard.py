@@ -82,7 +82,7 @@ def mount_dashboard(app: FastAPI, dist: Path) -> None:
         index = dist / "index.html"
         if not index.is_file():
             return HTMLResponse(_MISSING.format(dist=html.escape(str(dist))), status_code=503)
-        # Top-level files of the build (favicon.ico, robots.txt...) are served as they are.
+        # Top-level files of the build (favicon.ico...) are served as they are.
         name = request.path_params.get("path", "")
         if name and "/" not in name and not name.startswith("."):
             candidate = dist / name

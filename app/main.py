@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api.body_limit import BodyLimit, BodyLimits
 from app.api.nul_guard import NulGuard
-from app.api.router import api_router
+from app.api.router import api_router, operation_id
 from app.api.security_headers import SecurityHeaders
 from app.blog_site.router import site_router
 from app.core.config import Settings, get_settings
@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="A backend developer's daily tools in one place.",
         version="0.1.0",
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     install_error_handlers(app)

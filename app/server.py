@@ -17,6 +17,7 @@ APP = "app.main:create_app"
 # Our WebSocket protocol class: the live feed writes one pre-encoded frame to every tab.
 FEED_PROTOCOL = "app.live.protocol:FeedWebSocketProtocol"
 MAX_DEFAULT_WORKERS = 4
+WORKER_STARTUP_SECONDS = 60
 
 
 def default_workers() -> int:
@@ -47,6 +48,10 @@ def uvicorn_options(
         ws_per_message_deflate=False,
         # The same bound the notebook proxy puts on what Jupyter sends back.
         ws_max_size=settings.websocket_max_message_bytes,
+        # How long a new api process may take to answer the supervisor's first ping. On a
+        # busy host, importing the app takes longer than uvicorn's 5 s; a process killed
+        # for it is replaced by one that starts just as slowly, and none ever serves.
+        timeout_worker_healthcheck=WORKER_STARTUP_SECONDS,
         # Forwarded headers only from the configured proxies: anyone else could claim any
         # address and escape the sign-in throttle.
         proxy_headers=bool(trusted),

@@ -117,7 +117,7 @@ async def run(events: int) -> dict[str, Any]:
     )
     await asyncio.to_thread(
         subprocess.run,
-        [str(Path(sys.executable).parent / "workspace"), "create-user", USERNAME],
+        [str(Path(sys.executable).parent / "workspace"), "admin", "create-user", USERNAME],
         input=PASSWORD + "\n",
         text=True,
         check=True,

@@ -40,9 +40,9 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook
 from app.services.accounts import users
-from tests.proxy.jupyter import Kernel
 from tests.support.databases import drop_database, fresh_database
 from tests.support.processes import Service, api_service, free_port, wait_http, worker_service
+from workspace.client import AsyncKernel
 
 INSTANCE = "wsbench-proxy"
 DATABASE = "workspace_bench_proxy"
@@ -226,8 +226,8 @@ async def main(requests: int, round_trips: int) -> int:
                 r.raise_for_status()
                 channels = f"{prefix}api/kernels/{r.json()['id']}/channels"
                 ws_base = base_url.replace("http://", "ws://")
-                through_kernel = await Kernel.connect(f"{ws_base}{channels}", auth)
-                direct_kernel = await Kernel.connect(
+                through_kernel = await AsyncKernel.connect(f"{ws_base}{channels}", auth)
+                direct_kernel = await AsyncKernel.connect(
                     f"ws://{settings.container_host}:{port}{channels}", direct_auth
                 )
                 try:

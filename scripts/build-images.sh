@@ -23,6 +23,9 @@
 #   WORKSPACE_BUILD_NETWORK  `docker build --network` value (default host)
 #   WORKSPACE_BASE_TAG / WORKSPACE_JUPYTER_TAG / WORKSPACE_TESTNB_TAG
 #                          override the image names
+#   WORKSPACE_BUILD_STATUS_FILE  where to keep the build's progress as JSON
+#                          ({"image", "state", "step", "total", "detail", "updated_at"});
+#                          the worker reads it and the dashboard shows it (unset: none)
 #
 # Idempotent: the base is skipped when the image exists, and docker's layer
 # cache makes an unchanged rebuild take seconds.
@@ -43,6 +46,42 @@ ROOTFS_TAR="$CACHE_DIR/rootfs-$SUITE-minbase.tar"
 
 log() { printf '[build-images +%ss] %s\n' "$SECONDS" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
+
+# ---------------------------------------------------------------- progress
+STATUS_FILE=${WORKSPACE_BUILD_STATUS_FILE:-}
+CURRENT_IMAGE=""
+json_text() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | tr -d '\000-\037'; }
+# status STATE [STEP TOTAL [DETAIL]]: written to a temporary file, then renamed, so a reader
+# never sees half of it.
+status() {
+    [ -n "$STATUS_FILE" ] && [ -n "$CURRENT_IMAGE" ] || return 0
+    local state=$1 step=${2:-null} total=${3:-null} detail=${4:-}
+    mkdir -p "$(dirname "$STATUS_FILE")"
+    printf '{"image": "%s", "state": "%s", "step": %s, "total": %s, "detail": "%s", "updated_at": "%s"}\n' \
+        "$(json_text "$CURRENT_IMAGE")" "$state" "$step" "$total" "$(json_text "${detail:0:200}")" \
+        "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$STATUS_FILE.tmp"
+    mv -f "$STATUS_FILE.tmp" "$STATUS_FILE"
+}
+WORK_TO_REMOVE=""
+on_exit() {
+    local code=$?
+    if [ -n "$WORK_TO_REMOVE" ]; then rm -rf "$WORK_TO_REMOVE"; fi
+    if [ "$code" -ne 0 ]; then status failed null null "exit code $code (see the build log)"; fi
+}
+trap on_exit EXIT
+# Reads `docker build` output, passes it on, and records "Step 3/7" (classic builder) or
+# "[stage 3/7]" (BuildKit) as the build's progress.
+track_steps() {
+    local line step total
+    while IFS= read -r line; do
+        printf '%s\n' "$line"
+        if [[ $line =~ ^Step\ ([0-9]+)/([0-9]+)\ :\ (.*)$ ]] \
+            || [[ $line =~ ^\#[0-9]+\ \[[^]]*\ ?([0-9]+)/([0-9]+)\]\ (.*)$ ]]; then
+            step=${BASH_REMATCH[1]} total=${BASH_REMATCH[2]}
+            status building "$step" "$total" "${BASH_REMATCH[3]}"
+        fi
+    done
+}
 
 usage() {
     awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
@@ -102,8 +141,7 @@ make_rootfs_tar() {
     mirror=$(debian_mirror)
     mkdir -p "$CACHE_DIR"
     work=$(mktemp -d "$CACHE_DIR/debootstrap.XXXXXX")
-    # shellcheck disable=SC2064
-    trap "rm -rf '$work'" EXIT
+    WORK_TO_REMOVE=$work
     log "debootstrap $SUITE (minbase) from $mirror (about a minute)"
     debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates \
         "$SUITE" "$work/rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
@@ -118,7 +156,7 @@ make_rootfs_tar() {
     tar --numeric-owner --xattrs -C "$work/rootfs" -cf "$work/rootfs.tar" .
     mv -f "$work/rootfs.tar" "$ROOTFS_TAR"
     rm -rf "$work"
-    trap - EXIT
+    WORK_TO_REMOVE=""
     log "cached rootfs at $ROOTFS_TAR ($(du -h "$ROOTFS_TAR" | cut -f1))"
 }
 
@@ -129,7 +167,8 @@ build_base() {
         log "$BASE_TAG exists, skipping"
         return
     fi
-    [ -s "$ROOTFS_TAR" ] || make_rootfs_tar
+    [ -s "$ROOTFS_TAR" ] || { status preparing null null "debootstrap of the base image"; make_rootfs_tar; }
+    status preparing null null "importing the base image"
     log "importing $ROOTFS_TAR as $BASE_TAG"
     docker import \
         --change 'LABEL workspace.image=1 workspace.image.kind=base' \
@@ -155,6 +194,8 @@ ensure_base_for_build() {
 build_dir_image() {
     local name=$1 tag=$2 dir="$IMAGES_DIR/$1"
     [ -f "$dir/Dockerfile" ] || die "missing $dir/Dockerfile"
+    CURRENT_IMAGE=$tag
+    status preparing
     ensure_base_for_build
     local ca_args=()
     if [ "$CA_BUNDLE" != none ] && [ -s "$CA_BUNDLE" ]; then
@@ -173,7 +214,8 @@ build_dir_image() {
         --network "$BUILD_NETWORK" \
         --build-arg "BASE_IMAGE=$BASE_IMAGE" \
         --label workspace.image=1 \
-        -t "$tag" -
+        -t "$tag" - 2>&1 | track_steps
+    status done
     # Drop the image this build superseded, if nothing else uses it (a
     # container or a child image makes `docker rmi` refuse: that is fine).
     local new_id

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate the dashboard's API client from the api's OpenAPI schema.
-#   scripts/gen-client.sh           dump web/openapi.json, regenerate web/src/client
+#   scripts/gen-client.sh           dump web/openapi.json, regenerate web/src/client and workspace/models.py
 #   scripts/gen-client.sh --check   same, then fail if either differs from what is committed
 #   GEN_FROM_HEAD=1 scripts/gen-client.sh   use the committed app/ (ignores uncommitted backend edits)
 set -euo pipefail
@@ -31,14 +31,17 @@ settings = Settings(
 print(json.dumps(create_app(settings).openapi(), indent=2, sort_keys=False))
 PYEOF
 mv web/openapi.json.tmp web/openapi.json
+# The Python client's models (workspace/models.py), from the same schema.
+$PY scripts/gen_models.py web/openapi.json workspace/models.py
+$PY -m ruff format -q workspace/models.py
 
 [ -d web/node_modules ] || (cd web && npm ci --no-audit --no-fund)
 (cd web && npx --no-install openapi-ts >/dev/null)
 
 if [ "${1:-}" = "--check" ]; then
-  if ! git diff --exit-code --stat -- web/src/client web/openapi.json \
-     || [ -n "$(git ls-files --others --exclude-standard web/src/client web/openapi.json)" ]; then
-    echo "web/openapi.json or web/src/client is out of date: run scripts/gen-client.sh and commit" >&2
+  if ! git diff --exit-code --stat -- web/src/client web/openapi.json workspace/models.py \
+     || [ -n "$(git ls-files --others --exclude-standard web/src/client web/openapi.json workspace/models.py)" ]; then
+    echo "web/openapi.json, web/src/client or workspace/models.py is out of date: run scripts/gen-client.sh and commit" >&2
     exit 1
   fi
 fi

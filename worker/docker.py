@@ -79,6 +79,10 @@ def container_spec(notebook: Notebook, settings: Settings) -> dict[str, Any]:
     return spec
 
 
+# The fields of Docker's container list that reconcile and the watcher read.
+LISTED = ("Id", "Labels", "State")
+
+
 class NotebookDocker:
     def __init__(self, docker: aiodocker.Docker, instance: str) -> None:
         self.docker = docker
@@ -87,19 +91,19 @@ class NotebookDocker:
     async def find(self, name: str) -> dict[str, Any] | None:
         """Inspect data of the container called `name`, or None."""
         try:
-            container = await self.docker.containers.get(name)
+            info: dict[str, Any] = await self.docker.containers.container(name).show()
         except aiodocker.DockerError as exc:
             if exc.status == 404:
                 return None
             raise
-        info: dict[str, Any] = container._container
         return info
 
     async def list_ours(self) -> list[dict[str, Any]]:
+        """Our containers, as Docker lists them: `Id`, `Labels` and `State` of each."""
         containers = await self.docker.containers.list(
             all=True, filters=json.dumps({"label": self.label_filter})
         )
-        return [c._container for c in containers]
+        return [{key: c[key] for key in LISTED} for c in containers]
 
     @property
     def label_filter(self) -> list[str]:

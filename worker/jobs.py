@@ -18,6 +18,7 @@ from app.services.notebooks.state import transition
 from app.services.notebooks.status import AT_REST, RUNNING
 from worker.context import WorkerContext
 from worker.docker import NotebookDocker, container_spec, resource_name
+from worker.engine_restart import carried_reason
 from worker.readiness import status_url, wait_until_ready
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,19 @@ async def converge_notebook(ctx: dict[str, Any], notebook_id: int) -> str:
         return notebook.desired_state.value
 
 
+async def forget_notebook(ctx: dict[str, Any], notebook_id: int, remove_volume: bool) -> str:
+    """A notebook whose row is gone (its owner was deleted): its container goes, its volume
+    too when asked; the files of a kept volume stay on the engine under the same name."""
+    wc = WorkerContext.of(ctx)
+    name = resource_name(wc.settings, notebook_id)
+    async with wc.notebook_lock(notebook_id):
+        await wc.docker.stop_and_remove(name)
+        if remove_volume:
+            await wc.docker.remove_volume(name)
+        await logs.clear(wc.redis, notebook_id)
+    return "volume removed" if remove_volume else "volume kept"
+
+
 def _docker_reason(notebook: Notebook, exc: aiodocker.DockerError) -> str:
     message = str(exc.message)[:300]
     if exc.status == 404 and "image" in message.lower():
@@ -82,15 +96,22 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
             await _await_ready(wc, notebook, info)
         return
     # The job's own steps are forced: it is the authority on what it just did to Docker.
+    reason = carried_reason(notebook.status_reason)
     async with wc.sessionmaker() as db:
         if info is not None:
             # A stale or stopped container: forget it first, so its events are ignored.
             await transition(
-                db, wc.redis, notebook.id, Status.creating, force=True, container_id=None
+                db,
+                wc.redis,
+                notebook.id,
+                Status.creating,
+                force=True,
+                container_id=None,
+                reason=reason,
             )
             await wc.docker.stop_and_remove(name)
         else:
-            await transition(db, wc.redis, notebook.id, Status.creating, force=True)
+            await transition(db, wc.redis, notebook.id, Status.creating, force=True, reason=reason)
         await wc.docker.ensure_volume(name, notebook.id)
         container = await wc.docker.create(name, spec)
         await logs.clear(wc.redis, notebook.id)
@@ -100,6 +121,7 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
             notebook.id,
             Status.starting,
             force=True,
+            reason=reason,
             container_id=container.id,
             health=None,
             started_at=utcnow(),
@@ -114,15 +136,23 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
 async def _await_ready(wc: WorkerContext, notebook: Notebook, info: dict[str, Any]) -> None:
     assert notebook.id is not None
     port = NotebookDocker.host_port(info)
+    reason = carried_reason(notebook.status_reason)
     async with wc.sessionmaker() as db:
-        await transition(db, wc.redis, notebook.id, Status.starting, host_port=port)
+        await transition(db, wc.redis, notebook.id, Status.starting, host_port=port, reason=reason)
         if port is None:
             await transition(db, wc.redis, notebook.id, Status.error, reason="no published port")
             return
         url = status_url(wc.container_host, port, notebook.base_url)
         ready = await wait_until_ready(url, notebook.jupyter_token, within=READY_TIMEOUT_SECONDS)
         if ready:
-            await transition(db, wc.redis, notebook.id, Status.healthy, last_activity_at=utcnow())
+            await transition(
+                db,
+                wc.redis,
+                notebook.id,
+                Status.healthy,
+                last_activity_at=utcnow(),
+                reason=reason,
+            )
         else:
             await transition(
                 db,

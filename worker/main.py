@@ -22,7 +22,7 @@ from app.core.redis import make_redis
 from worker.blog import publish_cron
 from worker.context import WorkerContext, docker_client
 from worker.docker import NotebookDocker
-from worker.jobs import converge_notebook
+from worker.jobs import converge_notebook, forget_notebook
 from worker.watcher import Watcher
 
 # arq runs the loop asyncio gives it: make that uvloop, as uvicorn does for the api, for the
@@ -65,7 +65,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 
 class WorkerSettings:
-    functions: ClassVar[list[Any]] = [converge_notebook]
+    functions: ClassVar[list[Any]] = [converge_notebook, forget_notebook]
     cron_jobs: ClassVar[list[Any]] = [publish_cron(get_settings())]
     on_startup = startup
     on_shutdown = shutdown

@@ -28,11 +28,15 @@ from app.core.time import utcnow
 from app.live.events import Event
 from app.models.notebook import DesiredState, Notebook, NotebookPublic, Status
 from app.services.notebooks.state import move_statement, notebook_event
+from worker.engine_restart import REASON as ENGINE_REASON
+
+ENGINE_DIE = "die: engine restart"
 
 # What the live event needs of the moved row: its public fields and its owner.
 _COLUMNS = [
     *(getattr(Notebook, name) for name in NotebookPublic.model_fields if name != "url"),
     Notebook.owner_id,
+    Notebook.generation,  # for the converge job of a notebook the engine stopped
 ]
 
 
@@ -68,6 +72,18 @@ STATEMENTS: dict[str, Update] = {
         health=None,
         desired_state=DesiredState.stopped,
     ),
+    # A `die` while the engine restarts (see worker/engine_restart.py): the notebook is to
+    # start again, so its desired state stays running and it goes back to pending.
+    ENGINE_DIE: _on(
+        Status.pending,
+        force=True,
+        not_from={Status.stopping, Status.stopped, Status.removed, Status.error},
+        only_if=col(Notebook.desired_state) == DesiredState.running,
+        reason=ENGINE_REASON,
+        container_id=None,
+        host_port=None,
+        health=None,
+    ),
     "destroy": _on(
         Status.removed,
         force=True,
@@ -100,9 +116,10 @@ class Recorder:
 
     async def record(
         self, action: str, notebook_id: int, container_id: str, exit_code: str
-    ) -> Event | None:
-        """Apply one Docker event to its notebook: the live event of the move, or None when
-        nothing moved (an event that means nothing, refused, unchanged, another container)."""
+    ) -> tuple[Event, int] | None:
+        """Apply one Docker event to its notebook: the live event of the move and the row's
+        generation, or None when nothing moved (an event that means nothing, refused,
+        unchanged, another container)."""
         if action not in STATEMENTS:
             return None
         params: dict[str, Any] = {
@@ -115,7 +132,8 @@ class Recorder:
         row = await self._run(action, params)
         if row is None:
             return None
-        return notebook_event(row["owner_id"], NotebookPublic.of_row(row), "status")
+        event = notebook_event(row["owner_id"], NotebookPublic.of_row(row), "status")
+        return event, int(row["generation"])
 
 
 def _through_sqlalchemy(db: AsyncConnection) -> Run:

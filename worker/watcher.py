@@ -14,17 +14,21 @@ import json
 import logging
 import os
 import socket
+from datetime import datetime
 from typing import Any
 
 import aiodocker
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockNotOwnedError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
+from app.core.queue import enqueue_converge
 from app.live.events import publish
 from app.models.notebook import Notebook
 from app.services.notebooks import engine_status, logs
-from worker import observations
+from worker import engine_restart, images, observations
 from worker.context import WorkerContext
 from worker.docker import LABEL_ID
 from worker.idle import stop_idle_notebooks
@@ -43,14 +47,16 @@ class Watcher:
         self.wc = wc
         self.identity = f"{socket.gethostname()}:{os.getpid()}"
         self._log_tasks: dict[str, asyncio.Task[None]] = {}
+        self.engine = engine_restart.EngineLoss()
 
     async def run(self) -> None:
         """Wait to lead, then watch; give way if the lease is lost."""
         while True:
+            lease = self.wc.redis.lock(LEADER_KEY, timeout=LEASE_SECONDS)
             try:
-                if await self.wc.redis.set(LEADER_KEY, self.identity, nx=True, ex=LEASE_SECONDS):
+                if await lease.acquire(blocking=False, token=self.identity):
                     log.info("watcher %s leads", self.identity)
-                    await self._lead()
+                    await self._lead(lease)
                 else:
                     await asyncio.sleep(LEASE_SECONDS / 3)
             except asyncio.CancelledError:
@@ -59,15 +65,18 @@ class Watcher:
                 log.warning("watcher: Redis unavailable; retrying", exc_info=True)
                 await asyncio.sleep(2)
 
-    async def _lead(self) -> None:
+    async def _lead(self, lease: Lock) -> None:
+        await self.engine.first_start(self.wc.redis)
         watch = asyncio.create_task(self._watch_forever())
         try:
             while not watch.done():
                 await asyncio.sleep(LEASE_SECONDS / 3)
-                if await self.wc.redis.get(LEADER_KEY) != self.identity:
+                try:
+                    # Atomic: renews the lease only while it still holds our token.
+                    await lease.reacquire()
+                except LockNotOwnedError:
                     log.warning("watcher lease lost")
                     return
-                await self.wc.redis.expire(LEADER_KEY, LEASE_SECONDS)
         finally:
             watch.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -75,13 +84,9 @@ class Watcher:
             for task in self._log_tasks.values():
                 task.cancel()
             self._log_tasks.clear()
-            await self._release_lease()
-
-    async def _release_lease(self) -> None:
-        """Hand over at once on a clean stop, instead of after the lease runs out."""
-        with contextlib.suppress(Exception):
-            if await self.wc.redis.get(LEADER_KEY) == self.identity:
-                await self.wc.redis.delete(LEADER_KEY)
+            # Hand over at once on a clean stop, instead of after the lease runs out.
+            with contextlib.suppress(Exception):
+                await lease.release()
 
     async def _watch_forever(self) -> None:
         backoff = 0.5
@@ -95,6 +100,7 @@ class Watcher:
             except observations.DATABASE_ERRORS as exc:
                 log.warning("watcher: database unavailable (%s); retrying in %.1fs", exc, backoff)
             except Exception as exc:
+                self.engine.lost()
                 log.warning("watcher: Docker unavailable (%s); retrying in %.1fs", exc, backoff)
                 with contextlib.suppress(Exception):
                     await engine_status.report(self.wc.redis, available=False, error=str(exc))
@@ -105,6 +111,7 @@ class Watcher:
         docker = self.wc.docker.docker
         await docker.version()  # fails fast when the engine is not there
         await engine_status.report(self.wc.redis, available=True)
+        lost_at = self.engine.connected()
         filters = {
             "type": ["container"],
             "label": self.wc.docker.label_filter,
@@ -115,8 +122,10 @@ class Watcher:
             async with self.wc.engine.connect() as connection:
                 db = await connection.execution_options(isolation_level="AUTOCOMMIT")
                 recorder = await observations.Recorder.on(db)
-                await self._reconcile()
+                await self._reconcile(engine_lost_at=lost_at)
+                await engine_restart.seen(self.wc.redis)
                 periodic = asyncio.create_task(self._periodic())
+                reporting = asyncio.create_task(self._report_images())
                 try:
                     while True:
                         event = await subscriber.get()
@@ -125,6 +134,7 @@ class Watcher:
                         await self.handle(db, recorder, event)
                 finally:
                     periodic.cancel()
+                    reporting.cancel()
         finally:
             await docker.events.stop()
             docker.events.task = None
@@ -136,6 +146,7 @@ class Watcher:
         while True:
             await asyncio.sleep(tick)
             await engine_status.report(self.wc.redis, available=True)
+            await engine_restart.seen(self.wc.redis)
             since_reconcile += tick
             since_idle_check += tick
             if since_reconcile >= RECONCILE_EVERY_SECONDS:
@@ -145,8 +156,18 @@ class Watcher:
                 since_idle_check = 0.0
                 await stop_idle_notebooks(self.wc)
 
-    async def _reconcile(self) -> None:
-        counts = await reconcile(self.wc)
+    async def _report_images(self) -> None:
+        while True:
+            try:
+                await images.report(self.wc)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the event loop notices a lost engine; this only reports
+                log.debug("image report failed", exc_info=True)
+            await asyncio.sleep(images.EVERY_SECONDS)
+
+    async def _reconcile(self, *, engine_lost_at: datetime | None = None) -> None:
+        counts = await reconcile(self.wc, engine_lost_at=engine_lost_at)
         if any(counts.values()):
             log.info("reconcile: %s", counts)
         for info in await self.wc.docker.list_ours():
@@ -168,9 +189,20 @@ class Watcher:
         if action == "start" and await self._tracks(db, notebook_id, container_id):
             self._follow_logs(notebook_id, container_id)
         exit_code = str(attributes.get("exitCode", "?"))
+        moved = None
+        if action == "die" and self.engine.in_grace():
+            # The engine just came back and is stopping what it ran before: start it again.
+            moved = await recorder.record(
+                observations.ENGINE_DIE, notebook_id, container_id, exit_code
+            )
+            if moved is not None:
+                await publish(self.wc.redis, moved[0])
+                source = f"engine-{container_id[:12]}"
+                await enqueue_converge(self.wc.queue, notebook_id, moved[1], source=source)
+                return
         moved = await recorder.record(action, notebook_id, container_id, exit_code)
         if moved is not None:
-            await publish(self.wc.redis, moved)
+            await publish(self.wc.redis, moved[0])
 
     @staticmethod
     async def _tracks(db: AsyncConnection, notebook_id: int, container_id: str) -> bool:

@@ -1,7 +1,7 @@
 """credentials: token scope and expiry; what a session list shows
 
 Revision ID: 0005_credentials
-Revises: 0004
+Revises: 0004_admin
 Create Date: 2026-12-01 10:35:38.956126
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import app.models.types
 
 revision: str = '0005_credentials'
-down_revision: str | None = '0004'
+down_revision: str | None = '0004_admin'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

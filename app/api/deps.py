@@ -99,6 +99,16 @@ def check_csrf(request: Request) -> None:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
+async def get_admin_user(user: CurrentUser) -> User:
+    if not user.is_admin:
+        raise Forbidden("administrators only")
+    return user
+
+
+# Every administrative operation depends on this, and only on this, for its access rule.
+AdminUser = Annotated[User, Depends(get_admin_user)]
+
+
 def login_throttle(redis: Redis, settings: Settings) -> LoginThrottle:
     return LoginThrottle(
         redis,

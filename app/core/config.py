@@ -74,6 +74,15 @@ class Settings(BaseSettings):
     # How often the worker asks running notebooks whether they are idle.
     notebook_idle_check_seconds: float = Field(default=60, gt=0)
     notebook_pids_limit: int = Field(default=512, ge=16)
+    # Per-user quotas (0: no limit): notebooks, and CPUs and memory of running notebooks.
+    quota_notebooks: int = Field(default=0, ge=0)
+    quota_running_cpus: float = Field(default=0, ge=0)
+    quota_running_memory_mb: int = Field(default=0, ge=0)
+
+    # `host:port` where the worker serves /metrics without credentials (for a scraper on a
+    # private network); unset: /metrics is only on the api, for an admin's token.
+    metrics_address: str | None = Field(default=None, pattern=r"^[^:\s]*:[0-9]{1,5}$")
+    log_format: Literal["text", "json"] = "text"
 
     blog_title: str = Field(default="WorkSpace", min_length=1, max_length=100)
     # Posts per page of /blog and its tag and author pages; entries per feed.
@@ -116,6 +125,11 @@ class Settings(BaseSettings):
                 "WORKSPACE_NOTEBOOK_DEFAULT_MEMORY_MB exceeds WORKSPACE_NOTEBOOK_MAX_MEMORY_MB"
             )
         return self
+
+    @property
+    def image_build_file(self) -> Path:
+        """Where scripts/build-images.sh writes its progress (WORKSPACE_BUILD_STATUS_FILE)."""
+        return self.data_dir / "image-build.json"
 
     @property
     def secure_cookies(self) -> bool:

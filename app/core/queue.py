@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from arq import ArqRedis
 from arq.connections import RedisSettings
 from redis.asyncio import ConnectionPool
+from redis.exceptions import RedisError
 
 CONVERGE_NOTEBOOK = "converge_notebook"
+log = logging.getLogger(__name__)
 
 
 def serialize(obj: dict[str, Any]) -> bytes:
@@ -42,7 +45,24 @@ async def enqueue_converge(
     Each change of desired state bumps the generation, so it always gets a job; reconcile
     passes its own `source` (with a time bucket) so it can re-drive a notebook whose job for
     that generation already ran.
+
+    It follows a committed change, so it never fails it: without Redis, the worker's
+    periodic reconcile finds the notebook away from its desired state and drives it.
     """
+    try:
+        await queue.enqueue_job(
+            CONVERGE_NOTEBOOK, notebook_id, _job_id=f"converge:{notebook_id}:{generation}:{source}"
+        )
+    except (RedisError, OSError):
+        log.warning("could not enqueue notebook %d; reconcile will", notebook_id, exc_info=True)
+
+
+FORGET_NOTEBOOK = "forget_notebook"
+
+
+async def enqueue_forget(queue: ArqRedis, notebook_id: int, *, remove_volume: bool) -> None:
+    """Remove the container (and the volume, when asked) of a notebook whose row is gone,
+    as when its owner is deleted."""
     await queue.enqueue_job(
-        CONVERGE_NOTEBOOK, notebook_id, _job_id=f"converge:{notebook_id}:{generation}:{source}"
+        FORGET_NOTEBOOK, notebook_id, remove_volume, _job_id=f"forget:{notebook_id}"
     )

@@ -1,18 +1,27 @@
 """Live events: what changed, published on Redis pub/sub for the api processes to fan out.
 
-Publishers (api services, the notebook watcher) call `publish`, on the channel of the
-event's owner. Each api process holds a single subscription, to the channels of the users
-it has WebSockets of, and forwards an event only to its owner's WebSockets.
+Publishers (api services, the worker's jobs and watcher) call `publish`, on the channel of
+the event's owner. Each api process holds a single subscription, to the channels of the
+users it has WebSockets of, and forwards an event only to its owner's WebSockets.
+
+The policy, for every publisher: an event follows a committed change, so publishing never
+fails the change. A Redis error is logged and the caller carries on; saying "error" for a
+change that was saved would be worse than a tab that missed it. The feed heals such tabs:
+a reconnecting tab gets a versioned snapshot (and refetches its todos), and each api process
+drops its tabs when its own subscription comes back after a loss (app/live/hub.py).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Literal
 
 from pydantic import BaseModel
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 CHANNEL = "workspace:events"
+log = logging.getLogger(__name__)
 
 
 def channel_prefix(redis: Redis) -> str:
@@ -53,5 +62,26 @@ class Event(BaseModel):
     data: dict[str, Any] | None = None
 
 
-async def publish(redis: Redis, event: Event) -> None:
-    await redis.publish(channel_for(redis, event.user_id), event.model_dump_json())
+def event(
+    user_id: int,
+    topic: Topic,
+    action: Action,
+    id: int,
+    *,
+    version: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    return Event(user_id=user_id, topic=topic, action=action, id=id, version=version, data=data)
+
+
+async def publish(redis: Redis, *events: Event) -> None:
+    """Send `events` in order, in one round trip; never raises (see the policy above)."""
+    if not events:
+        return
+    try:
+        async with redis.pipeline(transaction=False) as pipe:
+            for event in events:
+                pipe.publish(channel_for(redis, event.user_id), event.model_dump_json())
+            await pipe.execute()
+    except (RedisError, OSError):
+        log.warning("could not publish %d live event(s)", len(events), exc_info=True)

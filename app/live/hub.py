@@ -4,7 +4,8 @@ One Redis subscription per process, however many WebSocket clients, to the chann
 users it has connections of (so a process without tabs of a user is not woken by that
 user's events): each message goes only to its owner's connections. A client that has
 fallen behind (its socket's buffer or its mailbox is full) is dropped (it reconnects and
-gets a fresh snapshot) rather than slowing everyone else.
+gets a fresh snapshot) rather than slowing everyone else; so is every client when the
+subscription comes back after a loss, since it may have missed events meanwhile.
 
 The same subscription carries credential revocations (app/live/revocation.py) to the
 process's `Revocations`, which ends the sockets opened with a credential that has ended.
@@ -39,7 +40,7 @@ SUBSCRIBE_TIMEOUT_SECONDS = 5.0
 @dataclass(frozen=True, slots=True)
 class Outgoing:
     """One message in the two forms connections send it, both built once for all of them:
-    the text for an ASGI `send()`, the frame for a direct write (app/websocket_protocol.py)."""
+    the text for an ASGI `send()`, the frame for a direct write (app/live/protocol.py)."""
 
     text: str
     frame: bytes
@@ -204,6 +205,11 @@ class EventHub:
         for subscriber in tuple(subscribers):
             subscriber.offer(wire)
 
+    def _drop_everyone(self) -> None:
+        for group in tuple(self._subscribers.values()):
+            for subscriber in tuple(group):
+                subscriber.overflowed.set()
+
     async def _run(self) -> None:
         backoff = 0.1
         connected_before = False
@@ -222,7 +228,10 @@ class EventHub:
                     self.ready.set()
                     backoff = 0.1
                     if connected_before:
-                        # Revocations published while we were not subscribed were missed.
+                        # Events published while we were not subscribed never reached these
+                        # tabs: drop them, and they reconnect to a fresh snapshot.
+                        self._drop_everyone()
+                        # Revocations published meanwhile were missed too.
                         self._spawn(self.revocations.resync(), "revocation-resync")
                     connected_before = True
                     async for item in pubsub.listen():
@@ -237,7 +246,7 @@ class EventHub:
                                 confirmed.set_result(None)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # Redis went away: keep trying, clients keep their sockets
+            except Exception:  # Redis went away: keep trying
                 log.warning("event subscription lost; retrying in %.1fs", backoff, exc_info=True)
             finally:
                 self._pubsub = None

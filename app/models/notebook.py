@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.core.time import utcnow
+from app.models.site_setting import ImageBuild, ImageStatus
 from app.models.types import UTCDateTime, text_enum
 
 NAME_PATTERN = r"^[a-z0-9]([a-z0-9-]{0,46}[a-z0-9])?$"
@@ -108,15 +109,16 @@ class Notebook(NotebookConfig, table=True):
         return notebook_url(self.id)
 
 
-class NotebookCreate(SQLModel):
+class NotebookBase(SQLModel):
+    """What a user may send about a notebook's configuration: the rules create and update
+    share. Every field is optional here; the server's defaults fill what create leaves out."""
+
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
-    name: str = Field(min_length=1, max_length=48, schema_extra={"pattern": NAME_PATTERN})
     image: str | None = Field(default=None, max_length=255)
     cpus: float | None = Field(default=None, gt=0, le=64)
     memory_mb: int | None = Field(default=None, ge=64, le=1024 * 1024)
     env: dict[str, str] | None = None
-    keep_volume: bool = True
     idle_timeout_minutes: float | None = Field(default=None, ge=0, le=60 * 24 * 365)
 
     @field_validator("env")
@@ -125,23 +127,16 @@ class NotebookCreate(SQLModel):
         return _check_env(env)
 
 
-class NotebookUpdate(SQLModel):
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+class NotebookCreate(NotebookBase):
+    name: str = Field(min_length=1, max_length=48, schema_extra={"pattern": NAME_PATTERN})
+    keep_volume: bool = True
 
+
+class NotebookUpdate(NotebookBase):
     name: str | None = Field(
         default=None, min_length=1, max_length=48, schema_extra={"pattern": NAME_PATTERN}
     )
-    image: str | None = Field(default=None, max_length=255)
-    cpus: float | None = Field(default=None, gt=0, le=64)
-    memory_mb: int | None = Field(default=None, ge=64, le=1024 * 1024)
-    env: dict[str, str] | None = None
     keep_volume: bool | None = None
-    idle_timeout_minutes: float | None = Field(default=None, ge=0, le=60 * 24 * 365)
-
-    @field_validator("env")
-    @classmethod
-    def _env(cls, env: dict[str, str] | None) -> dict[str, str] | None:
-        return _check_env(env)
 
 
 class NotebookPublic(SQLModel):
@@ -191,3 +186,9 @@ class NotebookOptions(SQLModel):
     default_idle_timeout_minutes: float
     docker_available: bool
     docker_error: str | None
+    image_choices: list[ImageStatus] = Field(default_factory=list)
+    # The default image's build while scripts/build-images.sh runs (first run: minutes).
+    image_build: ImageBuild | None = None
+    quota_notebooks: int = 0
+    quota_running_cpus: float = 0
+    quota_running_memory_mb: int = 0

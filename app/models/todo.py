@@ -17,6 +17,7 @@ from app.models.types import UTCDateTime
 TITLE_MAX = 200
 NOTES_MAX = 20_000
 TAGS_MAX = 50
+QUICK_ADD_MAX = 400
 
 
 class Priority(StrEnum):
@@ -97,6 +98,23 @@ class TodoUpdate(SQLModel):
     order: Position | None = Field(default=None, description="Moves the todo within its list.")
 
     _not_null = field_validator("title", "completed", "priority", "tags", "order")(reject_null)
+
+
+class TodoQuickAdd(SQLModel):
+    """One line in the quick-add syntax: `Buy milk #home !high due:tomorrow`."""
+
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    text: Annotated[str, StringConstraints(min_length=1, max_length=QUICK_ADD_MAX)] = Field(
+        description="Words; `#tag`, `!high`/`!medium`/`!low` (or `!h`, `!m`, `!l`) and "
+        "`due:today`, `due:tomorrow` or `due:YYYY-MM-DD` set those fields, the rest is the title."
+    )
+    list_id: DbId | None = Field(default=None, description="null: the Inbox.")
+    today: date | None = Field(
+        default=None,
+        description="The client's local date, which `today` and `tomorrow` count from "
+        "(default: today in UTC).",
+    )
 
 
 class TodoMove(SQLModel):

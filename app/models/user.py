@@ -21,6 +21,8 @@ class User(SQLModel, table=True):
     username: str = Field(max_length=64, unique=True, index=True)
     password_hash: str = Field(max_length=255)
     is_admin: bool = False
+    # A disabled account keeps its data but no credential of it works (checked on every lookup).
+    disabled: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -188,7 +188,7 @@ async def test_a_persons_change_is_not_refused_when_the_worker_moved_the_status_
         owner = await db.get(User, notebook.owner_id)
         assert owner is not None
         saved = await notebooks.set_desired(
-            db, redis, app.state.queue, owner, notebook_id, DesiredState.stopped
+            db, redis, app.state.queue, app.state.settings, owner, notebook_id, DesiredState.stopped
         )
         assert raced and saved.desired_state == DesiredState.stopped
         raced = False

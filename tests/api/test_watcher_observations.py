@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from app.models.notebook import DesiredState, Status
 from tests.api.test_notebook_transition import make_notebook, stored
-from worker import observations
+from worker import engine_restart, observations
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -31,8 +31,10 @@ async def test_health_events_move_a_starting_notebook(
 ) -> None:
     notebook = await make_notebook(app, status=Status.starting, container_id="c1")
     assert notebook.id is not None
-    moved = await recorder.record("health_status: healthy", notebook.id, "c1", "?")
-    assert moved is not None and moved.data is not None
+    recorded = await recorder.record("health_status: healthy", notebook.id, "c1", "?")
+    assert recorded is not None
+    moved, generation = recorded
+    assert moved.data is not None and generation == notebook.generation
     assert (moved.data["status"], moved.data["health"]) == ("healthy", "healthy")
     row = await stored(app, notebook.id)
     assert row.version == 2 and row.updated_at > notebook.updated_at
@@ -75,10 +77,41 @@ async def test_die_after_oom_keeps_the_oom_reason(
 async def test_destroy_forgets_the_container(app: FastAPI, recorder: observations.Recorder) -> None:
     notebook = await make_notebook(app, status=Status.stopped, container_id="c1")
     assert notebook.id is not None
-    moved = await recorder.record("destroy", notebook.id, "c1", "?")
-    assert moved is not None and moved.data is not None and moved.data["status"] == "removed"
+    recorded = await recorder.record("destroy", notebook.id, "c1", "?")
+    assert recorded is not None
+    moved = recorded[0]
+    assert moved.data is not None and moved.data["status"] == "removed"
     row = await stored(app, notebook.id)
     assert (row.status, row.container_id) == (Status.removed, None)
+
+
+async def test_a_die_while_the_engine_restarts_keeps_the_notebook_running(
+    app: FastAPI, recorder: observations.Recorder
+) -> None:
+    notebook = await make_notebook(app, status=Status.healthy, container_id="c1", host_port=1)
+    assert notebook.id is not None
+    recorded = await recorder.record(observations.ENGINE_DIE, notebook.id, "c1", "0")
+    assert recorded is not None
+    row = await stored(app, notebook.id)
+    assert (row.status, row.desired_state) == (Status.pending, DesiredState.running)
+    assert row.status_reason == engine_restart.REASON
+    assert (row.container_id, row.host_port) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("before", "desired"),
+    [
+        (Status.stopping, DesiredState.running),
+        (Status.stopped, DesiredState.running),
+        (Status.healthy, DesiredState.stopped),
+    ],
+)
+async def test_a_die_while_the_engine_restarts_leaves_a_stop_alone(
+    app: FastAPI, recorder: observations.Recorder, before: Status, desired: DesiredState
+) -> None:
+    notebook = await make_notebook(app, status=before, container_id="c1", desired_state=desired)
+    assert notebook.id is not None
+    assert await recorder.record(observations.ENGINE_DIE, notebook.id, "c1", "0") is None
 
 
 @pytest.mark.parametrize("action", ["start", "die", "oom", "destroy", "health_status: healthy"])

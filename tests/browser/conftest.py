@@ -105,7 +105,7 @@ def _build_dashboard() -> None:
 def _create_user(settings: Settings) -> None:
     cli = Path(sys.executable).parent / "workspace"
     subprocess.run(
-        [str(cli), "create-user", USERNAME],
+        [str(cli), "admin", "create-user", USERNAME],
         input=PASSWORD + "\n",
         text=True,
         check=True,

@@ -23,7 +23,7 @@ def make_dist(root: Path) -> Path:
     (root / "assets").mkdir(parents=True)
     (root / "index.html").write_text(INDEX)
     (root / "assets" / "app-1a2b.js").write_text("console.log('hi')")
-    (root / "robots.txt").write_text("User-agent: *\n")
+    (root / "favicon.svg").write_text("<svg/>")
     return root
 
 
@@ -71,8 +71,8 @@ async def test_hashed_assets_are_cached_for_good(client: httpx.AsyncClient) -> N
 
 
 async def test_top_level_files_of_the_build(client: httpx.AsyncClient) -> None:
-    r = await client.get("/robots.txt")
-    assert r.text.startswith("User-agent")
+    r = await client.get("/favicon.svg")
+    assert r.text == "<svg/>"
     assert (await client.get("/.vite/manifest.json")).text == INDEX
     assert (await client.get("/../../etc/passwd")).text == INDEX
 

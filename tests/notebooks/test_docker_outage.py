@@ -1,5 +1,6 @@
 """The worker loses Docker (as in an engine restart): it says so, reconnects, and reconcile
-fixes what changed while it was not watching."""
+fixes what changed while it was not watching: a notebook that went down meanwhile is
+started again, as after an engine restart (worker/engine_restart.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.notebooks.test_lifecycle import ours
 from tests.support.docker_outage import DockerOutage
 from tests.support.environment import TEST_IMAGE
 from tests.support.stack import EventFeed, Stack
+from worker.engine_restart import REASON
 
 
 @pytest.fixture
@@ -62,7 +64,16 @@ async def test_outage_is_reported_then_reconcile_fixes_rows(
     # The rest of WorkSpace keeps working.
     assert (await alice.get("/api/notebooks")).status_code == 200
 
+    seen = len(feed.messages)
     await outage.open()
-    event = await feed.wait_status(nb, "stopped", timeout=30)
-    assert "not watching" in event["data"]["status_reason"]
+    event = await feed.wait_for(
+        lambda m: (
+            m in feed.messages[seen:] and m.get("id") == nb and m["data"]["status"] == "healthy"
+        ),
+        timeout=60,
+    )
+    assert event["data"]["status_reason"] == REASON
+    assert event["data"]["desired_state"] == "running"
+    (info_after,) = await ours(docker, nb)
+    assert info_after["Id"] != info["Id"] and info_after["State"] == "running"
     assert (await options(alice))["docker_available"] is True

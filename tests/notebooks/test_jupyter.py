@@ -2,57 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 import httpx
-import websockets
 
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook
 from tests.support.environment import JUPYTER_IMAGE
 from tests.support.stack import EventFeed, Stack
-
-
-async def execute(ws: websockets.ClientConnection, code: str) -> str:
-    """Send an execute_request on a kernel's channels socket; return its text/plain result."""
-    msg_id = uuid.uuid4().hex
-    await ws.send(
-        json.dumps(
-            {
-                "header": {
-                    "msg_id": msg_id,
-                    "msg_type": "execute_request",
-                    "username": "test",
-                    "session": uuid.uuid4().hex,
-                    "version": "5.3",
-                    "date": "",
-                },
-                "parent_header": {},
-                "metadata": {},
-                "channel": "shell",
-                "buffers": [],
-                "content": {
-                    "code": code,
-                    "silent": False,
-                    "store_history": False,
-                    "user_expressions": {},
-                    "allow_stdin": False,
-                    "stop_on_error": True,
-                },
-            }
-        )
-    )
-    while True:
-        message = json.loads(await ws.recv())
-        if message.get("parent_header", {}).get("msg_id") != msg_id:
-            continue
-        if message["msg_type"] == "execute_result":
-            return str(message["content"]["data"]["text/plain"])
-        if message["msg_type"] == "error":
-            raise AssertionError(message["content"])
+from workspace.client import AsyncKernel
 
 
 async def test_kernel_computes_through_jupyters_own_api(
@@ -79,6 +38,7 @@ async def test_kernel_computes_through_jupyters_own_api(
         assert (await jupyter.get("api/status")).status_code == 200
         kernel = (await jupyter.post("api/kernels", json={"name": "python3"})).json()
         url = f"ws://127.0.0.1:{port}/notebooks/{nb}/api/kernels/{kernel['id']}/channels"
-        async with websockets.connect(url, additional_headers=headers) as ws:
-            assert await execute(ws, "1+1") == "2"
+        async with await AsyncKernel.connect(url, headers) as channels:
+            out = await channels.execute("1+1")
+            assert out.ok and out.result == "2", out
         assert (await jupyter.delete(f"api/kernels/{kernel['id']}")).status_code == 204

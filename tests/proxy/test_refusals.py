@@ -13,7 +13,7 @@ from websockets.exceptions import InvalidStatus
 from app.proxy.notebook_proxy import ACCESS_TTL
 from app.proxy.pages import DASHBOARD_NOTEBOOKS_PATH, SIGN_IN_PATH
 from tests.proxy.conftest import Lab, expire_sessions
-from tests.proxy.jupyter import Kernel
+from workspace.client import AsyncKernel
 
 HTML = {"Accept": "text/html,application/xhtml+xml"}
 
@@ -21,7 +21,7 @@ HTML = {"Accept": "text/html,application/xhtml+xml"}
 async def ws_status(url: str, headers: dict[str, str], origin: str | None = None) -> int:
     """The HTTP status the proxy refuses a WebSocket handshake with (or 101)."""
     try:
-        kernel = await Kernel.connect(url, headers, origin=origin)
+        kernel = await AsyncKernel.connect(url, headers, origin=origin)
     except InvalidStatus as exc:
         return exc.response.status_code
     await kernel.close()

@@ -11,9 +11,9 @@ import websockets
 from websockets.asyncio.client import ClientConnection
 
 from tests.proxy.conftest import Lab
-from tests.proxy.jupyter import Kernel
 from tests.support.environment import PASSWORD
 from tests.support.processes import api_service, free_port, token_for, wait_http
+from workspace.client import AsyncKernel
 
 CLOSE_WITHIN_SECONDS = 1.0
 
@@ -41,8 +41,8 @@ async def test_revoking_a_token_closes_its_kernel_and_terminal_sockets(lab: Lab)
         r = await lab.owner.post(f"{lab.prefix}api/kernels", json={"name": "python3"})
         assert r.status_code == 201, r.text
         kernel_url = f"{lab.ws_base}{lab.prefix}api/kernels/{r.json()['id']}/channels"
-        kernel = await Kernel.connect(kernel_url, bearer)
-        assert (await kernel.execute("6*7"))["result"] == "42"
+        kernel = await AsyncKernel.connect(kernel_url, bearer)
+        assert (await kernel.execute("6*7")).result == "42"
         r = await lab.owner.post(f"{lab.prefix}api/terminals")
         assert r.status_code == 200, r.text
         terminal_url = f"{lab.ws_base}{lab.prefix}terminals/websocket/{r.json()['name']}"

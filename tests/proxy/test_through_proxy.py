@@ -15,7 +15,8 @@ import websockets
 from websockets.exceptions import InvalidStatus
 
 from tests.proxy.conftest import Lab
-from tests.proxy.jupyter import V1_PROTOCOL, Kernel
+from workspace.client import AsyncKernel
+from workspace.jupyter import V1_PROTOCOL
 
 BIG = 20 * 1024 * 1024
 CHUNK = 4 * 1024 * 1024
@@ -31,17 +32,17 @@ async def new_kernel(lab: Lab) -> str:
 async def test_kernel_executes_over_the_websocket(lab: Lab, subprotocols: list[str] | None) -> None:
     kernel_id = await new_kernel(lab)
     url = f"{lab.ws_base}{lab.prefix}api/kernels/{kernel_id}/channels?session_id=s1"
-    kernel = await Kernel.connect(
+    kernel = await AsyncKernel.connect(
         url, {"Authorization": lab.owner.headers["Authorization"]}, subprotocols=subprotocols
     )
     try:
         assert kernel.connection.subprotocol == (V1_PROTOCOL if subprotocols else None)
         out = await kernel.execute("1+1")
-        assert out["reply"]["status"] == "ok"
-        assert out["result"] == "2"
+        assert out.ok, out
+        assert out.result == "2"
         # A kernel that prints the token: the browser sees it masked.
         out = await kernel.execute("import os; print(os.environ['JUPYTER_TOKEN'])")
-        assert out["stdout"].strip() == "*" * len(lab.jupyter_token)
+        assert out.stdout.strip() == "*" * len(lab.jupyter_token)
     finally:
         await kernel.close()
     assert kernel.connection.close_code == 1000
@@ -70,7 +71,7 @@ async def test_a_terminal_runs_and_its_exit_closes_the_browser_socket(lab: Lab) 
 async def test_jupyters_websocket_refusal_reaches_the_client(lab: Lab) -> None:
     url = f"{lab.ws_base}{lab.prefix}api/kernels/no-such-kernel/channels"
     with pytest.raises(InvalidStatus) as refused:
-        await Kernel.connect(url, {"Authorization": lab.owner.headers["Authorization"]})
+        await AsyncKernel.connect(url, {"Authorization": lab.owner.headers["Authorization"]})
     assert refused.value.response.status_code == 404
 
 
@@ -155,8 +156,8 @@ async def test_cookie_session_works_with_jupyterlabs_xsrf_header(lab: Lab) -> No
     kernel_id = await new_kernel(lab)
     url = f"{lab.ws_base}{lab.prefix}api/kernels/{kernel_id}/channels"
     cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
-    kernel = await Kernel.connect(url, {"Cookie": cookie}, origin=lab.stack.base_url)
+    kernel = await AsyncKernel.connect(url, {"Cookie": cookie}, origin=lab.stack.base_url)
     try:
-        assert (await kernel.execute("6*7"))["result"] == "42"
+        assert (await kernel.execute("6*7")).result == "42"
     finally:
         await kernel.close()

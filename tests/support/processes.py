@@ -123,7 +123,7 @@ def api_service(
     args = [
         sys.executable,
         "-m",
-        "app.cli",
+        "workspace",
         "serve",
         "--host",
         "127.0.0.1",

@@ -94,10 +94,10 @@ class Stack:
     def ws_url(self) -> str:
         return self.base_url.replace("http://", "ws://") + "/api/events"
 
-    async def user(self, username: str) -> httpx.AsyncClient:
+    async def user(self, username: str, *, admin: bool = False) -> httpx.AsyncClient:
         engine = make_engine(self.settings.sqlalchemy_url)
         async with make_sessionmaker(engine)() as db:
-            await users.create_user(db, username, PASSWORD)
+            await users.create_user(db, username, PASSWORD, is_admin=admin)
         await engine.dispose()
         client = httpx.AsyncClient(base_url=self.base_url, timeout=30)
         self.clients.append(client)
@@ -212,6 +212,10 @@ class EventFeed:
                 f"notebook {notebook_id} never became {status}; saw {self.statuses(notebook_id)}"
                 f" (reasons: {[r for r in reasons if r]})"
             ) from None
+
+    async def closed(self) -> None:
+        """Until the server closes the connection."""
+        await asyncio.shield(self._reader)
 
     async def close(self) -> None:
         await self.connection.close()

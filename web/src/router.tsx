@@ -38,6 +38,29 @@ export const router = createBrowserRouter([
         path: "settings",
         lazy: async () => ({ Component: (await import("./settings/SettingsPage")).SettingsPage }),
       },
+      {
+        path: "admin",
+        lazy: async () => ({ Component: (await import("./admin/AdminLayout")).AdminLayout }),
+        children: [
+          { index: true, element: <Navigate to="/admin/users" replace /> },
+          {
+            path: "users",
+            lazy: async () => ({ Component: (await import("./admin/AdminUsersPage")).AdminUsersPage }),
+          },
+          {
+            path: "notebooks",
+            lazy: async () => ({ Component: (await import("./admin/AdminNotebooksPage")).AdminNotebooksPage }),
+          },
+          {
+            path: "settings",
+            lazy: async () => ({ Component: (await import("./admin/AdminSettingsPage")).AdminSettingsPage }),
+          },
+          {
+            path: "audit",
+            lazy: async () => ({ Component: (await import("./admin/AdminAuditPage")).AdminAuditPage }),
+          },
+        ],
+      },
       { path: "*", element: <NotFound /> },
     ],
   },

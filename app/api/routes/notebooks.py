@@ -31,11 +31,11 @@ _ACCEPTED_RESPONSES: dict[int | str, dict[str, object]] = {
 
 
 @router.get("/options", response_model=NotebookOptions)
-async def get_options(
-    _user: CurrentUser, redis: RedisDep, settings: SettingsDep
+async def get_notebook_options(
+    _user: CurrentUser, db: SessionDep, redis: RedisDep, settings: SettingsDep
 ) -> NotebookOptions:
     """What a new notebook may be configured with, and whether notebooks can run now."""
-    return await notebooks.options(redis, settings)
+    return await notebooks.options(db, redis, settings)
 
 
 @router.get("", response_model=NotebookList)
@@ -90,6 +90,7 @@ async def _set_desired(
     db: SessionDep,
     redis: RedisDep,
     queue: QueueDep,
+    settings: SettingsDep,
     user: CurrentUser,
     notebook_id: int,
     desired: DesiredState,
@@ -97,7 +98,7 @@ async def _set_desired(
     restart: bool = False,
 ) -> NotebookPublic:
     notebook = await notebooks.set_desired(
-        db, redis, queue, user, notebook_id, desired, restart=restart
+        db, redis, queue, settings, user, notebook_id, desired, restart=restart
     )
     return NotebookPublic.of(notebook)
 
@@ -112,25 +113,40 @@ _ACTION: dict[str, Any] = {
 
 @router.post("/{notebook_id}/start", **_ACTION)
 async def start_notebook(
-    notebook_id: NotebookId, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
+    notebook_id: NotebookId,
+    user: CurrentUser,
+    db: SessionDep,
+    redis: RedisDep,
+    queue: QueueDep,
+    settings: SettingsDep,
 ) -> NotebookPublic:
-    return await _set_desired(db, redis, queue, user, notebook_id, DesiredState.running)
+    return await _set_desired(db, redis, queue, settings, user, notebook_id, DesiredState.running)
 
 
 @router.post("/{notebook_id}/stop", **_ACTION)
 async def stop_notebook(
-    notebook_id: NotebookId, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
+    notebook_id: NotebookId,
+    user: CurrentUser,
+    db: SessionDep,
+    redis: RedisDep,
+    queue: QueueDep,
+    settings: SettingsDep,
 ) -> NotebookPublic:
-    return await _set_desired(db, redis, queue, user, notebook_id, DesiredState.stopped)
+    return await _set_desired(db, redis, queue, settings, user, notebook_id, DesiredState.stopped)
 
 
 @router.post("/{notebook_id}/restart", **_ACTION)
 async def restart_notebook(
-    notebook_id: NotebookId, user: CurrentUser, db: SessionDep, redis: RedisDep, queue: QueueDep
+    notebook_id: NotebookId,
+    user: CurrentUser,
+    db: SessionDep,
+    redis: RedisDep,
+    queue: QueueDep,
+    settings: SettingsDep,
 ) -> NotebookPublic:
     # Stop and start again, applying any configuration changed since the last start.
     return await _set_desired(
-        db, redis, queue, user, notebook_id, DesiredState.running, restart=True
+        db, redis, queue, settings, user, notebook_id, DesiredState.running, restart=True
     )
 
 
@@ -146,13 +162,14 @@ async def delete_notebook(
     db: SessionDep,
     redis: RedisDep,
     queue: QueueDep,
+    settings: SettingsDep,
     purge: Annotated[
         bool, Query(description="Also delete the volume (its files). Otherwise it is kept.")
     ] = False,
 ) -> NotebookPublic:
     """Remove the container; the volume is kept unless `purge=true` or keep_volume is off."""
     notebook = await notebooks.set_desired(
-        db, redis, queue, user, notebook_id, DesiredState.deleted, purge=purge
+        db, redis, queue, settings, user, notebook_id, DesiredState.deleted, purge=purge
     )
     return NotebookPublic.of(notebook)
 
@@ -165,7 +182,7 @@ async def delete_notebook(
         429: {"description": "The user has WORKSPACE_MAX_LOG_STREAMS_PER_USER streams open"},
     },
 )
-async def notebook_logs_view(
+async def notebook_logs(
     request: Request,
     notebook_id: NotebookId,
     user: CurrentUser,

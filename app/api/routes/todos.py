@@ -7,18 +7,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
 from app.api.deps import CurrentUser, RedisDep, SessionDep
+from app.core.time import utcnow
 from app.models.todo import (
     TodoBulkFilters,
     TodoCreate,
     TodoMove,
     TodoPublic,
     TodoQuery,
+    TodoQuickAdd,
     TodosDeleted,
     TodosPublic,
     TodoUpdate,
 )
 from app.models.types import MAX_ID
-from app.services.todos import todos
+from app.services.todos import quick_add, todos
 from app.services.todos.queries import TodoUrl
 from app.services.todos.queries import list_todos as query_todos
 
@@ -64,6 +66,30 @@ async def create_todo(
 ) -> TodoPublic:
     """Unknown tag names are created; the todo goes to the end of its list unless `order`."""
     todo = await todos.create_todo(db, redis, user, body, url_for)
+    response.headers["Location"] = todo.url
+    return todo
+
+
+@router.post(
+    "/quick-add",
+    response_model=TodoPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={201: {"headers": {"Location": {"description": "The new todo's URL"}}}},
+)
+async def quick_add_todo(
+    body: TodoQuickAdd,
+    response: Response,
+    user: CurrentUser,
+    db: SessionDep,
+    redis: RedisDep,
+    url_for: TodoUrlDep,
+) -> TodoPublic:
+    """Create a todo from one line of the quick-add syntax (see `text`); a line that gives
+    no title, or a tag that is too long, is a 422 on `text`."""
+    today = body.today or utcnow().date()
+    todo = await todos.create_todo(
+        db, redis, user, quick_add.to_create(body.text, today, body.list_id), url_for
+    )
     response.headers["Location"] = todo.url
     return todo
 

@@ -56,7 +56,7 @@ async def signed_in_by_session(db: AsyncSession, secret: str) -> SignedIn | None
         await db.exec(
             select(User, SignInSession)
             .join(SignInSession, col(SignInSession.user_id) == col(User.id))
-            .where(SignInSession.token_hash == session_digest)
+            .where(SignInSession.token_hash == session_digest, col(User.disabled).is_(False))
         )
     ).first()
     now = utcnow()
@@ -114,10 +114,19 @@ async def end_sessions(
     db: AsyncSession, redis: Redis, user: User, *, except_digest: str | None = None
 ) -> int:
     """End every session of the user's (but the one of `except_digest`); how many."""
+    assert user.id is not None
+    return await close_all_sessions(db, redis, user.id, except_digest=except_digest)
+
+
+async def close_all_sessions(
+    db: AsyncSession, redis: Redis, user_id: int, *, except_digest: str | None = None
+) -> int:
+    """Sign a user out of every browser session (their API tokens stay), ending the
+    WebSockets opened with them; how many sessions ended."""
     ended = [
         session
         for session in (
-            await db.exec(select(SignInSession).where(SignInSession.user_id == user.id))
+            await db.exec(select(SignInSession).where(SignInSession.user_id == user_id))
         ).all()
         if session.token_hash != except_digest
     ]

@@ -31,7 +31,7 @@ async def signed_in_by_token(db: AsyncSession, secret: str) -> SignedIn | None:
         await db.exec(
             select(User, ApiToken)
             .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-            .where(ApiToken.token_hash == digest(secret))
+            .where(ApiToken.token_hash == digest(secret), col(User.disabled).is_(False))
         )
     ).first()
     if row is None:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.core.errors import Conflict, Invalid
+from app.core.errors import Conflict, Forbidden, Invalid
 from app.core.security import hash_password, verify_password
 from app.models.user import USERNAME_PATTERN, User
 from app.services.accounts import sessions
@@ -20,13 +20,17 @@ from app.services.accounts.signed_in import SignedIn
 MIN_PASSWORD_LENGTH = 8
 
 
+def check_password(password: str, *, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(f"at least {MIN_PASSWORD_LENGTH} characters", field=field)
+
+
 async def create_user(
     db: AsyncSession, username: str, password: str, *, is_admin: bool = False
 ) -> User:
     if not re.fullmatch(USERNAME_PATTERN, username) or len(username) > 64:
         raise Invalid("letters, digits, '_', '.', '-' only, at most 64", field="username")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"at least {MIN_PASSWORD_LENGTH} characters", field="password")
+    check_password(password)
     user = User(username=username, password_hash=await hash_password(password), is_admin=is_admin)
     db.add(user)
     try:
@@ -74,8 +78,11 @@ async def ensure_initial_admin(db: AsyncSession, data_dir: Path) -> str | None:
 
 
 async def authenticate(db: AsyncSession, username: str, password: str) -> User | None:
+    """The user of these credentials, or None; a disabled account is refused (403)."""
     user = (await db.exec(select(User).where(User.username == username))).first()
     ok = await verify_password(user.password_hash if user else None, password)
+    if ok and user is not None and user.disabled:
+        raise Forbidden("this account is disabled; ask an administrator")
     return user if ok else None
 
 
@@ -87,8 +94,7 @@ async def change_password(
     user = caller.user
     if not await verify_password(user.password_hash, current):
         raise Invalid("this is not your current password", field="current_password")
-    if len(new) < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"at least {MIN_PASSWORD_LENGTH} characters", field="new_password")
+    check_password(new, field="new_password")
     if new == current:
         raise Invalid("the new password is the current one", field="new_password")
     user.password_hash = await hash_password(new)

@@ -2,7 +2,7 @@
 
 `created` / `updated` carry the `PostSummary` fields (no body or HTML: a tab editing the
 post re-reads it); `deleted` carries no data and `version` = the last version + 1.
-Best-effort, like the todos' (`app.services.todos.events.publish_all`).
+Published after commit, by `app.live.events.publish` and its policy.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from collections.abc import Sequence
 
 from redis.asyncio import Redis
 
-from app.live.events import Action, Event
+from app.live.events import Action, Event, event, publish
 from app.models.post import PostSummary
-from app.services.todos.events import event, publish_all
 
 _SUMMARY_FIELDS = set(PostSummary.model_fields)
 
@@ -24,8 +23,8 @@ def post_event(author_id: int, action: Action, post: PostSummary) -> Event:
 
 
 async def publish_posts(redis: Redis, action: Action, posts: Sequence[PostSummary]) -> None:
-    await publish_all(redis, [post_event(p.author.id, action, p) for p in posts])
+    await publish(redis, *(post_event(p.author.id, action, p) for p in posts))
 
 
 async def publish_deleted(redis: Redis, author_id: int, post_id: int, version: int) -> None:
-    await publish_all(redis, [event(author_id, "post", "deleted", post_id, version=version + 1)])
+    await publish(redis, event(author_id, "post", "deleted", post_id, version=version + 1))

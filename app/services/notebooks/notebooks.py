@@ -6,12 +6,14 @@ The api never calls Docker: it records what the user wants (`desired_state`, bum
 
 from __future__ import annotations
 
+import contextlib
 import secrets
+from collections.abc import Awaitable, Callable
 
 from arq import ArqRedis
 from redis.asyncio import Redis
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.config import Settings
@@ -26,38 +28,35 @@ from app.models.notebook import (
     Status,
 )
 from app.models.user import User
-from app.services.notebooks import engine_status
+from app.services.admin.settings import effective, image_statuses
+from app.services.notebooks import engine_status, policy
 from app.services.notebooks.state import save_changes
 from app.services.notebooks.status import AT_REST
 
 
-async def options(redis: Redis, settings: Settings) -> NotebookOptions:
+async def options(db: AsyncSession, redis: Redis, settings: Settings) -> NotebookOptions:
+    values = await effective(db, settings)
     available, error = await engine_status.read(redis)
+    default = values.notebook_images[0]
+    cpus, memory = policy.default_resources(values, settings, default)
+    choices = await image_statuses(redis, values.notebook_images)
+    building = next((c.build for c in choices if c.build and c.build.state != "done"), None)
     return NotebookOptions(
-        images=settings.notebook_images,
-        default_image=settings.notebook_images[0],
-        max_cpus=settings.notebook_max_cpus,
-        max_memory_mb=settings.notebook_max_memory_mb,
-        default_cpus=settings.notebook_default_cpus,
-        default_memory_mb=settings.notebook_default_memory_mb,
-        default_idle_timeout_minutes=settings.notebook_idle_timeout_minutes,
+        images=[c.image for c in values.notebook_images],
+        default_image=default.image,
+        max_cpus=values.notebook_max_cpus,
+        max_memory_mb=values.notebook_max_memory_mb,
+        default_cpus=cpus,
+        default_memory_mb=memory,
+        default_idle_timeout_minutes=values.notebook_idle_timeout_minutes,
         docker_available=available,
         docker_error=error,
+        image_choices=choices,
+        image_build=building,
+        quota_notebooks=values.quota_notebooks,
+        quota_running_cpus=values.quota_running_cpus,
+        quota_running_memory_mb=values.quota_running_memory_mb,
     )
-
-
-def _check_limits(
-    settings: Settings, *, image: str | None, cpus: float | None, memory_mb: int | None
-) -> None:
-    if image is not None and image not in settings.notebook_images:
-        allowed = ", ".join(settings.notebook_images)
-        raise Invalid(f"image {image!r} is not allowed; choose one of: {allowed}", field="image")
-    if cpus is not None and cpus > settings.notebook_max_cpus:
-        raise Invalid(f"at most {settings.notebook_max_cpus} CPUs on this server", field="cpus")
-    if memory_mb is not None and memory_mb > settings.notebook_max_memory_mb:
-        raise Invalid(
-            f"at most {settings.notebook_max_memory_mb} MB on this server", field="memory_mb"
-        )
 
 
 async def _require_docker(redis: Redis) -> None:
@@ -90,13 +89,6 @@ async def list_owned(db: AsyncSession, user: User) -> list[Notebook]:
     return list(result.all())
 
 
-async def count_owned(db: AsyncSession, user: User) -> int:
-    query = select(func.count()).where(
-        Notebook.owner_id == user.id, Notebook.desired_state != DesiredState.deleted
-    )
-    return int((await db.exec(query)).one())
-
-
 async def create(
     db: AsyncSession,
     redis: Redis,
@@ -105,19 +97,25 @@ async def create(
     user: User,
     body: NotebookCreate,
 ) -> Notebook:
-    _check_limits(settings, image=body.image, cpus=body.cpus, memory_mb=body.memory_mb)
-    await _require_docker(redis)
+    values = await effective(db, settings)
+    policy.check_limits(values, image=body.image, cpus=body.cpus, memory_mb=body.memory_mb)
+    choice = policy.image_choice(values, body.image)
+    default_cpus, default_memory = policy.default_resources(values, settings, choice)
+    cpus, memory_mb = body.cpus or default_cpus, body.memory_mb or default_memory
     assert user.id is not None
+    await policy.check_count(db, values, user.id)
+    await policy.check_running(db, values, user.id, cpus=cpus, memory_mb=memory_mb)
+    await _require_docker(redis)
     notebook = Notebook(
         owner_id=user.id,
         name=body.name,
-        image=body.image or settings.notebook_images[0],
-        cpus=body.cpus or settings.notebook_default_cpus,
-        memory_mb=body.memory_mb or settings.notebook_default_memory_mb,
+        image=choice.image,
+        cpus=cpus,
+        memory_mb=memory_mb,
         env=body.env or {},
         keep_volume=body.keep_volume,
         idle_timeout_minutes=(
-            settings.notebook_idle_timeout_minutes
+            values.notebook_idle_timeout_minutes
             if body.idle_timeout_minutes is None
             else body.idle_timeout_minutes
         ),
@@ -144,7 +142,8 @@ async def update_config(
     body: NotebookUpdate,
 ) -> Notebook:
     notebook = await get_owned(db, user, notebook_id)
-    _check_limits(settings, image=body.image, cpus=body.cpus, memory_mb=body.memory_mb)
+    values = await effective(db, settings)
+    policy.check_limits(values, image=body.image, cpus=body.cpus, memory_mb=body.memory_mb)
     changes = body.model_dump(exclude_unset=True)
     for field in (
         "name",
@@ -177,6 +176,7 @@ async def set_desired(
     db: AsyncSession,
     redis: Redis,
     queue: ArqRedis,
+    settings: Settings,
     user: User,
     notebook_id: int,
     desired: DesiredState,
@@ -187,12 +187,94 @@ async def set_desired(
     """Record what the user wants and enqueue the job that converges Docker to it.
 
     A restart (or a start after a stop or failure) puts the notebook back to `pending`,
-    which tells the job to make a fresh container with the current configuration.
+    which tells the job to make a fresh container with the current configuration. A start
+    must fit the owner's quotas on running notebooks.
     """
-    if desired != DesiredState.stopped:
-        await _require_docker(redis)
-    for _ in range(WRITE_ATTEMPTS):
-        notebook = await get_owned(db, user, notebook_id)
+
+    async def load() -> Notebook:
+        return await get_owned(db, user, notebook_id)
+
+    return await _set_desired(
+        db, redis, queue, settings, load, desired, restart=restart, purge=purge, reason=None
+    )
+
+
+async def get_any(db: AsyncSession, notebook_id: int) -> Notebook:
+    """Any user's notebook (for administration)."""
+    notebook = await db.get(Notebook, notebook_id, populate_existing=True)
+    if notebook is None or notebook.desired_state == DesiredState.deleted:
+        raise NotFound("notebook not found")
+    return notebook
+
+
+async def stop_or_delete_any(
+    db: AsyncSession,
+    redis: Redis,
+    queue: ArqRedis,
+    settings: Settings,
+    notebook_id: int,
+    desired: DesiredState,
+    *,
+    purge: bool = False,
+    reason: str,
+) -> Notebook:
+    """Stop or delete any user's notebook, saying why (`stopped: …`) to its owner."""
+    assert desired != DesiredState.running
+
+    async def load() -> Notebook:
+        return await get_any(db, notebook_id)
+
+    return await _set_desired(
+        db, redis, queue, settings, load, desired, restart=False, purge=purge, reason=reason
+    )
+
+
+async def stop_all_of(
+    db: AsyncSession, redis: Redis, queue: ArqRedis, settings: Settings, owner_id: int, reason: str
+) -> list[int]:
+    """Stop every notebook of a user that is not stopped already; their ids."""
+    rows = await db.exec(
+        select(Notebook.id).where(
+            Notebook.owner_id == owner_id, Notebook.desired_state == DesiredState.running
+        )
+    )
+    stopped: list[int] = []
+    for notebook_id in rows.all():
+        assert notebook_id is not None
+        with contextlib.suppress(NotFound):
+            await stop_or_delete_any(
+                db, redis, queue, settings, notebook_id, DesiredState.stopped, reason=reason
+            )
+            stopped.append(notebook_id)
+    return stopped
+
+
+async def _set_desired(
+    db: AsyncSession,
+    redis: Redis,
+    queue: ArqRedis,
+    settings: Settings,
+    load: Callable[[], Awaitable[Notebook]],
+    desired: DesiredState,
+    *,
+    restart: bool,
+    purge: bool,
+    reason: str | None,
+) -> Notebook:
+    for attempt in range(WRITE_ATTEMPTS):
+        notebook = await load()  # first: another's or a missing notebook is a 404, not a 503
+        if attempt == 0 and desired != DesiredState.stopped:
+            await _require_docker(redis)
+        if desired == DesiredState.running:
+            values = await effective(db, settings)
+            await policy.check_running(
+                db,
+                values,
+                notebook.owner_id,
+                cpus=notebook.cpus,
+                memory_mb=notebook.memory_mb,
+                excluding=notebook.id,
+            )
         fields: dict[str, object] = {
             "desired_state": desired,
             "generation": notebook.generation + 1,
@@ -203,6 +285,8 @@ async def set_desired(
             fields["purge_volume"] = purge or not notebook.keep_volume
         if restart:
             fields["status_reason"] = "restart requested"
+        if reason is not None:
+            fields["status_reason"] = reason
         saved = await save_changes(db, redis, notebook, "status", **fields)
         if saved is not None:
             assert saved.id is not None

@@ -67,13 +67,15 @@ def move_statement(
     force: bool = False,
     tracking: Any = None,
     not_from: Iterable[Status] = (),
+    only_if: ColumnElement[bool] | None = None,
     **fields: Any,
 ) -> Update:
     """The conditional `UPDATE` that moves a notebook to `status` (add the `RETURNING`).
 
     The row moves only if the machine allows the move from its current status (any status
     with `force`, never one in `not_from`), if it still tracks container `tracking` (when
-    given), and if something would change; its version goes up by one. No read comes
+    given), if `only_if` holds (when given), and if something would change; its version
+    goes up by one. No read comes
     first, so concurrent writers need no retry and a Docker event costs one statement.
     Values may be SQL expressions: `reason` a CASE over the row, or bind parameters for a
     statement built once and executed many times (the watcher's).
@@ -87,6 +89,8 @@ def move_statement(
     conditions = [col(Notebook.id) == notebook_id, allowed]
     if tracking is not None:
         conditions.append(col(Notebook.container_id) == tracking)
+    if only_if is not None:
+        conditions.append(only_if)
     differs = [getattr(Notebook, k).is_distinct_from(v) for k, v in changes.items()]
     return (
         update(Notebook)
@@ -105,6 +109,7 @@ async def transition(
     force: bool = False,
     tracking: str | None = None,
     not_from: Iterable[Status] = (),
+    only_if: ColumnElement[bool] | None = None,
     **fields: Any,
 ) -> Notebook | None:
     """Move a notebook to `status` (see `move_statement`) and publish it.
@@ -120,6 +125,7 @@ async def transition(
             force=force,
             tracking=tracking,
             not_from=not_from,
+            only_if=only_if,
             **fields,
         )
         .returning(Notebook)

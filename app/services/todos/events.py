@@ -16,23 +16,16 @@ The forms a client receives (see `app.live.events.Event`):
 Lists and tags have no version: their events carry `version = None`. Their counts
 (`todo_count`, `open_count`) change with the todos without an event of their own.
 
-Events are best-effort: the change is committed before they are sent, so a Redis failure is
-logged and the request still succeeds (clients resynchronise from the snapshot on reconnect).
+They are published after commit, by `app.live.events.publish` and its policy.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
-
-from app.live.events import Action, Event, Topic, publish
-
-log = logging.getLogger("workspace.events")
+from app.live.events import Event, event
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,18 +36,6 @@ class OrderChange:
     list_id: int | None
     order: int
     version: int
-
-
-def event(
-    user_id: int,
-    topic: Topic,
-    action: Action,
-    id: int,
-    *,
-    version: int | None = None,
-    data: dict[str, Any] | None = None,
-) -> Event:
-    return Event(user_id=user_id, topic=topic, action=action, id=id, version=version, data=data)
 
 
 def partial(user_id: int, todo_id: int, version: int, **fields: Any) -> Event:
@@ -70,19 +51,3 @@ def order_events(
         for c in changes
         if c.id != skip
     ]
-
-
-async def publish_all(redis: Redis, events: Sequence[Event]) -> None:
-    """Send events in order, in one round trip.
-
-    Each goes through `events.publish`, given a pipeline (a `Redis` whose commands queue).
-    """
-    if not events:
-        return
-    try:
-        async with redis.pipeline(transaction=False) as pipe:
-            for item in events:
-                await publish(pipe, item)
-            await pipe.execute()
-    except RedisError:
-        log.warning("could not publish %d live event(s)", len(events), exc_info=True)

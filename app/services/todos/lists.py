@@ -11,7 +11,7 @@ from sqlmodel.sql.expression import Select
 
 from app.core.errors import Conflict, Invalid, NotFound
 from app.core.time import utcnow
-from app.live.events import Event
+from app.live.events import Event, event, publish
 from app.models.todo import Todo
 from app.models.todo_list import (
     DeleteMode,
@@ -23,7 +23,7 @@ from app.models.todo_list import (
     TodoListUpdate,
 )
 from app.models.user import User
-from app.services.todos.events import event, order_events, publish_all
+from app.services.todos.events import order_events
 from app.services.todos.order import append_to_inbox, lock_todo_order
 
 
@@ -110,7 +110,7 @@ async def create_list(
     assert todo_list.id is not None
     public = _public(todo_list, 0, 0)
     data = public.model_dump(mode="json")
-    await publish_all(redis, [event(user.id, "list", "created", todo_list.id, data=data)])
+    await publish(redis, event(user.id, "list", "created", todo_list.id, data=data))
     return public
 
 
@@ -129,7 +129,7 @@ async def update_list(
     await db.commit()
     public = await _load_public(db, user.id, list_id)
     data = public.model_dump(mode="json")
-    await publish_all(redis, [event(user.id, "list", "updated", list_id, data=data)])
+    await publish(redis, event(user.id, "list", "updated", list_id, data=data))
     return public
 
 
@@ -156,5 +156,5 @@ async def delete_list(
     await db.commit()
     result = TodoListDeleted(id=list_id, todos_moved=moved, todos_deleted=deleted)
     events.append(event(user.id, "list", "deleted", list_id, data=result.model_dump()))
-    await publish_all(redis, events)
+    await publish(redis, *events)
     return result

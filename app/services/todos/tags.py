@@ -14,12 +14,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.errors import Conflict, NotFound
 from app.core.time import utcnow
-from app.live.events import Event
+from app.live.events import Event, event, publish
 from app.models.tag import Tag, TagCreate, TagPublic, TagsPublic, TagUpdate, TodoTag
 from app.models.todo import Todo
 from app.models.todo_fields import DEFAULT_TAG_COLOR, tag_key
 from app.models.user import User
-from app.services.todos.events import event, partial, publish_all
+from app.services.todos.events import partial
 from app.services.todos.order import lock_todo_order
 
 
@@ -163,7 +163,7 @@ async def create_tag(db: AsyncSession, redis: Redis, user: User, body: TagCreate
     await _save_name(db, body.name)
     await db.commit()
     public = await _public(db, tag)
-    await publish_all(redis, [event(user.id, "tag", "created", public.id, data=_json(public))])
+    await publish(redis, event(user.id, "tag", "created", public.id, data=_json(public)))
     return public
 
 
@@ -186,7 +186,7 @@ async def update_tag(
     public = await _public(db, tag)
     events = [event(user.id, "tag", "updated", tag_id, data=_json(public))]
     events += await _tag_events(db, user.id, touched)
-    await publish_all(redis, events)
+    await publish(redis, *events)
     return public
 
 
@@ -200,7 +200,7 @@ async def delete_tag(db: AsyncSession, redis: Redis, user: User, tag_id: int) ->
     await db.commit()
     events = [event(user.id, "tag", "deleted", tag_id)]
     events += await _tag_events(db, user.id, touched)
-    await publish_all(redis, events)
+    await publish(redis, *events)
 
 
 async def _touch_todos_of(db: AsyncSession, tag_id: int) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.errors import Invalid
 from app.core.time import utcnow
-from app.live.events import Event
+from app.live.events import Event, event, publish
 from app.models.todo import (
     Todo,
     TodoCreate,
@@ -28,7 +28,7 @@ from app.models.todo import (
 from app.models.todo_fields import tag_key
 from app.models.user import User
 from app.services.todos import tags as tag_service
-from app.services.todos.events import OrderChange, event, order_events, publish_all
+from app.services.todos.events import OrderChange, order_events
 from app.services.todos.lists import check_list_id
 from app.services.todos.order import arrange, close_gaps, list_size, lock_todo_order, place
 from app.services.todos.queries import (
@@ -72,7 +72,7 @@ async def _publish(
     data = public.model_dump(mode="json")
     main = event(user_id, "todo", action, public.id, version=public.version, data=data)
     siblings = order_events(user_id, changes, skip=public.id)
-    await publish_all(redis, [*tag_events, main, *siblings])
+    await publish(redis, *tag_events, main, *siblings)
 
 
 async def create_todo(
@@ -208,7 +208,7 @@ async def delete_todo(db: AsyncSession, redis: Redis, user: User, todo_id: int) 
     changes = await arrange(db, user_id, list_id)
     await db.commit()
     gone = event(user_id, "todo", "deleted", todo_id, version=version + 1)
-    await publish_all(redis, [gone, *order_events(user_id, changes)])
+    await publish(redis, gone, *order_events(user_id, changes))
 
 
 async def delete_todos(
@@ -229,5 +229,5 @@ async def delete_todos(
     changes = await close_gaps(db, user_id, {list_id for _, list_id, _ in gone})
     await db.commit()
     events = [event(user_id, "todo", "deleted", i, version=v + 1) for i, _, v in gone]
-    await publish_all(redis, [*events, *order_events(user_id, changes)])
+    await publish(redis, *events, *order_events(user_id, changes))
     return TodosDeleted(deleted=len(gone))

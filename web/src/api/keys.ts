@@ -12,4 +12,9 @@ export const keys = {
   notebooks: ["notebooks"] as const,
   notebookOptions: ["notebook-options"] as const,
   notebookPhases: ["notebook-phases"] as const,
+  admin: ["admin"] as const,
+  adminUsers: ["admin", "users"] as const,
+  adminNotebooks: ["admin", "notebooks"] as const,
+  adminSettings: ["admin", "settings"] as const,
+  adminAudit: ["admin", "audit"] as const,
 };

@@ -1,37 +1,27 @@
 /** Notebook servers, through the generated client. */
-import {
-  createNotebookApiNotebooksPost,
-  deleteNotebookApiNotebooksNotebookIdDelete,
-  getOptionsApiNotebooksOptionsGet,
-  listNotebooksApiNotebooksGet,
-  notebookLogsViewApiNotebooksNotebookIdLogsGet,
-  restartNotebookApiNotebooksNotebookIdRestartPost,
-  startNotebookApiNotebooksNotebookIdStartPost,
-  stopNotebookApiNotebooksNotebookIdStopPost,
-  updateNotebookApiNotebooksNotebookIdPatch,
-} from "../client/sdk.gen";
+import * as sdk from "../client/sdk.gen";
 import "./http";
 import type { NotebookCreate, NotebookUpdate } from "./types";
 
-export const fetchNotebooks = async () => (await listNotebooksApiNotebooksGet()).data;
-export const fetchNotebookOptions = async () => (await getOptionsApiNotebooksOptionsGet()).data;
+export const fetchNotebooks = async () => (await sdk.listNotebooks()).data;
+export const fetchNotebookOptions = async () => (await sdk.getNotebookOptions()).data;
 export const createNotebook = async (body: NotebookCreate) =>
-  (await createNotebookApiNotebooksPost({ body })).data;
+  (await sdk.createNotebook({ body })).data;
 
 export const updateNotebook = async (id: number, body: NotebookUpdate) =>
-  (await updateNotebookApiNotebooksNotebookIdPatch({ path: { notebook_id: id }, body })).data;
+  (await sdk.updateNotebook({ path: { notebook_id: id }, body })).data;
 
 const ACTIONS = {
-  start: startNotebookApiNotebooksNotebookIdStartPost,
-  stop: stopNotebookApiNotebooksNotebookIdStopPost,
-  restart: restartNotebookApiNotebooksNotebookIdRestartPost,
+  start: sdk.startNotebook,
+  stop: sdk.stopNotebook,
+  restart: sdk.restartNotebook,
 };
 
 export const notebookAction = async (id: number, action: keyof typeof ACTIONS) =>
   (await ACTIONS[action]({ path: { notebook_id: id } })).data;
 
 export const deleteNotebook = async (id: number, purge: boolean) =>
-  (await deleteNotebookApiNotebooksNotebookIdDelete({ path: { notebook_id: id }, query: { purge } }))
+  (await sdk.deleteNotebook({ path: { notebook_id: id }, query: { purge } }))
     .data;
 
 /** The log as a stream of bytes (`follow`: new lines keep coming until aborted). */
@@ -41,7 +31,7 @@ export async function streamLogs(
   signal: AbortSignal,
   tail = 200,
 ): Promise<ReadableStream<Uint8Array>> {
-  const { data } = await notebookLogsViewApiNotebooksNotebookIdLogsGet({
+  const { data } = await sdk.notebookLogs({
     path: { notebook_id: id },
     query: { tail, follow },
     parseAs: "stream",

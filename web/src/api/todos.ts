@@ -1,54 +1,42 @@
 /** Todos, lists and tags, through the generated client. */
-import {
-  createListApiListsPost,
-  createTagApiTagsPost,
-  deleteTagApiTagsTagIdDelete,
-  updateTagApiTagsTagIdPatch,
-  createTodoApiTodosPost,
-  deleteListApiListsListIdDelete,
-  deleteTodoApiTodosTodoIdDelete,
-  deleteTodosApiTodosDelete,
-  listListsApiListsGet,
-  listTagsApiTagsGet,
-  listTodosApiTodosGet,
-  moveTodoApiTodosTodoIdMovePost,
-  updateListApiListsListIdPatch,
-  updateTodoApiTodosTodoIdPatch,
-} from "../client/sdk.gen";
+import * as sdk from "../client/sdk.gen";
 import type { TodoQuery } from "../todos/filters";
 import "./http";
-import type { TodoCreate, TodoUpdate } from "./types";
+import type { TodoUpdate } from "./types";
 
-export const fetchTodos = async (query: TodoQuery) => (await listTodosApiTodosGet({ query })).data;
-export const createTodo = async (body: TodoCreate) => (await createTodoApiTodosPost({ body })).data;
+export const fetchTodos = async (query: TodoQuery) => (await sdk.listTodos({ query })).data;
+/** One line of the quick-add syntax ("Buy milk #home !high due:tomorrow"), parsed by the api;
+ * `today` (local) is the day `due:today` and `due:tomorrow` count from. */
+export const quickAddTodo = async (text: string, listId: number | null, today: string) =>
+  (await sdk.quickAddTodo({ body: { text, list_id: listId, today } })).data;
 export const updateTodo = async (id: number, body: TodoUpdate) =>
-  (await updateTodoApiTodosTodoIdPatch({ path: { todo_id: id }, body })).data;
+  (await sdk.updateTodo({ path: { todo_id: id }, body })).data;
 export const deleteTodo = async (id: number) => {
-  await deleteTodoApiTodosTodoIdDelete({ path: { todo_id: id } });
+  await sdk.deleteTodo({ path: { todo_id: id } });
 };
 export const moveTodo = async (id: number, position: number, listId?: number | null) =>
   (
-    await moveTodoApiTodosTodoIdMovePost({
+    await sdk.moveTodo({
       path: { todo_id: id },
       body: listId === undefined ? { position } : { position, list_id: listId },
     })
   ).data;
 export const clearCompleted = async (listId: TodoQuery["list_id"]) =>
-  (await deleteTodosApiTodosDelete({ query: { completed: true, list_id: listId } })).data;
+  (await sdk.deleteTodos({ query: { completed: true, list_id: listId } })).data;
 
-export const fetchLists = async () => (await listListsApiListsGet()).data;
+export const fetchLists = async () => (await sdk.listLists()).data;
 export const createList = async (name: string, color?: string) =>
-  (await createListApiListsPost({ body: color ? { name, color } : { name } })).data;
+  (await sdk.createList({ body: color ? { name, color } : { name } })).data;
 export const updateList = async (id: number, body: { name?: string; color?: string }) =>
-  (await updateListApiListsListIdPatch({ path: { list_id: id }, body })).data;
+  (await sdk.updateList({ path: { list_id: id }, body })).data;
 export const deleteList = async (id: number, todos: "move" | "delete") =>
-  (await deleteListApiListsListIdDelete({ path: { list_id: id }, query: { todos } })).data;
+  (await sdk.deleteList({ path: { list_id: id }, query: { todos } })).data;
 
-export const fetchTags = async () => (await listTagsApiTagsGet()).data;
+export const fetchTags = async () => (await sdk.listTags()).data;
 export const createTag = async (name: string, color?: string) =>
-  (await createTagApiTagsPost({ body: color ? { name, color } : { name } })).data;
+  (await sdk.createTag({ body: color ? { name, color } : { name } })).data;
 export const updateTag = async (id: number, body: { name?: string; color?: string }) =>
-  (await updateTagApiTagsTagIdPatch({ path: { tag_id: id }, body })).data;
+  (await sdk.updateTag({ path: { tag_id: id }, body })).data;
 export const deleteTag = async (id: number) => {
-  await deleteTagApiTagsTagIdDelete({ path: { tag_id: id } });
+  await sdk.deleteTag({ path: { tag_id: id } });
 };

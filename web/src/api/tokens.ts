@@ -1,14 +1,10 @@
 /** Personal API tokens. */
-import {
-  createTokenApiTokensPost,
-  listTokensApiTokensGet,
-  revokeTokenApiTokensTokenIdDelete,
-} from "../client/sdk.gen";
+import * as sdk from "../client/sdk.gen";
 import "./http";
 import type { ApiTokenCreated, ApiTokenPublic, TokenScope } from "./types";
 
 export async function fetchTokens(): Promise<ApiTokenPublic[]> {
-  return (await listTokensApiTokensGet()).data;
+  return (await sdk.listTokens()).data;
 }
 
 export async function createToken(
@@ -17,9 +13,9 @@ export async function createToken(
   expiresInDays: number | null,
 ): Promise<ApiTokenCreated> {
   const body = { name, scope, expires_in_days: expiresInDays };
-  return (await createTokenApiTokensPost({ body })).data;
+  return (await sdk.createToken({ body })).data;
 }
 
 export async function revokeToken(id: number): Promise<void> {
-  await revokeTokenApiTokensTokenIdDelete({ path: { token_id: id } });
+  await sdk.revokeToken({ path: { token_id: id } });
 }

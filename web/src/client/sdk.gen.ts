@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client';
 import { client } from './client.gen';
-import type { AuthorFeedBlogAuthorsUsernameFeedXmlGetData, AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors, AuthorFeedBlogAuthorsUsernameFeedXmlGetResponses, BlogAuthorBlogAuthorsUsernameGetData, BlogAuthorBlogAuthorsUsernameGetErrors, BlogAuthorBlogAuthorsUsernameGetResponses, BlogFeedBlogFeedXmlGetData, BlogFeedBlogFeedXmlGetErrors, BlogFeedBlogFeedXmlGetResponses, BlogIndexBlogGetData, BlogIndexBlogGetErrors, BlogIndexBlogGetResponses, BlogPostBlogSlugGetData, BlogPostBlogSlugGetErrors, BlogPostBlogSlugGetResponses, BlogSearchBlogSearchGetData, BlogSearchBlogSearchGetErrors, BlogSearchBlogSearchGetResponses, BlogTagBlogTagsTagGetData, BlogTagBlogTagsTagGetErrors, BlogTagBlogTagsTagGetResponses, ChangePasswordApiAuthPasswordPostData, ChangePasswordApiAuthPasswordPostErrors, ChangePasswordApiAuthPasswordPostResponses, CreateListApiListsPostData, CreateListApiListsPostErrors, CreateListApiListsPostResponses, CreateNotebookApiNotebooksPostData, CreateNotebookApiNotebooksPostErrors, CreateNotebookApiNotebooksPostResponses, CreatePostApiPostsPostData, CreatePostApiPostsPostErrors, CreatePostApiPostsPostResponses, CreateTagApiTagsPostData, CreateTagApiTagsPostErrors, CreateTagApiTagsPostResponses, CreateTodoApiTodosPostData, CreateTodoApiTodosPostErrors, CreateTodoApiTodosPostResponses, CreateTokenApiTokensPostData, CreateTokenApiTokensPostErrors, CreateTokenApiTokensPostResponses, DeleteListApiListsListIdDeleteData, DeleteListApiListsListIdDeleteErrors, DeleteListApiListsListIdDeleteResponses, DeleteNotebookApiNotebooksNotebookIdDeleteData, DeleteNotebookApiNotebooksNotebookIdDeleteErrors, DeleteNotebookApiNotebooksNotebookIdDeleteResponses, DeletePostApiPostsPostIdDeleteData, DeletePostApiPostsPostIdDeleteErrors, DeletePostApiPostsPostIdDeleteResponses, DeleteTagApiTagsTagIdDeleteData, DeleteTagApiTagsTagIdDeleteErrors, DeleteTagApiTagsTagIdDeleteResponses, DeleteTodoApiTodosTodoIdDeleteData, DeleteTodoApiTodosTodoIdDeleteErrors, DeleteTodoApiTodosTodoIdDeleteResponses, DeleteTodosApiTodosDeleteData, DeleteTodosApiTodosDeleteErrors, DeleteTodosApiTodosDeleteResponses, EndSessionApiAuthSessionsSessionIdDeleteData, EndSessionApiAuthSessionsSessionIdDeleteErrors, EndSessionApiAuthSessionsSessionIdDeleteResponses, EndSessionsApiAuthSessionsDeleteData, EndSessionsApiAuthSessionsDeleteErrors, EndSessionsApiAuthSessionsDeleteResponses, GetListApiListsListIdGetData, GetListApiListsListIdGetErrors, GetListApiListsListIdGetResponses, GetNotebookApiNotebooksNotebookIdGetData, GetNotebookApiNotebooksNotebookIdGetErrors, GetNotebookApiNotebooksNotebookIdGetResponses, GetOptionsApiNotebooksOptionsGetData, GetOptionsApiNotebooksOptionsGetResponses, GetPostApiPostsPostIdGetData, GetPostApiPostsPostIdGetErrors, GetPostApiPostsPostIdGetResponses, GetRevisionApiPostsPostIdRevisionsVersionGetData, GetRevisionApiPostsPostIdRevisionsVersionGetErrors, GetRevisionApiPostsPostIdRevisionsVersionGetResponses, GetTagApiTagsTagIdGetData, GetTagApiTagsTagIdGetErrors, GetTagApiTagsTagIdGetResponses, GetTodoApiTodosTodoIdGetData, GetTodoApiTodosTodoIdGetErrors, GetTodoApiTodosTodoIdGetResponses, HealthApiHealthGetData, HealthApiHealthGetResponses, ListListsApiListsGetData, ListListsApiListsGetResponses, ListNotebooksApiNotebooksGetData, ListNotebooksApiNotebooksGetResponses, ListPostsApiPostsGetData, ListPostsApiPostsGetErrors, ListPostsApiPostsGetResponses, ListRevisionsApiPostsPostIdRevisionsGetData, ListRevisionsApiPostsPostIdRevisionsGetErrors, ListRevisionsApiPostsPostIdRevisionsGetResponses, ListSessionsApiAuthSessionsGetData, ListSessionsApiAuthSessionsGetErrors, ListSessionsApiAuthSessionsGetResponses, ListTagsApiTagsGetData, ListTagsApiTagsGetResponses, ListTodosApiTodosGetData, ListTodosApiTodosGetErrors, ListTodosApiTodosGetResponses, ListTokensApiTokensGetData, ListTokensApiTokensGetResponses, LoginApiAuthLoginPostData, LoginApiAuthLoginPostErrors, LoginApiAuthLoginPostResponses, LogoutApiAuthLogoutPostData, LogoutApiAuthLogoutPostErrors, LogoutApiAuthLogoutPostResponses, MeApiMeGetData, MeApiMeGetResponses, MoveTodoApiTodosTodoIdMovePostData, MoveTodoApiTodosTodoIdMovePostErrors, MoveTodoApiTodosTodoIdMovePostResponses, NotebookLogsViewApiNotebooksNotebookIdLogsGetData, NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors, NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses, PostImageBlogImagesKeyExtGetData, PostImageBlogImagesKeyExtGetErrors, PostImageBlogImagesKeyExtGetResponses, PreviewPostApiPostsPreviewPostData, PreviewPostApiPostsPreviewPostErrors, PreviewPostApiPostsPreviewPostResponses, ReadyApiReadyGetData, ReadyApiReadyGetErrors, ReadyApiReadyGetResponses, RestartNotebookApiNotebooksNotebookIdRestartPostData, RestartNotebookApiNotebooksNotebookIdRestartPostErrors, RestartNotebookApiNotebooksNotebookIdRestartPostResponses, RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostData, RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors, RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses, RevokeTokenApiTokensTokenIdDeleteData, RevokeTokenApiTokensTokenIdDeleteErrors, RevokeTokenApiTokensTokenIdDeleteResponses, RobotsRobotsTxtGetData, RobotsRobotsTxtGetResponses, SitemapSitemapXmlGetData, SitemapSitemapXmlGetResponses, StartNotebookApiNotebooksNotebookIdStartPostData, StartNotebookApiNotebooksNotebookIdStartPostErrors, StartNotebookApiNotebooksNotebookIdStartPostResponses, StopNotebookApiNotebooksNotebookIdStopPostData, StopNotebookApiNotebooksNotebookIdStopPostErrors, StopNotebookApiNotebooksNotebookIdStopPostResponses, TagFeedBlogTagsTagFeedXmlGetData, TagFeedBlogTagsTagFeedXmlGetErrors, TagFeedBlogTagsTagFeedXmlGetResponses, UpdateListApiListsListIdPatchData, UpdateListApiListsListIdPatchErrors, UpdateListApiListsListIdPatchResponses, UpdateNotebookApiNotebooksNotebookIdPatchData, UpdateNotebookApiNotebooksNotebookIdPatchErrors, UpdateNotebookApiNotebooksNotebookIdPatchResponses, UpdatePostApiPostsPostIdPatchData, UpdatePostApiPostsPostIdPatchErrors, UpdatePostApiPostsPostIdPatchResponses, UpdateTagApiTagsTagIdPatchData, UpdateTagApiTagsTagIdPatchErrors, UpdateTagApiTagsTagIdPatchResponses, UpdateTodoApiTodosTodoIdPatchData, UpdateTodoApiTodosTodoIdPatchErrors, UpdateTodoApiTodosTodoIdPatchResponses, UploadImageApiPostsImagesPostData, UploadImageApiPostsImagesPostErrors, UploadImageApiPostsImagesPostResponses } from './types.gen';
+import type { AuthorFeedData, AuthorFeedErrors, AuthorFeedResponses, BlogAuthorData, BlogAuthorErrors, BlogAuthorResponses, BlogFeedData, BlogFeedErrors, BlogFeedResponses, BlogIndexData, BlogIndexErrors, BlogIndexResponses, BlogPostData, BlogPostErrors, BlogPostResponses, BlogSearchData, BlogSearchErrors, BlogSearchResponses, BlogTagData, BlogTagErrors, BlogTagResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, CreateListData, CreateListErrors, CreateListResponses, CreateNotebookData, CreateNotebookErrors, CreateNotebookResponses, CreatePostData, CreatePostErrors, CreatePostResponses, CreateTagData, CreateTagErrors, CreateTagResponses, CreateTodoData, CreateTodoErrors, CreateTodoResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, CreateUserData, CreateUserErrors, CreateUserResponses, DeleteAnyNotebookData, DeleteAnyNotebookErrors, DeleteAnyNotebookResponses, DeleteListData, DeleteListErrors, DeleteListResponses, DeleteNotebookData, DeleteNotebookErrors, DeleteNotebookResponses, DeletePostData, DeletePostErrors, DeletePostResponses, DeleteTagData, DeleteTagErrors, DeleteTagResponses, DeleteTodoData, DeleteTodoErrors, DeleteTodoResponses, DeleteTodosData, DeleteTodosErrors, DeleteTodosResponses, DeleteUserData, DeleteUserErrors, DeleteUserResponses, EndSessionData, EndSessionErrors, EndSessionResponses, EndSessionsData, EndSessionsErrors, EndSessionsResponses, GetListData, GetListErrors, GetListResponses, GetNotebookData, GetNotebookErrors, GetNotebookOptionsData, GetNotebookOptionsResponses, GetNotebookResponses, GetPostData, GetPostErrors, GetPostResponses, GetRevisionData, GetRevisionErrors, GetRevisionResponses, GetSiteSettingsData, GetSiteSettingsResponses, GetTagData, GetTagErrors, GetTagResponses, GetTodoData, GetTodoErrors, GetTodoResponses, HealthData, HealthResponses, ListAllNotebooksData, ListAllNotebooksResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListListsData, ListListsResponses, ListNotebooksData, ListNotebooksResponses, ListPostsData, ListPostsErrors, ListPostsResponses, ListRevisionsData, ListRevisionsErrors, ListRevisionsResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListTagsData, ListTagsResponses, ListTodosData, ListTodosErrors, ListTodosResponses, ListTokensData, ListTokensResponses, ListUsersData, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeResponses, MoveTodoData, MoveTodoErrors, MoveTodoResponses, NotebookLogsData, NotebookLogsErrors, NotebookLogsResponses, PostImageData, PostImageErrors, PostImageResponses, PreviewPostData, PreviewPostErrors, PreviewPostResponses, QuickAddTodoData, QuickAddTodoErrors, QuickAddTodoResponses, ReadyData, ReadyErrors, ReadyResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RestartNotebookData, RestartNotebookErrors, RestartNotebookResponses, RestoreRevisionData, RestoreRevisionErrors, RestoreRevisionResponses, RevokeTokenData, RevokeTokenErrors, RevokeTokenResponses, RobotsData, RobotsResponses, SitemapData, SitemapResponses, StartNotebookData, StartNotebookErrors, StartNotebookResponses, StopAnyNotebookData, StopAnyNotebookErrors, StopAnyNotebookResponses, StopNotebookData, StopNotebookErrors, StopNotebookResponses, TagFeedData, TagFeedErrors, TagFeedResponses, UpdateListData, UpdateListErrors, UpdateListResponses, UpdateNotebookData, UpdateNotebookErrors, UpdateNotebookResponses, UpdatePostData, UpdatePostErrors, UpdatePostResponses, UpdateSiteSettingsData, UpdateSiteSettingsErrors, UpdateSiteSettingsResponses, UpdateTagData, UpdateTagErrors, UpdateTagResponses, UpdateTodoData, UpdateTodoErrors, UpdateTodoResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses, UploadImageData, UploadImageErrors, UploadImageResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -21,12 +21,12 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 /**
  * Health
  */
-export const healthApiHealthGet = <ThrowOnError extends boolean = true>(options?: Options<HealthApiHealthGetData, ThrowOnError>) => (options?.client ?? client).get<HealthApiHealthGetResponses, unknown, ThrowOnError>({ url: '/api/health', ...options });
+export const health = <ThrowOnError extends boolean = true>(options?: Options<HealthData, ThrowOnError>) => (options?.client ?? client).get<HealthResponses, unknown, ThrowOnError>({ url: '/api/health', ...options });
 
 /**
  * Ready
  */
-export const readyApiReadyGet = <ThrowOnError extends boolean = true>(options?: Options<ReadyApiReadyGetData, ThrowOnError>) => (options?.client ?? client).get<ReadyApiReadyGetResponses, ReadyApiReadyGetErrors, ThrowOnError>({ url: '/api/ready', ...options });
+export const ready = <ThrowOnError extends boolean = true>(options?: Options<ReadyData, ThrowOnError>) => (options?.client ?? client).get<ReadyResponses, ReadyErrors, ThrowOnError>({ url: '/api/ready', ...options });
 
 /**
  * Login
@@ -35,7 +35,7 @@ export const readyApiReadyGet = <ThrowOnError extends boolean = true>(options?: 
  * address (`Retry-After` says how long to wait); the address is the connection's, or
  * the forwarded one when the peer is a configured trusted proxy.
  */
-export const loginApiAuthLoginPost = <ThrowOnError extends boolean = true>(options: Options<LoginApiAuthLoginPostData, ThrowOnError>) => (options.client ?? client).post<LoginApiAuthLoginPostResponses, LoginApiAuthLoginPostErrors, ThrowOnError>({
+export const login = <ThrowOnError extends boolean = true>(options: Options<LoginData, ThrowOnError>) => (options.client ?? client).post<LoginResponses, LoginErrors, ThrowOnError>({
     url: '/api/auth/login',
     ...options,
     headers: {
@@ -51,12 +51,12 @@ export const loginApiAuthLoginPost = <ThrowOnError extends boolean = true>(optio
  * cookie request that changes something, it needs the X-CSRF-Token header: another
  * page of the same site must not be able to sign you out.
  */
-export const logoutApiAuthLogoutPost = <ThrowOnError extends boolean = true>(options?: Options<LogoutApiAuthLogoutPostData, ThrowOnError>) => (options?.client ?? client).post<LogoutApiAuthLogoutPostResponses, LogoutApiAuthLogoutPostErrors, ThrowOnError>({ url: '/api/auth/logout', ...options });
+export const logout = <ThrowOnError extends boolean = true>(options?: Options<LogoutData, ThrowOnError>) => (options?.client ?? client).post<LogoutResponses, LogoutErrors, ThrowOnError>({ url: '/api/auth/logout', ...options });
 
 /**
  * Me
  */
-export const meApiMeGet = <ThrowOnError extends boolean = true>(options?: Options<MeApiMeGetData, ThrowOnError>) => (options?.client ?? client).get<MeApiMeGetResponses, unknown, ThrowOnError>({
+export const me = <ThrowOnError extends boolean = true>(options?: Options<MeData, ThrowOnError>) => (options?.client ?? client).get<MeResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -71,7 +71,7 @@ export const meApiMeGet = <ThrowOnError extends boolean = true>(options?: Option
  *
  * Sign out everywhere (API tokens are not sessions: revoke those one by one).
  */
-export const endSessionsApiAuthSessionsDelete = <ThrowOnError extends boolean = true>(options?: Options<EndSessionsApiAuthSessionsDeleteData, ThrowOnError>) => (options?.client ?? client).delete<EndSessionsApiAuthSessionsDeleteResponses, EndSessionsApiAuthSessionsDeleteErrors, ThrowOnError>({
+export const endSessions = <ThrowOnError extends boolean = true>(options?: Options<EndSessionsData, ThrowOnError>) => (options?.client ?? client).delete<EndSessionsResponses, EndSessionsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -86,7 +86,7 @@ export const endSessionsApiAuthSessionsDelete = <ThrowOnError extends boolean = 
  *
  * Where you are signed in, the most recently used first; `current` marks this one.
  */
-export const listSessionsApiAuthSessionsGet = <ThrowOnError extends boolean = true>(options?: Options<ListSessionsApiAuthSessionsGetData, ThrowOnError>) => (options?.client ?? client).get<ListSessionsApiAuthSessionsGetResponses, ListSessionsApiAuthSessionsGetErrors, ThrowOnError>({
+export const listSessions = <ThrowOnError extends boolean = true>(options?: Options<ListSessionsData, ThrowOnError>) => (options?.client ?? client).get<ListSessionsResponses, ListSessionsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -101,7 +101,7 @@ export const listSessionsApiAuthSessionsGet = <ThrowOnError extends boolean = tr
  *
  * Sign out there: the session ends, and its WebSockets close within a second.
  */
-export const endSessionApiAuthSessionsSessionIdDelete = <ThrowOnError extends boolean = true>(options: Options<EndSessionApiAuthSessionsSessionIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<EndSessionApiAuthSessionsSessionIdDeleteResponses, EndSessionApiAuthSessionsSessionIdDeleteErrors, ThrowOnError>({
+export const endSession = <ThrowOnError extends boolean = true>(options: Options<EndSessionData, ThrowOnError>) => (options.client ?? client).delete<EndSessionResponses, EndSessionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -117,7 +117,7 @@ export const endSessionApiAuthSessionsSessionIdDelete = <ThrowOnError extends bo
  * Change your password, giving the current one (attempts count as sign-ins). Every
  * other session ends; this one, and your API tokens, stay.
  */
-export const changePasswordApiAuthPasswordPost = <ThrowOnError extends boolean = true>(options: Options<ChangePasswordApiAuthPasswordPostData, ThrowOnError>) => (options.client ?? client).post<ChangePasswordApiAuthPasswordPostResponses, ChangePasswordApiAuthPasswordPostErrors, ThrowOnError>({
+export const changePassword = <ThrowOnError extends boolean = true>(options: Options<ChangePasswordData, ThrowOnError>) => (options.client ?? client).post<ChangePasswordResponses, ChangePasswordErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -134,7 +134,7 @@ export const changePasswordApiAuthPasswordPost = <ThrowOnError extends boolean =
 /**
  * List Tokens
  */
-export const listTokensApiTokensGet = <ThrowOnError extends boolean = true>(options?: Options<ListTokensApiTokensGetData, ThrowOnError>) => (options?.client ?? client).get<ListTokensApiTokensGetResponses, unknown, ThrowOnError>({
+export const listTokens = <ThrowOnError extends boolean = true>(options?: Options<ListTokensData, ThrowOnError>) => (options?.client ?? client).get<ListTokensResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -149,7 +149,7 @@ export const listTokensApiTokensGet = <ThrowOnError extends boolean = true>(opti
  *
  * A new token; its secret is in this answer only. Needs a sign-in or a `full` token.
  */
-export const createTokenApiTokensPost = <ThrowOnError extends boolean = true>(options: Options<CreateTokenApiTokensPostData, ThrowOnError>) => (options.client ?? client).post<CreateTokenApiTokensPostResponses, CreateTokenApiTokensPostErrors, ThrowOnError>({
+export const createToken = <ThrowOnError extends boolean = true>(options: Options<CreateTokenData, ThrowOnError>) => (options.client ?? client).post<CreateTokenResponses, CreateTokenErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -168,7 +168,7 @@ export const createTokenApiTokensPost = <ThrowOnError extends boolean = true>(op
  *
  * The token stops working at once; WebSockets opened with it close within a second.
  */
-export const revokeTokenApiTokensTokenIdDelete = <ThrowOnError extends boolean = true>(options: Options<RevokeTokenApiTokensTokenIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<RevokeTokenApiTokensTokenIdDeleteResponses, RevokeTokenApiTokensTokenIdDeleteErrors, ThrowOnError>({
+export const revokeToken = <ThrowOnError extends boolean = true>(options: Options<RevokeTokenData, ThrowOnError>) => (options.client ?? client).delete<RevokeTokenResponses, RevokeTokenErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -179,11 +179,11 @@ export const revokeTokenApiTokensTokenIdDelete = <ThrowOnError extends boolean =
 });
 
 /**
- * Get Options
+ * Get Notebook Options
  *
  * What a new notebook may be configured with, and whether notebooks can run now.
  */
-export const getOptionsApiNotebooksOptionsGet = <ThrowOnError extends boolean = true>(options?: Options<GetOptionsApiNotebooksOptionsGetData, ThrowOnError>) => (options?.client ?? client).get<GetOptionsApiNotebooksOptionsGetResponses, unknown, ThrowOnError>({
+export const getNotebookOptions = <ThrowOnError extends boolean = true>(options?: Options<GetNotebookOptionsData, ThrowOnError>) => (options?.client ?? client).get<GetNotebookOptionsResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -196,7 +196,7 @@ export const getOptionsApiNotebooksOptionsGet = <ThrowOnError extends boolean = 
 /**
  * List Notebooks
  */
-export const listNotebooksApiNotebooksGet = <ThrowOnError extends boolean = true>(options?: Options<ListNotebooksApiNotebooksGetData, ThrowOnError>) => (options?.client ?? client).get<ListNotebooksApiNotebooksGetResponses, unknown, ThrowOnError>({
+export const listNotebooks = <ThrowOnError extends boolean = true>(options?: Options<ListNotebooksData, ThrowOnError>) => (options?.client ?? client).get<ListNotebooksResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -211,7 +211,7 @@ export const listNotebooksApiNotebooksGet = <ThrowOnError extends boolean = true
  *
  * Store the notebook and enqueue its start; watch `/api/events` for its progress.
  */
-export const createNotebookApiNotebooksPost = <ThrowOnError extends boolean = true>(options: Options<CreateNotebookApiNotebooksPostData, ThrowOnError>) => (options.client ?? client).post<CreateNotebookApiNotebooksPostResponses, CreateNotebookApiNotebooksPostErrors, ThrowOnError>({
+export const createNotebook = <ThrowOnError extends boolean = true>(options: Options<CreateNotebookData, ThrowOnError>) => (options.client ?? client).post<CreateNotebookResponses, CreateNotebookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -230,7 +230,7 @@ export const createNotebookApiNotebooksPost = <ThrowOnError extends boolean = tr
  *
  * Remove the container; the volume is kept unless `purge=true` or keep_volume is off.
  */
-export const deleteNotebookApiNotebooksNotebookIdDelete = <ThrowOnError extends boolean = true>(options: Options<DeleteNotebookApiNotebooksNotebookIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<DeleteNotebookApiNotebooksNotebookIdDeleteResponses, DeleteNotebookApiNotebooksNotebookIdDeleteErrors, ThrowOnError>({
+export const deleteNotebook = <ThrowOnError extends boolean = true>(options: Options<DeleteNotebookData, ThrowOnError>) => (options.client ?? client).delete<DeleteNotebookResponses, DeleteNotebookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -243,7 +243,7 @@ export const deleteNotebookApiNotebooksNotebookIdDelete = <ThrowOnError extends 
 /**
  * Get Notebook
  */
-export const getNotebookApiNotebooksNotebookIdGet = <ThrowOnError extends boolean = true>(options: Options<GetNotebookApiNotebooksNotebookIdGetData, ThrowOnError>) => (options.client ?? client).get<GetNotebookApiNotebooksNotebookIdGetResponses, GetNotebookApiNotebooksNotebookIdGetErrors, ThrowOnError>({
+export const getNotebook = <ThrowOnError extends boolean = true>(options: Options<GetNotebookData, ThrowOnError>) => (options.client ?? client).get<GetNotebookResponses, GetNotebookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -258,7 +258,7 @@ export const getNotebookApiNotebooksNotebookIdGet = <ThrowOnError extends boolea
  *
  * Change the configuration; it applies at the next start (or restart).
  */
-export const updateNotebookApiNotebooksNotebookIdPatch = <ThrowOnError extends boolean = true>(options: Options<UpdateNotebookApiNotebooksNotebookIdPatchData, ThrowOnError>) => (options.client ?? client).patch<UpdateNotebookApiNotebooksNotebookIdPatchResponses, UpdateNotebookApiNotebooksNotebookIdPatchErrors, ThrowOnError>({
+export const updateNotebook = <ThrowOnError extends boolean = true>(options: Options<UpdateNotebookData, ThrowOnError>) => (options.client ?? client).patch<UpdateNotebookResponses, UpdateNotebookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -275,7 +275,7 @@ export const updateNotebookApiNotebooksNotebookIdPatch = <ThrowOnError extends b
 /**
  * Start Notebook
  */
-export const startNotebookApiNotebooksNotebookIdStartPost = <ThrowOnError extends boolean = true>(options: Options<StartNotebookApiNotebooksNotebookIdStartPostData, ThrowOnError>) => (options.client ?? client).post<StartNotebookApiNotebooksNotebookIdStartPostResponses, StartNotebookApiNotebooksNotebookIdStartPostErrors, ThrowOnError>({
+export const startNotebook = <ThrowOnError extends boolean = true>(options: Options<StartNotebookData, ThrowOnError>) => (options.client ?? client).post<StartNotebookResponses, StartNotebookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -288,7 +288,7 @@ export const startNotebookApiNotebooksNotebookIdStartPost = <ThrowOnError extend
 /**
  * Stop Notebook
  */
-export const stopNotebookApiNotebooksNotebookIdStopPost = <ThrowOnError extends boolean = true>(options: Options<StopNotebookApiNotebooksNotebookIdStopPostData, ThrowOnError>) => (options.client ?? client).post<StopNotebookApiNotebooksNotebookIdStopPostResponses, StopNotebookApiNotebooksNotebookIdStopPostErrors, ThrowOnError>({
+export const stopNotebook = <ThrowOnError extends boolean = true>(options: Options<StopNotebookData, ThrowOnError>) => (options.client ?? client).post<StopNotebookResponses, StopNotebookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -301,7 +301,7 @@ export const stopNotebookApiNotebooksNotebookIdStopPost = <ThrowOnError extends 
 /**
  * Restart Notebook
  */
-export const restartNotebookApiNotebooksNotebookIdRestartPost = <ThrowOnError extends boolean = true>(options: Options<RestartNotebookApiNotebooksNotebookIdRestartPostData, ThrowOnError>) => (options.client ?? client).post<RestartNotebookApiNotebooksNotebookIdRestartPostResponses, RestartNotebookApiNotebooksNotebookIdRestartPostErrors, ThrowOnError>({
+export const restartNotebook = <ThrowOnError extends boolean = true>(options: Options<RestartNotebookData, ThrowOnError>) => (options.client ?? client).post<RestartNotebookResponses, RestartNotebookErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -312,12 +312,12 @@ export const restartNotebookApiNotebooksNotebookIdRestartPost = <ThrowOnError ex
 });
 
 /**
- * Notebook Logs View
+ * Notebook Logs
  *
  * The last `tail` lines (each at most 8,192 characters); with `follow`, new ones as
  * they come, on at most WORKSPACE_MAX_LOG_STREAMS_PER_USER streams per user at once.
  */
-export const notebookLogsViewApiNotebooksNotebookIdLogsGet = <ThrowOnError extends boolean = true>(options: Options<NotebookLogsViewApiNotebooksNotebookIdLogsGetData, ThrowOnError>) => (options.client ?? client).get<NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses, NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors, ThrowOnError>({
+export const notebookLogs = <ThrowOnError extends boolean = true>(options: Options<NotebookLogsData, ThrowOnError>) => (options.client ?? client).get<NotebookLogsResponses, NotebookLogsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -332,7 +332,7 @@ export const notebookLogsViewApiNotebooksNotebookIdLogsGet = <ThrowOnError exten
  *
  * The user's lists in creation order, with their todo counts.
  */
-export const listListsApiListsGet = <ThrowOnError extends boolean = true>(options?: Options<ListListsApiListsGetData, ThrowOnError>) => (options?.client ?? client).get<ListListsApiListsGetResponses, unknown, ThrowOnError>({
+export const listLists = <ThrowOnError extends boolean = true>(options?: Options<ListListsData, ThrowOnError>) => (options?.client ?? client).get<ListListsResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -345,7 +345,7 @@ export const listListsApiListsGet = <ThrowOnError extends boolean = true>(option
 /**
  * Create List
  */
-export const createListApiListsPost = <ThrowOnError extends boolean = true>(options: Options<CreateListApiListsPostData, ThrowOnError>) => (options.client ?? client).post<CreateListApiListsPostResponses, CreateListApiListsPostErrors, ThrowOnError>({
+export const createList = <ThrowOnError extends boolean = true>(options: Options<CreateListData, ThrowOnError>) => (options.client ?? client).post<CreateListResponses, CreateListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -371,7 +371,7 @@ export const createListApiListsPost = <ThrowOnError extends boolean = true>(opti
  * Answers `200` with `{id, todos_moved, todos_deleted}`: how many todos were moved to the
  * Inbox and how many were deleted (one of the two is 0).
  */
-export const deleteListApiListsListIdDelete = <ThrowOnError extends boolean = true>(options: Options<DeleteListApiListsListIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<DeleteListApiListsListIdDeleteResponses, DeleteListApiListsListIdDeleteErrors, ThrowOnError>({
+export const deleteList = <ThrowOnError extends boolean = true>(options: Options<DeleteListData, ThrowOnError>) => (options.client ?? client).delete<DeleteListResponses, DeleteListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -384,7 +384,7 @@ export const deleteListApiListsListIdDelete = <ThrowOnError extends boolean = tr
 /**
  * Get List
  */
-export const getListApiListsListIdGet = <ThrowOnError extends boolean = true>(options: Options<GetListApiListsListIdGetData, ThrowOnError>) => (options.client ?? client).get<GetListApiListsListIdGetResponses, GetListApiListsListIdGetErrors, ThrowOnError>({
+export const getList = <ThrowOnError extends boolean = true>(options: Options<GetListData, ThrowOnError>) => (options.client ?? client).get<GetListResponses, GetListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -397,7 +397,7 @@ export const getListApiListsListIdGet = <ThrowOnError extends boolean = true>(op
 /**
  * Update List
  */
-export const updateListApiListsListIdPatch = <ThrowOnError extends boolean = true>(options: Options<UpdateListApiListsListIdPatchData, ThrowOnError>) => (options.client ?? client).patch<UpdateListApiListsListIdPatchResponses, UpdateListApiListsListIdPatchErrors, ThrowOnError>({
+export const updateList = <ThrowOnError extends boolean = true>(options: Options<UpdateListData, ThrowOnError>) => (options.client ?? client).patch<UpdateListResponses, UpdateListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -416,7 +416,7 @@ export const updateListApiListsListIdPatch = <ThrowOnError extends boolean = tru
  *
  * The user's tags by name, with how many todos carry each.
  */
-export const listTagsApiTagsGet = <ThrowOnError extends boolean = true>(options?: Options<ListTagsApiTagsGetData, ThrowOnError>) => (options?.client ?? client).get<ListTagsApiTagsGetResponses, unknown, ThrowOnError>({
+export const listTags = <ThrowOnError extends boolean = true>(options?: Options<ListTagsData, ThrowOnError>) => (options?.client ?? client).get<ListTagsResponses, unknown, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -429,7 +429,7 @@ export const listTagsApiTagsGet = <ThrowOnError extends boolean = true>(options?
 /**
  * Create Tag
  */
-export const createTagApiTagsPost = <ThrowOnError extends boolean = true>(options: Options<CreateTagApiTagsPostData, ThrowOnError>) => (options.client ?? client).post<CreateTagApiTagsPostResponses, CreateTagApiTagsPostErrors, ThrowOnError>({
+export const createTag = <ThrowOnError extends boolean = true>(options: Options<CreateTagData, ThrowOnError>) => (options.client ?? client).post<CreateTagResponses, CreateTagErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -448,7 +448,7 @@ export const createTagApiTagsPost = <ThrowOnError extends boolean = true>(option
  *
  * Delete a tag; it disappears from the todos that carried it.
  */
-export const deleteTagApiTagsTagIdDelete = <ThrowOnError extends boolean = true>(options: Options<DeleteTagApiTagsTagIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<DeleteTagApiTagsTagIdDeleteResponses, DeleteTagApiTagsTagIdDeleteErrors, ThrowOnError>({
+export const deleteTag = <ThrowOnError extends boolean = true>(options: Options<DeleteTagData, ThrowOnError>) => (options.client ?? client).delete<DeleteTagResponses, DeleteTagErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -461,7 +461,7 @@ export const deleteTagApiTagsTagIdDelete = <ThrowOnError extends boolean = true>
 /**
  * Get Tag
  */
-export const getTagApiTagsTagIdGet = <ThrowOnError extends boolean = true>(options: Options<GetTagApiTagsTagIdGetData, ThrowOnError>) => (options.client ?? client).get<GetTagApiTagsTagIdGetResponses, GetTagApiTagsTagIdGetErrors, ThrowOnError>({
+export const getTag = <ThrowOnError extends boolean = true>(options: Options<GetTagData, ThrowOnError>) => (options.client ?? client).get<GetTagResponses, GetTagErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -476,7 +476,7 @@ export const getTagApiTagsTagIdGet = <ThrowOnError extends boolean = true>(optio
  *
  * Rename (the todos carrying it show the new name) or recolor a tag.
  */
-export const updateTagApiTagsTagIdPatch = <ThrowOnError extends boolean = true>(options: Options<UpdateTagApiTagsTagIdPatchData, ThrowOnError>) => (options.client ?? client).patch<UpdateTagApiTagsTagIdPatchResponses, UpdateTagApiTagsTagIdPatchErrors, ThrowOnError>({
+export const updateTag = <ThrowOnError extends boolean = true>(options: Options<UpdateTagData, ThrowOnError>) => (options.client ?? client).patch<UpdateTagResponses, UpdateTagErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -499,7 +499,7 @@ export const updateTagApiTagsTagIdPatch = <ThrowOnError extends boolean = true>(
  * `?completed=true` clears the completed todos. Positions are renumbered and one `deleted`
  * live event is sent per todo.
  */
-export const deleteTodosApiTodosDelete = <ThrowOnError extends boolean = true>(options?: Options<DeleteTodosApiTodosDeleteData, ThrowOnError>) => (options?.client ?? client).delete<DeleteTodosApiTodosDeleteResponses, DeleteTodosApiTodosDeleteErrors, ThrowOnError>({
+export const deleteTodos = <ThrowOnError extends boolean = true>(options?: Options<DeleteTodosData, ThrowOnError>) => (options?.client ?? client).delete<DeleteTodosResponses, DeleteTodosErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -514,7 +514,7 @@ export const deleteTodosApiTodosDelete = <ThrowOnError extends boolean = true>(o
  *
  * The user's todos matching every filter given; `count` is the total, not the page.
  */
-export const listTodosApiTodosGet = <ThrowOnError extends boolean = true>(options?: Options<ListTodosApiTodosGetData, ThrowOnError>) => (options?.client ?? client).get<ListTodosApiTodosGetResponses, ListTodosApiTodosGetErrors, ThrowOnError>({
+export const listTodos = <ThrowOnError extends boolean = true>(options?: Options<ListTodosData, ThrowOnError>) => (options?.client ?? client).get<ListTodosResponses, ListTodosErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -529,7 +529,7 @@ export const listTodosApiTodosGet = <ThrowOnError extends boolean = true>(option
  *
  * Unknown tag names are created; the todo goes to the end of its list unless `order`.
  */
-export const createTodoApiTodosPost = <ThrowOnError extends boolean = true>(options: Options<CreateTodoApiTodosPostData, ThrowOnError>) => (options.client ?? client).post<CreateTodoApiTodosPostResponses, CreateTodoApiTodosPostErrors, ThrowOnError>({
+export const createTodo = <ThrowOnError extends boolean = true>(options: Options<CreateTodoData, ThrowOnError>) => (options.client ?? client).post<CreateTodoResponses, CreateTodoErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -544,9 +544,29 @@ export const createTodoApiTodosPost = <ThrowOnError extends boolean = true>(opti
 });
 
 /**
+ * Quick Add Todo
+ *
+ * Create a todo from one line of the quick-add syntax (see `text`); a line that gives
+ * no title, or a tag that is too long, is a 422 on `text`.
+ */
+export const quickAddTodo = <ThrowOnError extends boolean = true>(options: Options<QuickAddTodoData, ThrowOnError>) => (options.client ?? client).post<QuickAddTodoResponses, QuickAddTodoErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/todos/quick-add',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
  * Delete Todo
  */
-export const deleteTodoApiTodosTodoIdDelete = <ThrowOnError extends boolean = true>(options: Options<DeleteTodoApiTodosTodoIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<DeleteTodoApiTodosTodoIdDeleteResponses, DeleteTodoApiTodosTodoIdDeleteErrors, ThrowOnError>({
+export const deleteTodo = <ThrowOnError extends boolean = true>(options: Options<DeleteTodoData, ThrowOnError>) => (options.client ?? client).delete<DeleteTodoResponses, DeleteTodoErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -559,7 +579,7 @@ export const deleteTodoApiTodosTodoIdDelete = <ThrowOnError extends boolean = tr
 /**
  * Get Todo
  */
-export const getTodoApiTodosTodoIdGet = <ThrowOnError extends boolean = true>(options: Options<GetTodoApiTodosTodoIdGetData, ThrowOnError>) => (options.client ?? client).get<GetTodoApiTodosTodoIdGetResponses, GetTodoApiTodosTodoIdGetErrors, ThrowOnError>({
+export const getTodo = <ThrowOnError extends boolean = true>(options: Options<GetTodoData, ThrowOnError>) => (options.client ?? client).get<GetTodoResponses, GetTodoErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -575,7 +595,7 @@ export const getTodoApiTodosTodoIdGet = <ThrowOnError extends boolean = true>(op
  * Partial update. `completed` sets or clears `completed_at`; `list_id` moves the todo to
  * the end of that list (null: the Inbox); `due` and `list_id` are cleared with null.
  */
-export const updateTodoApiTodosTodoIdPatch = <ThrowOnError extends boolean = true>(options: Options<UpdateTodoApiTodosTodoIdPatchData, ThrowOnError>) => (options.client ?? client).patch<UpdateTodoApiTodosTodoIdPatchResponses, UpdateTodoApiTodosTodoIdPatchErrors, ThrowOnError>({
+export const updateTodo = <ThrowOnError extends boolean = true>(options: Options<UpdateTodoData, ThrowOnError>) => (options.client ?? client).patch<UpdateTodoResponses, UpdateTodoErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -595,7 +615,7 @@ export const updateTodoApiTodosTodoIdPatch = <ThrowOnError extends boolean = tru
  * Place the todo at `position` (0-based, clamped to the end) among the todos of its list,
  * or of `list_id` when given (null: the Inbox). Positions stay 0..n-1 in every list.
  */
-export const moveTodoApiTodosTodoIdMovePost = <ThrowOnError extends boolean = true>(options: Options<MoveTodoApiTodosTodoIdMovePostData, ThrowOnError>) => (options.client ?? client).post<MoveTodoApiTodosTodoIdMovePostResponses, MoveTodoApiTodosTodoIdMovePostErrors, ThrowOnError>({
+export const moveTodo = <ThrowOnError extends boolean = true>(options: Options<MoveTodoData, ThrowOnError>) => (options.client ?? client).post<MoveTodoResponses, MoveTodoErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -614,7 +634,7 @@ export const moveTodoApiTodosTodoIdMovePost = <ThrowOnError extends boolean = tr
  *
  * Your posts, most recently changed first; `count` is the total, not the page.
  */
-export const listPostsApiPostsGet = <ThrowOnError extends boolean = true>(options?: Options<ListPostsApiPostsGetData, ThrowOnError>) => (options?.client ?? client).get<ListPostsApiPostsGetResponses, ListPostsApiPostsGetErrors, ThrowOnError>({
+export const listPosts = <ThrowOnError extends boolean = true>(options?: Options<ListPostsData, ThrowOnError>) => (options?.client ?? client).get<ListPostsResponses, ListPostsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -629,7 +649,7 @@ export const listPostsApiPostsGet = <ThrowOnError extends boolean = true>(option
  *
  * A draft unless `status` says otherwise; the slug defaults to one made from the title.
  */
-export const createPostApiPostsPost = <ThrowOnError extends boolean = true>(options: Options<CreatePostApiPostsPostData, ThrowOnError>) => (options.client ?? client).post<CreatePostApiPostsPostResponses, CreatePostApiPostsPostErrors, ThrowOnError>({
+export const createPost = <ThrowOnError extends boolean = true>(options: Options<CreatePostData, ThrowOnError>) => (options.client ?? client).post<CreatePostResponses, CreatePostErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -648,7 +668,7 @@ export const createPostApiPostsPost = <ThrowOnError extends boolean = true>(opti
  *
  * The HTML the public page would show for this Markdown (nothing is saved).
  */
-export const previewPostApiPostsPreviewPost = <ThrowOnError extends boolean = true>(options: Options<PreviewPostApiPostsPreviewPostData, ThrowOnError>) => (options.client ?? client).post<PreviewPostApiPostsPreviewPostResponses, PreviewPostApiPostsPreviewPostErrors, ThrowOnError>({
+export const previewPost = <ThrowOnError extends boolean = true>(options: Options<PreviewPostData, ThrowOnError>) => (options.client ?? client).post<PreviewPostResponses, PreviewPostErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -668,7 +688,7 @@ export const previewPostApiPostsPreviewPost = <ThrowOnError extends boolean = tr
  * Checked by content (not by name or claimed type); SVG is refused. The same image
  * uploaded twice is one image. Use `url` in Markdown: `![description](url)`.
  */
-export const uploadImageApiPostsImagesPost = <ThrowOnError extends boolean = true>(options: Options<UploadImageApiPostsImagesPostData, ThrowOnError>) => (options.client ?? client).post<UploadImageApiPostsImagesPostResponses, UploadImageApiPostsImagesPostErrors, ThrowOnError>({
+export const uploadImage = <ThrowOnError extends boolean = true>(options: Options<UploadImageData, ThrowOnError>) => (options.client ?? client).post<UploadImageResponses, UploadImageErrors, ThrowOnError>({
     ...formDataBodySerializer,
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
@@ -686,7 +706,7 @@ export const uploadImageApiPostsImagesPost = <ThrowOnError extends boolean = tru
 /**
  * Delete Post
  */
-export const deletePostApiPostsPostIdDelete = <ThrowOnError extends boolean = true>(options: Options<DeletePostApiPostsPostIdDeleteData, ThrowOnError>) => (options.client ?? client).delete<DeletePostApiPostsPostIdDeleteResponses, DeletePostApiPostsPostIdDeleteErrors, ThrowOnError>({
+export const deletePost = <ThrowOnError extends boolean = true>(options: Options<DeletePostData, ThrowOnError>) => (options.client ?? client).delete<DeletePostResponses, DeletePostErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -699,7 +719,7 @@ export const deletePostApiPostsPostIdDelete = <ThrowOnError extends boolean = tr
 /**
  * Get Post
  */
-export const getPostApiPostsPostIdGet = <ThrowOnError extends boolean = true>(options: Options<GetPostApiPostsPostIdGetData, ThrowOnError>) => (options.client ?? client).get<GetPostApiPostsPostIdGetResponses, GetPostApiPostsPostIdGetErrors, ThrowOnError>({
+export const getPost = <ThrowOnError extends boolean = true>(options: Options<GetPostData, ThrowOnError>) => (options.client ?? client).get<GetPostResponses, GetPostErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -715,7 +735,7 @@ export const getPostApiPostsPostIdGet = <ThrowOnError extends boolean = true>(op
  * Partial update of the post as it was at `version`. A changed slug leaves the old one
  * redirecting (301) here; `status` publishes, schedules or unpublishes.
  */
-export const updatePostApiPostsPostIdPatch = <ThrowOnError extends boolean = true>(options: Options<UpdatePostApiPostsPostIdPatchData, ThrowOnError>) => (options.client ?? client).patch<UpdatePostApiPostsPostIdPatchResponses, UpdatePostApiPostsPostIdPatchErrors, ThrowOnError>({
+export const updatePost = <ThrowOnError extends boolean = true>(options: Options<UpdatePostData, ThrowOnError>) => (options.client ?? client).patch<UpdatePostResponses, UpdatePostErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -734,7 +754,7 @@ export const updatePostApiPostsPostIdPatch = <ThrowOnError extends boolean = tru
  *
  * Every save that changed the title or body, newest first.
  */
-export const listRevisionsApiPostsPostIdRevisionsGet = <ThrowOnError extends boolean = true>(options: Options<ListRevisionsApiPostsPostIdRevisionsGetData, ThrowOnError>) => (options.client ?? client).get<ListRevisionsApiPostsPostIdRevisionsGetResponses, ListRevisionsApiPostsPostIdRevisionsGetErrors, ThrowOnError>({
+export const listRevisions = <ThrowOnError extends boolean = true>(options: Options<ListRevisionsData, ThrowOnError>) => (options.client ?? client).get<ListRevisionsResponses, ListRevisionsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -749,7 +769,7 @@ export const listRevisionsApiPostsPostIdRevisionsGet = <ThrowOnError extends boo
  *
  * The revision, with a unified diff from its body to the current body.
  */
-export const getRevisionApiPostsPostIdRevisionsVersionGet = <ThrowOnError extends boolean = true>(options: Options<GetRevisionApiPostsPostIdRevisionsVersionGetData, ThrowOnError>) => (options.client ?? client).get<GetRevisionApiPostsPostIdRevisionsVersionGetResponses, GetRevisionApiPostsPostIdRevisionsVersionGetErrors, ThrowOnError>({
+export const getRevision = <ThrowOnError extends boolean = true>(options: Options<GetRevisionData, ThrowOnError>) => (options.client ?? client).get<GetRevisionResponses, GetRevisionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -764,7 +784,7 @@ export const getRevisionApiPostsPostIdRevisionsVersionGet = <ThrowOnError extend
  *
  * Make the revision's title and body current again: a new save, so a new version.
  */
-export const restoreRevisionApiPostsPostIdRevisionsVersionRestorePost = <ThrowOnError extends boolean = true>(options: Options<RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostData, ThrowOnError>) => (options.client ?? client).post<RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses, RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors, ThrowOnError>({
+export const restoreRevision = <ThrowOnError extends boolean = true>(options: Options<RestoreRevisionData, ThrowOnError>) => (options.client ?? client).post<RestoreRevisionResponses, RestoreRevisionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
             in: 'cookie',
             name: 'workspace_session',
@@ -775,56 +795,228 @@ export const restoreRevisionApiPostsPostIdRevisionsVersionRestorePost = <ThrowOn
 });
 
 /**
+ * List Users
+ */
+export const listUsers = <ThrowOnError extends boolean = true>(options?: Options<ListUsersData, ThrowOnError>) => (options?.client ?? client).get<ListUsersResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users',
+    ...options
+});
+
+/**
+ * Create User
+ *
+ * Without a password, a random one is made and returned once (`initial_password`).
+ */
+export const createUser = <ThrowOnError extends boolean = true>(options: Options<CreateUserData, ThrowOnError>) => (options.client ?? client).post<CreateUserResponses, CreateUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete User
+ */
+export const deleteUser = <ThrowOnError extends boolean = true>(options: Options<DeleteUserData, ThrowOnError>) => (options.client ?? client).delete<DeleteUserResponses, DeleteUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}',
+    ...options
+});
+
+/**
+ * Update User
+ *
+ * `disabled: true` ends their credentials at once, closes their live connections and
+ * stops their notebooks; `is_admin` grants or removes admin rights.
+ */
+export const updateUser = <ThrowOnError extends boolean = true>(options: Options<UpdateUserData, ThrowOnError>) => (options.client ?? client).patch<UpdateUserResponses, UpdateUserErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Reset Password
+ *
+ * Set a new password (a random one, returned once, when none is sent) and sign the
+ * user out of their browser sessions.
+ */
+export const resetPassword = <ThrowOnError extends boolean = true>(options: Options<ResetPasswordData, ThrowOnError>) => (options.client ?? client).post<ResetPasswordResponses, ResetPasswordErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/users/{user_id}/password',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List All Notebooks
+ */
+export const listAllNotebooks = <ThrowOnError extends boolean = true>(options?: Options<ListAllNotebooksData, ThrowOnError>) => (options?.client ?? client).get<ListAllNotebooksResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/notebooks',
+    ...options
+});
+
+/**
+ * Stop Any Notebook
+ */
+export const stopAnyNotebook = <ThrowOnError extends boolean = true>(options: Options<StopAnyNotebookData, ThrowOnError>) => (options.client ?? client).post<StopAnyNotebookResponses, StopAnyNotebookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/notebooks/{notebook_id}/stop',
+    ...options
+});
+
+/**
+ * Delete Any Notebook
+ */
+export const deleteAnyNotebook = <ThrowOnError extends boolean = true>(options: Options<DeleteAnyNotebookData, ThrowOnError>) => (options.client ?? client).delete<DeleteAnyNotebookResponses, DeleteAnyNotebookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/notebooks/{notebook_id}',
+    ...options
+});
+
+/**
+ * Get Site Settings
+ *
+ * Each setting's effective value, the environment's and the stored one, which wins,
+ * and per allowed image whether the Docker engine has it (as the worker reports).
+ */
+export const getSiteSettings = <ThrowOnError extends boolean = true>(options?: Options<GetSiteSettingsData, ThrowOnError>) => (options?.client ?? client).get<GetSiteSettingsResponses, unknown, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/settings',
+    ...options
+});
+
+/**
+ * Update Site Settings
+ *
+ * A value stores it; null drops the stored value (the environment's wins again).
+ */
+export const updateSiteSettings = <ThrowOnError extends boolean = true>(options: Options<UpdateSiteSettingsData, ThrowOnError>) => (options.client ?? client).patch<UpdateSiteSettingsResponses, UpdateSiteSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/settings',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List Audit Entries
+ */
+export const listAuditEntries = <ThrowOnError extends boolean = true>(options?: Options<ListAuditEntriesData, ThrowOnError>) => (options?.client ?? client).get<ListAuditEntriesResponses, ListAuditEntriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/admin/audit',
+    ...options
+});
+
+/**
  * The blog's feed
  */
-export const blogFeedBlogFeedXmlGet = <ThrowOnError extends boolean = true>(options?: Options<BlogFeedBlogFeedXmlGetData, ThrowOnError>) => (options?.client ?? client).get<BlogFeedBlogFeedXmlGetResponses, BlogFeedBlogFeedXmlGetErrors, ThrowOnError>({ url: '/blog/feed.xml', ...options });
+export const blogFeed = <ThrowOnError extends boolean = true>(options?: Options<BlogFeedData, ThrowOnError>) => (options?.client ?? client).get<BlogFeedResponses, BlogFeedErrors, ThrowOnError>({ url: '/blog/feed.xml', ...options });
 
 /**
  * A tag's feed
  */
-export const tagFeedBlogTagsTagFeedXmlGet = <ThrowOnError extends boolean = true>(options: Options<TagFeedBlogTagsTagFeedXmlGetData, ThrowOnError>) => (options.client ?? client).get<TagFeedBlogTagsTagFeedXmlGetResponses, TagFeedBlogTagsTagFeedXmlGetErrors, ThrowOnError>({ url: '/blog/tags/{tag}/feed.xml', ...options });
+export const tagFeed = <ThrowOnError extends boolean = true>(options: Options<TagFeedData, ThrowOnError>) => (options.client ?? client).get<TagFeedResponses, TagFeedErrors, ThrowOnError>({ url: '/blog/tags/{tag}/feed.xml', ...options });
 
 /**
  * An author's feed
  */
-export const authorFeedBlogAuthorsUsernameFeedXmlGet = <ThrowOnError extends boolean = true>(options: Options<AuthorFeedBlogAuthorsUsernameFeedXmlGetData, ThrowOnError>) => (options.client ?? client).get<AuthorFeedBlogAuthorsUsernameFeedXmlGetResponses, AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors, ThrowOnError>({ url: '/blog/authors/{username}/feed.xml', ...options });
+export const authorFeed = <ThrowOnError extends boolean = true>(options: Options<AuthorFeedData, ThrowOnError>) => (options.client ?? client).get<AuthorFeedResponses, AuthorFeedErrors, ThrowOnError>({ url: '/blog/authors/{username}/feed.xml', ...options });
 
 /**
  * Every listed post
  */
-export const sitemapSitemapXmlGet = <ThrowOnError extends boolean = true>(options?: Options<SitemapSitemapXmlGetData, ThrowOnError>) => (options?.client ?? client).get<SitemapSitemapXmlGetResponses, unknown, ThrowOnError>({ url: '/sitemap.xml', ...options });
+export const sitemap = <ThrowOnError extends boolean = true>(options?: Options<SitemapData, ThrowOnError>) => (options?.client ?? client).get<SitemapResponses, unknown, ThrowOnError>({ url: '/sitemap.xml', ...options });
 
 /**
  * Robots
  */
-export const robotsRobotsTxtGet = <ThrowOnError extends boolean = true>(options?: Options<RobotsRobotsTxtGetData, ThrowOnError>) => (options?.client ?? client).get<RobotsRobotsTxtGetResponses, unknown, ThrowOnError>({ url: '/robots.txt', ...options });
+export const robots = <ThrowOnError extends boolean = true>(options?: Options<RobotsData, ThrowOnError>) => (options?.client ?? client).get<RobotsResponses, unknown, ThrowOnError>({ url: '/robots.txt', ...options });
 
 /**
  * A post image
  */
-export const postImageBlogImagesKeyExtGet = <ThrowOnError extends boolean = true>(options: Options<PostImageBlogImagesKeyExtGetData, ThrowOnError>) => (options.client ?? client).get<PostImageBlogImagesKeyExtGetResponses, PostImageBlogImagesKeyExtGetErrors, ThrowOnError>({ url: '/blog/images/{key}.{ext}', ...options });
+export const postImage = <ThrowOnError extends boolean = true>(options: Options<PostImageData, ThrowOnError>) => (options.client ?? client).get<PostImageResponses, PostImageErrors, ThrowOnError>({ url: '/blog/images/{key}.{ext}', ...options });
 
 /**
  * The blog: newest posts first
  */
-export const blogIndexBlogGet = <ThrowOnError extends boolean = true>(options?: Options<BlogIndexBlogGetData, ThrowOnError>) => (options?.client ?? client).get<BlogIndexBlogGetResponses, BlogIndexBlogGetErrors, ThrowOnError>({ url: '/blog', ...options });
+export const blogIndex = <ThrowOnError extends boolean = true>(options?: Options<BlogIndexData, ThrowOnError>) => (options?.client ?? client).get<BlogIndexResponses, BlogIndexErrors, ThrowOnError>({ url: '/blog', ...options });
 
 /**
  * Search posts
  */
-export const blogSearchBlogSearchGet = <ThrowOnError extends boolean = true>(options?: Options<BlogSearchBlogSearchGetData, ThrowOnError>) => (options?.client ?? client).get<BlogSearchBlogSearchGetResponses, BlogSearchBlogSearchGetErrors, ThrowOnError>({ url: '/blog/search', ...options });
+export const blogSearch = <ThrowOnError extends boolean = true>(options?: Options<BlogSearchData, ThrowOnError>) => (options?.client ?? client).get<BlogSearchResponses, BlogSearchErrors, ThrowOnError>({ url: '/blog/search', ...options });
 
 /**
  * Posts with a tag
  */
-export const blogTagBlogTagsTagGet = <ThrowOnError extends boolean = true>(options: Options<BlogTagBlogTagsTagGetData, ThrowOnError>) => (options.client ?? client).get<BlogTagBlogTagsTagGetResponses, BlogTagBlogTagsTagGetErrors, ThrowOnError>({ url: '/blog/tags/{tag}', ...options });
+export const blogTag = <ThrowOnError extends boolean = true>(options: Options<BlogTagData, ThrowOnError>) => (options.client ?? client).get<BlogTagResponses, BlogTagErrors, ThrowOnError>({ url: '/blog/tags/{tag}', ...options });
 
 /**
  * An author's posts
  */
-export const blogAuthorBlogAuthorsUsernameGet = <ThrowOnError extends boolean = true>(options: Options<BlogAuthorBlogAuthorsUsernameGetData, ThrowOnError>) => (options.client ?? client).get<BlogAuthorBlogAuthorsUsernameGetResponses, BlogAuthorBlogAuthorsUsernameGetErrors, ThrowOnError>({ url: '/blog/authors/{username}', ...options });
+export const blogAuthor = <ThrowOnError extends boolean = true>(options: Options<BlogAuthorData, ThrowOnError>) => (options.client ?? client).get<BlogAuthorResponses, BlogAuthorErrors, ThrowOnError>({ url: '/blog/authors/{username}', ...options });
 
 /**
  * A post
  */
-export const blogPostBlogSlugGet = <ThrowOnError extends boolean = true>(options: Options<BlogPostBlogSlugGetData, ThrowOnError>) => (options.client ?? client).get<BlogPostBlogSlugGetResponses, BlogPostBlogSlugGetErrors, ThrowOnError>({ url: '/blog/{slug}', ...options });
+export const blogPost = <ThrowOnError extends boolean = true>(options: Options<BlogPostData, ThrowOnError>) => (options.client ?? client).get<BlogPostResponses, BlogPostErrors, ThrowOnError>({ url: '/blog/{slug}', ...options });

@@ -5,6 +5,242 @@ export type ClientOptions = {
 };
 
 /**
+ * AdminNotebook
+ */
+export type AdminNotebook = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Image
+     */
+    image: string;
+    /**
+     * Cpus
+     */
+    cpus: number;
+    /**
+     * Memory Mb
+     */
+    memory_mb: number;
+    /**
+     * Env
+     */
+    env: {
+        [key: string]: string;
+    };
+    /**
+     * Keep Volume
+     */
+    keep_volume: boolean;
+    /**
+     * Idle Timeout Minutes
+     */
+    idle_timeout_minutes: number;
+    desired_state: DesiredState;
+    status: Status;
+    /**
+     * Status Reason
+     */
+    status_reason: string | null;
+    /**
+     * Health
+     */
+    health: string | null;
+    /**
+     * Version
+     */
+    version: number;
+    /**
+     * Url
+     */
+    url: string;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Updated At
+     */
+    updated_at: string;
+    /**
+     * Started At
+     */
+    started_at: string | null;
+    /**
+     * Last Activity At
+     */
+    last_activity_at: string | null;
+    /**
+     * Owner Id
+     */
+    owner_id: number;
+    /**
+     * Owner
+     */
+    owner: string;
+};
+
+/**
+ * AdminNotebookList
+ */
+export type AdminNotebookList = {
+    /**
+     * Data
+     */
+    data: Array<AdminNotebook>;
+    /**
+     * Count
+     */
+    count: number;
+};
+
+/**
+ * AdminUserCreate
+ */
+export type AdminUserCreate = {
+    /**
+     * Username
+     */
+    username: string;
+    /**
+     * Password
+     *
+     * Omitted: a random one is made and shown once in the answer.
+     */
+    password?: string | null;
+    /**
+     * Is Admin
+     */
+    is_admin?: boolean;
+};
+
+/**
+ * AdminUserCreated
+ *
+ * The answer to a create or a password reset: the generated password, shown this once.
+ */
+export type AdminUserCreated = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Username
+     */
+    username: string;
+    /**
+     * Is Admin
+     */
+    is_admin: boolean;
+    /**
+     * Disabled
+     */
+    disabled: boolean;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Notebook Count
+     */
+    notebook_count?: number;
+    /**
+     * Initial Password
+     */
+    initial_password?: string | null;
+};
+
+/**
+ * AdminUserDeleted
+ */
+export type AdminUserDeleted = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Username
+     */
+    username: string;
+    /**
+     * Notebooks Removed
+     */
+    notebooks_removed: number;
+    /**
+     * Volumes Kept
+     */
+    volumes_kept: Array<string>;
+    /**
+     * Posts
+     */
+    posts: 'keep' | 'remove';
+};
+
+/**
+ * AdminUserList
+ */
+export type AdminUserList = {
+    /**
+     * Data
+     */
+    data: Array<AdminUserPublic>;
+    /**
+     * Count
+     */
+    count: number;
+};
+
+/**
+ * AdminUserPublic
+ */
+export type AdminUserPublic = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Username
+     */
+    username: string;
+    /**
+     * Is Admin
+     */
+    is_admin: boolean;
+    /**
+     * Disabled
+     */
+    disabled: boolean;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Notebook Count
+     */
+    notebook_count?: number;
+};
+
+/**
+ * AdminUserUpdate
+ */
+export type AdminUserUpdate = {
+    /**
+     * Disabled
+     */
+    disabled?: boolean | null;
+    /**
+     * Is Admin
+     */
+    is_admin?: boolean | null;
+};
+
+/**
  * ApiTokenCreate
  */
 export type ApiTokenCreate = {
@@ -93,9 +329,59 @@ export type ApiTokenPublic = {
 };
 
 /**
- * Body_upload_image_api_posts_images_post
+ * AuditEntryPublic
  */
-export type BodyUploadImageApiPostsImagesPost = {
+export type AuditEntryPublic = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Actor Id
+     */
+    actor_id: number | null;
+    /**
+     * Actor
+     */
+    actor: string;
+    /**
+     * Action
+     */
+    action: string;
+    /**
+     * Target
+     */
+    target: string;
+    /**
+     * Details
+     */
+    details: {
+        [key: string]: unknown;
+    };
+};
+
+/**
+ * AuditPage
+ */
+export type AuditPage = {
+    /**
+     * Data
+     */
+    data: Array<AuditEntryPublic>;
+    /**
+     * Count
+     */
+    count: number;
+};
+
+/**
+ * Body_upload_image
+ */
+export type BodyUploadImage = {
     /**
      * File
      *
@@ -120,6 +406,91 @@ export type HttpValidationError = {
 };
 
 /**
+ * ImageBuild
+ *
+ * Progress of an image build by scripts/build-images.sh, as the worker last read it.
+ */
+export type ImageBuild = {
+    /**
+     * Image
+     */
+    image: string;
+    /**
+     * State
+     */
+    state: 'preparing' | 'building' | 'done' | 'failed';
+    /**
+     * Step
+     */
+    step?: number | null;
+    /**
+     * Total
+     */
+    total?: number | null;
+    /**
+     * Detail
+     */
+    detail?: string | null;
+    /**
+     * Updated At
+     */
+    updated_at?: string | null;
+};
+
+/**
+ * ImageChoice
+ *
+ * One image of the allow-list, with what a new notebook of it starts with.
+ */
+export type ImageChoice = {
+    /**
+     * Image
+     */
+    image: string;
+    /**
+     * Description
+     */
+    description?: string;
+    /**
+     * Default Cpus
+     */
+    default_cpus?: number | null;
+    /**
+     * Default Memory Mb
+     */
+    default_memory_mb?: number | null;
+};
+
+/**
+ * ImageStatus
+ */
+export type ImageStatus = {
+    /**
+     * Image
+     */
+    image: string;
+    /**
+     * Description
+     */
+    description?: string;
+    /**
+     * Default Cpus
+     */
+    default_cpus?: number | null;
+    /**
+     * Default Memory Mb
+     */
+    default_memory_mb?: number | null;
+    /**
+     * Present
+     *
+     * On the Docker engine; null: no worker reports.
+     */
+    present: boolean | null;
+    build?: ImageBuild | null;
+};
+
+/**
  * LoginRequest
  */
 export type LoginRequest = {
@@ -137,10 +508,6 @@ export type LoginRequest = {
  * NotebookCreate
  */
 export type NotebookCreate = {
-    /**
-     * Name
-     */
-    name: string;
     /**
      * Image
      */
@@ -160,13 +527,17 @@ export type NotebookCreate = {
         [key: string]: string;
     } | null;
     /**
-     * Keep Volume
-     */
-    keep_volume?: boolean;
-    /**
      * Idle Timeout Minutes
      */
     idle_timeout_minutes?: number | null;
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Keep Volume
+     */
+    keep_volume?: boolean;
 };
 
 /**
@@ -223,6 +594,23 @@ export type NotebookOptions = {
      * Docker Error
      */
     docker_error: string | null;
+    /**
+     * Image Choices
+     */
+    image_choices?: Array<ImageStatus>;
+    image_build?: ImageBuild | null;
+    /**
+     * Quota Notebooks
+     */
+    quota_notebooks?: number;
+    /**
+     * Quota Running Cpus
+     */
+    quota_running_cpus?: number;
+    /**
+     * Quota Running Memory Mb
+     */
+    quota_running_memory_mb?: number;
 };
 
 /**
@@ -304,10 +692,6 @@ export type NotebookPublic = {
  */
 export type NotebookUpdate = {
     /**
-     * Name
-     */
-    name?: string | null;
-    /**
      * Image
      */
     image?: string | null;
@@ -326,13 +710,17 @@ export type NotebookUpdate = {
         [key: string]: string;
     } | null;
     /**
-     * Keep Volume
-     */
-    keep_volume?: boolean | null;
-    /**
      * Idle Timeout Minutes
      */
     idle_timeout_minutes?: number | null;
+    /**
+     * Name
+     */
+    name?: string | null;
+    /**
+     * Keep Volume
+     */
+    keep_volume?: boolean | null;
 };
 
 /**
@@ -347,6 +735,18 @@ export type PasswordChange = {
      * New Password
      */
     new_password: string;
+};
+
+/**
+ * PasswordReset
+ */
+export type PasswordReset = {
+    /**
+     * Password
+     *
+     * Omitted: a random one.
+     */
+    password?: string | null;
 };
 
 /**
@@ -854,6 +1254,121 @@ export type SessionPublic = {
 };
 
 /**
+ * SiteSettingsPublic
+ */
+export type SiteSettingsPublic = {
+    effective: SiteValues;
+    environment: SiteValues;
+    /**
+     * Database
+     *
+     * The stored values (names absent: none).
+     */
+    database: {
+        [key: string]: unknown;
+    };
+    /**
+     * Source
+     *
+     * Per setting, which value wins.
+     */
+    source: {
+        [key: string]: 'database' | 'environment';
+    };
+    /**
+     * Images
+     */
+    images: Array<ImageStatus>;
+    /**
+     * Docker Available
+     */
+    docker_available: boolean;
+    /**
+     * Docker Error
+     */
+    docker_error: string | null;
+};
+
+/**
+ * SiteSettingsUpdate
+ *
+ * Partial: a field sent with a value is stored; sent as null, the stored value is dropped
+ * and the environment's wins again; a field left out is unchanged.
+ */
+export type SiteSettingsUpdate = {
+    /**
+     * Notebook Images
+     */
+    notebook_images?: Array<ImageChoice> | null;
+    /**
+     * Notebook Max Cpus
+     */
+    notebook_max_cpus?: number | null;
+    /**
+     * Notebook Max Memory Mb
+     */
+    notebook_max_memory_mb?: number | null;
+    /**
+     * Notebook Idle Timeout Minutes
+     */
+    notebook_idle_timeout_minutes?: number | null;
+    /**
+     * Quota Notebooks
+     */
+    quota_notebooks?: number | null;
+    /**
+     * Quota Running Cpus
+     */
+    quota_running_cpus?: number | null;
+    /**
+     * Quota Running Memory Mb
+     */
+    quota_running_memory_mb?: number | null;
+};
+
+/**
+ * SiteValues
+ *
+ * Every admin-editable setting with a value: what wins, or what the environment says.
+ */
+export type SiteValues = {
+    /**
+     * Notebook Images
+     */
+    notebook_images: Array<ImageChoice>;
+    /**
+     * Notebook Max Cpus
+     */
+    notebook_max_cpus: number;
+    /**
+     * Notebook Max Memory Mb
+     */
+    notebook_max_memory_mb: number;
+    /**
+     * Notebook Idle Timeout Minutes
+     */
+    notebook_idle_timeout_minutes: number;
+    /**
+     * Quota Notebooks
+     *
+     * Notebooks per user; 0: no limit.
+     */
+    quota_notebooks: number;
+    /**
+     * Quota Running Cpus
+     *
+     * CPUs of a user's running notebooks; 0: no limit.
+     */
+    quota_running_cpus: number;
+    /**
+     * Quota Running Memory Mb
+     *
+     * Memory of a user's running notebooks; 0: no limit.
+     */
+    quota_running_memory_mb: number;
+};
+
+/**
  * Status
  */
 export type Status = 'pending' | 'creating' | 'starting' | 'healthy' | 'unhealthy' | 'stopping' | 'stopped' | 'removed' | 'error';
@@ -1157,6 +1672,32 @@ export type TodoPublic = {
 };
 
 /**
+ * TodoQuickAdd
+ *
+ * One line in the quick-add syntax: `Buy milk #home !high due:tomorrow`.
+ */
+export type TodoQuickAdd = {
+    /**
+     * Text
+     *
+     * Words; `#tag`, `!high`/`!medium`/`!low` (or `!h`, `!m`, `!l`) and `due:today`, `due:tomorrow` or `due:YYYY-MM-DD` set those fields, the rest is the title.
+     */
+    text: string;
+    /**
+     * List Id
+     *
+     * null: the Inbox.
+     */
+    list_id?: number | null;
+    /**
+     * Today
+     *
+     * The client's local date, which `today` and `tomorrow` count from (default: today in UTC).
+     */
+    today?: string | null;
+};
+
+/**
  * TodoUpdate
  *
  * Partial: only the fields sent change; `due` and `list_id` are cleared with null.
@@ -1290,16 +1831,16 @@ export type ValidationError = {
     };
 };
 
-export type HealthApiHealthGetData = {
+export type HealthData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/health';
 };
 
-export type HealthApiHealthGetResponses = {
+export type HealthResponses = {
     /**
-     * Response Health Api Health Get
+     * Response Health
      *
      * Successful Response
      */
@@ -1308,37 +1849,37 @@ export type HealthApiHealthGetResponses = {
     };
 };
 
-export type HealthApiHealthGetResponse = HealthApiHealthGetResponses[keyof HealthApiHealthGetResponses];
+export type HealthResponse = HealthResponses[keyof HealthResponses];
 
-export type ReadyApiReadyGetData = {
+export type ReadyData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/ready';
 };
 
-export type ReadyApiReadyGetErrors = {
+export type ReadyErrors = {
     /**
      * A dependency does not answer
      */
     503: unknown;
 };
 
-export type ReadyApiReadyGetResponses = {
+export type ReadyResponses = {
     /**
      * Successful Response
      */
     200: unknown;
 };
 
-export type LoginApiAuthLoginPostData = {
+export type LoginData = {
     body: LoginRequest;
     path?: never;
     query?: never;
     url: '/api/auth/login';
 };
 
-export type LoginApiAuthLoginPostErrors = {
+export type LoginErrors = {
     /**
      * Wrong username or password
      */
@@ -1353,57 +1894,57 @@ export type LoginApiAuthLoginPostErrors = {
     429: unknown;
 };
 
-export type LoginApiAuthLoginPostError = LoginApiAuthLoginPostErrors[keyof LoginApiAuthLoginPostErrors];
+export type LoginError = LoginErrors[keyof LoginErrors];
 
-export type LoginApiAuthLoginPostResponses = {
+export type LoginResponses = {
     /**
      * Successful Response
      */
     200: UserPublic;
 };
 
-export type LoginApiAuthLoginPostResponse = LoginApiAuthLoginPostResponses[keyof LoginApiAuthLoginPostResponses];
+export type LoginResponse = LoginResponses[keyof LoginResponses];
 
-export type LogoutApiAuthLogoutPostData = {
+export type LogoutData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/auth/logout';
 };
 
-export type LogoutApiAuthLogoutPostErrors = {
+export type LogoutErrors = {
     /**
      * Missing or wrong X-CSRF-Token header
      */
     403: unknown;
 };
 
-export type LogoutApiAuthLogoutPostResponses = {
+export type LogoutResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type LogoutApiAuthLogoutPostResponse = LogoutApiAuthLogoutPostResponses[keyof LogoutApiAuthLogoutPostResponses];
+export type LogoutResponse = LogoutResponses[keyof LogoutResponses];
 
-export type MeApiMeGetData = {
+export type MeData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/me';
 };
 
-export type MeApiMeGetResponses = {
+export type MeResponses = {
     /**
      * Successful Response
      */
     200: UserPublic;
 };
 
-export type MeApiMeGetResponse = MeApiMeGetResponses[keyof MeApiMeGetResponses];
+export type MeResponse = MeResponses[keyof MeResponses];
 
-export type EndSessionsApiAuthSessionsDeleteData = {
+export type EndSessionsData = {
     body?: never;
     path?: never;
     query?: {
@@ -1417,7 +1958,7 @@ export type EndSessionsApiAuthSessionsDeleteData = {
     url: '/api/auth/sessions';
 };
 
-export type EndSessionsApiAuthSessionsDeleteErrors = {
+export type EndSessionsErrors = {
     /**
      * A token whose scope is not `full`
      */
@@ -1428,43 +1969,43 @@ export type EndSessionsApiAuthSessionsDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type EndSessionsApiAuthSessionsDeleteError = EndSessionsApiAuthSessionsDeleteErrors[keyof EndSessionsApiAuthSessionsDeleteErrors];
+export type EndSessionsError = EndSessionsErrors[keyof EndSessionsErrors];
 
-export type EndSessionsApiAuthSessionsDeleteResponses = {
+export type EndSessionsResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type EndSessionsApiAuthSessionsDeleteResponse = EndSessionsApiAuthSessionsDeleteResponses[keyof EndSessionsApiAuthSessionsDeleteResponses];
+export type EndSessionsResponse = EndSessionsResponses[keyof EndSessionsResponses];
 
-export type ListSessionsApiAuthSessionsGetData = {
+export type ListSessionsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/auth/sessions';
 };
 
-export type ListSessionsApiAuthSessionsGetErrors = {
+export type ListSessionsErrors = {
     /**
      * A token whose scope is not `full`
      */
     403: unknown;
 };
 
-export type ListSessionsApiAuthSessionsGetResponses = {
+export type ListSessionsResponses = {
     /**
-     * Response List Sessions Api Auth Sessions Get
+     * Response List Sessions
      *
      * Successful Response
      */
     200: Array<SessionPublic>;
 };
 
-export type ListSessionsApiAuthSessionsGetResponse = ListSessionsApiAuthSessionsGetResponses[keyof ListSessionsApiAuthSessionsGetResponses];
+export type ListSessionsResponse = ListSessionsResponses[keyof ListSessionsResponses];
 
-export type EndSessionApiAuthSessionsSessionIdDeleteData = {
+export type EndSessionData = {
     body?: never;
     path: {
         /**
@@ -1478,7 +2019,7 @@ export type EndSessionApiAuthSessionsSessionIdDeleteData = {
     url: '/api/auth/sessions/{session_id}';
 };
 
-export type EndSessionApiAuthSessionsSessionIdDeleteErrors = {
+export type EndSessionErrors = {
     /**
      * A token whose scope is not `full`
      */
@@ -1493,25 +2034,25 @@ export type EndSessionApiAuthSessionsSessionIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type EndSessionApiAuthSessionsSessionIdDeleteError = EndSessionApiAuthSessionsSessionIdDeleteErrors[keyof EndSessionApiAuthSessionsSessionIdDeleteErrors];
+export type EndSessionError = EndSessionErrors[keyof EndSessionErrors];
 
-export type EndSessionApiAuthSessionsSessionIdDeleteResponses = {
+export type EndSessionResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type EndSessionApiAuthSessionsSessionIdDeleteResponse = EndSessionApiAuthSessionsSessionIdDeleteResponses[keyof EndSessionApiAuthSessionsSessionIdDeleteResponses];
+export type EndSessionResponse = EndSessionResponses[keyof EndSessionResponses];
 
-export type ChangePasswordApiAuthPasswordPostData = {
+export type ChangePasswordData = {
     body: PasswordChange;
     path?: never;
     query?: never;
     url: '/api/auth/password';
 };
 
-export type ChangePasswordApiAuthPasswordPostErrors = {
+export type ChangePasswordErrors = {
     /**
      * A token whose scope is not `full`
      */
@@ -1526,43 +2067,43 @@ export type ChangePasswordApiAuthPasswordPostErrors = {
     429: unknown;
 };
 
-export type ChangePasswordApiAuthPasswordPostError = ChangePasswordApiAuthPasswordPostErrors[keyof ChangePasswordApiAuthPasswordPostErrors];
+export type ChangePasswordError = ChangePasswordErrors[keyof ChangePasswordErrors];
 
-export type ChangePasswordApiAuthPasswordPostResponses = {
+export type ChangePasswordResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type ChangePasswordApiAuthPasswordPostResponse = ChangePasswordApiAuthPasswordPostResponses[keyof ChangePasswordApiAuthPasswordPostResponses];
+export type ChangePasswordResponse = ChangePasswordResponses[keyof ChangePasswordResponses];
 
-export type ListTokensApiTokensGetData = {
+export type ListTokensData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/tokens';
 };
 
-export type ListTokensApiTokensGetResponses = {
+export type ListTokensResponses = {
     /**
-     * Response List Tokens Api Tokens Get
+     * Response List Tokens
      *
      * Successful Response
      */
     200: Array<ApiTokenPublic>;
 };
 
-export type ListTokensApiTokensGetResponse = ListTokensApiTokensGetResponses[keyof ListTokensApiTokensGetResponses];
+export type ListTokensResponse = ListTokensResponses[keyof ListTokensResponses];
 
-export type CreateTokenApiTokensPostData = {
+export type CreateTokenData = {
     body: ApiTokenCreate;
     path?: never;
     query?: never;
     url: '/api/tokens';
 };
 
-export type CreateTokenApiTokensPostErrors = {
+export type CreateTokenErrors = {
     /**
      * A token whose scope is not `full`
      */
@@ -1573,18 +2114,18 @@ export type CreateTokenApiTokensPostErrors = {
     422: HttpValidationError;
 };
 
-export type CreateTokenApiTokensPostError = CreateTokenApiTokensPostErrors[keyof CreateTokenApiTokensPostErrors];
+export type CreateTokenError = CreateTokenErrors[keyof CreateTokenErrors];
 
-export type CreateTokenApiTokensPostResponses = {
+export type CreateTokenResponses = {
     /**
      * Successful Response
      */
     201: ApiTokenCreated;
 };
 
-export type CreateTokenApiTokensPostResponse = CreateTokenApiTokensPostResponses[keyof CreateTokenApiTokensPostResponses];
+export type CreateTokenResponse = CreateTokenResponses[keyof CreateTokenResponses];
 
-export type RevokeTokenApiTokensTokenIdDeleteData = {
+export type RevokeTokenData = {
     body?: never;
     path: {
         /**
@@ -1598,7 +2139,7 @@ export type RevokeTokenApiTokensTokenIdDeleteData = {
     url: '/api/tokens/{token_id}';
 };
 
-export type RevokeTokenApiTokensTokenIdDeleteErrors = {
+export type RevokeTokenErrors = {
     /**
      * A token whose scope is not `full`
      */
@@ -1613,57 +2154,57 @@ export type RevokeTokenApiTokensTokenIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type RevokeTokenApiTokensTokenIdDeleteError = RevokeTokenApiTokensTokenIdDeleteErrors[keyof RevokeTokenApiTokensTokenIdDeleteErrors];
+export type RevokeTokenError = RevokeTokenErrors[keyof RevokeTokenErrors];
 
-export type RevokeTokenApiTokensTokenIdDeleteResponses = {
+export type RevokeTokenResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type RevokeTokenApiTokensTokenIdDeleteResponse = RevokeTokenApiTokensTokenIdDeleteResponses[keyof RevokeTokenApiTokensTokenIdDeleteResponses];
+export type RevokeTokenResponse = RevokeTokenResponses[keyof RevokeTokenResponses];
 
-export type GetOptionsApiNotebooksOptionsGetData = {
+export type GetNotebookOptionsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/notebooks/options';
 };
 
-export type GetOptionsApiNotebooksOptionsGetResponses = {
+export type GetNotebookOptionsResponses = {
     /**
      * Successful Response
      */
     200: NotebookOptions;
 };
 
-export type GetOptionsApiNotebooksOptionsGetResponse = GetOptionsApiNotebooksOptionsGetResponses[keyof GetOptionsApiNotebooksOptionsGetResponses];
+export type GetNotebookOptionsResponse = GetNotebookOptionsResponses[keyof GetNotebookOptionsResponses];
 
-export type ListNotebooksApiNotebooksGetData = {
+export type ListNotebooksData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/notebooks';
 };
 
-export type ListNotebooksApiNotebooksGetResponses = {
+export type ListNotebooksResponses = {
     /**
      * Successful Response
      */
     200: NotebookList;
 };
 
-export type ListNotebooksApiNotebooksGetResponse = ListNotebooksApiNotebooksGetResponses[keyof ListNotebooksApiNotebooksGetResponses];
+export type ListNotebooksResponse = ListNotebooksResponses[keyof ListNotebooksResponses];
 
-export type CreateNotebookApiNotebooksPostData = {
+export type CreateNotebookData = {
     body: NotebookCreate;
     path?: never;
     query?: never;
     url: '/api/notebooks';
 };
 
-export type CreateNotebookApiNotebooksPostErrors = {
+export type CreateNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1682,18 +2223,18 @@ export type CreateNotebookApiNotebooksPostErrors = {
     503: unknown;
 };
 
-export type CreateNotebookApiNotebooksPostError = CreateNotebookApiNotebooksPostErrors[keyof CreateNotebookApiNotebooksPostErrors];
+export type CreateNotebookError = CreateNotebookErrors[keyof CreateNotebookErrors];
 
-export type CreateNotebookApiNotebooksPostResponses = {
+export type CreateNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type CreateNotebookApiNotebooksPostResponse = CreateNotebookApiNotebooksPostResponses[keyof CreateNotebookApiNotebooksPostResponses];
+export type CreateNotebookResponse = CreateNotebookResponses[keyof CreateNotebookResponses];
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteData = {
+export type DeleteNotebookData = {
     body?: never;
     path: {
         /**
@@ -1714,7 +2255,7 @@ export type DeleteNotebookApiNotebooksNotebookIdDeleteData = {
     url: '/api/notebooks/{notebook_id}';
 };
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteErrors = {
+export type DeleteNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1729,18 +2270,18 @@ export type DeleteNotebookApiNotebooksNotebookIdDeleteErrors = {
     503: unknown;
 };
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteError = DeleteNotebookApiNotebooksNotebookIdDeleteErrors[keyof DeleteNotebookApiNotebooksNotebookIdDeleteErrors];
+export type DeleteNotebookError = DeleteNotebookErrors[keyof DeleteNotebookErrors];
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteResponses = {
+export type DeleteNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type DeleteNotebookApiNotebooksNotebookIdDeleteResponse = DeleteNotebookApiNotebooksNotebookIdDeleteResponses[keyof DeleteNotebookApiNotebooksNotebookIdDeleteResponses];
+export type DeleteNotebookResponse = DeleteNotebookResponses[keyof DeleteNotebookResponses];
 
-export type GetNotebookApiNotebooksNotebookIdGetData = {
+export type GetNotebookData = {
     body?: never;
     path: {
         /**
@@ -1754,25 +2295,25 @@ export type GetNotebookApiNotebooksNotebookIdGetData = {
     url: '/api/notebooks/{notebook_id}';
 };
 
-export type GetNotebookApiNotebooksNotebookIdGetErrors = {
+export type GetNotebookErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type GetNotebookApiNotebooksNotebookIdGetError = GetNotebookApiNotebooksNotebookIdGetErrors[keyof GetNotebookApiNotebooksNotebookIdGetErrors];
+export type GetNotebookError = GetNotebookErrors[keyof GetNotebookErrors];
 
-export type GetNotebookApiNotebooksNotebookIdGetResponses = {
+export type GetNotebookResponses = {
     /**
      * Successful Response
      */
     200: NotebookPublic;
 };
 
-export type GetNotebookApiNotebooksNotebookIdGetResponse = GetNotebookApiNotebooksNotebookIdGetResponses[keyof GetNotebookApiNotebooksNotebookIdGetResponses];
+export type GetNotebookResponse = GetNotebookResponses[keyof GetNotebookResponses];
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchData = {
+export type UpdateNotebookData = {
     body: NotebookUpdate;
     path: {
         /**
@@ -1786,25 +2327,25 @@ export type UpdateNotebookApiNotebooksNotebookIdPatchData = {
     url: '/api/notebooks/{notebook_id}';
 };
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchErrors = {
+export type UpdateNotebookErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchError = UpdateNotebookApiNotebooksNotebookIdPatchErrors[keyof UpdateNotebookApiNotebooksNotebookIdPatchErrors];
+export type UpdateNotebookError = UpdateNotebookErrors[keyof UpdateNotebookErrors];
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchResponses = {
+export type UpdateNotebookResponses = {
     /**
      * Successful Response
      */
     200: NotebookPublic;
 };
 
-export type UpdateNotebookApiNotebooksNotebookIdPatchResponse = UpdateNotebookApiNotebooksNotebookIdPatchResponses[keyof UpdateNotebookApiNotebooksNotebookIdPatchResponses];
+export type UpdateNotebookResponse = UpdateNotebookResponses[keyof UpdateNotebookResponses];
 
-export type StartNotebookApiNotebooksNotebookIdStartPostData = {
+export type StartNotebookData = {
     body?: never;
     path: {
         /**
@@ -1818,7 +2359,7 @@ export type StartNotebookApiNotebooksNotebookIdStartPostData = {
     url: '/api/notebooks/{notebook_id}/start';
 };
 
-export type StartNotebookApiNotebooksNotebookIdStartPostErrors = {
+export type StartNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1833,18 +2374,18 @@ export type StartNotebookApiNotebooksNotebookIdStartPostErrors = {
     503: unknown;
 };
 
-export type StartNotebookApiNotebooksNotebookIdStartPostError = StartNotebookApiNotebooksNotebookIdStartPostErrors[keyof StartNotebookApiNotebooksNotebookIdStartPostErrors];
+export type StartNotebookError = StartNotebookErrors[keyof StartNotebookErrors];
 
-export type StartNotebookApiNotebooksNotebookIdStartPostResponses = {
+export type StartNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type StartNotebookApiNotebooksNotebookIdStartPostResponse = StartNotebookApiNotebooksNotebookIdStartPostResponses[keyof StartNotebookApiNotebooksNotebookIdStartPostResponses];
+export type StartNotebookResponse = StartNotebookResponses[keyof StartNotebookResponses];
 
-export type StopNotebookApiNotebooksNotebookIdStopPostData = {
+export type StopNotebookData = {
     body?: never;
     path: {
         /**
@@ -1858,7 +2399,7 @@ export type StopNotebookApiNotebooksNotebookIdStopPostData = {
     url: '/api/notebooks/{notebook_id}/stop';
 };
 
-export type StopNotebookApiNotebooksNotebookIdStopPostErrors = {
+export type StopNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1873,18 +2414,18 @@ export type StopNotebookApiNotebooksNotebookIdStopPostErrors = {
     503: unknown;
 };
 
-export type StopNotebookApiNotebooksNotebookIdStopPostError = StopNotebookApiNotebooksNotebookIdStopPostErrors[keyof StopNotebookApiNotebooksNotebookIdStopPostErrors];
+export type StopNotebookError = StopNotebookErrors[keyof StopNotebookErrors];
 
-export type StopNotebookApiNotebooksNotebookIdStopPostResponses = {
+export type StopNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type StopNotebookApiNotebooksNotebookIdStopPostResponse = StopNotebookApiNotebooksNotebookIdStopPostResponses[keyof StopNotebookApiNotebooksNotebookIdStopPostResponses];
+export type StopNotebookResponse = StopNotebookResponses[keyof StopNotebookResponses];
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostData = {
+export type RestartNotebookData = {
     body?: never;
     path: {
         /**
@@ -1898,7 +2439,7 @@ export type RestartNotebookApiNotebooksNotebookIdRestartPostData = {
     url: '/api/notebooks/{notebook_id}/restart';
 };
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostErrors = {
+export type RestartNotebookErrors = {
     /**
      * No such notebook of yours
      */
@@ -1913,18 +2454,18 @@ export type RestartNotebookApiNotebooksNotebookIdRestartPostErrors = {
     503: unknown;
 };
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostError = RestartNotebookApiNotebooksNotebookIdRestartPostErrors[keyof RestartNotebookApiNotebooksNotebookIdRestartPostErrors];
+export type RestartNotebookError = RestartNotebookErrors[keyof RestartNotebookErrors];
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostResponses = {
+export type RestartNotebookResponses = {
     /**
      * Successful Response
      */
     202: NotebookPublic;
 };
 
-export type RestartNotebookApiNotebooksNotebookIdRestartPostResponse = RestartNotebookApiNotebooksNotebookIdRestartPostResponses[keyof RestartNotebookApiNotebooksNotebookIdRestartPostResponses];
+export type RestartNotebookResponse = RestartNotebookResponses[keyof RestartNotebookResponses];
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetData = {
+export type NotebookLogsData = {
     body?: never;
     path: {
         /**
@@ -1949,7 +2490,7 @@ export type NotebookLogsViewApiNotebooksNotebookIdLogsGetData = {
     url: '/api/notebooks/{notebook_id}/logs';
 };
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors = {
+export type NotebookLogsErrors = {
     /**
      * Validation Error
      */
@@ -1960,41 +2501,41 @@ export type NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors = {
     429: unknown;
 };
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetError = NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors[keyof NotebookLogsViewApiNotebooksNotebookIdLogsGetErrors];
+export type NotebookLogsError = NotebookLogsErrors[keyof NotebookLogsErrors];
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses = {
+export type NotebookLogsResponses = {
     /**
      * Log lines
      */
     200: string;
 };
 
-export type NotebookLogsViewApiNotebooksNotebookIdLogsGetResponse = NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses[keyof NotebookLogsViewApiNotebooksNotebookIdLogsGetResponses];
+export type NotebookLogsResponse = NotebookLogsResponses[keyof NotebookLogsResponses];
 
-export type ListListsApiListsGetData = {
+export type ListListsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/lists';
 };
 
-export type ListListsApiListsGetResponses = {
+export type ListListsResponses = {
     /**
      * Successful Response
      */
     200: TodoListsPublic;
 };
 
-export type ListListsApiListsGetResponse = ListListsApiListsGetResponses[keyof ListListsApiListsGetResponses];
+export type ListListsResponse = ListListsResponses[keyof ListListsResponses];
 
-export type CreateListApiListsPostData = {
+export type CreateListData = {
     body: TodoListCreate;
     path?: never;
     query?: never;
     url: '/api/lists';
 };
 
-export type CreateListApiListsPostErrors = {
+export type CreateListErrors = {
     /**
      * The user has a list of that name already
      */
@@ -2005,18 +2546,18 @@ export type CreateListApiListsPostErrors = {
     422: HttpValidationError;
 };
 
-export type CreateListApiListsPostError = CreateListApiListsPostErrors[keyof CreateListApiListsPostErrors];
+export type CreateListError = CreateListErrors[keyof CreateListErrors];
 
-export type CreateListApiListsPostResponses = {
+export type CreateListResponses = {
     /**
      * Successful Response
      */
     201: TodoListPublic;
 };
 
-export type CreateListApiListsPostResponse = CreateListApiListsPostResponses[keyof CreateListApiListsPostResponses];
+export type CreateListResponse = CreateListResponses[keyof CreateListResponses];
 
-export type DeleteListApiListsListIdDeleteData = {
+export type DeleteListData = {
     body?: never;
     path: {
         /**
@@ -2037,7 +2578,7 @@ export type DeleteListApiListsListIdDeleteData = {
     url: '/api/lists/{list_id}';
 };
 
-export type DeleteListApiListsListIdDeleteErrors = {
+export type DeleteListErrors = {
     /**
      * No such list (or another user's)
      */
@@ -2048,18 +2589,18 @@ export type DeleteListApiListsListIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeleteListApiListsListIdDeleteError = DeleteListApiListsListIdDeleteErrors[keyof DeleteListApiListsListIdDeleteErrors];
+export type DeleteListError = DeleteListErrors[keyof DeleteListErrors];
 
-export type DeleteListApiListsListIdDeleteResponses = {
+export type DeleteListResponses = {
     /**
      * Successful Response
      */
     200: TodoListDeleted;
 };
 
-export type DeleteListApiListsListIdDeleteResponse = DeleteListApiListsListIdDeleteResponses[keyof DeleteListApiListsListIdDeleteResponses];
+export type DeleteListResponse = DeleteListResponses[keyof DeleteListResponses];
 
-export type GetListApiListsListIdGetData = {
+export type GetListData = {
     body?: never;
     path: {
         /**
@@ -2073,7 +2614,7 @@ export type GetListApiListsListIdGetData = {
     url: '/api/lists/{list_id}';
 };
 
-export type GetListApiListsListIdGetErrors = {
+export type GetListErrors = {
     /**
      * No such list (or another user's)
      */
@@ -2084,18 +2625,18 @@ export type GetListApiListsListIdGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetListApiListsListIdGetError = GetListApiListsListIdGetErrors[keyof GetListApiListsListIdGetErrors];
+export type GetListError = GetListErrors[keyof GetListErrors];
 
-export type GetListApiListsListIdGetResponses = {
+export type GetListResponses = {
     /**
      * Successful Response
      */
     200: TodoListPublic;
 };
 
-export type GetListApiListsListIdGetResponse = GetListApiListsListIdGetResponses[keyof GetListApiListsListIdGetResponses];
+export type GetListResponse = GetListResponses[keyof GetListResponses];
 
-export type UpdateListApiListsListIdPatchData = {
+export type UpdateListData = {
     body: TodoListUpdate;
     path: {
         /**
@@ -2109,7 +2650,7 @@ export type UpdateListApiListsListIdPatchData = {
     url: '/api/lists/{list_id}';
 };
 
-export type UpdateListApiListsListIdPatchErrors = {
+export type UpdateListErrors = {
     /**
      * No such list (or another user's)
      */
@@ -2124,41 +2665,41 @@ export type UpdateListApiListsListIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdateListApiListsListIdPatchError = UpdateListApiListsListIdPatchErrors[keyof UpdateListApiListsListIdPatchErrors];
+export type UpdateListError = UpdateListErrors[keyof UpdateListErrors];
 
-export type UpdateListApiListsListIdPatchResponses = {
+export type UpdateListResponses = {
     /**
      * Successful Response
      */
     200: TodoListPublic;
 };
 
-export type UpdateListApiListsListIdPatchResponse = UpdateListApiListsListIdPatchResponses[keyof UpdateListApiListsListIdPatchResponses];
+export type UpdateListResponse = UpdateListResponses[keyof UpdateListResponses];
 
-export type ListTagsApiTagsGetData = {
+export type ListTagsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/tags';
 };
 
-export type ListTagsApiTagsGetResponses = {
+export type ListTagsResponses = {
     /**
      * Successful Response
      */
     200: TagsPublic;
 };
 
-export type ListTagsApiTagsGetResponse = ListTagsApiTagsGetResponses[keyof ListTagsApiTagsGetResponses];
+export type ListTagsResponse = ListTagsResponses[keyof ListTagsResponses];
 
-export type CreateTagApiTagsPostData = {
+export type CreateTagData = {
     body: TagCreate;
     path?: never;
     query?: never;
     url: '/api/tags';
 };
 
-export type CreateTagApiTagsPostErrors = {
+export type CreateTagErrors = {
     /**
      * The user has a tag of that name already (ignoring case)
      */
@@ -2169,18 +2710,18 @@ export type CreateTagApiTagsPostErrors = {
     422: HttpValidationError;
 };
 
-export type CreateTagApiTagsPostError = CreateTagApiTagsPostErrors[keyof CreateTagApiTagsPostErrors];
+export type CreateTagError = CreateTagErrors[keyof CreateTagErrors];
 
-export type CreateTagApiTagsPostResponses = {
+export type CreateTagResponses = {
     /**
      * Successful Response
      */
     201: TagPublic;
 };
 
-export type CreateTagApiTagsPostResponse = CreateTagApiTagsPostResponses[keyof CreateTagApiTagsPostResponses];
+export type CreateTagResponse = CreateTagResponses[keyof CreateTagResponses];
 
-export type DeleteTagApiTagsTagIdDeleteData = {
+export type DeleteTagData = {
     body?: never;
     path: {
         /**
@@ -2194,7 +2735,7 @@ export type DeleteTagApiTagsTagIdDeleteData = {
     url: '/api/tags/{tag_id}';
 };
 
-export type DeleteTagApiTagsTagIdDeleteErrors = {
+export type DeleteTagErrors = {
     /**
      * No such tag (or another user's)
      */
@@ -2205,18 +2746,18 @@ export type DeleteTagApiTagsTagIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeleteTagApiTagsTagIdDeleteError = DeleteTagApiTagsTagIdDeleteErrors[keyof DeleteTagApiTagsTagIdDeleteErrors];
+export type DeleteTagError = DeleteTagErrors[keyof DeleteTagErrors];
 
-export type DeleteTagApiTagsTagIdDeleteResponses = {
+export type DeleteTagResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type DeleteTagApiTagsTagIdDeleteResponse = DeleteTagApiTagsTagIdDeleteResponses[keyof DeleteTagApiTagsTagIdDeleteResponses];
+export type DeleteTagResponse = DeleteTagResponses[keyof DeleteTagResponses];
 
-export type GetTagApiTagsTagIdGetData = {
+export type GetTagData = {
     body?: never;
     path: {
         /**
@@ -2230,7 +2771,7 @@ export type GetTagApiTagsTagIdGetData = {
     url: '/api/tags/{tag_id}';
 };
 
-export type GetTagApiTagsTagIdGetErrors = {
+export type GetTagErrors = {
     /**
      * No such tag (or another user's)
      */
@@ -2241,18 +2782,18 @@ export type GetTagApiTagsTagIdGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetTagApiTagsTagIdGetError = GetTagApiTagsTagIdGetErrors[keyof GetTagApiTagsTagIdGetErrors];
+export type GetTagError = GetTagErrors[keyof GetTagErrors];
 
-export type GetTagApiTagsTagIdGetResponses = {
+export type GetTagResponses = {
     /**
      * Successful Response
      */
     200: TagPublic;
 };
 
-export type GetTagApiTagsTagIdGetResponse = GetTagApiTagsTagIdGetResponses[keyof GetTagApiTagsTagIdGetResponses];
+export type GetTagResponse = GetTagResponses[keyof GetTagResponses];
 
-export type UpdateTagApiTagsTagIdPatchData = {
+export type UpdateTagData = {
     body: TagUpdate;
     path: {
         /**
@@ -2266,7 +2807,7 @@ export type UpdateTagApiTagsTagIdPatchData = {
     url: '/api/tags/{tag_id}';
 };
 
-export type UpdateTagApiTagsTagIdPatchErrors = {
+export type UpdateTagErrors = {
     /**
      * No such tag (or another user's)
      */
@@ -2281,18 +2822,18 @@ export type UpdateTagApiTagsTagIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdateTagApiTagsTagIdPatchError = UpdateTagApiTagsTagIdPatchErrors[keyof UpdateTagApiTagsTagIdPatchErrors];
+export type UpdateTagError = UpdateTagErrors[keyof UpdateTagErrors];
 
-export type UpdateTagApiTagsTagIdPatchResponses = {
+export type UpdateTagResponses = {
     /**
      * Successful Response
      */
     200: TagPublic;
 };
 
-export type UpdateTagApiTagsTagIdPatchResponse = UpdateTagApiTagsTagIdPatchResponses[keyof UpdateTagApiTagsTagIdPatchResponses];
+export type UpdateTagResponse = UpdateTagResponses[keyof UpdateTagResponses];
 
-export type DeleteTodosApiTodosDeleteData = {
+export type DeleteTodosData = {
     body?: never;
     path?: never;
     query?: {
@@ -2338,25 +2879,25 @@ export type DeleteTodosApiTodosDeleteData = {
     url: '/api/todos';
 };
 
-export type DeleteTodosApiTodosDeleteErrors = {
+export type DeleteTodosErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type DeleteTodosApiTodosDeleteError = DeleteTodosApiTodosDeleteErrors[keyof DeleteTodosApiTodosDeleteErrors];
+export type DeleteTodosError = DeleteTodosErrors[keyof DeleteTodosErrors];
 
-export type DeleteTodosApiTodosDeleteResponses = {
+export type DeleteTodosResponses = {
     /**
      * Successful Response
      */
     200: TodosDeleted;
 };
 
-export type DeleteTodosApiTodosDeleteResponse = DeleteTodosApiTodosDeleteResponses[keyof DeleteTodosApiTodosDeleteResponses];
+export type DeleteTodosResponse = DeleteTodosResponses[keyof DeleteTodosResponses];
 
-export type ListTodosApiTodosGetData = {
+export type ListTodosData = {
     body?: never;
     path?: never;
     query?: {
@@ -2416,50 +2957,75 @@ export type ListTodosApiTodosGetData = {
     url: '/api/todos';
 };
 
-export type ListTodosApiTodosGetErrors = {
+export type ListTodosErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type ListTodosApiTodosGetError = ListTodosApiTodosGetErrors[keyof ListTodosApiTodosGetErrors];
+export type ListTodosError = ListTodosErrors[keyof ListTodosErrors];
 
-export type ListTodosApiTodosGetResponses = {
+export type ListTodosResponses = {
     /**
      * Successful Response
      */
     200: TodosPublic;
 };
 
-export type ListTodosApiTodosGetResponse = ListTodosApiTodosGetResponses[keyof ListTodosApiTodosGetResponses];
+export type ListTodosResponse = ListTodosResponses[keyof ListTodosResponses];
 
-export type CreateTodoApiTodosPostData = {
+export type CreateTodoData = {
     body: TodoCreate;
     path?: never;
     query?: never;
     url: '/api/todos';
 };
 
-export type CreateTodoApiTodosPostErrors = {
+export type CreateTodoErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type CreateTodoApiTodosPostError = CreateTodoApiTodosPostErrors[keyof CreateTodoApiTodosPostErrors];
+export type CreateTodoError = CreateTodoErrors[keyof CreateTodoErrors];
 
-export type CreateTodoApiTodosPostResponses = {
+export type CreateTodoResponses = {
     /**
      * Successful Response
      */
     201: TodoPublic;
 };
 
-export type CreateTodoApiTodosPostResponse = CreateTodoApiTodosPostResponses[keyof CreateTodoApiTodosPostResponses];
+export type CreateTodoResponse = CreateTodoResponses[keyof CreateTodoResponses];
 
-export type DeleteTodoApiTodosTodoIdDeleteData = {
+export type QuickAddTodoData = {
+    body: TodoQuickAdd;
+    path?: never;
+    query?: never;
+    url: '/api/todos/quick-add';
+};
+
+export type QuickAddTodoErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type QuickAddTodoError = QuickAddTodoErrors[keyof QuickAddTodoErrors];
+
+export type QuickAddTodoResponses = {
+    /**
+     * Successful Response
+     */
+    201: TodoPublic;
+};
+
+export type QuickAddTodoResponse = QuickAddTodoResponses[keyof QuickAddTodoResponses];
+
+export type DeleteTodoData = {
     body?: never;
     path: {
         /**
@@ -2473,7 +3039,7 @@ export type DeleteTodoApiTodosTodoIdDeleteData = {
     url: '/api/todos/{todo_id}';
 };
 
-export type DeleteTodoApiTodosTodoIdDeleteErrors = {
+export type DeleteTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -2484,18 +3050,18 @@ export type DeleteTodoApiTodosTodoIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeleteTodoApiTodosTodoIdDeleteError = DeleteTodoApiTodosTodoIdDeleteErrors[keyof DeleteTodoApiTodosTodoIdDeleteErrors];
+export type DeleteTodoError = DeleteTodoErrors[keyof DeleteTodoErrors];
 
-export type DeleteTodoApiTodosTodoIdDeleteResponses = {
+export type DeleteTodoResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type DeleteTodoApiTodosTodoIdDeleteResponse = DeleteTodoApiTodosTodoIdDeleteResponses[keyof DeleteTodoApiTodosTodoIdDeleteResponses];
+export type DeleteTodoResponse = DeleteTodoResponses[keyof DeleteTodoResponses];
 
-export type GetTodoApiTodosTodoIdGetData = {
+export type GetTodoData = {
     body?: never;
     path: {
         /**
@@ -2509,7 +3075,7 @@ export type GetTodoApiTodosTodoIdGetData = {
     url: '/api/todos/{todo_id}';
 };
 
-export type GetTodoApiTodosTodoIdGetErrors = {
+export type GetTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -2520,18 +3086,18 @@ export type GetTodoApiTodosTodoIdGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetTodoApiTodosTodoIdGetError = GetTodoApiTodosTodoIdGetErrors[keyof GetTodoApiTodosTodoIdGetErrors];
+export type GetTodoError = GetTodoErrors[keyof GetTodoErrors];
 
-export type GetTodoApiTodosTodoIdGetResponses = {
+export type GetTodoResponses = {
     /**
      * Successful Response
      */
     200: TodoPublic;
 };
 
-export type GetTodoApiTodosTodoIdGetResponse = GetTodoApiTodosTodoIdGetResponses[keyof GetTodoApiTodosTodoIdGetResponses];
+export type GetTodoResponse = GetTodoResponses[keyof GetTodoResponses];
 
-export type UpdateTodoApiTodosTodoIdPatchData = {
+export type UpdateTodoData = {
     body: TodoUpdate;
     path: {
         /**
@@ -2545,7 +3111,7 @@ export type UpdateTodoApiTodosTodoIdPatchData = {
     url: '/api/todos/{todo_id}';
 };
 
-export type UpdateTodoApiTodosTodoIdPatchErrors = {
+export type UpdateTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -2556,18 +3122,18 @@ export type UpdateTodoApiTodosTodoIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdateTodoApiTodosTodoIdPatchError = UpdateTodoApiTodosTodoIdPatchErrors[keyof UpdateTodoApiTodosTodoIdPatchErrors];
+export type UpdateTodoError = UpdateTodoErrors[keyof UpdateTodoErrors];
 
-export type UpdateTodoApiTodosTodoIdPatchResponses = {
+export type UpdateTodoResponses = {
     /**
      * Successful Response
      */
     200: TodoPublic;
 };
 
-export type UpdateTodoApiTodosTodoIdPatchResponse = UpdateTodoApiTodosTodoIdPatchResponses[keyof UpdateTodoApiTodosTodoIdPatchResponses];
+export type UpdateTodoResponse = UpdateTodoResponses[keyof UpdateTodoResponses];
 
-export type MoveTodoApiTodosTodoIdMovePostData = {
+export type MoveTodoData = {
     body: TodoMove;
     path: {
         /**
@@ -2581,7 +3147,7 @@ export type MoveTodoApiTodosTodoIdMovePostData = {
     url: '/api/todos/{todo_id}/move';
 };
 
-export type MoveTodoApiTodosTodoIdMovePostErrors = {
+export type MoveTodoErrors = {
     /**
      * No such todo (or another user's)
      */
@@ -2592,18 +3158,18 @@ export type MoveTodoApiTodosTodoIdMovePostErrors = {
     422: HttpValidationError;
 };
 
-export type MoveTodoApiTodosTodoIdMovePostError = MoveTodoApiTodosTodoIdMovePostErrors[keyof MoveTodoApiTodosTodoIdMovePostErrors];
+export type MoveTodoError = MoveTodoErrors[keyof MoveTodoErrors];
 
-export type MoveTodoApiTodosTodoIdMovePostResponses = {
+export type MoveTodoResponses = {
     /**
      * Successful Response
      */
     200: TodoPublic;
 };
 
-export type MoveTodoApiTodosTodoIdMovePostResponse = MoveTodoApiTodosTodoIdMovePostResponses[keyof MoveTodoApiTodosTodoIdMovePostResponses];
+export type MoveTodoResponse = MoveTodoResponses[keyof MoveTodoResponses];
 
-export type ListPostsApiPostsGetData = {
+export type ListPostsData = {
     body?: never;
     path?: never;
     query?: {
@@ -2633,32 +3199,32 @@ export type ListPostsApiPostsGetData = {
     url: '/api/posts';
 };
 
-export type ListPostsApiPostsGetErrors = {
+export type ListPostsErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type ListPostsApiPostsGetError = ListPostsApiPostsGetErrors[keyof ListPostsApiPostsGetErrors];
+export type ListPostsError = ListPostsErrors[keyof ListPostsErrors];
 
-export type ListPostsApiPostsGetResponses = {
+export type ListPostsResponses = {
     /**
      * Successful Response
      */
     200: PostsPublic;
 };
 
-export type ListPostsApiPostsGetResponse = ListPostsApiPostsGetResponses[keyof ListPostsApiPostsGetResponses];
+export type ListPostsResponse = ListPostsResponses[keyof ListPostsResponses];
 
-export type CreatePostApiPostsPostData = {
+export type CreatePostData = {
     body: PostCreate;
     path?: never;
     query?: never;
     url: '/api/posts';
 };
 
-export type CreatePostApiPostsPostErrors = {
+export type CreatePostErrors = {
     /**
      * The slug is taken
      */
@@ -2669,50 +3235,50 @@ export type CreatePostApiPostsPostErrors = {
     422: HttpValidationError;
 };
 
-export type CreatePostApiPostsPostError = CreatePostApiPostsPostErrors[keyof CreatePostApiPostsPostErrors];
+export type CreatePostError = CreatePostErrors[keyof CreatePostErrors];
 
-export type CreatePostApiPostsPostResponses = {
+export type CreatePostResponses = {
     /**
      * Successful Response
      */
     201: PostPublic;
 };
 
-export type CreatePostApiPostsPostResponse = CreatePostApiPostsPostResponses[keyof CreatePostApiPostsPostResponses];
+export type CreatePostResponse = CreatePostResponses[keyof CreatePostResponses];
 
-export type PreviewPostApiPostsPreviewPostData = {
+export type PreviewPostData = {
     body: PostPreview;
     path?: never;
     query?: never;
     url: '/api/posts/preview';
 };
 
-export type PreviewPostApiPostsPreviewPostErrors = {
+export type PreviewPostErrors = {
     /**
      * Validation Error
      */
     422: HttpValidationError;
 };
 
-export type PreviewPostApiPostsPreviewPostError = PreviewPostApiPostsPreviewPostErrors[keyof PreviewPostApiPostsPreviewPostErrors];
+export type PreviewPostError = PreviewPostErrors[keyof PreviewPostErrors];
 
-export type PreviewPostApiPostsPreviewPostResponses = {
+export type PreviewPostResponses = {
     /**
      * Successful Response
      */
     200: PostHtml;
 };
 
-export type PreviewPostApiPostsPreviewPostResponse = PreviewPostApiPostsPreviewPostResponses[keyof PreviewPostApiPostsPreviewPostResponses];
+export type PreviewPostResponse = PreviewPostResponses[keyof PreviewPostResponses];
 
-export type UploadImageApiPostsImagesPostData = {
-    body: BodyUploadImageApiPostsImagesPost;
+export type UploadImageData = {
+    body: BodyUploadImage;
     path?: never;
     query?: never;
     url: '/api/posts/images';
 };
 
-export type UploadImageApiPostsImagesPostErrors = {
+export type UploadImageErrors = {
     /**
      * Larger than WORKSPACE_BLOG_IMAGE_MAX_BYTES
      */
@@ -2723,18 +3289,18 @@ export type UploadImageApiPostsImagesPostErrors = {
     422: HttpValidationError;
 };
 
-export type UploadImageApiPostsImagesPostError = UploadImageApiPostsImagesPostErrors[keyof UploadImageApiPostsImagesPostErrors];
+export type UploadImageError = UploadImageErrors[keyof UploadImageErrors];
 
-export type UploadImageApiPostsImagesPostResponses = {
+export type UploadImageResponses = {
     /**
      * Successful Response
      */
     201: PostImagePublic;
 };
 
-export type UploadImageApiPostsImagesPostResponse = UploadImageApiPostsImagesPostResponses[keyof UploadImageApiPostsImagesPostResponses];
+export type UploadImageResponse = UploadImageResponses[keyof UploadImageResponses];
 
-export type DeletePostApiPostsPostIdDeleteData = {
+export type DeletePostData = {
     body?: never;
     path: {
         /**
@@ -2748,7 +3314,7 @@ export type DeletePostApiPostsPostIdDeleteData = {
     url: '/api/posts/{post_id}';
 };
 
-export type DeletePostApiPostsPostIdDeleteErrors = {
+export type DeletePostErrors = {
     /**
      * No such post (or another user's)
      */
@@ -2759,18 +3325,18 @@ export type DeletePostApiPostsPostIdDeleteErrors = {
     422: HttpValidationError;
 };
 
-export type DeletePostApiPostsPostIdDeleteError = DeletePostApiPostsPostIdDeleteErrors[keyof DeletePostApiPostsPostIdDeleteErrors];
+export type DeletePostError = DeletePostErrors[keyof DeletePostErrors];
 
-export type DeletePostApiPostsPostIdDeleteResponses = {
+export type DeletePostResponses = {
     /**
      * Successful Response
      */
     204: void;
 };
 
-export type DeletePostApiPostsPostIdDeleteResponse = DeletePostApiPostsPostIdDeleteResponses[keyof DeletePostApiPostsPostIdDeleteResponses];
+export type DeletePostResponse = DeletePostResponses[keyof DeletePostResponses];
 
-export type GetPostApiPostsPostIdGetData = {
+export type GetPostData = {
     body?: never;
     path: {
         /**
@@ -2784,7 +3350,7 @@ export type GetPostApiPostsPostIdGetData = {
     url: '/api/posts/{post_id}';
 };
 
-export type GetPostApiPostsPostIdGetErrors = {
+export type GetPostErrors = {
     /**
      * No such post (or another user's)
      */
@@ -2795,18 +3361,18 @@ export type GetPostApiPostsPostIdGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetPostApiPostsPostIdGetError = GetPostApiPostsPostIdGetErrors[keyof GetPostApiPostsPostIdGetErrors];
+export type GetPostError = GetPostErrors[keyof GetPostErrors];
 
-export type GetPostApiPostsPostIdGetResponses = {
+export type GetPostResponses = {
     /**
      * Successful Response
      */
     200: PostPublic;
 };
 
-export type GetPostApiPostsPostIdGetResponse = GetPostApiPostsPostIdGetResponses[keyof GetPostApiPostsPostIdGetResponses];
+export type GetPostResponse = GetPostResponses[keyof GetPostResponses];
 
-export type UpdatePostApiPostsPostIdPatchData = {
+export type UpdatePostData = {
     body: PostUpdate;
     path: {
         /**
@@ -2820,7 +3386,7 @@ export type UpdatePostApiPostsPostIdPatchData = {
     url: '/api/posts/{post_id}';
 };
 
-export type UpdatePostApiPostsPostIdPatchErrors = {
+export type UpdatePostErrors = {
     /**
      * No such post (or another user's)
      */
@@ -2835,18 +3401,18 @@ export type UpdatePostApiPostsPostIdPatchErrors = {
     422: HttpValidationError;
 };
 
-export type UpdatePostApiPostsPostIdPatchError = UpdatePostApiPostsPostIdPatchErrors[keyof UpdatePostApiPostsPostIdPatchErrors];
+export type UpdatePostError = UpdatePostErrors[keyof UpdatePostErrors];
 
-export type UpdatePostApiPostsPostIdPatchResponses = {
+export type UpdatePostResponses = {
     /**
      * Successful Response
      */
     200: PostPublic;
 };
 
-export type UpdatePostApiPostsPostIdPatchResponse = UpdatePostApiPostsPostIdPatchResponses[keyof UpdatePostApiPostsPostIdPatchResponses];
+export type UpdatePostResponse = UpdatePostResponses[keyof UpdatePostResponses];
 
-export type ListRevisionsApiPostsPostIdRevisionsGetData = {
+export type ListRevisionsData = {
     body?: never;
     path: {
         /**
@@ -2869,7 +3435,7 @@ export type ListRevisionsApiPostsPostIdRevisionsGetData = {
     url: '/api/posts/{post_id}/revisions';
 };
 
-export type ListRevisionsApiPostsPostIdRevisionsGetErrors = {
+export type ListRevisionsErrors = {
     /**
      * No such post (or another user's)
      */
@@ -2880,18 +3446,18 @@ export type ListRevisionsApiPostsPostIdRevisionsGetErrors = {
     422: HttpValidationError;
 };
 
-export type ListRevisionsApiPostsPostIdRevisionsGetError = ListRevisionsApiPostsPostIdRevisionsGetErrors[keyof ListRevisionsApiPostsPostIdRevisionsGetErrors];
+export type ListRevisionsError = ListRevisionsErrors[keyof ListRevisionsErrors];
 
-export type ListRevisionsApiPostsPostIdRevisionsGetResponses = {
+export type ListRevisionsResponses = {
     /**
      * Successful Response
      */
     200: RevisionsPublic;
 };
 
-export type ListRevisionsApiPostsPostIdRevisionsGetResponse = ListRevisionsApiPostsPostIdRevisionsGetResponses[keyof ListRevisionsApiPostsPostIdRevisionsGetResponses];
+export type ListRevisionsResponse = ListRevisionsResponses[keyof ListRevisionsResponses];
 
-export type GetRevisionApiPostsPostIdRevisionsVersionGetData = {
+export type GetRevisionData = {
     body?: never;
     path: {
         /**
@@ -2911,7 +3477,7 @@ export type GetRevisionApiPostsPostIdRevisionsVersionGetData = {
     url: '/api/posts/{post_id}/revisions/{version}';
 };
 
-export type GetRevisionApiPostsPostIdRevisionsVersionGetErrors = {
+export type GetRevisionErrors = {
     /**
      * No such post (or another user's)
      */
@@ -2922,18 +3488,18 @@ export type GetRevisionApiPostsPostIdRevisionsVersionGetErrors = {
     422: HttpValidationError;
 };
 
-export type GetRevisionApiPostsPostIdRevisionsVersionGetError = GetRevisionApiPostsPostIdRevisionsVersionGetErrors[keyof GetRevisionApiPostsPostIdRevisionsVersionGetErrors];
+export type GetRevisionError = GetRevisionErrors[keyof GetRevisionErrors];
 
-export type GetRevisionApiPostsPostIdRevisionsVersionGetResponses = {
+export type GetRevisionResponses = {
     /**
      * Successful Response
      */
     200: RevisionPublic;
 };
 
-export type GetRevisionApiPostsPostIdRevisionsVersionGetResponse = GetRevisionApiPostsPostIdRevisionsVersionGetResponses[keyof GetRevisionApiPostsPostIdRevisionsVersionGetResponses];
+export type GetRevisionResponse = GetRevisionResponses[keyof GetRevisionResponses];
 
-export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostData = {
+export type RestoreRevisionData = {
     body?: never;
     path: {
         /**
@@ -2953,7 +3519,7 @@ export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostData = {
     url: '/api/posts/{post_id}/revisions/{version}/restore';
 };
 
-export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors = {
+export type RestoreRevisionErrors = {
     /**
      * No such post (or another user's)
      */
@@ -2964,39 +3530,373 @@ export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors = {
     422: HttpValidationError;
 };
 
-export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostError = RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors[keyof RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostErrors];
+export type RestoreRevisionError = RestoreRevisionErrors[keyof RestoreRevisionErrors];
 
-export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses = {
+export type RestoreRevisionResponses = {
     /**
      * Successful Response
      */
     200: PostPublic;
 };
 
-export type RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponse = RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses[keyof RestoreRevisionApiPostsPostIdRevisionsVersionRestorePostResponses];
+export type RestoreRevisionResponse = RestoreRevisionResponses[keyof RestoreRevisionResponses];
 
-export type BlogFeedBlogFeedXmlGetData = {
+export type ListUsersData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/users';
+};
+
+export type ListUsersResponses = {
+    /**
+     * Successful Response
+     */
+    200: AdminUserList;
+};
+
+export type ListUsersResponse = ListUsersResponses[keyof ListUsersResponses];
+
+export type CreateUserData = {
+    body: AdminUserCreate;
+    path?: never;
+    query?: never;
+    url: '/api/admin/users';
+};
+
+export type CreateUserErrors = {
+    /**
+     * Username taken
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type CreateUserError = CreateUserErrors[keyof CreateUserErrors];
+
+export type CreateUserResponses = {
+    /**
+     * Successful Response
+     */
+    201: AdminUserCreated;
+};
+
+export type CreateUserResponse = CreateUserResponses[keyof CreateUserResponses];
+
+export type DeleteUserData = {
+    body?: never;
+    path: {
+        /**
+         * User Id
+         *
+         * The user's id.
+         */
+        user_id: number;
+    };
+    query: {
+        /**
+         * Volumes
+         *
+         * The notebook volumes (their files): keep or remove.
+         */
+        volumes: 'keep' | 'remove';
+        /**
+         * Posts
+         *
+         * Their blog posts: keep or remove.
+         */
+        posts: 'keep' | 'remove';
+    };
+    url: '/api/admin/users/{user_id}';
+};
+
+export type DeleteUserErrors = {
+    /**
+     * Your own account, or the last admin
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type DeleteUserError = DeleteUserErrors[keyof DeleteUserErrors];
+
+export type DeleteUserResponses = {
+    /**
+     * Successful Response
+     */
+    200: AdminUserDeleted;
+};
+
+export type DeleteUserResponse = DeleteUserResponses[keyof DeleteUserResponses];
+
+export type UpdateUserData = {
+    body: AdminUserUpdate;
+    path: {
+        /**
+         * User Id
+         *
+         * The user's id.
+         */
+        user_id: number;
+    };
+    query?: never;
+    url: '/api/admin/users/{user_id}';
+};
+
+export type UpdateUserErrors = {
+    /**
+     * Your own account, or the last admin
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type UpdateUserError = UpdateUserErrors[keyof UpdateUserErrors];
+
+export type UpdateUserResponses = {
+    /**
+     * Successful Response
+     */
+    200: AdminUserPublic;
+};
+
+export type UpdateUserResponse = UpdateUserResponses[keyof UpdateUserResponses];
+
+export type ResetPasswordData = {
+    body: PasswordReset;
+    path: {
+        /**
+         * User Id
+         *
+         * The user's id.
+         */
+        user_id: number;
+    };
+    query?: never;
+    url: '/api/admin/users/{user_id}/password';
+};
+
+export type ResetPasswordErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type ResetPasswordError = ResetPasswordErrors[keyof ResetPasswordErrors];
+
+export type ResetPasswordResponses = {
+    /**
+     * Successful Response
+     */
+    200: AdminUserCreated;
+};
+
+export type ResetPasswordResponse = ResetPasswordResponses[keyof ResetPasswordResponses];
+
+export type ListAllNotebooksData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/notebooks';
+};
+
+export type ListAllNotebooksResponses = {
+    /**
+     * Successful Response
+     */
+    200: AdminNotebookList;
+};
+
+export type ListAllNotebooksResponse = ListAllNotebooksResponses[keyof ListAllNotebooksResponses];
+
+export type StopAnyNotebookData = {
+    body?: never;
+    path: {
+        /**
+         * Notebook Id
+         *
+         * The notebook's id.
+         */
+        notebook_id: number;
+    };
+    query?: never;
+    url: '/api/admin/notebooks/{notebook_id}/stop';
+};
+
+export type StopAnyNotebookErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type StopAnyNotebookError = StopAnyNotebookErrors[keyof StopAnyNotebookErrors];
+
+export type StopAnyNotebookResponses = {
+    /**
+     * Successful Response
+     */
+    202: AdminNotebook;
+};
+
+export type StopAnyNotebookResponse = StopAnyNotebookResponses[keyof StopAnyNotebookResponses];
+
+export type DeleteAnyNotebookData = {
+    body?: never;
+    path: {
+        /**
+         * Notebook Id
+         *
+         * The notebook's id.
+         */
+        notebook_id: number;
+    };
+    query?: {
+        /**
+         * Purge
+         *
+         * Also delete the volume (its files).
+         */
+        purge?: boolean;
+    };
+    url: '/api/admin/notebooks/{notebook_id}';
+};
+
+export type DeleteAnyNotebookErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * Notebooks unavailable (no Docker engine or no worker)
+     */
+    503: unknown;
+};
+
+export type DeleteAnyNotebookError = DeleteAnyNotebookErrors[keyof DeleteAnyNotebookErrors];
+
+export type DeleteAnyNotebookResponses = {
+    /**
+     * Successful Response
+     */
+    202: AdminNotebook;
+};
+
+export type DeleteAnyNotebookResponse = DeleteAnyNotebookResponses[keyof DeleteAnyNotebookResponses];
+
+export type GetSiteSettingsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/admin/settings';
+};
+
+export type GetSiteSettingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SiteSettingsPublic;
+};
+
+export type GetSiteSettingsResponse = GetSiteSettingsResponses[keyof GetSiteSettingsResponses];
+
+export type UpdateSiteSettingsData = {
+    body: SiteSettingsUpdate;
+    path?: never;
+    query?: never;
+    url: '/api/admin/settings';
+};
+
+export type UpdateSiteSettingsErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type UpdateSiteSettingsError = UpdateSiteSettingsErrors[keyof UpdateSiteSettingsErrors];
+
+export type UpdateSiteSettingsResponses = {
+    /**
+     * Successful Response
+     */
+    200: SiteSettingsPublic;
+};
+
+export type UpdateSiteSettingsResponse = UpdateSiteSettingsResponses[keyof UpdateSiteSettingsResponses];
+
+export type ListAuditEntriesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Offset
+         */
+        offset?: number;
+        /**
+         * Action
+         *
+         * e.g. user.disable
+         */
+        action?: string | null;
+    };
+    url: '/api/admin/audit';
+};
+
+export type ListAuditEntriesErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type ListAuditEntriesError = ListAuditEntriesErrors[keyof ListAuditEntriesErrors];
+
+export type ListAuditEntriesResponses = {
+    /**
+     * Successful Response
+     */
+    200: AuditPage;
+};
+
+export type ListAuditEntriesResponse = ListAuditEntriesResponses[keyof ListAuditEntriesResponses];
+
+export type BlogFeedData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/blog/feed.xml';
 };
 
-export type BlogFeedBlogFeedXmlGetErrors = {
+export type BlogFeedErrors = {
     /**
      * No such tag or author
      */
     404: unknown;
 };
 
-export type BlogFeedBlogFeedXmlGetResponses = {
+export type BlogFeedResponses = {
     /**
      * An Atom feed
      */
     200: unknown;
 };
 
-export type TagFeedBlogTagsTagFeedXmlGetData = {
+export type TagFeedData = {
     body?: never;
     path: {
         /**
@@ -3008,7 +3908,7 @@ export type TagFeedBlogTagsTagFeedXmlGetData = {
     url: '/blog/tags/{tag}/feed.xml';
 };
 
-export type TagFeedBlogTagsTagFeedXmlGetErrors = {
+export type TagFeedErrors = {
     /**
      * No such tag or author
      */
@@ -3019,16 +3919,16 @@ export type TagFeedBlogTagsTagFeedXmlGetErrors = {
     422: HttpValidationError;
 };
 
-export type TagFeedBlogTagsTagFeedXmlGetError = TagFeedBlogTagsTagFeedXmlGetErrors[keyof TagFeedBlogTagsTagFeedXmlGetErrors];
+export type TagFeedError = TagFeedErrors[keyof TagFeedErrors];
 
-export type TagFeedBlogTagsTagFeedXmlGetResponses = {
+export type TagFeedResponses = {
     /**
      * An Atom feed
      */
     200: unknown;
 };
 
-export type AuthorFeedBlogAuthorsUsernameFeedXmlGetData = {
+export type AuthorFeedData = {
     body?: never;
     path: {
         /**
@@ -3040,7 +3940,7 @@ export type AuthorFeedBlogAuthorsUsernameFeedXmlGetData = {
     url: '/blog/authors/{username}/feed.xml';
 };
 
-export type AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors = {
+export type AuthorFeedErrors = {
     /**
      * No such tag or author
      */
@@ -3051,46 +3951,46 @@ export type AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors = {
     422: HttpValidationError;
 };
 
-export type AuthorFeedBlogAuthorsUsernameFeedXmlGetError = AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors[keyof AuthorFeedBlogAuthorsUsernameFeedXmlGetErrors];
+export type AuthorFeedError = AuthorFeedErrors[keyof AuthorFeedErrors];
 
-export type AuthorFeedBlogAuthorsUsernameFeedXmlGetResponses = {
+export type AuthorFeedResponses = {
     /**
      * An Atom feed
      */
     200: unknown;
 };
 
-export type SitemapSitemapXmlGetData = {
+export type SitemapData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/sitemap.xml';
 };
 
-export type SitemapSitemapXmlGetResponses = {
+export type SitemapResponses = {
     /**
      * The sitemap
      */
     200: Blob | File;
 };
 
-export type SitemapSitemapXmlGetResponse = SitemapSitemapXmlGetResponses[keyof SitemapSitemapXmlGetResponses];
+export type SitemapResponse = SitemapResponses[keyof SitemapResponses];
 
-export type RobotsRobotsTxtGetData = {
+export type RobotsData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/robots.txt';
 };
 
-export type RobotsRobotsTxtGetResponses = {
+export type RobotsResponses = {
     /**
      * robots.txt
      */
     200: unknown;
 };
 
-export type PostImageBlogImagesKeyExtGetData = {
+export type PostImageData = {
     body?: never;
     path: {
         /**
@@ -3106,7 +4006,7 @@ export type PostImageBlogImagesKeyExtGetData = {
     url: '/blog/images/{key}.{ext}';
 };
 
-export type PostImageBlogImagesKeyExtGetErrors = {
+export type PostImageErrors = {
     /**
      * No such image
      */
@@ -3117,16 +4017,16 @@ export type PostImageBlogImagesKeyExtGetErrors = {
     422: HttpValidationError;
 };
 
-export type PostImageBlogImagesKeyExtGetError = PostImageBlogImagesKeyExtGetErrors[keyof PostImageBlogImagesKeyExtGetErrors];
+export type PostImageError = PostImageErrors[keyof PostImageErrors];
 
-export type PostImageBlogImagesKeyExtGetResponses = {
+export type PostImageResponses = {
     /**
      * The image
      */
     200: unknown;
 };
 
-export type BlogIndexBlogGetData = {
+export type BlogIndexData = {
     body?: never;
     path?: never;
     query?: {
@@ -3140,7 +4040,7 @@ export type BlogIndexBlogGetData = {
     url: '/blog';
 };
 
-export type BlogIndexBlogGetErrors = {
+export type BlogIndexErrors = {
     /**
      * No such page
      */
@@ -3151,18 +4051,18 @@ export type BlogIndexBlogGetErrors = {
     422: HttpValidationError;
 };
 
-export type BlogIndexBlogGetError = BlogIndexBlogGetErrors[keyof BlogIndexBlogGetErrors];
+export type BlogIndexError = BlogIndexErrors[keyof BlogIndexErrors];
 
-export type BlogIndexBlogGetResponses = {
+export type BlogIndexResponses = {
     /**
      * The page
      */
     200: string;
 };
 
-export type BlogIndexBlogGetResponse = BlogIndexBlogGetResponses[keyof BlogIndexBlogGetResponses];
+export type BlogIndexResponse = BlogIndexResponses[keyof BlogIndexResponses];
 
-export type BlogSearchBlogSearchGetData = {
+export type BlogSearchData = {
     body?: never;
     path?: never;
     query?: {
@@ -3182,7 +4082,7 @@ export type BlogSearchBlogSearchGetData = {
     url: '/blog/search';
 };
 
-export type BlogSearchBlogSearchGetErrors = {
+export type BlogSearchErrors = {
     /**
      * No such page
      */
@@ -3193,18 +4093,18 @@ export type BlogSearchBlogSearchGetErrors = {
     422: HttpValidationError;
 };
 
-export type BlogSearchBlogSearchGetError = BlogSearchBlogSearchGetErrors[keyof BlogSearchBlogSearchGetErrors];
+export type BlogSearchError = BlogSearchErrors[keyof BlogSearchErrors];
 
-export type BlogSearchBlogSearchGetResponses = {
+export type BlogSearchResponses = {
     /**
      * The page
      */
     200: string;
 };
 
-export type BlogSearchBlogSearchGetResponse = BlogSearchBlogSearchGetResponses[keyof BlogSearchBlogSearchGetResponses];
+export type BlogSearchResponse = BlogSearchResponses[keyof BlogSearchResponses];
 
-export type BlogTagBlogTagsTagGetData = {
+export type BlogTagData = {
     body?: never;
     path: {
         /**
@@ -3223,7 +4123,7 @@ export type BlogTagBlogTagsTagGetData = {
     url: '/blog/tags/{tag}';
 };
 
-export type BlogTagBlogTagsTagGetErrors = {
+export type BlogTagErrors = {
     /**
      * No such page
      */
@@ -3234,18 +4134,18 @@ export type BlogTagBlogTagsTagGetErrors = {
     422: HttpValidationError;
 };
 
-export type BlogTagBlogTagsTagGetError = BlogTagBlogTagsTagGetErrors[keyof BlogTagBlogTagsTagGetErrors];
+export type BlogTagError = BlogTagErrors[keyof BlogTagErrors];
 
-export type BlogTagBlogTagsTagGetResponses = {
+export type BlogTagResponses = {
     /**
      * The page
      */
     200: string;
 };
 
-export type BlogTagBlogTagsTagGetResponse = BlogTagBlogTagsTagGetResponses[keyof BlogTagBlogTagsTagGetResponses];
+export type BlogTagResponse = BlogTagResponses[keyof BlogTagResponses];
 
-export type BlogAuthorBlogAuthorsUsernameGetData = {
+export type BlogAuthorData = {
     body?: never;
     path: {
         /**
@@ -3264,7 +4164,7 @@ export type BlogAuthorBlogAuthorsUsernameGetData = {
     url: '/blog/authors/{username}';
 };
 
-export type BlogAuthorBlogAuthorsUsernameGetErrors = {
+export type BlogAuthorErrors = {
     /**
      * No such page
      */
@@ -3275,18 +4175,18 @@ export type BlogAuthorBlogAuthorsUsernameGetErrors = {
     422: HttpValidationError;
 };
 
-export type BlogAuthorBlogAuthorsUsernameGetError = BlogAuthorBlogAuthorsUsernameGetErrors[keyof BlogAuthorBlogAuthorsUsernameGetErrors];
+export type BlogAuthorError = BlogAuthorErrors[keyof BlogAuthorErrors];
 
-export type BlogAuthorBlogAuthorsUsernameGetResponses = {
+export type BlogAuthorResponses = {
     /**
      * The page
      */
     200: string;
 };
 
-export type BlogAuthorBlogAuthorsUsernameGetResponse = BlogAuthorBlogAuthorsUsernameGetResponses[keyof BlogAuthorBlogAuthorsUsernameGetResponses];
+export type BlogAuthorResponse = BlogAuthorResponses[keyof BlogAuthorResponses];
 
-export type BlogPostBlogSlugGetData = {
+export type BlogPostData = {
     body?: never;
     path: {
         /**
@@ -3298,7 +4198,7 @@ export type BlogPostBlogSlugGetData = {
     url: '/blog/{slug}';
 };
 
-export type BlogPostBlogSlugGetErrors = {
+export type BlogPostErrors = {
     /**
      * No such page
      */
@@ -3309,13 +4209,13 @@ export type BlogPostBlogSlugGetErrors = {
     422: HttpValidationError;
 };
 
-export type BlogPostBlogSlugGetError = BlogPostBlogSlugGetErrors[keyof BlogPostBlogSlugGetErrors];
+export type BlogPostError = BlogPostErrors[keyof BlogPostErrors];
 
-export type BlogPostBlogSlugGetResponses = {
+export type BlogPostResponses = {
     /**
      * The page
      */
     200: string;
 };
 
-export type BlogPostBlogSlugGetResponse = BlogPostBlogSlugGetResponses[keyof BlogPostBlogSlugGetResponses];
+export type BlogPostResponse = BlogPostResponses[keyof BlogPostResponses];

@@ -1,3 +1,4 @@
+import { ImageBuildNotice } from "./ImageBuildNotice";
 import { useState } from "react";
 import { ErrorMessage } from "../ui/ErrorMessage";
 import { NotebookCard } from "./NotebookCard";
@@ -32,6 +33,7 @@ export function NotebooksPage() {
           </button>
         </div>
       ) : null}
+      {options.data ? <ImageBuildNotice options={options.data} /> : null}
       {showForm && options.data?.docker_available ? (
         <NotebookCreateForm options={options.data} onCreated={() => setShowForm(false)} />
       ) : null}

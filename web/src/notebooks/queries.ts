@@ -37,7 +37,13 @@ export function usePhases() {
 }
 
 export const useNotebookOptions = () =>
-  useQuery({ queryKey: keys.notebookOptions, queryFn: fetchNotebookOptions, staleTime: 60_000 });
+  useQuery({
+    queryKey: keys.notebookOptions,
+    queryFn: fetchNotebookOptions,
+    staleTime: 60_000,
+    // While an image builds, its progress is followed every few seconds.
+    refetchInterval: (query) => (query.state.data?.image_build ? 3000 : false),
+  });
 
 export function useCreateNotebook() {
   const qc = useQueryClient();

@@ -1,19 +1,18 @@
 import { forwardRef, useState } from "react";
 import { errorMessage } from "../api/errors";
-import { parseQuickAdd } from "./quickAdd";
-import { useCreateTodo } from "./queries";
+import { useQuickAddTodo } from "./queries";
 
 interface Props {
   listId: number | null;
 }
 
-/** One line to add a todo: "Title #tag !high due:tomorrow". */
+/** One line to add a todo: "Title #tag !high due:tomorrow", parsed by the api. */
 export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ listId }, ref) {
   const [text, setText] = useState("");
-  const create = useCreateTodo();
+  const create = useQuickAddTodo();
   const error = create.error;
   const fieldError =
-    error && "fieldErrors" in error ? (error.fieldErrors as Record<string, string>).title : undefined;
+    error && "fieldErrors" in error ? (error.fieldErrors as Record<string, string>).text : undefined;
 
   return (
     <form
@@ -21,12 +20,11 @@ export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ 
       aria-label="Add a todo"
       onSubmit={(event) => {
         event.preventDefault();
-        const todo = parseQuickAdd(text);
-        if (!todo.title) return;
+        if (!text.trim()) return;
         // Cleared at once so the next todo can be typed; given back if this one fails.
         const submitted = text;
         setText("");
-        create.mutate({ ...todo, list_id: listId }, { onError: () => setText((now) => now || submitted) });
+        create.mutate({ text, listId }, { onError: () => setText((now) => now || submitted) });
       }}
     >
       <label htmlFor="quick-add" className="visually-hidden">

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { dueFromInputs, dueToInputs, formatDue, isOverdue } from "./due";
-import { parseQuickAdd } from "./quickAdd";
 
 const now = new Date(2024, 4, 30, 12, 0); // Thu 30 May 2024, noon local
 
@@ -31,22 +30,5 @@ describe("due dates", () => {
     expect(due).toMatch(/^2024-06-01T09:30:00([+-]\d{2}:\d{2}|Z)$/);
     expect(dueToInputs(due)).toEqual({ date: "2024-06-01", time: "09:30" });
     expect(dueToInputs("2024-06-01")).toEqual({ date: "2024-06-01", time: "" });
-  });
-});
-
-describe("quick add", () => {
-  it("takes tags, priority and due out of the title", () => {
-    expect(parseQuickAdd("Buy milk #home #errands !high due:tomorrow", now)).toEqual({
-      title: "Buy milk",
-      tags: ["home", "errands"],
-      priority: "high",
-      due: "2024-05-31",
-    });
-  });
-
-  it("leaves plain text alone", () => {
-    expect(parseQuickAdd("  Call   Bob #  about due:someday ", now)).toEqual({
-      title: "Call Bob # about due:someday",
-    });
   });
 });

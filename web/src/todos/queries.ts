@@ -1,16 +1,17 @@
 /** Queries and mutations of the todos page; edits show at once and roll back on failure. */
 import { useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
+import { format } from "date-fns";
 import { keys } from "../api/keys";
 import {
-  createTodo,
   deleteTodo,
   fetchLists,
   fetchTags,
   fetchTodos,
   moveTodo,
+  quickAddTodo,
   updateTodo,
 } from "../api/todos";
-import type { Page, TodoCreate, TodoPublic, TodoUpdate } from "../api/types";
+import type { Page, TodoPublic, TodoUpdate } from "../api/types";
 import { toApiQuery, type TodoFilters } from "./filters";
 
 type TodoPage = Page<TodoPublic>;
@@ -79,10 +80,11 @@ export function useDeleteTodo(todo: TodoPublic) {
   });
 }
 
-export function useCreateTodo() {
+export function useQuickAddTodo() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: TodoCreate) => createTodo(body),
+    mutationFn: ({ text, listId }: { text: string; listId: number | null }) =>
+      quickAddTodo(text, listId, format(new Date(), "yyyy-MM-dd")),
     onSettled: () => settle(qc),
   });
 }

@@ -48,6 +48,7 @@ export function AppLayout() {
           <NavLink to="/todos">Todos</NavLink>
           <NavLink to="/notebook-servers">Notebooks</NavLink>
           <NavLink to="/settings">Settings</NavLink>
+          {me.data?.is_admin ? <NavLink to="/admin">Admin</NavLink> : null}
         </nav>
         <div className="topbar-end">
           <LiveIndicator />

@@ -1,0 +1,50 @@
+"""Every user's notebooks, for admins: list, stop, delete."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.api.deps import AdminUser, QueueDep, RedisDep, SessionDep, SettingsDep, id_path
+from app.models.admin import AdminNotebook, AdminNotebookList
+from app.services.admin import notebooks
+
+router = APIRouter(prefix="/admin/notebooks", tags=["admin"])
+NotebookId = Annotated[int, id_path("notebook")]
+
+
+@router.get("", response_model=AdminNotebookList)
+async def list_all_notebooks(_admin: AdminUser, db: SessionDep) -> AdminNotebookList:
+    rows = await notebooks.list_all(db)
+    return AdminNotebookList(data=rows, count=len(rows))
+
+
+@router.post("/{notebook_id}/stop", response_model=AdminNotebook, status_code=202)
+async def stop_any_notebook(
+    notebook_id: NotebookId,
+    admin: AdminUser,
+    db: SessionDep,
+    redis: RedisDep,
+    queue: QueueDep,
+    settings: SettingsDep,
+) -> AdminNotebook:
+    return await notebooks.stop(db, redis, queue, settings, admin, notebook_id)
+
+
+@router.delete(
+    "/{notebook_id}",
+    response_model=AdminNotebook,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={503: {"description": "Notebooks unavailable (no Docker engine or no worker)"}},
+)
+async def delete_any_notebook(
+    notebook_id: NotebookId,
+    admin: AdminUser,
+    db: SessionDep,
+    redis: RedisDep,
+    queue: QueueDep,
+    settings: SettingsDep,
+    purge: Annotated[bool, Query(description="Also delete the volume (its files).")] = False,
+) -> AdminNotebook:
+    return await notebooks.delete(db, redis, queue, settings, admin, notebook_id, purge=purge)

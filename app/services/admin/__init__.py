@@ -1,0 +1,1 @@
+"""Administration: users, every notebook, site settings and the audit log (admins only)."""

@@ -1,0 +1,1 @@
+"""Runtimes that run notebook servers behind one boundary (worker/runtime/base.py)."""

@@ -1,0 +1,5 @@
+"""`python -m workspace`: the `workspace` command."""
+
+from workspace.cli import main
+
+main()

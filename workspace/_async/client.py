@@ -1,0 +1,141 @@
+"""`AsyncClient`: WorkSpace's API over httpx, typed with the api's models."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel
+
+from workspace import config
+from workspace._async.feed import AsyncFeed
+from workspace._async.notebooks import AsyncNotebooks
+from workspace._async.posts import AsyncPosts
+from workspace._async.todos import AsyncLists, AsyncTags, AsyncTodos
+from workspace._async.tokens import AsyncTokens
+from workspace._responses import describe, raise_for
+from workspace.errors import Unreachable
+from workspace.feed import Message
+from workspace.models import ApiTokenCreated, LoginRequest, UserPublic
+
+T = TypeVar("T", bound=BaseModel)
+
+# The dashboard's sign-in: a session cookie, and a CSRF cookie echoed in a header.
+CSRF_COOKIE = "workspace_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+USER_AGENT = "workspace-client/0.1"
+
+
+class AsyncClient:
+    """`AsyncClient(url, token)`; either may be left out (see `workspace.config`).
+
+    Use it as an async context manager, or call `aclose()`. Errors are `workspace.errors`:
+    `Unreachable` when the server does not answer, an `ApiError` subclass when it refuses.
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        token: str | None = None,
+        *,
+        timeout: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        credentials = config.resolve(url, token)
+        self.url = credentials.url
+        self.token = credentials.token
+        self.http = httpx.AsyncClient(
+            base_url=self.url, timeout=timeout, transport=transport, trust_env=False
+        )
+        self.http.headers["User-Agent"] = USER_AGENT
+        if self.token:
+            self.http.headers["Authorization"] = f"Bearer {self.token}"
+        self.todos = AsyncTodos(self)
+        self.lists = AsyncLists(self)
+        self.tags = AsyncTags(self)
+        self.notebooks = AsyncNotebooks(self)
+        self.tokens = AsyncTokens(self)
+        self.posts = AsyncPosts(self)
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    @property
+    def ws_url(self) -> str:
+        return "ws" + self.url.removeprefix("http")
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Any = None,
+        json: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        """One request; an error status raises the matching `ApiError`."""
+        try:
+            response = await self.http.request(
+                method, path, params=params, json=json, headers=headers
+            )
+        except httpx.TransportError as exc:
+            raise Unreachable(self.url, describe(exc)) from None
+        if response.is_error:
+            raise_for(response)
+        return response
+
+    async def call(
+        self,
+        model: type[T],
+        method: str,
+        path: str,
+        *,
+        params: Any = None,
+        json: Any = None,
+    ) -> T:
+        response = await self.request(method, path, params=params, json=json)
+        return model.model_validate_json(response.content)
+
+    async def me(self) -> UserPublic:
+        return await self.call(UserPublic, "GET", "/api/me")
+
+    async def sign_in(self, username: str, password: str, *, token_name: str) -> ApiTokenCreated:
+        """Sign in with a password, mint a personal token named `token_name`, and end the
+        session again; the client then uses the new token (returned: its secret is shown once)."""
+        body = LoginRequest(username=username, password=password).model_dump()
+        # The session signs the requests below; a token sent too would take precedence.
+        self.http.headers.pop("Authorization", None)
+        await self.request("POST", "/api/auth/login", json=body)
+        csrf = {CSRF_HEADER: self.http.cookies.get(CSRF_COOKIE) or ""}
+        try:
+            response = await self.request(
+                "POST", "/api/tokens", json={"name": token_name}, headers=csrf
+            )
+            created = ApiTokenCreated.model_validate_json(response.content)
+        finally:
+            await self.request("POST", "/api/auth/logout", headers=csrf)
+            self.http.cookies.clear()
+        self.token = created.token
+        self.http.headers["Authorization"] = f"Bearer {created.token}"
+        return created
+
+    def feed(self) -> AsyncFeed:
+        """The live feed, as a context manager: `async with client.feed() as feed`."""
+        return AsyncFeed(self)
+
+    async def watch(self) -> AsyncIterator[Message]:
+        """Every message of the live feed: a `Snapshot`, then `Event`s, until closed."""
+        async with self.feed() as feed:
+            async for message in feed:
+                yield message
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.aclose()

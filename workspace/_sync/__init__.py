@@ -1,0 +1,1 @@
+"""The synchronous client, generated from `workspace._async` by scripts/unasync.py."""

@@ -1,0 +1,83 @@
+"""The `workspace` command.
+
+It starts fast: the command modules import only typer at the top, and the client (httpx,
+pydantic) or the server's code (for `admin` and `serve`) when a command runs. Help is plain
+text for the same reason: typer's rich help costs more to import than everything else.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from workspace.cli import auth, nb, post, server, todo, token
+from workspace.cli._errors import EPILOG, INTERRUPTED
+from workspace.cli._session import options
+
+app = typer.Typer(
+    name="workspace",
+    help="WorkSpace from the terminal: todos, notebooks, posts, tokens; and `serve`, the api "
+    "itself. "
+    "Sign in first: workspace login.",
+    epilog=EPILOG,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root(
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url", envvar="WORKSPACE_URL", help="WorkSpace's address (default: the saved one)."
+        ),
+    ] = None,
+) -> None:
+    options.url = url
+
+
+app.command()(auth.login)
+app.command()(auth.logout)
+app.command()(auth.whoami)
+app.add_typer(todo.app, name="todo")
+app.add_typer(nb.app, name="nb")
+app.add_typer(token.app, name="token")
+app.add_typer(post.app, name="post")
+app.add_typer(server.admin, name="admin")
+app.command()(server.serve)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    from importlib.metadata import version as installed
+
+    sys.stdout.write(f"workspace {installed('workspace')}\n")
+
+
+def _skip_httpx_cli() -> None:
+    """httpx imports its own command-line tool (click, rich, pygments) on `import httpx`
+    whenever those are installed, as they are here; this command never uses it. httpx
+    guards that import with `except ImportError`, so marking the module absent skips it."""
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+
+def main() -> None:
+    from workspace.cli._errors import exit_code, message
+    from workspace.errors import WorkspaceError
+
+    _skip_httpx_cli()
+    try:
+        app(prog_name="workspace")
+    except WorkspaceError as exc:
+        sys.stdout.flush()
+        sys.stderr.write(f"error: {message(exc)}\n")
+        sys.exit(exit_code(exc))
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(INTERRUPTED)

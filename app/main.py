@@ -17,6 +17,7 @@ from app.api.nul_guard import NulGuard
 from app.api.router import api_router, operation_id
 from app.api.security_headers import SecurityHeaders
 from app.blog_site.router import site_router
+from app.core import datadir
 from app.core.config import Settings, get_settings
 from app.core.db import Timeouts, make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
@@ -29,7 +30,11 @@ from app.live.revocation import CredentialId, Revocations
 from app.proxy.mount import NotebookProxyMount
 from app.proxy.notebook_proxy import NotebookProxy
 from app.services.accounts import sessions
-from app.services.accounts.users import ensure_first_admin, ensure_initial_admin
+from app.services.accounts.users import (
+    ensure_first_admin,
+    ensure_initial_admin,
+    initial_password_file,
+)
 
 log = logging.getLogger("workspace")
 
@@ -46,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        datadir.secure(settings.data_dir)
         engine = make_engine(
             settings.sqlalchemy_url, timeouts=Timeouts.of(settings), name="workspace-api"
         )
@@ -73,14 +79,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 admin_password.get_secret_value() if admin_password else None,
             ):
                 log.info("created the first admin %r", settings.admin_username)
-            elif settings.environment == "development" and not settings.admin_username:
-                password = await ensure_initial_admin(db, settings.data_dir)
-                if password:
-                    log.warning(
-                        "first run: sign in as 'admin' with password %s (also in %s)",
-                        password,
-                        settings.data_dir / "initial-admin-password",
-                    )
+            elif (
+                settings.environment == "development"
+                and not settings.admin_username
+                and await ensure_initial_admin(db, settings.data_dir)
+            ):
+                log.warning(
+                    "first run: sign in as 'admin' with the password in %s",
+                    initial_password_file(settings.data_dir),
+                )
         try:
             yield
         finally:

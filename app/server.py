@@ -11,6 +11,7 @@ from typing import Any
 
 import uvicorn
 
+from app.core import datadir
 from app.core.config import Settings
 
 APP = "app.main:create_app"
@@ -61,4 +62,5 @@ def uvicorn_options(
 
 def serve(settings: Settings, **options: Any) -> None:
     """Run the api (several processes when `workers` > 1) until interrupted."""
+    datadir.owner_only_files()  # inherited by the worker processes uvicorn starts
     uvicorn.run(APP, **uvicorn_options(settings, **options))

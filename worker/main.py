@@ -15,6 +15,7 @@ import httpx
 import uvloop
 
 import app.models.all  # noqa: F401  (every table on SQLModel.metadata: the ORM resolves foreign keys)
+from app.core import datadir
 from app.core.config import get_settings
 from app.core.db import Timeouts, make_engine, make_sessionmaker
 from app.core.queue import deserialize, redis_settings, serialize
@@ -34,6 +35,8 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings = get_settings()
+    datadir.owner_only_files()
+    datadir.secure(settings.data_dir)
     engine = make_engine(
         settings.sqlalchemy_url, timeouts=Timeouts.of(settings), name="workspace-worker"
     )

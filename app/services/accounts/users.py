@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from app.core.datadir import write_secret
 from app.core.errors import Conflict, Forbidden, Invalid
 from app.core.security import hash_password, verify_password
 from app.models.user import USERNAME_PATTERN, User
@@ -57,24 +58,26 @@ async def ensure_first_admin(db: AsyncSession, username: str | None, password: s
     return True
 
 
-async def ensure_initial_admin(db: AsyncSession, data_dir: Path) -> str | None:
+async def ensure_initial_admin(db: AsyncSession, data_dir: Path) -> bool:
     """First run with no admin configured: make `admin` with a random password.
 
-    The password is returned (for the console) and written, readable by the owner only, to
-    `initial-admin-password` in the data directory. Nothing happens once any user exists.
+    The password is written, readable by the owner only, to `initial-admin-password` in
+    the data directory, and nowhere else (a log is read by more people and kept longer).
+    True when the account was made; nothing happens once any user exists.
     """
     if await count_users(db) > 0:
-        return None
+        return False
     password = secrets.token_urlsafe(12)
     try:
         await create_user(db, "admin", password, is_admin=True)
     except Conflict:
-        return None
-    path = data_dir / "initial-admin-password"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch(mode=0o600)
-    path.write_text(password + "\n")
-    return password
+        return False
+    write_secret(initial_password_file(data_dir), password + "\n")
+    return True
+
+
+def initial_password_file(data_dir: Path) -> Path:
+    return data_dir / "initial-admin-password"
 
 
 async def authenticate(db: AsyncSession, username: str, password: str) -> User | None:

@@ -19,6 +19,7 @@ SOURCE, TARGET = ROOT / "workspace" / "_async", ROOT / "workspace" / "_sync"
 HAND_WRITTEN = {"__init__.py", "_compat.py"}
 RULES = [
     (r"\bworkspace\._async\b", "workspace._sync"),
+    (r"\bwebsockets\.asyncio\.client\b", "websockets.sync.client"),
     (r"\basync def\b", "def"),
     (r"\basync with\b", "with"),
     (r"\basync for\b", "for"),

@@ -14,7 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from workspace.client import AsyncClient, Client, Execution, WaitTimeout
+    from workspace.client import AsyncClient, Client, Execution
     from workspace.errors import (
         ApiError,
         Conflict,
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         Unauthorized,
         Unavailable,
         Unreachable,
+        WaitTimeout,
         WorkspaceError,
     )
 
@@ -35,7 +36,6 @@ _WHERE = {
     "AsyncClient": "workspace.client",
     "Client": "workspace.client",
     "Execution": "workspace.client",
-    "WaitTimeout": "workspace.client",
     **dict.fromkeys(
         [
             "ApiError",
@@ -50,6 +50,7 @@ _WHERE = {
             "Unauthorized",
             "Unavailable",
             "Unreachable",
+            "WaitTimeout",
             "WorkspaceError",
         ],
         "workspace.errors",

@@ -19,5 +19,10 @@ def raise_for(response: httpx.Response) -> None:
     try:
         body = response.json()
     except ValueError:
-        body = {"detail": response.text.strip() or response.reason_phrase}
+        # Not the api's JSON (a notebook server's page, a proxy's): a short plain text is
+        # kept, anything else is summed up by its status.
+        text = response.text.strip()
+        plain = response.headers.get("content-type", "").startswith("text/plain")
+        short = plain and 0 < len(text) <= 300 and "\n" not in text
+        body = {"detail": text if short else f"{response.status_code} {response.reason_phrase}"}
     raise error_for(response.status_code, body, response.headers.get("retry-after"))

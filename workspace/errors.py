@@ -146,6 +146,10 @@ class NotebookFailed(WorkspaceError):
         self.reason = reason
 
 
+class WaitTimeout(WorkspaceError):
+    """The notebook did not reach the status in time."""
+
+
 class KernelError(WorkspaceError):
     """The code raised in the kernel: `ename`, `evalue` and the `traceback` lines."""
 

@@ -162,6 +162,13 @@ class Body_upload_image(BaseModel):
     """A PNG, JPEG, GIF or WebP image."""
 
 
+class Body_upload_notebook(BaseModel):
+    file: str
+    """An .ipynb file."""
+    show_input: bool = True
+    title: str | None = None
+
+
 class ImageBuild(BaseModel):
     """Progress of an image build by scripts/build-images.sh, as the worker last read it."""
 
@@ -211,6 +218,30 @@ class NotebookCreate(BaseModel):
     keep_volume: bool = True
 
 
+class NotebookFile(BaseModel):
+    name: str
+    path: str
+    type: str
+    """`directory` or `notebook`."""
+    last_modified: datetime | None
+
+
+class NotebookFiles(BaseModel):
+    path: str
+    data: list[NotebookFile]
+
+
+class NotebookImport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    notebook_id: int
+    """One of your notebook servers."""
+    path: str
+    """The .ipynb, relative to Jupyter's root."""
+    show_input: bool = True
+    """Show code cells' source."""
+    title: str | None = None
+
+
 class NotebookPublic(BaseModel):
     id: int
     name: str
@@ -252,6 +283,13 @@ class NotebookOptions(BaseModel):
     quota_notebooks: int = 0
     quota_running_cpus: float = 0
     quota_running_memory_mb: int = 0
+
+
+class NotebookRefresh(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: int
+    """The post version this is based on."""
+    show_input: bool | None = None
 
 
 class NotebookUpdate(BaseModel):
@@ -679,15 +717,20 @@ __all__ = [
     "AuditEntryPublic",
     "AuditPage",
     "Body_upload_image",
+    "Body_upload_notebook",
     "DesiredState",
     "ImageBuild",
     "ImageChoice",
     "ImageStatus",
     "LoginRequest",
     "NotebookCreate",
+    "NotebookFile",
+    "NotebookFiles",
+    "NotebookImport",
     "NotebookList",
     "NotebookOptions",
     "NotebookPublic",
+    "NotebookRefresh",
     "NotebookUpdate",
     "PasswordChange",
     "PasswordReset",

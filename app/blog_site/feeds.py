@@ -12,8 +12,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from app.api.deps import SessionDep, SettingsDep
+from app.api.deps import SessionDep
 from app.blog_site import http
+from app.blog_site.deps import SiteSettingsDep as SettingsDep
 from app.blog_site.loading import views
 from app.blog_site.pages import not_found
 from app.blog_site.views import Site, author_path, render_template, tag_path

@@ -16,8 +16,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app.api.deps import SessionDep, SettingsDep
+from app.api.deps import SessionDep
 from app.blog_site import http
+from app.blog_site.cache import page_cache
+from app.blog_site.deps import SiteSettingsDep as SettingsDep
 from app.blog_site.loading import views
 from app.blog_site.viewer import ViewerId
 from app.blog_site.views import Site, author_path, post_path, render_template, tag_path
@@ -75,9 +77,14 @@ async def _listing_page(
 ) -> Response:
     site = Site.of(settings)
     size = settings.blog_page_size
-    posts, total = await public.page(db, listing, limit=size, offset=(page - 1) * size)
-    if page > 1 and not posts:
+    count, newest = await public.state(db, listing)
+    if page > 1 and (page - 1) * size >= count:
         return not_found(request, site)
+    cache, key = page_cache(request), ("list", listing, page, count, newest)
+    cached = cache.get(key)
+    if cached is not None:
+        return http.send(request, cached.content, last_modified=newest)
+    posts, total = await public.page(db, listing, limit=size, offset=(page - 1) * size)
     content = render_template(
         "list.html",
         site=site,
@@ -88,7 +95,8 @@ async def _listing_page(
         canonical=site.url(path + (f"?page={page}" if page > 1 else "")),
         feed={"title": heading, "url": site.url(path + "/feed.xml")},
     )
-    return http.send(request, content, last_modified=await public.last_modified(db, listing))
+    cache.put(key, content)
+    return http.send(request, content, last_modified=newest)
 
 
 @router.get("", responses=_HTML, summary="The blog: newest posts first")
@@ -195,6 +203,12 @@ async def blog_post(
     slug: Annotated[str, Path(max_length=200)],
 ) -> Response:
     site = Site.of(settings)
+    head = await public.head(db, slug)
+    cache = page_cache(request)
+    if head is not None and public.may_see(head.status, head.author_id, viewer):
+        cached = cache.get(("post", head.id, head.version))
+        if cached is not None:
+            return http.send(request, cached.content, last_modified=head.updated_at)
     found = await public.by_slug(db, slug, viewer)
     if found.redirect_to is not None:
         return RedirectResponse(post_path(found.redirect_to), status_code=301)
@@ -210,4 +224,6 @@ async def blog_post(
         robots="noindex" if post.status != "published" else None,
     )
     preview = post.status not in ("published", "unlisted")
+    if not preview:  # an author's preview says so: never serve it to anyone else
+        cache.put(("post", post.id, found.post.version), content)
     return http.send(request, content, last_modified=found.post.updated_at, private=preview)

@@ -238,3 +238,12 @@ async def test_an_author_page_of_someone_with_nothing_published_is_404(
         assert (await anonymous.get("/blog/authors/bob")).status_code == 404
         assert (await anonymous.get("/blog/authors/carol")).status_code == 404
         assert (await anonymous.get("/blog/unknown/deeper")).status_code == 404
+
+
+async def test_public_pages_answer_head(backend: str, alice: httpx.AsyncClient) -> None:
+    post = await new_post(alice, "Headed", status="published")
+    async with anonymous_of(alice) as anonymous:
+        for path in ("/blog", f"/blog/{post['slug']}", "/blog/feed.xml", "/sitemap.xml"):
+            r = await anonymous.head(path)
+            assert r.status_code == 200, path
+            assert "default-src 'none'" in r.headers["content-security-policy"]

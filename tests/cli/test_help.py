@@ -14,7 +14,7 @@ COMMANDS = {
     "todo": ["add", "ls", "done", "edit", "mv", "rm", "clear"],
     "nb": ["ls", "create", "start", "stop", "restart", "rm", "logs", "open", "run"],
     "token": ["ls", "create", "revoke"],
-    "post": ["new", "ls", "publish", "rm"],
+    "post": ["new", "ls", "publish", "rm", "from-notebook"],
     "admin": ["create-user"],
 }
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from tests.cli.conftest import Cli
+from tests.support.environment import JUPYTER_IMAGE
 from workspace.cli._errors import INVALID, NOT_FOUND
 
 
@@ -51,3 +52,24 @@ async def test_every_post_command(alice: Cli, tmp_path: Path) -> None:
     assert await alice.fails(NOT_FOUND, "post", "publish", "hello") == (
         "error: slug: no post of yours with the slug 'hello'"
     )
+
+
+async def test_a_notebook_becomes_a_post(alice: Cli) -> None:
+    await alice.ok("nb", "create", "lab", "--image", JUPYTER_IMAGE, "--memory", "512m")
+    write = (
+        "import nbformat\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell('# Findings'),"
+        " nbformat.v4.new_code_cell('6 * 7', outputs=[nbformat.v4.new_output("
+        "'execute_result', data={'text/plain': '42'}, execution_count=1)])])\n"
+        "nbformat.write(nb, 'findings.ipynb')\n"
+        "import os; os.path.abspath('findings.ipynb')\n"
+    )
+    where = (await alice.ok("nb", "run", "lab", "-", input=write)).strip().strip("'")
+    path = where.removeprefix("/home/jovyan/").removeprefix("work/")
+    post = json.loads(
+        await alice.ok("post", "from-notebook", "lab", path, "--title", "Findings", "--json")
+    )
+    assert (post["title"], post["status"]) == ("Findings", "draft")
+    assert "42" in post["html"] and post["notebook"]["path"].endswith("findings.ipynb")
+    line = await alice.fails(NOT_FOUND, "post", "from-notebook", "lab", "nothing.ipynb")
+    assert line.startswith("error: ")

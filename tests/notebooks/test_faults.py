@@ -96,7 +96,8 @@ async def test_orphan_container_without_a_row_is_removed_by_reconcile(
         name=f"{stack.settings.instance}-nb-999999",
     )
     await stack.restart_worker()  # reconcile runs when the watcher starts
-    for _ in range(100):
+    # Polls of 0.2 s for up to two minutes: the new worker first imports the app.
+    for _ in range(600):
         try:
             await docker.containers.get(orphan.id)
         except aiodocker.DockerError:

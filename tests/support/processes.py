@@ -144,7 +144,8 @@ def worker_service(settings: Settings) -> Service:
     return Service("worker", args, process_env(settings))
 
 
-async def wait_http(url: str, timeout: float = 30.0) -> None:
+async def wait_http(url: str, timeout: float = 120.0) -> None:
+    """Until `url` answers below 500; a loaded machine may take a minute to import the app."""
     deadline = time.monotonic() + timeout
     async with httpx.AsyncClient() as client:
         while time.monotonic() < deadline:

@@ -110,7 +110,7 @@ class Stack:
         await self.worker.start()
 
 
-async def wait_docker_available(timeout: float = 30) -> None:
+async def wait_docker_available(timeout: float = 120) -> None:
     redis = Redis.from_url(REDIS_TEST_URL, decode_responses=True)
     try:
         deadline = time.monotonic() + timeout

@@ -4,10 +4,19 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING, Any
 
-from websockets.asyncio.client import ClientConnection, connect
+if TYPE_CHECKING:
+    from websockets.asyncio.client import ClientConnection
 
-__all__ = ["ClientConnection", "connect", "recv", "sleep"]
+__all__ = ["connect", "recv", "sleep"]
+
+
+async def connect(uri: str, **options: Any) -> ClientConnection:
+    """websockets' client, imported when a connection is made (the command starts faster)."""
+    from websockets.asyncio.client import connect
+
+    return await connect(uri, **options)
 
 
 async def recv(connection: ClientConnection, timeout: float | None) -> str | bytes:

@@ -6,19 +6,15 @@ import time
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
-import websockets
-
 from workspace._async import _compat
-from workspace.errors import NotebookFailed, Unauthorized, Unreachable, WorkspaceError
+from workspace.errors import NotebookFailed, Unauthorized, Unreachable, WaitTimeout
 from workspace.feed import Event, Message, Snapshot, parse
 from workspace.models import NotebookPublic, Status
 
 if TYPE_CHECKING:
+    from websockets.asyncio.client import ClientConnection
+
     from workspace._async.client import AsyncClient
-
-
-class WaitTimeout(WorkspaceError):
-    """The notebook did not reach the status in time."""
 
 
 class AsyncFeed:
@@ -26,7 +22,7 @@ class AsyncFeed:
 
     def __init__(self, client: AsyncClient) -> None:
         self._client = client
-        self._connection: _compat.ClientConnection | None = None
+        self._connection: ClientConnection | None = None
         self.snapshot = Snapshot(notebooks=[])
 
     async def __aenter__(self) -> AsyncFeed:
@@ -37,6 +33,8 @@ class AsyncFeed:
         await self.close()
 
     async def connect(self) -> None:
+        import websockets
+
         url = f"{self._client.ws_url}/api/events"
         try:
             self._connection = await _compat.connect(
@@ -55,6 +53,8 @@ class AsyncFeed:
     async def next(self, timeout: float | None = None) -> Message | None:
         """The next message (None for a heartbeat); TimeoutError after `timeout` seconds."""
         assert self._connection is not None, "connect() first"
+        import websockets
+
         try:
             raw = await _compat.recv(self._connection, timeout)
         except websockets.ConnectionClosed as exc:

@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from typing import Any
-
-import websockets
+from typing import TYPE_CHECKING, Any
 
 from workspace._async import _compat
 from workspace.jupyter import V1_PROTOCOL, Execution, decode, encode_v1, execute_request
+
+if TYPE_CHECKING:
+    from websockets.asyncio.client import ClientConnection
 
 
 class AsyncKernel:
     """Speaks JSON text frames, or the binary v1 protocol when the server chose it."""
 
-    def __init__(self, connection: _compat.ClientConnection) -> None:
+    def __init__(self, connection: ClientConnection) -> None:
         self.connection = connection
         self.session = uuid.uuid4().hex
         self.binary = connection.subprotocol == V1_PROTOCOL
@@ -31,6 +32,8 @@ class AsyncKernel:
         subprotocols: list[str] | None = None,
     ) -> AsyncKernel:
         """`url`: `ws[s]://…/api/kernels/{id}/channels`, with the headers that authenticate."""
+        import websockets
+
         connection = await _compat.connect(
             url,
             additional_headers=headers,

@@ -4,10 +4,20 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING, Any
 
-from websockets.sync.client import ClientConnection, connect
+if TYPE_CHECKING:
+    from websockets.sync.client import ClientConnection
 
-__all__ = ["ClientConnection", "connect", "recv", "sleep"]
+__all__ = ["connect", "recv", "sleep"]
+
+
+def connect(uri: str, **options: Any) -> ClientConnection:
+    """websockets' client, imported when a connection is made (the command starts faster)."""
+    from websockets.sync.client import connect
+
+    connection: ClientConnection = connect(uri, **options)
+    return connection
 
 
 def recv(connection: ClientConnection, timeout: float | None) -> str | bytes:

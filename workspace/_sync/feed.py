@@ -7,19 +7,15 @@ import time
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
-import websockets
-
 from workspace._sync import _compat
-from workspace.errors import NotebookFailed, Unauthorized, Unreachable, WorkspaceError
+from workspace.errors import NotebookFailed, Unauthorized, Unreachable, WaitTimeout
 from workspace.feed import Event, Message, Snapshot, parse
 from workspace.models import NotebookPublic, Status
 
 if TYPE_CHECKING:
+    from websockets.sync.client import ClientConnection
+
     from workspace._sync.client import Client
-
-
-class WaitTimeout(WorkspaceError):
-    """The notebook did not reach the status in time."""
 
 
 class Feed:
@@ -27,7 +23,7 @@ class Feed:
 
     def __init__(self, client: Client) -> None:
         self._client = client
-        self._connection: _compat.ClientConnection | None = None
+        self._connection: ClientConnection | None = None
         self.snapshot = Snapshot(notebooks=[])
 
     def __enter__(self) -> Feed:
@@ -38,6 +34,8 @@ class Feed:
         self.close()
 
     def connect(self) -> None:
+        import websockets
+
         url = f"{self._client.ws_url}/api/events"
         try:
             self._connection = _compat.connect(
@@ -56,6 +54,8 @@ class Feed:
     def next(self, timeout: float | None = None) -> Message | None:
         """The next message (None for a heartbeat); TimeoutError after `timeout` seconds."""
         assert self._connection is not None, "connect() first"
+        import websockets
+
         try:
             raw = _compat.recv(self._connection, timeout)
         except websockets.ConnectionClosed as exc:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from workspace.models import (
+    NotebookImport,
     PostCreate,
     PostPublic,
     PostsPublic,
@@ -81,3 +82,12 @@ class Posts:
 
     def delete(self, post: int | str | PostPublic) -> None:
         self._client.request("DELETE", f"/api/posts/{self._id(post)}")
+
+    def from_notebook(
+        self, notebook_id: int, path: str, *, title: str | None = None, show_input: bool = True
+    ) -> PostPublic:
+        """A new draft post from an .ipynb in a running notebook server of yours."""
+        body = NotebookImport(
+            notebook_id=notebook_id, path=path, show_input=show_input, title=title
+        ).model_dump(exclude_none=True)
+        return self._client.call(PostPublic, "POST", "/api/posts/notebooks", json=body)

@@ -29,7 +29,6 @@ Exit codes:
 
 
 def exit_code(exc: errors.WorkspaceError) -> int:
-    from workspace.client import WaitTimeout
     from workspace.frontmatter import FrontMatterError
 
     if isinstance(exc, errors.Unauthorized | errors.NotConfigured):
@@ -40,7 +39,7 @@ def exit_code(exc: errors.WorkspaceError) -> int:
         return INVALID
     if isinstance(exc, errors.Unreachable | errors.Unavailable):
         return UNREACHABLE
-    if isinstance(exc, errors.NotebookFailed | errors.KernelError | WaitTimeout):
+    if isinstance(exc, errors.NotebookFailed | errors.KernelError | errors.WaitTimeout):
         return NOTEBOOK
     return FAILED
 

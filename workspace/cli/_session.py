@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from workspace.client import Client
+    from workspace._sync.client import Client
 
 
 @dataclass
@@ -19,7 +19,7 @@ options = Options()
 
 def client(*, signed_in: bool = True) -> Client:
     """A client for the URL in use; `signed_in`: refuse at once when there is no token."""
-    from workspace.client import Client
+    from workspace._sync.client import Client
     from workspace.errors import NotConfigured
 
     made = Client(url=options.url)

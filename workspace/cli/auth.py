@@ -46,7 +46,7 @@ def login(
     and saved instead.
     """
     from workspace import config
-    from workspace.client import Client
+    from workspace._sync.client import Client
 
     if password_stdin and token_stdin:
         raise typer.BadParameter("give --password-stdin or --token-stdin, not both")
@@ -74,7 +74,7 @@ def login(
 def logout() -> None:
     """Revoke the token `login` made and forget it."""
     from workspace import config
-    from workspace.client import Client
+    from workspace._sync.client import Client
     from workspace.errors import NotFound, Unauthorized, Unreachable
 
     saved = config.load()

@@ -94,3 +94,18 @@ def remove(posts: Annotated[list[str], typer.Argument(help="Ids or slugs.")]) ->
         for post in posts:
             ws.posts.delete(_ref(post))
     _output.say(f"deleted {len(posts)}")
+
+
+@app.command("from-notebook")
+def from_notebook(
+    notebook: Annotated[str, typer.Argument(help="The notebook server's name or id.")],
+    path: Annotated[str, typer.Argument(help="The .ipynb's path in it, e.g. work/analysis.ipynb.")],
+    title: Annotated[str | None, typer.Option(help="Default: the notebook's own.")] = None,
+    show_input: Annotated[bool, typer.Option("--show-input/--hide-input")] = True,
+    as_json: Json = False,
+) -> None:
+    """A new draft post from a notebook in one of your running notebook servers."""
+    with client() as ws:
+        server = ws.notebooks.get(int(notebook) if notebook.isdigit() else notebook)
+        post = ws.posts.from_notebook(server.id, path, title=title, show_input=show_input)
+    _done(post, as_json, "created")

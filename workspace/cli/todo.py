@@ -10,8 +10,8 @@ from workspace.cli import _output
 from workspace.cli._session import client
 
 if TYPE_CHECKING:
+    from workspace._sync.client import Client
     from workspace._sync.todos import ListRef
-    from workspace.client import Client
     from workspace.models import TodoPublic
 
 app = typer.Typer(help="Todos: add, list, complete, edit, move, delete.", no_args_is_help=True)

@@ -104,13 +104,12 @@ async def _commit(db: AsyncSession) -> None:
         raise Conflict("the slug is taken by another post", field="slug") from exc
 
 
-async def _publish(redis: Redis, action: Literal["created", "updated"], public: PostPublic) -> None:
+async def publish(redis: Redis, action: Literal["created", "updated"], public: PostPublic) -> None:
     await events.publish_posts(redis, action, [public])
 
 
-async def create_post(
-    db: AsyncSession, redis: Redis, settings: Settings, user: User, body: PostCreate, links: Links
-) -> PostPublic:
+async def add_post(db: AsyncSession, settings: Settings, user: User, body: PostCreate) -> Post:
+    """A new post, rendered, tagged and with its first revision; flushed, not committed."""
     author_id, now = _user_id(user), utcnow()
     if body.slug is not None:
         await slugs.claim(db, body.slug, None)
@@ -137,9 +136,16 @@ async def create_post(
     assert post.id is not None
     await set_tags(db, post.id, body.tags)
     revisions.record(db, post)
+    return post
+
+
+async def create_post(
+    db: AsyncSession, redis: Redis, settings: Settings, user: User, body: PostCreate, links: Links
+) -> PostPublic:
+    post = await add_post(db, settings, user, body)
     await _commit(db)
     public = await to_public(db, post, links)
-    await _publish(redis, "created", public)
+    await publish(redis, "created", public)
     return public
 
 
@@ -155,8 +161,11 @@ async def update_post(
     post_id: int,
     body: PostUpdate,
     links: Links,
+    *,
+    force: bool = False,
 ) -> PostPublic:
-    """Partial: only the fields sent change. A post that did not change keeps its version."""
+    """Partial: only the fields sent change. A post that did not change keeps its version,
+    unless `force` (its notebook snapshot changed: render it again)."""
     author_id = _user_id(user)
     post = await owned_post(db, author_id, post_id)
     if body.version != post.version:
@@ -193,9 +202,9 @@ async def update_post(
             await set_tags(db, post_id, body.tags)
             retagged = True
     text_changed = (post.title, post.body) != (before["title"], before["body"])
-    if text_changed or post.excerpt != before["excerpt"]:
+    if force or text_changed or post.excerpt != before["excerpt"]:
         await rerender(db, settings, post)
-    changed = retagged or post.model_dump() != before
+    changed = force or retagged or post.model_dump() != before
     if not changed:
         await db.rollback()
         return await to_public(db, post, links)
@@ -217,7 +226,7 @@ async def update_post(
         revisions.record(db, post)
     await _commit(db)
     public = await to_public(db, await owned_post(db, author_id, post_id), links)
-    await _publish(redis, "updated", public)
+    await publish(redis, "updated", public)
     return public
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from app.models.post import Post, PostStatus
 from app.models.post_parts import PostTag
@@ -50,6 +51,45 @@ async def page(
     total = (await db.exec(select(func.count()).select_from(Post).where(*where))).one()
     rows = await db.exec(_newest_first(select(Post).where(*where)).limit(limit).offset(offset))
     return list(rows.all()), total
+
+
+async def state(db: AsyncSession, listing: Listing) -> tuple[int, datetime | None]:
+    """How many posts the listing has and its newest change: together they change whenever
+    any page of the listing would (see `app.blog_site.cache`)."""
+    query = select(func.count(), func.max(col(Post.updated_at))).where(*listing.conditions())
+    count, newest = (await db.exec(query)).one()
+    return int(count), newest
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """Enough of a post to decide who may see it and whether a cached page is current."""
+
+    id: int
+    version: int
+    status: str
+    author_id: int
+    updated_at: datetime
+
+
+async def head(db: AsyncSession, slug: str) -> Head | None:
+    row: Any = (
+        await db.exec(
+            # sqlmodel's select() is typed up to 4 columns; its Select takes any number.
+            Select(
+                col(Post.id),
+                col(Post.version),
+                col(Post.status),
+                col(Post.author_id),
+                col(Post.updated_at),
+            ).where(col(Post.slug) == slug)
+        )
+    ).first()
+    return Head(*row) if row is not None else None
+
+
+def may_see(status_value: str, author_id: int, viewer_id: int | None) -> bool:
+    return status.is_public(status_value) or author_id == viewer_id
 
 
 async def last_modified(db: AsyncSession, listing: Listing) -> datetime | None:
@@ -106,7 +146,7 @@ async def by_slug(db: AsyncSession, slug: str, viewer_id: int | None) -> Found:
 
 
 def _may_see(post: Post, viewer_id: int | None) -> bool:
-    return status.is_public(post.status) or post.author_id == viewer_id
+    return may_see(post.status, post.author_id, viewer_id)
 
 
 async def usernames(db: AsyncSession, user_ids: set[int]) -> dict[int, str]:

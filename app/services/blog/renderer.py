@@ -58,7 +58,7 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
         return ""  # markdown-it escapes it into <pre><code>
     spans = pygments_highlight(code, lexer, _FORMATTER)
     language = html.escape(name, quote=True)
-    return f'<pre class="highlight"><code class="language-{language}">{spans}</code></pre>\n'
+    return f'<pre class="highlight"><code class="language-{language}">{spans}</code></pre>'
 
 
 def _markdown() -> MarkdownIt:

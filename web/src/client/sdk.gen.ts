@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client';
 import { client } from './client.gen';
-import type { AuthorFeedData, AuthorFeedErrors, AuthorFeedResponses, BlogAuthorData, BlogAuthorErrors, BlogAuthorResponses, BlogFeedData, BlogFeedErrors, BlogFeedResponses, BlogIndexData, BlogIndexErrors, BlogIndexResponses, BlogPostData, BlogPostErrors, BlogPostResponses, BlogSearchData, BlogSearchErrors, BlogSearchResponses, BlogTagData, BlogTagErrors, BlogTagResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, CreateListData, CreateListErrors, CreateListResponses, CreateNotebookData, CreateNotebookErrors, CreateNotebookResponses, CreatePostData, CreatePostErrors, CreatePostResponses, CreateTagData, CreateTagErrors, CreateTagResponses, CreateTodoData, CreateTodoErrors, CreateTodoResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, CreateUserData, CreateUserErrors, CreateUserResponses, DeleteAnyNotebookData, DeleteAnyNotebookErrors, DeleteAnyNotebookResponses, DeleteListData, DeleteListErrors, DeleteListResponses, DeleteNotebookData, DeleteNotebookErrors, DeleteNotebookResponses, DeletePostData, DeletePostErrors, DeletePostResponses, DeleteTagData, DeleteTagErrors, DeleteTagResponses, DeleteTodoData, DeleteTodoErrors, DeleteTodoResponses, DeleteTodosData, DeleteTodosErrors, DeleteTodosResponses, DeleteUserData, DeleteUserErrors, DeleteUserResponses, EndSessionData, EndSessionErrors, EndSessionResponses, EndSessionsData, EndSessionsErrors, EndSessionsResponses, GetListData, GetListErrors, GetListResponses, GetNotebookData, GetNotebookErrors, GetNotebookOptionsData, GetNotebookOptionsResponses, GetNotebookResponses, GetPostData, GetPostErrors, GetPostResponses, GetRevisionData, GetRevisionErrors, GetRevisionResponses, GetSiteSettingsData, GetSiteSettingsResponses, GetTagData, GetTagErrors, GetTagResponses, GetTodoData, GetTodoErrors, GetTodoResponses, HealthData, HealthResponses, ListAllNotebooksData, ListAllNotebooksResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListListsData, ListListsResponses, ListNotebooksData, ListNotebooksResponses, ListPostsData, ListPostsErrors, ListPostsResponses, ListRevisionsData, ListRevisionsErrors, ListRevisionsResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListTagsData, ListTagsResponses, ListTodosData, ListTodosErrors, ListTodosResponses, ListTokensData, ListTokensResponses, ListUsersData, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeResponses, MoveTodoData, MoveTodoErrors, MoveTodoResponses, NotebookLogsData, NotebookLogsErrors, NotebookLogsResponses, PostImageData, PostImageErrors, PostImageResponses, PreviewPostData, PreviewPostErrors, PreviewPostResponses, QuickAddTodoData, QuickAddTodoErrors, QuickAddTodoResponses, ReadyData, ReadyErrors, ReadyResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RestartNotebookData, RestartNotebookErrors, RestartNotebookResponses, RestoreRevisionData, RestoreRevisionErrors, RestoreRevisionResponses, RevokeTokenData, RevokeTokenErrors, RevokeTokenResponses, RobotsData, RobotsResponses, SitemapData, SitemapResponses, StartNotebookData, StartNotebookErrors, StartNotebookResponses, StopAnyNotebookData, StopAnyNotebookErrors, StopAnyNotebookResponses, StopNotebookData, StopNotebookErrors, StopNotebookResponses, TagFeedData, TagFeedErrors, TagFeedResponses, UpdateListData, UpdateListErrors, UpdateListResponses, UpdateNotebookData, UpdateNotebookErrors, UpdateNotebookResponses, UpdatePostData, UpdatePostErrors, UpdatePostResponses, UpdateSiteSettingsData, UpdateSiteSettingsErrors, UpdateSiteSettingsResponses, UpdateTagData, UpdateTagErrors, UpdateTagResponses, UpdateTodoData, UpdateTodoErrors, UpdateTodoResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses, UploadImageData, UploadImageErrors, UploadImageResponses } from './types.gen';
+import type { AuthorFeedData, AuthorFeedErrors, AuthorFeedResponses, BlogAuthorData, BlogAuthorErrors, BlogAuthorResponses, BlogFeedData, BlogFeedErrors, BlogFeedResponses, BlogIndexData, BlogIndexErrors, BlogIndexResponses, BlogPostData, BlogPostErrors, BlogPostResponses, BlogSearchData, BlogSearchErrors, BlogSearchResponses, BlogTagData, BlogTagErrors, BlogTagResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, CreateListData, CreateListErrors, CreateListResponses, CreateNotebookData, CreateNotebookErrors, CreateNotebookResponses, CreatePostData, CreatePostErrors, CreatePostResponses, CreateTagData, CreateTagErrors, CreateTagResponses, CreateTodoData, CreateTodoErrors, CreateTodoResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, CreateUserData, CreateUserErrors, CreateUserResponses, DeleteAnyNotebookData, DeleteAnyNotebookErrors, DeleteAnyNotebookResponses, DeleteListData, DeleteListErrors, DeleteListResponses, DeleteNotebookData, DeleteNotebookErrors, DeleteNotebookResponses, DeletePostData, DeletePostErrors, DeletePostResponses, DeleteTagData, DeleteTagErrors, DeleteTagResponses, DeleteTodoData, DeleteTodoErrors, DeleteTodoResponses, DeleteTodosData, DeleteTodosErrors, DeleteTodosResponses, DeleteUserData, DeleteUserErrors, DeleteUserResponses, EndSessionData, EndSessionErrors, EndSessionResponses, EndSessionsData, EndSessionsErrors, EndSessionsResponses, GetListData, GetListErrors, GetListResponses, GetNotebookData, GetNotebookErrors, GetNotebookOptionsData, GetNotebookOptionsResponses, GetNotebookResponses, GetPostData, GetPostErrors, GetPostResponses, GetRevisionData, GetRevisionErrors, GetRevisionResponses, GetSiteSettingsData, GetSiteSettingsResponses, GetTagData, GetTagErrors, GetTagResponses, GetTodoData, GetTodoErrors, GetTodoResponses, HealthData, HealthResponses, ImportNotebookData, ImportNotebookErrors, ImportNotebookResponses, ListAllNotebooksData, ListAllNotebooksResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListListsData, ListListsResponses, ListNotebookFilesData, ListNotebookFilesErrors, ListNotebookFilesResponses, ListNotebooksData, ListNotebooksResponses, ListPostsData, ListPostsErrors, ListPostsResponses, ListRevisionsData, ListRevisionsErrors, ListRevisionsResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListTagsData, ListTagsResponses, ListTodosData, ListTodosErrors, ListTodosResponses, ListTokensData, ListTokensResponses, ListUsersData, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeResponses, MoveTodoData, MoveTodoErrors, MoveTodoResponses, NotebookLogsData, NotebookLogsErrors, NotebookLogsResponses, PostImageData, PostImageErrors, PostImageResponses, PreviewPostData, PreviewPostErrors, PreviewPostResponses, QuickAddTodoData, QuickAddTodoErrors, QuickAddTodoResponses, ReadyData, ReadyErrors, ReadyResponses, RefreshNotebookData, RefreshNotebookErrors, RefreshNotebookResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RestartNotebookData, RestartNotebookErrors, RestartNotebookResponses, RestoreRevisionData, RestoreRevisionErrors, RestoreRevisionResponses, RevokeTokenData, RevokeTokenErrors, RevokeTokenResponses, RobotsData, RobotsResponses, SitemapData, SitemapResponses, StartNotebookData, StartNotebookErrors, StartNotebookResponses, StopAnyNotebookData, StopAnyNotebookErrors, StopAnyNotebookResponses, StopNotebookData, StopNotebookErrors, StopNotebookResponses, TagFeedData, TagFeedErrors, TagFeedResponses, UpdateListData, UpdateListErrors, UpdateListResponses, UpdateNotebookData, UpdateNotebookErrors, UpdateNotebookResponses, UpdatePostData, UpdatePostErrors, UpdatePostResponses, UpdateSiteSettingsData, UpdateSiteSettingsErrors, UpdateSiteSettingsResponses, UpdateTagData, UpdateTagErrors, UpdateTagResponses, UpdateTodoData, UpdateTodoErrors, UpdateTodoResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses, UploadImageData, UploadImageErrors, UploadImageResponses, UploadNotebookData, UploadNotebookErrors, UploadNotebookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -622,6 +622,80 @@ export const moveTodo = <ThrowOnError extends boolean = true>(options: Options<M
             type: 'apiKey'
         }],
     url: '/api/todos/{todo_id}/move',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List Notebook Files
+ *
+ * The folders and notebooks of a folder of a running notebook server.
+ */
+export const listNotebookFiles = <ThrowOnError extends boolean = true>(options: Options<ListNotebookFilesData, ThrowOnError>) => (options.client ?? client).get<ListNotebookFilesResponses, ListNotebookFilesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/posts/notebooks/{notebook_id}/files',
+    ...options
+});
+
+/**
+ * Import Notebook
+ *
+ * A new draft post from an .ipynb of a running notebook server of yours, read through
+ * its Jupyter server. Output images become post images; `show_input` shows code cells.
+ */
+export const importNotebook = <ThrowOnError extends boolean = true>(options: Options<ImportNotebookData, ThrowOnError>) => (options.client ?? client).post<ImportNotebookResponses, ImportNotebookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/posts/notebooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Upload Notebook
+ *
+ * A new draft post from an uploaded .ipynb (it cannot be refreshed: upload again).
+ */
+export const uploadNotebook = <ThrowOnError extends boolean = true>(options: Options<UploadNotebookData, ThrowOnError>) => (options.client ?? client).post<UploadNotebookResponses, UploadNotebookErrors, ThrowOnError>({
+    ...formDataBodySerializer,
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/posts/notebooks/upload',
+    ...options,
+    headers: {
+        'Content-Type': null,
+        ...options.headers
+    }
+});
+
+/**
+ * Refresh Notebook
+ *
+ * Read the post's notebook again and replace its snapshot ("update from notebook").
+ */
+export const refreshNotebook = <ThrowOnError extends boolean = true>(options: Options<RefreshNotebookData, ThrowOnError>) => (options.client ?? client).post<RefreshNotebookResponses, RefreshNotebookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/posts/{post_id}/notebook/refresh',
     ...options,
     headers: {
         'Content-Type': 'application/json',

@@ -391,6 +391,26 @@ export type BodyUploadImage = {
 };
 
 /**
+ * Body_upload_notebook
+ */
+export type BodyUploadNotebook = {
+    /**
+     * File
+     *
+     * An .ipynb file.
+     */
+    file: Blob | File;
+    /**
+     * Show Input
+     */
+    show_input?: boolean;
+    /**
+     * Title
+     */
+    title?: string | null;
+};
+
+/**
  * DesiredState
  */
 export type DesiredState = 'running' | 'stopped' | 'deleted';
@@ -541,6 +561,72 @@ export type NotebookCreate = {
 };
 
 /**
+ * NotebookFile
+ */
+export type NotebookFile = {
+    /**
+     * Name
+     */
+    name: string;
+    /**
+     * Path
+     */
+    path: string;
+    /**
+     * Type
+     *
+     * `directory` or `notebook`.
+     */
+    type: string;
+    /**
+     * Last Modified
+     */
+    last_modified: string | null;
+};
+
+/**
+ * NotebookFiles
+ */
+export type NotebookFiles = {
+    /**
+     * Path
+     */
+    path: string;
+    /**
+     * Data
+     */
+    data: Array<NotebookFile>;
+};
+
+/**
+ * NotebookImport
+ */
+export type NotebookImport = {
+    /**
+     * Notebook Id
+     *
+     * One of your notebook servers.
+     */
+    notebook_id: number;
+    /**
+     * Path
+     *
+     * The .ipynb, relative to Jupyter's root.
+     */
+    path: string;
+    /**
+     * Show Input
+     *
+     * Show code cells' source.
+     */
+    show_input?: boolean;
+    /**
+     * Title
+     */
+    title?: string | null;
+};
+
+/**
  * NotebookList
  */
 export type NotebookList = {
@@ -685,6 +771,22 @@ export type NotebookPublic = {
      * Last Activity At
      */
     last_activity_at: string | null;
+};
+
+/**
+ * NotebookRefresh
+ */
+export type NotebookRefresh = {
+    /**
+     * Version
+     *
+     * The post version this is based on.
+     */
+    version: number;
+    /**
+     * Show Input
+     */
+    show_input?: boolean | null;
 };
 
 /**
@@ -3168,6 +3270,167 @@ export type MoveTodoResponses = {
 };
 
 export type MoveTodoResponse = MoveTodoResponses[keyof MoveTodoResponses];
+
+export type ListNotebookFilesData = {
+    body?: never;
+    path: {
+        /**
+         * Notebook Id
+         *
+         * The notebook server's id.
+         */
+        notebook_id: number;
+    };
+    query?: {
+        /**
+         * Path
+         *
+         * A folder; '' is the root.
+         */
+        path?: string;
+    };
+    url: '/api/posts/notebooks/{notebook_id}/files';
+};
+
+export type ListNotebookFilesErrors = {
+    /**
+     * No such notebook server of yours, or no such file in it
+     */
+    404: unknown;
+    /**
+     * The notebook server is not running
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * The notebook server did not answer
+     */
+    503: unknown;
+};
+
+export type ListNotebookFilesError = ListNotebookFilesErrors[keyof ListNotebookFilesErrors];
+
+export type ListNotebookFilesResponses = {
+    /**
+     * Successful Response
+     */
+    200: NotebookFiles;
+};
+
+export type ListNotebookFilesResponse = ListNotebookFilesResponses[keyof ListNotebookFilesResponses];
+
+export type ImportNotebookData = {
+    body: NotebookImport;
+    path?: never;
+    query?: never;
+    url: '/api/posts/notebooks';
+};
+
+export type ImportNotebookErrors = {
+    /**
+     * No such notebook server of yours, or no such file in it
+     */
+    404: unknown;
+    /**
+     * The notebook server is not running
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * The notebook server did not answer
+     */
+    503: unknown;
+};
+
+export type ImportNotebookError = ImportNotebookErrors[keyof ImportNotebookErrors];
+
+export type ImportNotebookResponses = {
+    /**
+     * Successful Response
+     */
+    201: PostPublic;
+};
+
+export type ImportNotebookResponse = ImportNotebookResponses[keyof ImportNotebookResponses];
+
+export type UploadNotebookData = {
+    body: BodyUploadNotebook;
+    path?: never;
+    query?: never;
+    url: '/api/posts/notebooks/upload';
+};
+
+export type UploadNotebookErrors = {
+    /**
+     * Larger than WORKSPACE_BLOG_NOTEBOOK_MAX_BYTES
+     */
+    413: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type UploadNotebookError = UploadNotebookErrors[keyof UploadNotebookErrors];
+
+export type UploadNotebookResponses = {
+    /**
+     * Successful Response
+     */
+    201: PostPublic;
+};
+
+export type UploadNotebookResponse = UploadNotebookResponses[keyof UploadNotebookResponses];
+
+export type RefreshNotebookData = {
+    body: NotebookRefresh;
+    path: {
+        /**
+         * Post Id
+         *
+         * The post's id.
+         */
+        post_id: number;
+    };
+    query?: never;
+    url: '/api/posts/{post_id}/notebook/refresh';
+};
+
+export type RefreshNotebookErrors = {
+    /**
+     * No such notebook server of yours, or no such file in it
+     */
+    404: unknown;
+    /**
+     * Stale version, uploaded, or not running
+     */
+    409: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * The notebook server did not answer
+     */
+    503: unknown;
+};
+
+export type RefreshNotebookError = RefreshNotebookErrors[keyof RefreshNotebookErrors];
+
+export type RefreshNotebookResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostPublic;
+};
+
+export type RefreshNotebookResponse = RefreshNotebookResponses[keyof RefreshNotebookResponses];
 
 export type ListPostsData = {
     body?: never;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -14,13 +15,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api.body_limit import BodyLimit, BodyLimits
 from app.api.nul_guard import NulGuard
+from app.api.request_metrics import RequestMetrics
 from app.api.router import api_router, operation_id
+from app.api.routes import metrics
 from app.api.security_headers import SecurityHeaders
 from app.blog_site.router import site_router
 from app.core import datadir
 from app.core.config import Settings, get_settings
 from app.core.db import Timeouts, make_engine, make_sessionmaker
 from app.core.errors import install_error_handlers
+from app.core.logs import configure as configure_logging
+from app.core.metrics import process_exited
 from app.core.queue import make_queue
 from app.core.redis import make_redis
 from app.dashboard import DEFAULT_DIST, mount_dashboard
@@ -48,6 +53,7 @@ async def _still_valid(
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -97,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await app.state.queue.aclose()
             await app.state.redis.aclose()
             await engine.dispose()
+            process_exited(os.getpid())
 
     # FastAPIOffline serves the /docs and /redoc assets itself: no CDN, works offline.
     app = FastAPIOffline(
@@ -110,11 +117,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_router)
     app.include_router(site_router)  # the public blog: /blog, /sitemap.xml, /robots.txt
+    app.include_router(metrics.router)
     # /notebooks/{id}/...: JupyterLab, at the root, ahead of FastAPI's routing (hot path).
     app.add_middleware(NotebookProxyMount)
     app.add_middleware(NulGuard)
     # Bodies are bounded before anything (the proxy, the NUL scan, FastAPI) reads them.
     app.add_middleware(BodyLimit, limits=BodyLimits.of(settings))
     app.add_middleware(SecurityHeaders, settings=settings)  # on every answer, 413s too
+    app.add_middleware(RequestMetrics)  # outermost: times the proxy's requests too
     mount_dashboard(app, DEFAULT_DIST)  # the web UI at /, after every backend route
     return app

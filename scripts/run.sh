@@ -38,16 +38,22 @@ fi
 .venv/bin/alembic upgrade head
 [ -x scripts/prepare-assets.sh ] && scripts/prepare-assets.sh
 
-# The default notebook image: built in the background on the first run (a few minutes),
-# so the website is up meanwhile. Without Docker, everything but notebooks still works.
-if docker info >/dev/null 2>&1; then
+# A Docker engine (installed and started when run as root on Debian), then the default
+# notebook image: built in the background on the first run (a few minutes), so the website
+# is up meanwhile; the notebooks page shows its progress. Without Docker, everything but
+# notebooks still works.
+if scripts/docker-engine.sh; then
   if ! docker image inspect workspace/jupyter:latest >/dev/null 2>&1; then
     echo "building the notebook image in the background (first run only; log: $WORKSPACE_DATA_DIR/build-images.log)"
-    scripts/build-images.sh jupyter >"$WORKSPACE_DATA_DIR/build-images.log" 2>&1 &
+    WORKSPACE_BUILD_STATUS_FILE="$WORKSPACE_DATA_DIR/image-build.json" \
+      scripts/build-images.sh jupyter >"$WORKSPACE_DATA_DIR/build-images.log" 2>&1 &
   fi
-else
-  echo "no Docker engine reachable: notebooks are unavailable until one is (the rest works)" >&2
 fi
+
+# Metrics of every api process and of the worker, added up at each scrape (app/core/metrics.py);
+# emptied at each start, as prometheus-client's multiprocess mode requires.
+export PROMETHEUS_MULTIPROC_DIR="$WORKSPACE_DATA_DIR/metrics"
+rm -rf "$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 
 .venv/bin/arq worker.main.WorkerSettings &
 pids+=($!)

@@ -7,10 +7,12 @@ left (deterministic names) and carries on from there.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import aiodocker
 
+from app.core.metrics import JOB_SECONDS, SPAWN_PHASE_SECONDS
 from app.core.time import utcnow
 from app.models.notebook import DesiredState, Notebook, Status
 from app.services.notebooks import logs
@@ -26,6 +28,16 @@ READY_TIMEOUT_SECONDS = 120.0
 
 
 async def converge_notebook(ctx: dict[str, Any], notebook_id: int) -> str:
+    started = time.perf_counter()
+    outcome = "failed"
+    try:
+        outcome = await _converge(ctx, notebook_id)
+        return outcome
+    finally:
+        JOB_SECONDS.labels("converge_notebook", outcome).observe(time.perf_counter() - started)
+
+
+async def _converge(ctx: dict[str, Any], notebook_id: int) -> str:
     wc = WorkerContext.of(ctx)
     async with wc.notebook_lock(notebook_id):
         # Read, then let the session go: no transaction may stay open while Docker or
@@ -112,8 +124,10 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
             await wc.docker.stop_and_remove(name)
         else:
             await transition(db, wc.redis, notebook.id, Status.creating, force=True, reason=reason)
+        creating = time.perf_counter()
         await wc.docker.ensure_volume(name, notebook.id)
         container = await wc.docker.create(name, spec)
+        SPAWN_PHASE_SECONDS.labels("create").observe(time.perf_counter() - creating)
         await logs.clear(wc.redis, notebook.id)
         await transition(
             db,
@@ -126,7 +140,9 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
             health=None,
             started_at=utcnow(),
         )
+        starting = time.perf_counter()
         await wc.docker.start(container.id)
+        SPAWN_PHASE_SECONDS.labels("start").observe(time.perf_counter() - starting)
     info = await wc.docker.find(container.id)
     if info is None:
         raise aiodocker.DockerError(404, "container vanished right after start")
@@ -143,8 +159,10 @@ async def _await_ready(wc: WorkerContext, notebook: Notebook, info: dict[str, An
             await transition(db, wc.redis, notebook.id, Status.error, reason="no published port")
             return
         url = status_url(wc.container_host, port, notebook.base_url)
+        waiting = time.perf_counter()
         ready = await wait_until_ready(url, notebook.jupyter_token, within=READY_TIMEOUT_SECONDS)
         if ready:
+            SPAWN_PHASE_SECONDS.labels("ready").observe(time.perf_counter() - waiting)
             await transition(
                 db,
                 wc.redis,

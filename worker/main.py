@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
+import os
 from typing import Any, ClassVar
 
 import httpx
@@ -18,8 +18,11 @@ import app.models.all  # noqa: F401  (every table on SQLModel.metadata: the ORM 
 from app.core import datadir
 from app.core.config import get_settings
 from app.core.db import Timeouts, make_engine, make_sessionmaker
+from app.core.logs import configure as configure_logging
+from app.core.metrics import process_exited
 from app.core.queue import deserialize, redis_settings, serialize
 from app.core.redis import make_redis
+from worker import metrics_server
 from worker.blog import publish_cron
 from worker.context import WorkerContext, docker_client
 from worker.docker import NotebookDocker
@@ -30,7 +33,7 @@ from worker.watcher import Watcher
 # watcher's latency-bound event path and the jobs' many small Docker and Redis calls.
 asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
 
-logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+configure_logging(get_settings())
 
 
 async def startup(ctx: dict[str, Any]) -> None:
@@ -52,6 +55,8 @@ async def startup(ctx: dict[str, Any]) -> None:
         http=httpx.AsyncClient(timeout=5.0),
     )
     ctx["workspace"] = wc
+    if settings.metrics_address:
+        ctx["metrics"] = await metrics_server.serve(wc, settings.metrics_address)
     ctx["watcher"] = asyncio.create_task(Watcher(wc).run(), name="docker-watcher")
 
 
@@ -61,6 +66,9 @@ async def shutdown(ctx: dict[str, Any]) -> None:
     with contextlib.suppress(asyncio.CancelledError):
         await watcher
     wc = WorkerContext.of(ctx)
+    if "metrics" in ctx:
+        ctx["metrics"].close()
+    process_exited(os.getpid())
     await wc.http.aclose()
     await wc.docker.docker.close()
     await wc.redis.aclose()

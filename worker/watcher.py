@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import socket
+import time
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
+from app.core.metrics import EVENT_PUBLISH_SECONDS
 from app.core.queue import enqueue_converge
 from app.live.events import publish
 from app.models.notebook import Notebook
@@ -203,6 +205,8 @@ class Watcher:
         moved = await recorder.record(action, notebook_id, container_id, exit_code)
         if moved is not None:
             await publish(self.wc.redis, moved[0])
+            if event.get("timeNano"):
+                EVENT_PUBLISH_SECONDS.observe(max(0.0, time.time() - event["timeNano"] / 1e9))
 
     @staticmethod
     async def _tracks(db: AsyncConnection, notebook_id: int, container_id: str) -> bool:

@@ -269,3 +269,17 @@ async def docker_available(api: httpx.AsyncClient, timeout: float = 30) -> bool:
         if asyncio.get_running_loop().time() > deadline:
             return False
         await asyncio.sleep(0.2)
+
+
+@pytest.fixture
+async def docker_ready(server: BrowserServer, api: httpx.AsyncClient) -> AsyncIterator[None]:
+    # No skipping: `make test` builds the images and CI starts Docker, so a miss is a failure.
+    docker = aiodocker.Docker()
+    try:
+        await docker.images.inspect(TEST_IMAGE)
+    except (aiodocker.DockerError, OSError) as exc:
+        pytest.fail(f"{TEST_IMAGE} is not built (scripts/build-images.sh testnb): {exc}")
+    finally:
+        await docker.close()
+    assert await docker_available(api), "the worker never reported Docker available"
+    yield

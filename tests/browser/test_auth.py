@@ -34,7 +34,7 @@ async def test_sign_out(new_context: ContextFactory) -> None:
     await page.get_by_label("Username").fill(USERNAME)
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Today")).to_be_visible()
 
     await page.get_by_role("button", name="Sign out").click()
     await expect(page).to_have_url(re.compile(r"/signin$"))

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 
-import aiodocker
-import httpx
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import TEST_IMAGE, BrowserServer, docker_available, screenshot_path
+from tests.browser.conftest import TEST_IMAGE, BrowserServer, screenshot_path
 
 START = 90_000  # ms: a cold start of the small test image takes a few seconds
 
@@ -26,20 +23,6 @@ new MutationObserver(() => {
   }
 }).observe(document.body, { subtree: true, childList: true, attributes: true });
 """
-
-
-@pytest.fixture
-async def docker_ready(server: BrowserServer, api: httpx.AsyncClient) -> AsyncIterator[None]:
-    # No skipping: `make test` builds the images and CI starts Docker, so a miss is a failure.
-    docker = aiodocker.Docker()
-    try:
-        await docker.images.inspect(TEST_IMAGE)
-    except (aiodocker.DockerError, OSError) as exc:
-        pytest.fail(f"{TEST_IMAGE} is not built (scripts/build-images.sh testnb): {exc}")
-    finally:
-        await docker.close()
-    assert await docker_available(api), "the worker never reported Docker available"
-    yield
 
 
 async def test_create_reaches_healthy_live_then_stop(

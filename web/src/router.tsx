@@ -20,7 +20,10 @@ export const router = createBrowserRouter([
     ),
     errorElement: <RouteError />,
     children: [
-      { index: true, element: <Navigate to="/todos" replace /> },
+      {
+        index: true,
+        lazy: async () => ({ Component: (await import("./home/HomePage")).HomePage }),
+      },
       {
         path: "todos",
         lazy: async () => ({ Component: (await import("./todos/TodosPage")).TodosPage }),
@@ -33,6 +36,15 @@ export const router = createBrowserRouter([
       {
         path: "notebook-servers/:id/logs",
         lazy: async () => ({ Component: (await import("./notebooks/LogsPage")).LogsPage }),
+      },
+      {
+        path: "posts",
+        lazy: async () => ({ Component: (await import("./posts/PostsPage")).PostsPage }),
+      },
+      {
+        // "new" or a post's id; one route, so the editor stays mounted when a new post gets its id.
+        path: "posts/:id",
+        lazy: async () => ({ Component: (await import("./posts/editor/EditorPage")).EditorPage }),
       },
       {
         path: "settings",

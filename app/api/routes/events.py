@@ -10,6 +10,7 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect, status
 
 from app.core.config import Settings
 from app.core.credentials import foreign_origin, presented
+from app.core.metrics import WEBSOCKET_CLIENTS
 from app.live.hub import EventHub, Subscriber
 from app.live.limits import ConnectionLimits, TooManyConnections
 from app.live.protocol import frame_writer
@@ -88,6 +89,7 @@ async def _serve(websocket: WebSocket, signed_in: sessions.SignedIn) -> None:
     # Subscribe before reading the snapshot, so nothing between the two is lost.
     subscriber = await hub.subscribe(signed_in.credential.user_id)
     tasks: list[asyncio.Task[object]] = []
+    WEBSOCKET_CLIENTS.inc()
     try:
         await websocket.send_text(await _snapshot(websocket, user))
         behind = asyncio.create_task(subscriber.overflowed.wait())
@@ -107,6 +109,7 @@ async def _serve(websocket: WebSocket, signed_in: sessions.SignedIn) -> None:
         pass
     finally:
         hub.revocations.unregister(opened)
+        WEBSOCKET_CLIENTS.dec()
         await hub.unsubscribe(subscriber)
         for task in tasks:
             task.cancel()

@@ -1,4 +1,5 @@
 /** TanStack Query keys, in one place so the live feed and the pages agree. */
+import type { PostQuery } from "../posts/filters";
 import type { TodoQuery } from "../todos/filters";
 
 export const keys = {
@@ -12,6 +13,14 @@ export const keys = {
   notebooks: ["notebooks"] as const,
   notebookOptions: ["notebook-options"] as const,
   notebookPhases: ["notebook-phases"] as const,
+  // Lists of posts share one prefix (the live feed patches and invalidates them together); one
+  // post, its revisions and previews have their own, since they are not pages of posts.
+  posts: ["posts"] as const,
+  postList: (query: PostQuery) => ["posts", query] as const,
+  post: (id: number) => ["post", id] as const,
+  postRevisions: (id: number) => ["post-revisions", id] as const,
+  postRevisionDiff: (id: number, revision: number) => ["post-revisions", id, revision, "diff"] as const,
+  postPreview: (body: string) => ["post-preview", body] as const,
   admin: ["admin"] as const,
   adminUsers: ["admin", "users"] as const,
   adminNotebooks: ["admin", "notebooks"] as const,

@@ -46,3 +46,14 @@ export type {
   NotebookUpdate,
   Status as NotebookStatus,
 } from "../client/types.gen";
+
+export type {
+  PostCreate,
+  PostImagePublic,
+  PostPublic,
+  PostStatus,
+  PostSummary,
+  PostUpdate,
+  RevisionPublic,
+  RevisionSummary,
+} from "../client/types.gen";

@@ -9,7 +9,7 @@ describe("next after sign-in", () => {
 
   it("refuses other origins and loops", () => {
     for (const bad of ["//evil.example", "https://evil.example", "/\\evil", "", null, "/signin?next=/x"]) {
-      expect(safeNext(bad)).toBe("/todos");
+      expect(safeNext(bad)).toBe("/");
     }
     expect(signInPath("/signin")).toBe("/signin");
   });

@@ -1,5 +1,5 @@
 /** Where to go after signing in: a path of this site only (never another origin). */
-export function safeNext(next: string | null | undefined, fallback = "/todos"): string {
+export function safeNext(next: string | null | undefined, fallback = "/"): string {
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
     return fallback;
   }

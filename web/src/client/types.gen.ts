@@ -4482,3 +4482,17 @@ export type BlogPostResponses = {
 };
 
 export type BlogPostResponse = BlogPostResponses[keyof BlogPostResponses];
+
+export type PrometheusMetricsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/metrics';
+};
+
+export type PrometheusMetricsResponses = {
+    /**
+     * Prometheus text format
+     */
+    200: unknown;
+};

@@ -29,9 +29,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       url: eventsUrl(),
       onMessage: (message) => invalidate(applyMessage(queryClient, message)),
       onStatus: setStatus,
-      // Todo changes made while we were offline are not in the snapshot: refetch them.
+      // Todo and post changes made while we were offline are not in the snapshot: refetch them.
       onOpen: (first) => {
-        if (!first) invalidate([keys.todos, keys.lists, keys.tags]);
+        if (!first) invalidate([keys.todos, keys.lists, keys.tags, keys.posts]);
       },
       // Refused before opening: maybe the session ended. A 401 here sends the person to sign
       // in (the client's 401 handler); any other failure shows as "offline" and is retried.

@@ -193,6 +193,21 @@ describe("todo, list and tag events", () => {
   });
 });
 
+describe("post events", () => {
+  const key = keys.postList({ status: "draft", limit: 100 });
+
+  it("updates a cached post in every list, and refetches the lists and the open post", () => {
+    qc.setQueryData(key, { data: [{ id: 5, version: 1, title: "old" }], count: 1 });
+    const invalidate = applyMessage(qc, {
+      type: "event", topic: "post", action: "updated", id: 5, version: 2, data: { id: 5, version: 2, title: "new" },
+    });
+    expect(qc.getQueryData<Page<{ title: string }>>(key)?.data[0]?.title).toBe("new");
+    expect(invalidate).toEqual([keys.posts, keys.post(5), keys.postRevisions(5)]);
+    expect(parseMessage('{"type":"event","topic":"post","action":"deleted","id":5,"version":null,"data":null}'))
+      .toMatchObject({ topic: "post", id: 5 });
+  });
+});
+
 describe("parsing", () => {
   it("accepts the feed's messages and ignores anything else", () => {
     expect(parseMessage('{"type":"ping"}')).toEqual({ type: "ping" });

@@ -5,7 +5,8 @@
  * the cached notebook's (stale ones are dropped), so events arriving late or twice never move a
  * badge backwards. Todos, lists and tags: the cached object is updated in place at once (newer
  * versions only) and the queries that may have changed are returned to be invalidated, since a
- * change can move an object in or out of a filtered view.
+ * change can move an object in or out of a filtered view. Posts likewise; an open editor's post
+ * is refetched too, and the editor decides what a newer version means for its unsaved text.
  */
 import type { QueryClient, QueryKey } from "@tanstack/react-query";
 import { keys } from "../api/keys";
@@ -130,6 +131,9 @@ export function applyMessage(qc: QueryClient, message: LiveMessage, now = Date.n
         case "tag":
           patchPages(qc, keys.tags, message);
           return [keys.tags, keys.todos];
+        case "post":
+          patchPages(qc, keys.posts, message);
+          return [keys.posts, keys.post(message.id), keys.postRevisions(message.id)];
       }
   }
   return [];

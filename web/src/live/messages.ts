@@ -1,7 +1,7 @@
 /** Messages of the live feed (`GET /api/events`, a WebSocket). */
 import type { NotebookPublic } from "../api/types";
 
-export type Topic = "notebook" | "todo" | "list" | "tag";
+export type Topic = "notebook" | "todo" | "list" | "tag" | "post";
 export type Action = "created" | "updated" | "deleted" | "status";
 
 export interface SnapshotMessage {
@@ -24,7 +24,7 @@ export interface PingMessage {
 
 export type LiveMessage = SnapshotMessage | EventMessage | PingMessage;
 
-const TOPICS = new Set<string>(["notebook", "todo", "list", "tag"]);
+const TOPICS = new Set<string>(["notebook", "todo", "list", "tag", "post"]);
 
 /** Parses one frame; anything that is not a message we know is null (and ignored). */
 export function parseMessage(raw: string): LiveMessage | null {

@@ -4,10 +4,13 @@ import { useQuickAddTodo } from "./queries";
 
 interface Props {
   listId: number | null;
+  /** Given to the todo when its text names no due date (the home page adds todos for today). */
+  defaultDue?: string;
+  placeholder?: string;
 }
 
 /** One line to add a todo: "Title #tag !high due:tomorrow", parsed by the api. */
-export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ listId }, ref) {
+export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ listId, defaultDue, placeholder }, ref) {
   const [text, setText] = useState("");
   const create = useQuickAddTodo();
   const error = create.error;
@@ -24,7 +27,7 @@ export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ 
         // Cleared at once so the next todo can be typed; given back if this one fails.
         const submitted = text;
         setText("");
-        create.mutate({ text, listId }, { onError: () => setText((now) => now || submitted) });
+        create.mutate({ text, listId, defaultDue }, { onError: () => setText((now) => now || submitted) });
       }}
     >
       <label htmlFor="quick-add" className="visually-hidden">
@@ -35,7 +38,7 @@ export const QuickAdd = forwardRef<HTMLInputElement, Props>(function QuickAdd({ 
         ref={ref}
         value={text}
         onChange={(event) => setText(event.target.value)}
-        placeholder="Add a todo…  #tag  !high  due:tomorrow"
+        placeholder={placeholder ?? "Add a todo…  #tag  !high  due:tomorrow"}
         autoComplete="off"
         maxLength={400}
         aria-invalid={error ? true : undefined}

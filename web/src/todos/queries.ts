@@ -83,8 +83,11 @@ export function useDeleteTodo(todo: TodoPublic) {
 export function useQuickAddTodo() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ text, listId }: { text: string; listId: number | null }) =>
-      quickAddTodo(text, listId, format(new Date(), "yyyy-MM-dd")),
+    mutationFn: async ({ text, listId, defaultDue }: { text: string; listId: number | null; defaultDue?: string }) => {
+      const todo = await quickAddTodo(text, listId, format(new Date(), "yyyy-MM-dd"));
+      // The api parsed the line: no due date in it means the default applies.
+      return todo.due === null && defaultDue ? updateTodo(todo.id, { due: defaultDue }) : todo;
+    },
     onSettled: () => settle(qc),
   });
 }

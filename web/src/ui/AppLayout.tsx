@@ -9,7 +9,13 @@ import { LiveProvider } from "../live/LiveProvider";
 import { ShortcutsHelp } from "./ShortcutsHelp";
 import { useShortcuts } from "./shortcuts";
 
-const GO_TO: Record<string, string> = { t: "/todos", n: "/notebook-servers", s: "/settings" };
+const GO_TO: Record<string, string> = {
+  h: "/",
+  t: "/todos",
+  n: "/notebook-servers",
+  p: "/posts",
+  s: "/settings",
+};
 
 export function AppLayout() {
   const me = useMe();
@@ -41,12 +47,16 @@ export function AppLayout() {
         Skip to content
       </a>
       <header className="topbar">
-        <NavLink to="/todos" className="brand">
+        <NavLink to="/" className="brand">
           WorkSpace
         </NavLink>
         <nav aria-label="Main">
+          <NavLink to="/" end>
+            Home
+          </NavLink>
           <NavLink to="/todos">Todos</NavLink>
           <NavLink to="/notebook-servers">Notebooks</NavLink>
+          <NavLink to="/posts">Posts</NavLink>
           <NavLink to="/settings">Settings</NavLink>
           {me.data?.is_admin ? <NavLink to="/admin">Admin</NavLink> : null}
         </nav>

@@ -5,7 +5,7 @@ export function NotFound() {
     <section className="page narrow">
       <h1>Page not found</h1>
       <p>
-        There is nothing here. Go to your <Link to="/todos">todos</Link>.
+        There is nothing here. Go <Link to="/">home</Link>.
       </p>
     </section>
   );

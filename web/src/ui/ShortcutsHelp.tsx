@@ -1,13 +1,15 @@
 import { useEffect, useId, useRef } from "react";
 
 const SHORTCUTS: [string, string][] = [
-  ["n", "New todo (focus quick add)"],
+  ["n", "New todo (focus quick add, on home and todos)"],
   ["/", "Search todos"],
   ["j / k", "Next / previous todo"],
   ["x", "Complete or reopen the focused todo"],
   ["e", "Edit the focused todo"],
   ["Alt + ↑ / ↓", "Move the focused todo up / down"],
-  ["g then t / n / s", "Go to todos / notebooks / settings"],
+  ["g then h / t / n / p / s", "Go to home / todos / notebooks / posts / settings"],
+  ["Ctrl / ⌘ + S", "Save the post (editor)"],
+  ["Ctrl / ⌘ + Enter", "Publish the post (editor)"],
   ["?", "This help"],
   ["Esc", "Cancel editing, close dialogs"],
 ];

@@ -1,0 +1,32 @@
+/** Blog posts, their preview, images and revisions, through the generated client. */
+import * as sdk from "../client/sdk.gen";
+import type { PostQuery } from "../posts/filters";
+import { ApiError } from "./errors";
+import "./http";
+import type { PostCreate, PostUpdate } from "./types";
+
+export const fetchPosts = async (query: PostQuery) => (await sdk.listPosts({ query })).data;
+export const fetchPost = async (id: number) => (await sdk.getPost({ path: { post_id: id } })).data;
+export const createPost = async (body: PostCreate) => (await sdk.createPost({ body })).data;
+export const updatePost = async (id: number, body: PostUpdate) =>
+  (await sdk.updatePost({ path: { post_id: id }, body })).data;
+export const deletePost = async (id: number) => {
+  await sdk.deletePost({ path: { post_id: id } });
+};
+
+export const previewPost = async (body: string) => (await sdk.previewPost({ body: { body } })).data;
+export const uploadImage = async (file: File) => (await sdk.uploadImage({ body: { file } })).data;
+
+export const fetchRevisions = async (id: number) =>
+  (await sdk.listRevisions({ path: { post_id: id }, query: { limit: 100 } })).data;
+export const fetchRevision = async (id: number, version: number) =>
+  (await sdk.getRevision({ path: { post_id: id, version } })).data;
+export const restoreRevision = async (id: number, version: number) =>
+  (await sdk.restoreRevision({ path: { post_id: id, version } })).data;
+
+/** A 409 for a stale `version` (a taken slug is a 409 too, about the slug field). */
+export function isVersionConflict(error: unknown): boolean {
+  if (!(error instanceof ApiError) || error.status !== 409) return false;
+  const body = error.body;
+  return typeof body === "object" && body !== null && "field" in body && body.field === "version";
+}

@@ -16,6 +16,7 @@ import aiodocker
 import pytest
 
 from app.core.config import Settings
+from tests.support import host_guard
 from tests.support.environment import TEST_IMAGE
 from tests.support.second_engine import SecondEngine
 from tests.support.stack import EventFeed, Stack, remove_instance_resources
@@ -24,12 +25,16 @@ from worker.engine_restart import REASON
 
 @pytest.fixture(scope="module")
 async def engine() -> AsyncIterator[SecondEngine]:
+    before = host_guard.snapshot()
     second = SecondEngine()
     try:
         await second.setup([TEST_IMAGE])
         yield second
     finally:
         await second.teardown()
+    # Restarting a dockerd in the host's network namespace can take the host's docker0.
+    found = host_guard.problems(before)
+    assert not found, found
 
 
 @pytest.fixture

@@ -35,6 +35,14 @@ def routes() -> list[dict[str, object]]:
     return parsed
 
 
+def index_of(device: str) -> int | None:
+    """`device`'s interface index: a deleted and recreated bridge comes back with a new one."""
+    out = run("ip", "-j", "link", "show", "dev", device, check=False)
+    for link in json.loads(out or "[]"):
+        return int(link["ifindex"])
+    return None
+
+
 def address_of(device: str) -> str | None:
     """`device`'s first IPv4 address with its prefix (`172.17.0.1/16`), or None when absent."""
     out = run("ip", "-j", "-4", "addr", "show", "dev", device, check=False)
@@ -48,6 +56,7 @@ def address_of(device: str) -> str | None:
 class HostState:
     essential_routes: frozenset[tuple[str, str]]  # (destination, device)
     bridge_address: str | None
+    bridge_index: int | None
 
 
 def snapshot() -> HostState:
@@ -57,7 +66,7 @@ def snapshot() -> HostState:
     essential = frozenset(
         (str(r.get("dst")), str(r.get("dev"))) for r in table if str(r.get("dev")) in keep
     )
-    return HostState(essential, address_of(HOST_BRIDGE))
+    return HostState(essential, address_of(HOST_BRIDGE), index_of(HOST_BRIDGE))
 
 
 def problems(before: HostState, *, leftovers: Iterable[str] = ()) -> list[str]:
@@ -69,6 +78,8 @@ def problems(before: HostState, *, leftovers: Iterable[str] = ()) -> list[str]:
         found.append(f"{HOST_BRIDGE} was already missing")
     elif now.bridge_address != before.bridge_address:
         found.append(f"{HOST_BRIDGE} is {now.bridge_address}, was {before.bridge_address}")
+    elif now.bridge_index != before.bridge_index:
+        found.append(f"{HOST_BRIDGE} was deleted and made again (index {now.bridge_index})")
     for dst, dev in sorted(before.essential_routes - now.essential_routes):
         found.append(f"route {dst} dev {dev} is gone")
     table = routes()

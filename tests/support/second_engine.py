@@ -1,8 +1,10 @@
 """A Docker engine of the test's own, to kill and restart without touching the host's.
 
 It gets its own data root, exec root, pidfile, socket, cgroup parent and bridge (a bridge
-interface made here, on 10.231.0.0/24, with Docker's own address pool on 10.232.0.0/16),
-changes no iptables rule, and is removed with everything it made when the test ends. The
+interface made here, on 10.231.0.0/24), changes no iptables rule, and is removed with
+everything it made when the test ends. It is started without `--default-address-pool`:
+with that flag, every start on a kept data root deletes the link named `docker0` (the
+host's), whatever `--bridge` says. The
 notebook test image is copied into it from the host's engine (no registry here).
 """
 
@@ -18,10 +20,9 @@ from pathlib import Path
 
 import aiodocker
 
-NAME = "ws-admin-engine"
-BRIDGE = "wsadmin1"
+NAME = "ws-second-engine"
+BRIDGE = "wssecond1"
 BRIDGE_ADDRESS = "10.231.0.1/24"
-ADDRESS_POOL = "base=10.232.0.0/16,size=24"
 
 
 class SecondEngine:
@@ -59,7 +60,6 @@ class SecondEngine:
                 "--iptables=false",
                 "--ip-forward=false",
                 "--ip-masq=false",
-                "--default-address-pool", ADDRESS_POOL,
                 "--cgroup-parent", f"/{NAME}",
                 stdout=log,
                 stderr=log,

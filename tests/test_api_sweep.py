@@ -9,7 +9,6 @@ The api runs without a worker, so notebooks are stored and queued but never star
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -28,19 +27,16 @@ from app.main import create_app
 from app.services.accounts import users
 from app.services.notebooks import engine_status
 from tests.support.databases import fresh_database
-from tests.support.environment import PASSWORD
+from tests.support.environment import INSTANCE, PASSWORD, SWEEP_PG_DB, SWEEP_REDIS_URL
 from tests.support.processes import api_service, free_port, wait_http
 
-# Of their own, so two suites on one machine (set WORKSPACE_TEST_PG_DB) do not share them.
-SWEEP_DB = os.environ.get("WORKSPACE_TEST_PG_DB", "workspace_test") + "_sweep"
-SWEEP_REDIS = os.environ.get("WORKSPACE_SWEEP_REDIS_URL", "redis://127.0.0.1:6379/8")
 CHECKS: list[Callable[..., Any]] = [not_a_server_error, response_schema_conformance]
 
 
 async def _pretend_docker_is_up() -> None:
     """No worker runs here: say Docker is available (for good) so notebook requests are
     stored and queued like in production; the queued jobs simply never run."""
-    redis = Redis.from_url(SWEEP_REDIS, decode_responses=True)
+    redis = Redis.from_url(SWEEP_REDIS_URL, decode_responses=True)
     try:
         await redis.flushdb()
         await engine_status.report(redis, available=True)
@@ -51,14 +47,14 @@ async def _pretend_docker_is_up() -> None:
 
 @pytest.fixture(scope="module")
 async def sweep_target(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, str]]:
-    url = await fresh_database(SWEEP_DB)
+    url = await fresh_database(SWEEP_PG_DB)
     settings = Settings(
         environment="test",
         secret_key="sweep-secret",
         data_dir=tmp_path_factory.mktemp("sweep"),
         database_url=url,
-        redis_url=SWEEP_REDIS,
-        instance="wssweep",
+        redis_url=SWEEP_REDIS_URL,
+        instance=f"{INSTANCE}sweep",
     )
     await _pretend_docker_is_up()
     engine = make_engine(url)

@@ -41,7 +41,7 @@ async def chunked_flood(
     )
     piece = b"%x\r\n%b\r\n" % (chunk, b"[" * chunk)
     sent = 0
-    answer = asyncio.create_task(reader.read(4096))
+    answer = asyncio.create_task(_read_response(reader))
     try:
         while sent < total and not answer.done():
             writer.write(piece)
@@ -84,6 +84,16 @@ async def raw_request(port: int, request: bytes, *, timeout: float = 30) -> byte
         writer.close()
         with contextlib.suppress(OSError):
             await writer.wait_closed()
+
+
+async def _read_response(reader: asyncio.StreamReader) -> bytes:
+    """One response, whole (its head may outgrow a single read), or what came before EOF."""
+    data = b""
+    while chunk := await reader.read(65536):
+        data += chunk
+        if b"\r\n\r\n" in data and _complete(data):
+            break
+    return data
 
 
 def _complete(data: bytes) -> bool:

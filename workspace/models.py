@@ -479,6 +479,12 @@ class RevisionPublic(BaseModel):
     """Unified diff from this revision's body to the current one."""
 
 
+class RevisionRestore(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: int
+    """The post version this restore replaces; stale: 409."""
+
+
 class RevisionSummary(BaseModel):
     version: int
     title: str
@@ -747,6 +753,7 @@ __all__ = [
     "PostsPublic",
     "Priority",
     "RevisionPublic",
+    "RevisionRestore",
     "RevisionSummary",
     "RevisionsPublic",
     "SessionPublic",

@@ -90,6 +90,8 @@ class Settings(BaseSettings):
     blog_feed_size: int = Field(default=20, ge=1, le=1000)
     blog_image_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     blog_notebook_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    # Revisions kept per post, the newest (the current text's) always among them.
+    blog_revisions_kept: int = Field(default=100, ge=1, le=100_000)
     # How often the worker publishes scheduled posts that are due (a divisor of 60).
     blog_publish_check_seconds: int = Field(default=15, ge=1, le=60)
 

@@ -117,6 +117,14 @@ class RevisionPublic(RevisionSummary):
     diff: str = Field(description="Unified diff from this revision's body to the current one.")
 
 
+class RevisionRestore(SQLModel):
+    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
+
+    version: int = Field(
+        ge=1, le=2**31 - 1, description="The post version this restore replaces; stale: 409."
+    )
+
+
 class NotebookImport(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 

@@ -76,7 +76,7 @@ async def test_another_users_post_is_404_everywhere(
     assert (await bob.patch(path, json={"version": 1, "title": "x"})).status_code == 404
     assert (await bob.delete(path)).status_code == 404
     assert (await bob.get(f"{path}/revisions")).status_code == 404
-    assert (await bob.post(f"{path}/revisions/1/restore")).status_code == 404
+    assert (await bob.post(f"{path}/revisions/1/restore", json={"version": 1})).status_code == 404
     assert (await bob.get("/api/posts")).json() == {"data": [], "count": 0}
     assert (await alice.get(path)).json()["title"] == "Mine"
 

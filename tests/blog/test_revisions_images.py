@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+from typing import Any
+
 import httpx
+from PIL import ExifTags, Image, ImageCms
 
 from tests.blog.conftest import edit, image_bytes, new_post
 
@@ -22,7 +26,7 @@ async def test_every_save_is_a_revision_with_a_diff_and_restore(
     assert "-line two\n+line 2\n" in first["diff"]
     assert first["diff"].startswith("--- version 1\n+++ version 4 (current)\n")
     assert (await alice.get(f"{post['url']}/revisions/3")).status_code == 404
-    r = await alice.post(f"{post['url']}/revisions/1/restore")
+    r = await alice.post(f"{post['url']}/revisions/1/restore", json={"version": post["version"]})
     assert r.status_code == 200, r.text
     restored = r.json()
     assert (restored["title"], restored["body"], restored["version"]) == (
@@ -32,6 +36,23 @@ async def test_every_save_is_a_revision_with_a_diff_and_restore(
     )
     assert restored["tags"] == ["x"]
     assert (await alice.get(f"{post['url']}/revisions")).json()["data"][0]["version"] == 5
+
+
+async def test_a_restore_over_a_stale_version_is_409_and_changes_nothing(
+    backend: str, alice: httpx.AsyncClient
+) -> None:
+    post = await new_post(alice, "T", body="one")
+    stale = post["version"]
+    post = await edit(alice, post, body="two")
+    r = await alice.post(f"{post['url']}/revisions/1/restore", json={"version": stale})
+    assert r.status_code == 409, r.text
+    assert r.json()["current_version"] == post["version"]
+    now = (await alice.get(post["url"])).json()
+    assert (now["body"], now["version"]) == ("two", post["version"])
+    for bad in ({}, {"version": 0}, {"version": "x"}, {"version": 2, "title": "no"}):
+        r = await alice.post(f"{post['url']}/revisions/1/restore", json=bad)
+        assert r.status_code == 422, (bad, r.text)
+    assert (await alice.get(post["url"])).json()["version"] == post["version"]
 
 
 async def test_images_are_checked_by_content(backend: str, alice: httpx.AsyncClient) -> None:
@@ -49,7 +70,11 @@ async def test_images_are_checked_by_content(backend: str, alice: httpx.AsyncCli
         assert r.status_code == 201, r.text
         image = r.json()
         assert (image["content_type"], image["width"], image["height"]) == (mime, 4, 3)
-        assert image["url"].startswith("/blog/images/") and image["size"] == len(data)
+        assert image["url"].startswith("/blog/images/")
+        served = (await alice.get(image["url"])).content
+        assert image["size"] == len(served)
+        if fmt != "JPEG":  # a JPEG is encoded again, without its metadata (below)
+            assert served == data
     refused = {
         "svg": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
         "xml svg": b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>',
@@ -94,3 +119,47 @@ async def test_an_image_over_the_limit_is_413(
     big = image_bytes("PNG", size=(2000, 2000)) + b"\0" * (11 * 1024 * 1024)
     r = await alice.post("/api/posts/images", files={"file": ("big.png", big)})
     assert r.status_code == 413
+
+
+def photo(orientation: int, icc: bytes | None = None) -> bytes:
+    """A camera-like JPEG: EXIF with a position and a serial, XMP, a comment."""
+    image = Image.new("RGB", (40, 30), "green")
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "SecretCam"
+    exif[ExifTags.Base.BodySerialNumber] = "SN-123456"
+    exif[ExifTags.Base.Orientation] = orientation
+    exif[ExifTags.Base.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: 48.0}
+    out = io.BytesIO()
+    extra: dict[str, Any] = {"icc_profile": icc} if icc else {}
+    image.save(
+        out,
+        "JPEG",
+        quality=80,
+        exif=exif,
+        comment=b"shot at home",
+        xmp=b"<x:xmpmeta>SecretCam</x:xmpmeta>",
+        **extra,
+    )
+    return out.getvalue()
+
+
+async def test_a_jpeg_loses_its_metadata_and_is_turned_upright(
+    backend: str, alice: httpx.AsyncClient
+) -> None:
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    for orientation, size in ((1, (40, 30)), (6, (30, 40))):
+        sent = photo(orientation, icc)
+        assert b"SecretCam" in sent and b"SN-123456" in sent
+        r = await alice.post("/api/posts/images", files={"file": ("p.jpg", sent)})
+        assert r.status_code == 201, r.text
+        image = r.json()
+        assert (image["width"], image["height"]) == size
+        served = (await alice.get(image["url"])).content
+        for secret in (b"SecretCam", b"SN-123456", b"shot at home", b"Exif\0\0", b"xmpmeta"):
+            assert secret not in served, (orientation, secret)
+        with Image.open(io.BytesIO(served)) as kept, Image.open(io.BytesIO(sent)) as original:
+            assert kept.size == size
+            assert not kept.getexif()
+            assert kept.info.get("icc_profile") == icc
+            if orientation == 1:  # not turned: the same quantization, so the same look
+                assert kept.quantization == original.quantization  # type: ignore[attr-defined]

@@ -18,7 +18,12 @@ from app.models.post import (
     PostsPublic,
     PostUpdate,
 )
-from app.models.post_parts import PostImagePublic, RevisionPublic, RevisionsPublic
+from app.models.post_parts import (
+    PostImagePublic,
+    RevisionPublic,
+    RevisionRestore,
+    RevisionsPublic,
+)
 from app.services.blog import images, posts, revisions
 from app.services.blog.queries import Links, owned_post
 from app.services.blog.queries import list_posts as query_posts
@@ -170,16 +175,25 @@ async def get_revision(
 
 
 @router.post(
-    "/{post_id}/revisions/{version}/restore", response_model=PostPublic, responses=_NOT_FOUND
+    "/{post_id}/revisions/{version}/restore",
+    response_model=PostPublic,
+    responses={
+        **_NOT_FOUND,
+        409: {"description": "`version` is stale (the answer has `current_version`)"},
+    },
 )
 async def restore_revision(
     post_id: PostId,
     version: Version,
+    body: RevisionRestore,
     user: CurrentUser,
     db: SessionDep,
     redis: RedisDep,
     settings: SettingsDep,
     links: LinksDep,
 ) -> PostPublic:
-    """Make the revision's title and body current again: a new save, so a new version."""
-    return await posts.restore_revision(db, redis, settings, user, post_id, version, links)
+    """Make the revision's title and body current again, over the post as it was at
+    `body.version` (like PATCH): a new save, so a new version."""
+    return await posts.restore_revision(
+        db, redis, settings, user, post_id, version, links, over=body.version
+    )

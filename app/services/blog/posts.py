@@ -224,6 +224,7 @@ async def update_post(
     post.version = body.version + 1
     if text_changed:
         revisions.record(db, post)
+        await revisions.prune(db, post_id, keep=settings.blog_revisions_kept)
     await _commit(db)
     public = await to_public(db, await owned_post(db, author_id, post_id), links)
     await publish(redis, "updated", public)
@@ -238,10 +239,14 @@ async def restore_revision(
     post_id: int,
     version: int,
     links: Links,
+    *,
+    over: int,
 ) -> PostPublic:
+    """Revision `version` becomes current, replacing the post as it was at `over`: a restore
+    chosen while looking at an older post must not silently undo a save made since."""
     post = await owned_post(db, _user_id(user), post_id)
     revision = await revisions.get_revision(db, post, version)
-    edit = PostUpdate(version=post.version, title=revision.title, body=revision.body)
+    edit = PostUpdate(version=over, title=revision.title, body=revision.body)
     return await update_post(db, redis, settings, user, post_id, edit, links)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 
-from sqlmodel import col, func, select
+from sqlmodel import col, delete, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.errors import NotFound
@@ -25,6 +25,26 @@ def record(db: AsyncSession, post: Post) -> None:
             created_at=post.updated_at,
         )
     )
+
+
+async def prune(db: AsyncSession, post_id: int, *, keep: int) -> None:
+    """Delete all but the `keep` newest revisions of a post (pending ones flushed first)."""
+    await db.flush()
+    oldest_kept = (
+        await db.exec(
+            select(col(PostRevision.version))
+            .where(col(PostRevision.post_id) == post_id)
+            .order_by(col(PostRevision.version).desc())
+            .offset(keep - 1)
+            .limit(1)
+        )
+    ).first()
+    if oldest_kept is not None:
+        await db.exec(
+            delete(PostRevision).where(
+                col(PostRevision.post_id) == post_id, col(PostRevision.version) < oldest_kept
+            )
+        )
 
 
 async def list_revisions(

@@ -21,8 +21,9 @@ export const fetchRevisions = async (id: number) =>
   (await sdk.listRevisions({ path: { post_id: id }, query: { limit: 100 } })).data;
 export const fetchRevision = async (id: number, version: number) =>
   (await sdk.getRevision({ path: { post_id: id, version } })).data;
-export const restoreRevision = async (id: number, version: number) =>
-  (await sdk.restoreRevision({ path: { post_id: id, version } })).data;
+/** Revision `version` becomes current, over the post as it was at `over` (stale: a 409). */
+export const restoreRevision = async (id: number, version: number, over: number) =>
+  (await sdk.restoreRevision({ path: { post_id: id, version }, body: { version: over } })).data;
 
 /** A 409 for a stale `version` (a taken slug is a 409 too, about the slug field). */
 export function isVersionConflict(error: unknown): boolean {

@@ -856,7 +856,8 @@ export const getRevision = <ThrowOnError extends boolean = true>(options: Option
 /**
  * Restore Revision
  *
- * Make the revision's title and body current again: a new save, so a new version.
+ * Make the revision's title and body current again, over the post as it was at
+ * `body.version` (like PATCH): a new save, so a new version.
  */
 export const restoreRevision = <ThrowOnError extends boolean = true>(options: Options<RestoreRevisionData, ThrowOnError>) => (options.client ?? client).post<RestoreRevisionResponses, RestoreRevisionErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
@@ -865,7 +866,11 @@ export const restoreRevision = <ThrowOnError extends boolean = true>(options: Op
             type: 'apiKey'
         }],
     url: '/api/posts/{post_id}/revisions/{version}/restore',
-    ...options
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

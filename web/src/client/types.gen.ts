@@ -1284,6 +1284,18 @@ export type RevisionPublic = {
 };
 
 /**
+ * RevisionRestore
+ */
+export type RevisionRestore = {
+    /**
+     * Version
+     *
+     * The post version this restore replaces; stale: 409.
+     */
+    version: number;
+};
+
+/**
  * RevisionSummary
  */
 export type RevisionSummary = {
@@ -3763,7 +3775,7 @@ export type GetRevisionResponses = {
 export type GetRevisionResponse = GetRevisionResponses[keyof GetRevisionResponses];
 
 export type RestoreRevisionData = {
-    body?: never;
+    body: RevisionRestore;
     path: {
         /**
          * Post Id
@@ -3787,6 +3799,10 @@ export type RestoreRevisionErrors = {
      * No such post (or another user's)
      */
     404: unknown;
+    /**
+     * `version` is stale (the answer has `current_version`)
+     */
+    409: unknown;
     /**
      * Validation Error
      */

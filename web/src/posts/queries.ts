@@ -32,7 +32,7 @@ export const useRevision = (id: number, version: number) =>
 export function useRestoreRevision(id: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (version: number) => restoreRevision(id, version),
+    mutationFn: ({ version, over }: { version: number; over: number }) => restoreRevision(id, version, over),
     onSuccess: (post) => {
       qc.setQueryData(keys.post(id), post);
       void qc.invalidateQueries({ queryKey: keys.postRevisions(id) });

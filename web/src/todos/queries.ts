@@ -83,12 +83,18 @@ export function useDeleteTodo(todo: TodoPublic) {
 export function useQuickAddTodo() {
   const qc = useQueryClient();
   return useMutation({
+    // One after another, in the order typed: two lines added quickly would otherwise race to
+    // the server, and the second could take the first one's place at the list's end.
+    scope: { id: "quick-add" },
     mutationFn: async ({ text, listId, defaultDue }: { text: string; listId: number | null; defaultDue?: string }) => {
       const todo = await quickAddTodo(text, listId, format(new Date(), "yyyy-MM-dd"));
       // The api parsed the line: no due date in it means the default applies.
       return todo.due === null && defaultDue ? updateTodo(todo.id, { due: defaultDue }) : todo;
     },
-    onSettled: () => settle(qc),
+    // Not awaited: the next line waits for this one's answer, not for the lists to refetch.
+    onSettled: () => {
+      void settle(qc);
+    },
   });
 }
 

@@ -183,7 +183,10 @@ export function PostEditor({ post, latest, onCreated }: Props) {
         <RevisionsPanel
           post={server}
           onRestored={(restored) => session.load(restored)}
-          beforeRestore={() => session.saveNow()}
+          beforeRestore={async () => {
+            await session.saveNow();
+            return session.snapshot.baseVersion;
+          }}
           onClose={() => setRevisionsOpen(false)}
         />
       ) : null}

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { errorMessage } from "../../api/errors";
+import { isVersionConflict } from "../../api/posts";
 import type { PostPublic } from "../../api/types";
 import { ErrorMessage } from "../../ui/ErrorMessage";
 import { useRestoreRevision, useRevision, useRevisions } from "../queries";
@@ -7,8 +8,9 @@ import { formatWhen } from "./schedule";
 
 interface Props {
   post: PostPublic;
-  /** Saves what is typed first: a restore is a new save on top of it, so nothing is lost. */
-  beforeRestore: () => Promise<void>;
+  /** Saves what is typed first: a restore is a new save on top of it, so nothing is lost.
+   * Gives the version saved, which the restore replaces. */
+  beforeRestore: () => Promise<number | null>;
   onRestored: (post: PostPublic) => void;
   onClose: () => void;
 }
@@ -58,7 +60,9 @@ export function RevisionsPanel({ post, beforeRestore, onRestored, onClose }: Pro
       {revisions.isPending ? <p role="status">Loading revisions…</p> : null}
       {restore.isError ? (
         <p className="error" role="alert">
-          Could not restore: {errorMessage(restore.error)}
+          {isVersionConflict(restore.error)
+            ? "Not restored: the post was saved elsewhere meanwhile. Look at the latest version, then restore again if you still want to."
+            : `Could not restore: ${errorMessage(restore.error)}`}
         </p>
       ) : null}
       <ol className="revision-list" aria-label="Revisions">
@@ -84,8 +88,8 @@ export function RevisionsPanel({ post, beforeRestore, onRestored, onClose }: Pro
                     className="small"
                     disabled={restore.isPending}
                     onClick={async () => {
-                      await beforeRestore();
-                      restore.mutate(rev.version, { onSuccess: onRestored });
+                      const over = await beforeRestore();
+                      if (over !== null) restore.mutate({ version: rev.version, over }, { onSuccess: onRestored });
                     }}
                   >
                     Restore<span className="visually-hidden"> version {rev.version}</span>

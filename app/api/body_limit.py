@@ -20,8 +20,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.config import Settings
 
-# Routes that take files: they get the upload limit instead of the JSON one.
-UPLOAD_PREFIXES: tuple[str, ...] = ("/api/posts/images",)
+# The blog's routes get the upload limit instead of the JSON one: they take images and
+# notebooks as files, and posts whose Markdown (up to a million characters) outgrows the
+# JSON limit once encoded.
+UPLOAD_PREFIXES: tuple[str, ...] = ("/api/posts",)
 NOTEBOOK_PREFIX = "/notebooks/"
 
 
@@ -51,7 +53,7 @@ class BodyLimits:
         if path.startswith(NOTEBOOK_PREFIX):
             return self.notebook, "requests to a notebook"
         if path.startswith(UPLOAD_PREFIXES):
-            return self.upload, "uploads"
+            return self.upload, "posts and uploads"
         return self.json, "API requests"
 
 

@@ -112,10 +112,12 @@ class Settings(BaseSettings):
                 "WORKSPACE_SECRET_KEY must be set to a random value outside development "
                 "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
             )
-        if self.max_upload_body_bytes <= self.blog_image_max_bytes:
-            raise ValueError(
-                "WORKSPACE_MAX_UPLOAD_BODY_BYTES must exceed WORKSPACE_BLOG_IMAGE_MAX_BYTES"
-            )
+        for name, size in (
+            ("WORKSPACE_BLOG_IMAGE_MAX_BYTES", self.blog_image_max_bytes),
+            ("WORKSPACE_BLOG_NOTEBOOK_MAX_BYTES", self.blog_notebook_max_bytes),
+        ):
+            if self.max_upload_body_bytes <= size:
+                raise ValueError(f"WORKSPACE_MAX_UPLOAD_BODY_BYTES must exceed {name}")
         if self.admin_username and not self.admin_password:
             raise ValueError("WORKSPACE_ADMIN_PASSWORD is required with WORKSPACE_ADMIN_USERNAME")
         if 60 % self.blog_publish_check_seconds:

@@ -3,8 +3,14 @@
 
 from __future__ import annotations
 
+import json
+
+import httpx
+
 from tests.attacks.conftest import ApiStarter
 from tests.attacks.sockets import chunked_flood, raw_request, rss_bytes
+from tests.support.environment import PASSWORD
+from tests.support.processes import token_for
 
 MiB = 1024 * 1024
 
@@ -46,3 +52,19 @@ async def test_a_body_under_the_limit_reaches_the_route(start_apis: ApiStarter) 
     )
     response = await raw_request(api.port, request, timeout=10)
     assert response.startswith(b"HTTP/1.1 422"), response[:200]  # the route's own validation
+
+
+async def test_a_long_post_and_a_notebook_upload_are_not_cut_off_at_the_json_limit(
+    start_apis: ApiStarter, account: str
+) -> None:
+    """Blog routes carry more than an API request: a post of non-Latin text near its
+    million-character limit, or a notebook file, is over 1 MiB on the wire."""
+    (api,) = await start_apis()
+    async with httpx.AsyncClient(base_url=api.url, timeout=120) as client:
+        client.headers["Authorization"] = f"Bearer {await token_for(client, account, PASSWORD)}"
+        r = await client.post("/api/posts/preview", json={"body": "é" * 900_000})
+        assert r.status_code == 200, r.text[:300]
+        notebook = {"cells": [], "metadata": {"padding": "x" * (2 * MiB)}}
+        files = {"file": ("big.ipynb", json.dumps(notebook | {"nbformat": 4, "nbformat_minor": 5}))}
+        r = await client.post("/api/posts/notebooks/upload", files=files)
+        assert r.status_code == 201, r.text[:300]

@@ -83,6 +83,26 @@ async def contents(url: str) -> tuple[str | None, dict[str, int]]:
         await engine.dispose()
 
 
+async def other_connections(url: str) -> int:
+    """Sessions other than ours on the target PostgreSQL database: a running api or worker
+    would hold on to the tables a restore drops, or write into what it loads."""
+    if kind_of(url) != "postgresql":
+        return 0
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as connection:
+            count = await connection.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                    "AND backend_type = 'client backend'"
+                )
+            )
+    finally:
+        await engine.dispose()
+    return int(count or 0)
+
+
 def _pg_env(url: str) -> tuple[dict[str, str], str]:
     """libpq's environment for the URL (the password never on a command line), and the
     database name."""

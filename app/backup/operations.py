@@ -161,7 +161,7 @@ async def restore(settings: Settings, root: Path, *, force: bool, say: Say) -> M
         engine = Volumes(docker, settings)
         engine_up = await _engine_up(engine, manifest)
         image = await engine.helper_image() if manifest.volumes else ""
-        await _refuse_unless_empty(settings, engine, url, force=force, engine_up=engine_up)
+        await _check_target(settings, engine, url, force=force, engine_up=engine_up)
         if force and engine_up:
             await engine.remove_all()
         for volume in manifest.volumes:
@@ -189,9 +189,10 @@ async def _engine_up(engine: Volumes, manifest: Manifest) -> bool:
     return True
 
 
-async def _refuse_unless_empty(
+async def _check_target(
     settings: Settings, engine: Volumes, url: str, *, force: bool, engine_up: bool
 ) -> None:
+    """Empty (or `force`), and on PostgreSQL nobody else connected."""
     try:
         _, rows = await database.contents(url)
     except BackupError:
@@ -212,4 +213,9 @@ async def _refuse_unless_empty(
         raise BackupError(
             f"the target is not empty: {'; '.join(held)}. A restore replaces all of it: "
             "stop WorkSpace and run again with --force"
+        )
+    if in_use := await database.other_connections(url):
+        raise BackupError(
+            f"{in_use} other sessions are connected to the target database: stop WorkSpace "
+            "(its api and worker) and anything else using it, then restore"
         )

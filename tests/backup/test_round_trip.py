@@ -125,7 +125,12 @@ async def test_backup_wipe_restore(
         f"2 notebooks; the Docker engine has 2 volumes and 1 containers of instance {INSTANCE!r}"
     )
     assert "Traceback" not in refused.stderr
+    if backend == "postgres":
+        busy = await workspace_admin(stack.settings, "restore", str(directory), "--force")
+        assert busy.returncode == 1, busy
+        assert "other sessions are connected to the target database: stop WorkSpace" in busy.stderr
     assert await volume_files(docker, volumes[lab["id"]]) == files[lab["id"]]
+    assert (await alice.get("/api/todos")).json()["count"] == 1
 
     # Wipe: WorkSpace stopped, its containers and volumes gone, an empty database.
     await stack.worker.stop()

@@ -34,7 +34,8 @@ from app.main import create_app
 from app.models.tag import TodoTag
 from app.models.todo import Todo, TodoCreate
 from app.models.todo_list import TodoList
-from app.services.accounts import sessions, users
+from app.models.user import ApiTokenCreate
+from app.services.accounts import tokens, users
 from app.services.todos import tags as tag_service
 from app.services.todos.todos import due_columns, search_text
 from bench._stack import bench_settings
@@ -62,7 +63,7 @@ async def seed(app_state: Any) -> str:
     async with app_state.sessionmaker() as db:
         user = await users.create_user(db, USERNAME, PASSWORD)
         assert user.id is not None
-        token = (await sessions.create_token(db, user, "bench")).token
+        token = (await tokens.issue(db, user, ApiTokenCreate(name="bench"))).token
         names = ("Work", "Home", "Errands", "Reading", "Side project", "Someday")
         lists = [TodoList(user_id=user.id, name=name) for name in names]
         db.add_all(lists)

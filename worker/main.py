@@ -15,8 +15,9 @@ import httpx
 import uvloop
 
 import app.models.all  # noqa: F401  (every table on SQLModel.metadata: the ORM resolves foreign keys)
+from app.core import datadir
 from app.core.config import get_settings
-from app.core.db import make_engine, make_sessionmaker
+from app.core.db import Timeouts, make_engine, make_sessionmaker
 from app.core.logs import configure as configure_logging
 from app.core.metrics import process_exited
 from app.core.queue import deserialize, redis_settings, serialize
@@ -37,7 +38,11 @@ configure_logging(get_settings())
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings = get_settings()
-    engine = make_engine(settings.sqlalchemy_url)
+    datadir.owner_only_files()
+    datadir.secure(settings.data_dir)
+    engine = make_engine(
+        settings.sqlalchemy_url, timeouts=Timeouts.of(settings), name="workspace-worker"
+    )
     wc = WorkerContext(
         settings=settings,
         engine=engine,

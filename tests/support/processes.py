@@ -35,13 +35,14 @@ def free_port() -> int:
 
 
 async def token_for(client: httpx.AsyncClient, username: str, password: str) -> str:
-    """Sign `client` in as a person would, mint a personal API token, and drop the session
-    cookies again: the client is then a script's, and the token is returned."""
+    """Sign `client` in as a person would, mint a personal API token of scope `full` (all
+    a session may do), and drop the session cookies again: the client is then a script's,
+    and the token is returned."""
     r = await client.post("/api/auth/login", json={"username": username, "password": password})
     r.raise_for_status()
     r = await client.post(
         "/api/tokens",
-        json={"name": "tests"},
+        json={"name": "tests", "scope": "full"},
         headers={"X-CSRF-Token": client.cookies["workspace_csrf"]},
     )
     r.raise_for_status()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import PlainTextResponse, StreamingResponse
 
 from app.api.deps import (
@@ -17,6 +17,8 @@ from app.api.deps import (
     SettingsDep,
     id_path,
 )
+from app.core.errors import TooManyRequests
+from app.live.limits import ConnectionLimits, TooManyConnections
 from app.models.notebook import (
     DesiredState,
     NotebookCreate,
@@ -155,27 +157,46 @@ async def delete_notebook(
 @router.get(
     "/{notebook_id}/logs",
     response_class=PlainTextResponse,
-    responses={200: {"content": {"text/plain": {}}, "description": "Log lines"}},
+    responses={
+        200: {"content": {"text/plain": {}}, "description": "Log lines"},
+        429: {"description": "The user has WORKSPACE_MAX_LOG_STREAMS_PER_USER streams open"},
+    },
 )
 async def notebook_logs(
+    request: Request,
     notebook_id: NotebookId,
     user: CurrentUser,
     db: SessionDep,
     redis: RedisDep,
+    settings: SettingsDep,
     tail: Annotated[int, Query(ge=0, le=logs.MAX_LINES)] = 200,
     follow: Annotated[
         bool, Query(description="Keep the response open and stream new lines")
     ] = False,
 ) -> Response:
+    """The last `tail` lines (each at most 8,192 characters); with `follow`, new ones as
+    they come, on at most WORKSPACE_MAX_LOG_STREAMS_PER_USER streams per user at once."""
     await notebooks.get_owned(db, user, notebook_id)
+    # The request's database session ends here, not with the response: a stream may stay
+    # open for hours, and sixty of them held the whole pool.
+    await db.close()
     lines, last_id = await logs.tail(redis, notebook_id, tail) if tail else ([], "$")
     if not follow:
         return PlainTextResponse("".join(line + "\n" for line in lines))
+    assert user.id is not None
+    limits: ConnectionLimits = request.app.state.connection_limits
+    try:
+        lease = await limits.acquire("log streams", user.id, settings.max_log_streams_per_user)
+    except TooManyConnections as exc:
+        raise TooManyRequests(str(exc), retry_after=5) from None
 
     async def stream() -> AsyncIterator[str]:
-        for line in lines:
-            yield line + "\n"
-        async for line in logs.follow(redis, notebook_id, last_id):
-            yield line + "\n" if line else ""
+        try:
+            for line in lines:
+                yield line + "\n"
+            async for line in logs.follow(redis, notebook_id, last_id):
+                yield line + "\n" if line else ""
+        finally:
+            await limits.release(lease)
 
     return StreamingResponse(stream(), media_type="text/plain; charset=utf-8")

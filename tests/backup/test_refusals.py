@@ -122,7 +122,7 @@ async def test_refusals_change_nothing(
     with pytest.raises(BackupError, match="is not an empty directory"):
         await backup(source, directory, quiet)
 
-    await remove_instance_resources(docker)
+    await remove_instance_resources(docker, INSTANCE)
     target = target_of(source, tmp_path)
     cases = {
         "no-manifest": (lambda d: (d / "manifest.json").unlink(), "has no manifest.json"),

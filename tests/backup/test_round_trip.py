@@ -139,7 +139,7 @@ async def test_backup_wipe_restore(
     # Wipe: WorkSpace stopped, its containers and volumes gone, an empty database.
     await stack.worker.stop()
     await stack.api.stop()
-    await remove_instance_resources(docker)
+    await remove_instance_resources(docker, INSTANCE)
 
     restored = await workspace_admin(fresh_target, "restore", str(directory))
     assert restored.returncode == 0, restored

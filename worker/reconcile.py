@@ -51,41 +51,44 @@ async def reconcile(wc: WorkerContext, *, engine_lost_at: datetime | None = None
             legacy.append(info)
     async with wc.sessionmaker() as db:
         rows = {n.key: n for n in (await db.exec(select(Notebook))).all()}
-        counts = {
-            "orphans_removed": 0,
-            "networks_removed": 0,
-            "driven": 0,
-            "settled": 0,
-            "brought_back": 0,
-        }
-        bucket = f"reconcile-{int(time.time() // 60)}"
+    # The read's session is closed: none is held while Docker stops an orphan.
+    counts = {
+        "orphans_removed": 0,
+        "networks_removed": 0,
+        "driven": 0,
+        "settled": 0,
+        "brought_back": 0,
+    }
+    bucket = f"reconcile-{int(time.time() // 60)}"
 
-        for info in legacy:
-            log.info("removing container %s, named after an id", info.get("Names"))
-            await wc.docker.stop_and_remove(info["Id"])
+    for info in legacy:
+        log.info("removing container %s, named after an id", info.get("Names"))
+        await wc.docker.stop_and_remove(info["Id"])
+        counts["orphans_removed"] += 1
+    for key, orphan in list(containers.items()):
+        if key not in rows:
+            log.info("removing orphan container %s", orphan.get("Names"))
+            await wc.docker.stop_and_remove(orphan["Id"])
+            del containers[key]  # its network goes below, in the same pass
             counts["orphans_removed"] += 1
-        for key, orphan in list(containers.items()):
-            if key not in rows:
-                log.info("removing orphan container %s", orphan.get("Names"))
-                await wc.docker.stop_and_remove(orphan["Id"])
-                del containers[key]  # its network goes below, in the same pass
-                counts["orphans_removed"] += 1
-        counts["networks_removed"] = await _remove_idle_networks(wc, networks, rows, containers)
+    counts["networks_removed"] = await _remove_idle_networks(wc, networks, rows, containers)
 
-        for key, notebook in rows.items():
-            assert notebook.id is not None
-            found = containers.get(key)
-            running = found is not None and str(found.get("State")) == "running"
-            if engine_lost_at is not None and await _stopped_by_engine(
-                wc, notebook, found, engine_lost_at
-            ):
+    for key, notebook in rows.items():
+        assert notebook.id is not None
+        found = containers.get(key)
+        running = found is not None and str(found.get("State")) == "running"
+        if engine_lost_at is not None and await _stopped_by_engine(
+            wc, notebook, found, engine_lost_at
+        ):
+            async with wc.sessionmaker() as db:
                 if await _bring_back(wc, db, notebook, engine_lost_at):
                     counts["brought_back"] += 1
-            elif _needs_job(notebook, running=running):
-                await enqueue_converge(wc.queue, key, notebook.generation, source=bucket)
-                counts["driven"] += 1
-            elif not running and notebook.status in RUNNING:
-                # Went down while nobody watched (Docker restarted, events missed).
+        elif _needs_job(notebook, running=running):
+            await enqueue_converge(wc.queue, key, notebook.generation, source=bucket)
+            counts["driven"] += 1
+        elif not running and notebook.status in RUNNING:
+            # Went down while nobody watched (Docker restarted, events missed).
+            async with wc.sessionmaker() as db:
                 await transition(
                     db,
                     wc.redis,
@@ -97,8 +100,8 @@ async def reconcile(wc: WorkerContext, *, engine_lost_at: datetime | None = None
                     desired_state=DesiredState.stopped,
                     reason="exited while WorkSpace was not watching",
                 )
-                counts["settled"] += 1
-        return counts
+            counts["settled"] += 1
+    return counts
 
 
 async def _remove_idle_networks(

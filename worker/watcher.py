@@ -222,12 +222,13 @@ class Watcher:
         container = self.wc.docker.docker.containers.container(container_id)
         try:
             await logs.clear(self.wc.redis, key)
-            partial = ""
+            splitter = logs.LineSplitter()
             async for chunk in container.log(stdout=True, stderr=True, follow=True):
-                partial += chunk
-                *lines, partial = partial.split("\n")
-                for line in lines:
-                    await logs.append(self.wc.redis, key, line.rstrip("\r"))
+                for line in splitter.feed(chunk):
+                    await logs.append(self.wc.redis, key, line)
+            last = splitter.flush()
+            if last is not None:
+                await logs.append(self.wc.redis, key, last)
         except aiodocker.DockerError:
             pass  # the container went away: its logs end here
         except asyncio.CancelledError:

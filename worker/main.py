@@ -83,8 +83,10 @@ class WorkerSettings:
     redis_settings = redis_settings(get_settings().redis_url)
     job_serializer = serialize
     job_deserializer = deserialize
-    # arq polls its queue every 0.5 s by default: a quarter second added to every start.
-    # 0.05 s measured (bench/notebook_spawn.py): ~250 ms less per spawn, 1.5 % of a core idle.
+    # arq polls its queue every 0.5 s by default: on average a quarter second added to
+    # every start. A tenth of that removes most of the wait for little idle CPU; a shorter
+    # delay saves a little more time for several times the idle CPU (bench/notebook_spawn.py
+    # --worker fast-poll shows it).
     poll_delay = 0.05
     job_timeout = 300
     max_tries = 5

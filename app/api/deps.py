@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from arq import ArqRedis
@@ -135,6 +136,24 @@ def get_queue(request: Request) -> ArqRedis:
 
 
 QueueDep = Annotated[ArqRedis, Depends(get_queue)]
+
+
+@dataclass(frozen=True, slots=True)
+class Jobs:
+    """What a change that the worker carries out takes: the session, Redis, the queue and
+    the settings of the request."""
+
+    db: AsyncSession
+    redis: Redis
+    queue: ArqRedis
+    settings: Settings
+
+
+def get_jobs(db: SessionDep, redis: RedisDep, queue: QueueDep, settings: SettingsDep) -> Jobs:
+    return Jobs(db, redis, queue, settings)
+
+
+JobsDep = Annotated[Jobs, Depends(get_jobs)]
 
 
 def id_path(what: str) -> Any:

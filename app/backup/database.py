@@ -37,6 +37,15 @@ def sqlite_path(url: str) -> Path:
     return Path(database)
 
 
+def require(url: str) -> None:
+    """The database to back up is there (an SQLite file is not created by looking)."""
+    if kind_of(url) == "sqlite" and not sqlite_path(url).exists():
+        raise BackupError(
+            f"there is no database at {sqlite_path(url)}: run this with the server's settings "
+            "(WORKSPACE_DATA_DIR, DATABASE_URL)"
+        )
+
+
 def _alembic(url: str) -> Config:
     cfg = Config(str(ALEMBIC_INI))
     cfg.attributes["url"] = url

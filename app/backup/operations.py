@@ -74,6 +74,7 @@ async def backup(settings: Settings, root: Path, say: Say) -> Manifest:
     _check_directory(root)
     url = settings.sqlalchemy_url
     kind = database.kind_of(url)
+    database.require(url)
     try:
         revision, rows = await database.contents(url)
     except BackupError:

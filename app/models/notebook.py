@@ -167,7 +167,7 @@ class NotebookPublic(SQLModel):
     @classmethod
     def of_row(cls, row: Mapping[Any, Any]) -> NotebookPublic:
         """From a result row's columns, without building a `Notebook` on the way: an ORM
-        instance takes about 200 µs to construct, which the watcher pays per event."""
+        instance is costly to construct, and the watcher would pay that per event."""
         return cls.model_validate({**row, "url": notebook_url(row["id"])})
 
 

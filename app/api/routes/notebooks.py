@@ -8,7 +8,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import PlainTextResponse, StreamingResponse
 
-from app.api.deps import CurrentUser, QueueDep, RedisDep, SessionDep, SettingsDep, id_path
+from app.api.deps import (
+    CurrentUser,
+    Jobs,
+    JobsDep,
+    RedisDep,
+    SessionDep,
+    SettingsDep,
+    id_path,
+)
 from app.core.errors import TooManyRequests
 from app.live.limits import ConnectionLimits, TooManyConnections
 from app.models.notebook import (
@@ -51,16 +59,10 @@ async def list_notebooks(user: CurrentUser, db: SessionDep) -> NotebookList:
     responses={**_ACCEPTED_RESPONSES, 409: {"description": "Name taken"}},
 )
 async def create_notebook(
-    body: NotebookCreate,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    queue: QueueDep,
-    settings: SettingsDep,
-    response: Response,
+    body: NotebookCreate, user: CurrentUser, jobs: JobsDep, response: Response
 ) -> NotebookPublic:
     """Store the notebook and enqueue its start; watch `/api/events` for its progress."""
-    notebook = await notebooks.create(db, redis, queue, settings, user, body)
+    notebook = await notebooks.create(jobs.db, jobs.redis, jobs.queue, jobs.settings, user, body)
     response.headers["Location"] = f"/api/notebooks/{notebook.id}"
     return NotebookPublic.of(notebook)
 
@@ -87,23 +89,29 @@ async def update_notebook(
 
 
 async def _set_desired(
-    db: SessionDep,
-    redis: RedisDep,
-    queue: QueueDep,
-    settings: SettingsDep,
+    jobs: Jobs,
     user: CurrentUser,
     notebook_id: int,
     desired: DesiredState,
     *,
     restart: bool = False,
+    purge: bool = False,
 ) -> NotebookPublic:
     notebook = await notebooks.set_desired(
-        db, redis, queue, settings, user, notebook_id, desired, restart=restart
+        jobs.db,
+        jobs.redis,
+        jobs.queue,
+        jobs.settings,
+        user,
+        notebook_id,
+        desired,
+        restart=restart,
+        purge=purge,
     )
     return NotebookPublic.of(notebook)
 
 
-# Start, stop and restart answer alike: 202 and the row, the work enqueued.
+# Start, stop, restart and delete answer alike: 202 and the row, the work enqueued.
 _ACTION: dict[str, Any] = {
     "status_code": status.HTTP_202_ACCEPTED,
     "response_model": NotebookPublic,
@@ -113,65 +121,37 @@ _ACTION: dict[str, Any] = {
 
 @router.post("/{notebook_id}/start", **_ACTION)
 async def start_notebook(
-    notebook_id: NotebookId,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    queue: QueueDep,
-    settings: SettingsDep,
+    notebook_id: NotebookId, user: CurrentUser, jobs: JobsDep
 ) -> NotebookPublic:
-    return await _set_desired(db, redis, queue, settings, user, notebook_id, DesiredState.running)
+    return await _set_desired(jobs, user, notebook_id, DesiredState.running)
 
 
 @router.post("/{notebook_id}/stop", **_ACTION)
 async def stop_notebook(
-    notebook_id: NotebookId,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    queue: QueueDep,
-    settings: SettingsDep,
+    notebook_id: NotebookId, user: CurrentUser, jobs: JobsDep
 ) -> NotebookPublic:
-    return await _set_desired(db, redis, queue, settings, user, notebook_id, DesiredState.stopped)
+    return await _set_desired(jobs, user, notebook_id, DesiredState.stopped)
 
 
 @router.post("/{notebook_id}/restart", **_ACTION)
 async def restart_notebook(
-    notebook_id: NotebookId,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    queue: QueueDep,
-    settings: SettingsDep,
+    notebook_id: NotebookId, user: CurrentUser, jobs: JobsDep
 ) -> NotebookPublic:
     # Stop and start again, applying any configuration changed since the last start.
-    return await _set_desired(
-        db, redis, queue, settings, user, notebook_id, DesiredState.running, restart=True
-    )
+    return await _set_desired(jobs, user, notebook_id, DesiredState.running, restart=True)
 
 
-@router.delete(
-    "/{notebook_id}",
-    status_code=status.HTTP_202_ACCEPTED,
-    response_model=NotebookPublic,
-    responses=_ACCEPTED_RESPONSES,
-)
+@router.delete("/{notebook_id}", **_ACTION)
 async def delete_notebook(
     notebook_id: NotebookId,
     user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    queue: QueueDep,
-    settings: SettingsDep,
+    jobs: JobsDep,
     purge: Annotated[
         bool, Query(description="Also delete the volume (its files). Otherwise it is kept.")
     ] = False,
 ) -> NotebookPublic:
     """Remove the container; the volume is kept unless `purge=true` or keep_volume is off."""
-    notebook = await notebooks.set_desired(
-        db, redis, queue, settings, user, notebook_id, DesiredState.deleted, purge=purge
-    )
-    return NotebookPublic.of(notebook)
+    return await _set_desired(jobs, user, notebook_id, DesiredState.deleted, purge=purge)
 
 
 @router.get(

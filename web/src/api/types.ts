@@ -43,7 +43,10 @@ export type {
 
 export type {
   PostCreate,
+  NotebookFile,
+  NotebookFiles,
   PostImagePublic,
+  PostNotebookInfo,
   PostPublic,
   PostStatus,
   PostSummary,

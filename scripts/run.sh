@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export WORKSPACE_DATA_DIR="${WORKSPACE_DATA_DIR:-$PWD/data}"
+# The data directory is the owner's alone (database, Redis data, logs, the first password).
+umask 077
 mkdir -p "$WORKSPACE_DATA_DIR"
+chmod 700 "$WORKSPACE_DATA_DIR"
 HOST="${WORKSPACE_HOST:-127.0.0.1}"
 PORT="${WORKSPACE_PORT:-8000}"
 pids=()

@@ -1,3 +1,3 @@
 """Every test folder shares the fixtures of tests/support, loaded as pytest plugins."""
 
-pytest_plugins = ["tests.support.fixtures", "tests.support.stack"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.stack_fixtures"]

@@ -68,6 +68,9 @@ def container_spec(notebook: Notebook, settings: Settings) -> dict[str, Any]:
             "CapDrop": ["ALL"],
             "SecurityOpt": ["no-new-privileges:true"],
             "RestartPolicy": {"Name": "no"},
+            # Docker keeps a container's output on the host's disk: rotated and capped here,
+            # so a notebook printing without end cannot fill it.
+            "LogConfig": {"Type": "local", "Config": {"max-size": "10m", "max-file": "3"}},
             "Init": True,  # reaps the zombies that kernels and terminals leave
         },
     }

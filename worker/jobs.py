@@ -39,8 +39,11 @@ async def converge_notebook(ctx: dict[str, Any], notebook_id: int) -> str:
 
 async def _converge(ctx: dict[str, Any], notebook_id: int) -> str:
     wc = WorkerContext.of(ctx)
-    async with wc.notebook_lock(notebook_id), wc.sessionmaker() as db:
-        notebook = await db.get(Notebook, notebook_id)
+    async with wc.notebook_lock(notebook_id):
+        # Read, then let the session go: no transaction may stay open while Docker or
+        # Jupyter is waited on (each step below opens its own, and commits as it goes).
+        async with wc.sessionmaker() as db:
+            notebook = await db.get(Notebook, notebook_id)
         if notebook is None:
             await wc.docker.stop_and_remove(resource_name(wc.settings, notebook_id))
             return "gone"
@@ -53,14 +56,15 @@ async def _converge(ctx: dict[str, Any], notebook_id: int) -> str:
                 await _run(wc, notebook)
         except aiodocker.DockerError as exc:
             log.warning("notebook %s: Docker said %s", notebook_id, exc)
-            await transition(
-                db,
-                wc.redis,
-                notebook_id,
-                Status.error,
-                reason=_docker_reason(notebook, exc),
-                force=True,
-            )
+            async with wc.sessionmaker() as db:
+                await transition(
+                    db,
+                    wc.redis,
+                    notebook_id,
+                    Status.error,
+                    reason=_docker_reason(notebook, exc),
+                    force=True,
+                )
             return "error"
         return notebook.desired_state.value
 

@@ -42,28 +42,31 @@ async def reconcile(wc: WorkerContext, *, engine_lost_at: datetime | None = None
     }
     async with wc.sessionmaker() as db:
         rows = {n.id: n for n in (await db.exec(select(Notebook))).all() if n.id is not None}
-        counts = {"orphans_removed": 0, "driven": 0, "settled": 0, "brought_back": 0}
-        bucket = f"reconcile-{int(time.time() // 60)}"
+    # The read's session is closed: none is held while Docker stops an orphan.
+    counts = {"orphans_removed": 0, "driven": 0, "settled": 0, "brought_back": 0}
+    bucket = f"reconcile-{int(time.time() // 60)}"
 
-        for notebook_id, orphan in containers.items():
-            if notebook_id not in rows:
-                log.info("removing orphan container %s", orphan.get("Names"))
-                await wc.docker.stop_and_remove(orphan["Id"])
-                counts["orphans_removed"] += 1
+    for notebook_id, orphan in containers.items():
+        if notebook_id not in rows:
+            log.info("removing orphan container %s", orphan.get("Names"))
+            await wc.docker.stop_and_remove(orphan["Id"])
+            counts["orphans_removed"] += 1
 
-        for notebook_id, notebook in rows.items():
-            info = containers.get(notebook_id)
-            running = info is not None and str(info.get("State")) == "running"
-            if engine_lost_at is not None and await _stopped_by_engine(
-                wc, notebook, info, engine_lost_at
-            ):
+    for notebook_id, notebook in rows.items():
+        info = containers.get(notebook_id)
+        running = info is not None and str(info.get("State")) == "running"
+        if engine_lost_at is not None and await _stopped_by_engine(
+            wc, notebook, info, engine_lost_at
+        ):
+            async with wc.sessionmaker() as db:
                 if await _bring_back(wc, db, notebook, engine_lost_at):
                     counts["brought_back"] += 1
-            elif _needs_job(notebook, running=running):
-                await enqueue_converge(wc.queue, notebook_id, notebook.generation, source=bucket)
-                counts["driven"] += 1
-            elif not running and notebook.status in RUNNING:
-                # Went down while nobody watched (Docker restarted, events missed).
+        elif _needs_job(notebook, running=running):
+            await enqueue_converge(wc.queue, notebook_id, notebook.generation, source=bucket)
+            counts["driven"] += 1
+        elif not running and notebook.status in RUNNING:
+            # Went down while nobody watched (Docker restarted, events missed).
+            async with wc.sessionmaker() as db:
                 await transition(
                     db,
                     wc.redis,
@@ -74,8 +77,8 @@ async def reconcile(wc: WorkerContext, *, engine_lost_at: datetime | None = None
                     desired_state=DesiredState.stopped,
                     reason="exited while WorkSpace was not watching",
                 )
-                counts["settled"] += 1
-        return counts
+            counts["settled"] += 1
+    return counts
 
 
 async def _stopped_by_engine(

@@ -227,12 +227,13 @@ class Watcher:
         container = self.wc.docker.docker.containers.container(container_id)
         try:
             await logs.clear(self.wc.redis, notebook_id)
-            partial = ""
+            splitter = logs.LineSplitter()
             async for chunk in container.log(stdout=True, stderr=True, follow=True):
-                partial += chunk
-                *lines, partial = partial.split("\n")
-                for line in lines:
-                    await logs.append(self.wc.redis, notebook_id, line.rstrip("\r"))
+                for line in splitter.feed(chunk):
+                    await logs.append(self.wc.redis, notebook_id, line)
+            last = splitter.flush()
+            if last is not None:
+                await logs.append(self.wc.redis, notebook_id, last)
         except aiodocker.DockerError:
             pass  # the container went away: its logs end here
         except asyncio.CancelledError:

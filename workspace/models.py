@@ -104,9 +104,19 @@ class AdminUserUpdate(BaseModel):
     is_admin: bool | None = None
 
 
+class TokenScope(StrEnum):
+    read = "read"
+    write = "write"
+    full = "full"
+
+
 class ApiTokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
+    scope: TokenScope = TokenScope.write
+    """`read`, `write` (the default) or `full`; at most the creator's own."""
+    expires_in_days: int | None = None
+    """Days until the token stops working; never when null."""
 
 
 class ApiTokenCreated(BaseModel):
@@ -115,7 +125,9 @@ class ApiTokenCreated(BaseModel):
     id: int
     name: str
     prefix: str
+    scope: TokenScope
     created_at: datetime
+    expires_at: datetime | None
     last_used_at: datetime | None
     token: str
 
@@ -124,7 +136,9 @@ class ApiTokenPublic(BaseModel):
     id: int
     name: str
     prefix: str
+    scope: TokenScope
     created_at: datetime
+    expires_at: datetime | None
     last_used_at: datetime | None
 
 
@@ -287,6 +301,12 @@ class NotebookUpdate(BaseModel):
     idle_timeout_minutes: float | None = None
     name: str | None = None
     keep_volume: bool | None = None
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current_password: str
+    new_password: str
 
 
 class PasswordReset(BaseModel):
@@ -481,6 +501,16 @@ class RevisionSummary(BaseModel):
 class RevisionsPublic(BaseModel):
     data: list[RevisionSummary]
     count: int
+
+
+class SessionPublic(BaseModel):
+    id: int
+    created_at: datetime
+    expires_at: datetime
+    last_seen_at: datetime | None
+    user_agent: str | None
+    address: str | None
+    current: bool = False
 
 
 class SiteValues(BaseModel):
@@ -713,6 +743,7 @@ __all__ = [
     "NotebookPublic",
     "NotebookRefresh",
     "NotebookUpdate",
+    "PasswordChange",
     "PasswordReset",
     "PostAuthor",
     "PostCreate",
@@ -731,6 +762,7 @@ __all__ = [
     "RevisionRestore",
     "RevisionSummary",
     "RevisionsPublic",
+    "SessionPublic",
     "SiteSettingsPublic",
     "SiteSettingsUpdate",
     "SiteValues",
@@ -751,5 +783,6 @@ __all__ = [
     "TodoUpdate",
     "TodosDeleted",
     "TodosPublic",
+    "TokenScope",
     "UserPublic",
 ]

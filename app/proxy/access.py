@@ -22,6 +22,7 @@ from app.core.credentials import Credential, presented
 from app.core.security import digest
 from app.live.revocation import CredentialId
 from app.models.notebook import DesiredState, Notebook
+from app.models.user import TokenScope
 from app.services.accounts import sessions
 from app.services.notebooks.status import COMING_UP, SERVING
 
@@ -50,6 +51,10 @@ class SignInRequired(Refusal):
 
 
 class CrossSiteRefused(Refusal):
+    status_code = 403
+
+
+class ReadOnlyToken(Refusal):
     status_code = 403
 
 
@@ -103,7 +108,7 @@ class AccessResolver:
         self._container_host = container_host
         self.ttl = ttl
         # digest of secret -> (its credential's id or None, valid until)
-        self._callers: dict[tuple[bool, str], tuple[CredentialId | None, float]] = {}
+        self._callers: dict[tuple[bool, str], tuple[CredentialId | Refusal | None, float]] = {}
         # (user id, notebook id) -> (Target or Refusal, valid until)
         self._routes: dict[tuple[int, int], tuple[Target | Refusal, float]] = {}
 
@@ -122,6 +127,8 @@ class AccessResolver:
             else:
                 db = self._sessionmaker()
                 credential_id = await self._lookup_caller(db, credential, key)
+            if isinstance(credential_id, Refusal):
+                raise credential_id.fresh()
             if credential_id is None:
                 raise SignInRequired(
                     "session expired; sign in again" if by_cookie else "invalid API token"
@@ -148,7 +155,7 @@ class AccessResolver:
     def forget_user(self, user_id: int) -> None:
         """Drop what is remembered of a user's credentials (one of them just ended)."""
         for key, (credential_id, _until) in tuple(self._callers.items()):
-            if credential_id is not None and credential_id.user_id == user_id:
+            if isinstance(credential_id, CredentialId) and credential_id.user_id == user_id:
                 self._callers.pop(key, None)
 
     def _remember(self, table: dict[Any, tuple[Any, float]], key: Any, value: Any) -> None:
@@ -160,9 +167,14 @@ class AccessResolver:
 
     async def _lookup_caller(
         self, db: AsyncSession, credential: Credential, key: tuple[bool, str]
-    ) -> CredentialId | None:
+    ) -> CredentialId | Refusal | None:
         found = await sessions.signed_in(db, credential)
-        credential_id = found.credential if found is not None else None
+        credential_id: CredentialId | Refusal | None = None
+        if found is not None:
+            credential_id = found.credential
+            if not found.scope.allows(TokenScope.write):
+                # Jupyter runs code whatever the method: a read-only token opens no notebook.
+                credential_id = ReadOnlyToken("a read-only API token cannot open notebooks")
         # A refused secret is remembered too (cheap answers to a script in a loop).
         self._remember(self._callers, key, credential_id)
         return credential_id

@@ -18,7 +18,9 @@ from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import InvalidStatus
 
 from app.core.config import Settings
+from app.live.limits import ConnectionLimits, TooManyConnections
 from app.live.revocation import Revocations
+from app.models.types import MAX_ID
 from app.proxy.access import (
     AccessResolver,
     Caller,
@@ -38,9 +40,14 @@ ACCESS_TTL = 2.0
 
 
 def _notebook_id(raw: str) -> int:
-    if not raw.isdigit() or len(raw) > 18:
+    """The id in the path: ASCII digits only (`str.isdigit` also takes "²", which `int`
+    refuses) and within the database's id range, so nothing odd reaches a query."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_ID)):
         raise NotebookNotFound("notebook not found")
-    return int(raw)
+    notebook_id = int(raw)
+    if not 1 <= notebook_id <= MAX_ID:
+        raise NotebookNotFound("notebook not found")
+    return notebook_id
 
 
 class NotebookProxy:
@@ -49,13 +56,17 @@ class NotebookProxy:
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
         revocations: Revocations,
+        limits: ConnectionLimits,
         *,
         ttl: float = ACCESS_TTL,
     ) -> None:
         self.pool = UpstreamPool()
         self.access = AccessResolver(sessionmaker, settings.container_host, ttl)
         self.public_url = settings.public_url
+        self.websocket_max_size = settings.websocket_max_message_bytes
         self.revocations = revocations
+        self.limits = limits
+        self.max_websockets = settings.max_websockets_per_user
         revocations.add_listener(self.access.forget_user)
 
     async def aclose(self) -> None:
@@ -89,6 +100,11 @@ class NotebookProxy:
         except Refusal as refusal:
             await refuse_with_status(websocket, refusal.status_code, refusal.detail)
             return
+        try:
+            lease = await self.limits.acquire("WebSockets", caller.user_id, self.max_websockets)
+        except TooManyConnections as exc:
+            await refuse_with_status(websocket, 429, str(exc))
+            return
         # Registered before the upstream is opened: a sign-out from now on ends the bridge.
         opened = self.revocations.register(caller.credential)
         try:
@@ -105,6 +121,7 @@ class NotebookProxy:
             await bridge(websocket, upstream, target.jupyter_token, opened)
         finally:
             self.revocations.unregister(opened)
+            await self.limits.release(lease)
 
     async def _open_upstream(
         self, websocket: WebSocket, caller: Caller, target: Target
@@ -115,11 +132,15 @@ class NotebookProxy:
             scheme = "https" if websocket.scope.get("scheme") == "wss" else "http"
             origin = f"{scheme}://{websocket.headers.get('host') or target.netloc}"
         try:
-            return await open_upstream(websocket, target, origin=origin)
+            return await open_upstream(
+                websocket, target, origin=origin, max_size=self.websocket_max_size
+            )
         except UpstreamUnavailable:
             target = await self._fresh_target(websocket, caller, target)
             try:
-                return await open_upstream(websocket, target, origin=origin)
+                return await open_upstream(
+                    websocket, target, origin=origin, max_size=self.websocket_max_size
+                )
             except UpstreamUnavailable:
                 raise _not_answering(target) from None
 

@@ -14,13 +14,15 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 
 from app.proxy.access import NotebookNotRunning, Refusal, SignInRequired
 from app.proxy.http import upstream_path
+from app.services.notebooks.status import COMING_UP, RUNNING
 
 # The dashboard's sign-in page (it sends the person back to `next`) and its notebook list.
 SIGN_IN_PATH = "/signin"
 DASHBOARD_NOTEBOOKS_PATH = "/notebook-servers"
 _NO_STORE = {"Cache-Control": "no-store"}
 # Statuses on the way to running: the page reloads itself until the notebook answers.
-_COMING_UP = frozenset({"pending", "creating", "starting", "healthy", "unhealthy"})
+# (healthy or unhealthy but refused: its port is not known yet.)
+_COMING_UP = COMING_UP | RUNNING
 
 
 def wants_html(request: Request) -> bool:

@@ -26,10 +26,9 @@ from aiodocker.multiplexed import multiplexed_result_stream
 
 from app.models.notebook import Notebook
 from worker.docker import LABEL_CONFIG, LABEL_ID, LABEL_INSTANCE
-from worker.runtime import swarm_events
+from worker.runtime import swarm_events, swarm_networks
 from worker.runtime.base import Endpoint, EventSubscription, Unit
 from worker.runtime.swarm_spec import (
-    LABEL_REACH,
     LABEL_RUN,
     PORT,
     SwarmOptions,
@@ -126,8 +125,8 @@ class SwarmRuntime:
     async def prepare(self, notebook: Notebook) -> Unit:
         assert notebook.id is not None
         name = resource_name(self.options.instance, notebook.id)
-        await self._ensure_network(notebook, name)
-        await self._join(name)
+        await swarm_networks.ensure(self.docker, network_spec(notebook, self.options, name))
+        await swarm_networks.join(self.docker, self.options.instance, name)
         run = uuid.uuid4().hex
         service = await self._service(name)
         if service is None:
@@ -162,22 +161,19 @@ class SwarmRuntime:
         raise TimeoutError(f"{name}: tasks still running {grace_seconds + 10} s after scale 0")
 
     async def remove(self, name: str, *, purge_volume: bool = False) -> None:
-        try:
+        with swarm_networks.unless_gone():
             await self.docker.services.delete(name)
-        except aiodocker.DockerError as exc:
-            if exc.status != 404:
-                raise
-        await self._leave(name)
-        await _retry_in_use(lambda: self._delete_network(name))
+        await swarm_networks.leave(self.docker, self.options.instance, name)
+        await swarm_networks.retry_in_use(lambda: swarm_networks.delete(self.docker, name))
         if purge_volume:
             # Only this engine's volume: a volume on another node needs that node's engine
             # (or a cluster-wide volume driver, which removes it everywhere).
-            await _retry_in_use(lambda: self._delete_volume(name))
+            await swarm_networks.retry_in_use(lambda: delete_volume(self.docker, name))
 
     async def reach_all(self) -> None:
         for unit in await self.list_units():
             with contextlib.suppress(aiodocker.DockerError):
-                await self._join(unit.name)
+                await swarm_networks.join(self.docker, self.options.instance, unit.name)
 
     def events(self) -> EventSubscription:
         return swarm_events.Subscription(self)
@@ -238,46 +234,6 @@ class SwarmRuntime:
                     raise
         raise aiodocker.DockerError(409, f"service {name} kept changing")
 
-    async def _ensure_network(self, notebook: Notebook, name: str) -> None:
-        try:
-            await self.docker.networks.create(network_spec(notebook, self.options, name))
-        except aiodocker.DockerError as exc:
-            if exc.status != 409:
-                raise
-
-    async def _reachers(self) -> list[str]:
-        filters = json.dumps({"label": [f"{LABEL_REACH}={self.options.instance}"]})
-        return [c.id for c in await self.docker.containers.list(filters=filters)]
-
-    async def _join(self, network: str) -> None:
-        target = aiodocker.networks.DockerNetwork(self.docker, network)
-        for container_id in await self._reachers():
-            try:
-                await target.connect({"Container": container_id})
-            except aiodocker.DockerError as exc:
-                if exc.status not in (403, 409) or "already" not in str(exc.message):
-                    raise  # anything but "already attached"
-
-    async def _leave(self, network: str) -> None:
-        target = aiodocker.networks.DockerNetwork(self.docker, network)
-        for container_id in await self._reachers():
-            with contextlib.suppress(aiodocker.DockerError):
-                await target.disconnect({"Container": container_id, "Force": True})
-
-    async def _delete_network(self, name: str) -> None:
-        try:
-            await aiodocker.networks.DockerNetwork(self.docker, name).delete()
-        except aiodocker.DockerError as exc:
-            if exc.status != 404:
-                raise
-
-    async def _delete_volume(self, name: str) -> None:
-        try:
-            await aiodocker.volumes.DockerVolume(self.docker, name).delete()
-        except aiodocker.DockerError as exc:
-            if exc.status != 404:
-                raise
-
 
 def _task_run(task: dict[str, Any]) -> str:
     spec = (task.get("Spec") or {}).get("ContainerSpec") or {}
@@ -288,16 +244,6 @@ def _with_replicas(spec: dict[str, Any], replicas: int) -> dict[str, Any]:
     return {**spec, "Mode": {"Replicated": {"Replicas": replicas}}}
 
 
-async def _retry_in_use(action: Any, within: float = 30.0) -> None:
-    """A network or volume stays in use until the removed tasks' containers are gone on
-    their node, which Swarm does shortly after the service goes."""
-    deadline = time.monotonic() + within
-    while True:
-        try:
-            await action()
-            return
-        except aiodocker.DockerError as exc:
-            in_use = exc.status in (403, 409) or "in use" in str(exc.message)
-            if not in_use or time.monotonic() > deadline:
-                raise
-        await asyncio.sleep(0.2)
+async def delete_volume(docker: aiodocker.Docker, name: str) -> None:
+    with swarm_networks.unless_gone():
+        await aiodocker.volumes.DockerVolume(docker, name).delete()

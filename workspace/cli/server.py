@@ -9,9 +9,11 @@ from typing import Annotated
 
 import typer
 
-from workspace.cli import _errors, _output
+from workspace.cli import _errors, _output, backup
 
 admin = typer.Typer(help="Administration on the server's machine.", no_args_is_help=True)
+admin.command()(backup.backup)
+admin.command()(backup.restore)
 
 
 @admin.command("create-user")

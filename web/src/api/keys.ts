@@ -5,6 +5,7 @@ import type { TodoQuery } from "../todos/filters";
 export const keys = {
   me: ["me"] as const,
   tokens: ["tokens"] as const,
+  sessions: ["sessions"] as const,
   lists: ["lists"] as const,
   tags: ["tags"] as const,
   todos: ["todos"] as const,

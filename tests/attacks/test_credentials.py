@@ -147,8 +147,24 @@ async def test_one_session_or_all_of_them_are_signed_out(
         assert sorted(statuses) == [200, 200, 401]
         async with httpx.AsyncClient(base_url=api.url) as script:
             token = await token_for(script, account, PASSWORD)
+        feeds = [
+            await websockets.connect(
+                api.url.replace("http://", "ws://") + "/api/events",
+                additional_headers={
+                    "Cookie": f"workspace_session={c.cookies['workspace_session']}"
+                },
+            )
+            for c in clients
+            if (await c.get("/api/me")).status_code == 200
+        ]
         r = await me.delete("/api/auth/sessions", headers=csrfs[0])
         assert r.status_code == 204
+        for feed in feeds:  # "sign out everywhere" ends their sockets too
+            with contextlib.suppress(websockets.ConnectionClosed):
+                async with asyncio.timeout(1.0):
+                    async for _message in feed:
+                        pass
+            assert feed.close_code == 1008
         assert [(await c.get("/api/me")).status_code for c in clients] == [401, 401, 401]
         async with httpx.AsyncClient(base_url=api.url) as script:
             script.headers["Authorization"] = f"Bearer {token}"

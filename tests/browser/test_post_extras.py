@@ -14,6 +14,7 @@ import httpx
 from PIL import Image
 from playwright.async_api import Page, expect
 
+from app.core import notebook_origin
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook
 from tests.blog.notebooks import hostile_notebook
@@ -108,7 +109,9 @@ async def jupyter_put(server: BrowserServer, notebook_id: int, path: str, conten
     async with make_sessionmaker(engine)() as db:
         row = await db.get(Notebook, notebook_id)
         assert row is not None and row.host_port is not None
-        url = f"http://127.0.0.1:{row.host_port}{row.base_url}api/contents/"
+        host = row.upstream_host or "127.0.0.1"
+        base = notebook_origin.base_path(server.settings, row.key)
+        url = f"http://{host}:{row.host_port}{base}api/contents/"
         headers = {"Authorization": f"token {row.jupyter_token}"}
     await engine.dispose()
     async with httpx.AsyncClient(trust_env=False, headers=headers) as jupyter:

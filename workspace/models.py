@@ -362,6 +362,11 @@ class PostImagePublic(BaseModel):
     created_at: datetime
 
 
+class PostImagesPublic(BaseModel):
+    data: list[PostImagePublic]
+    count: int
+
+
 class PostNotebookInfo(BaseModel):
     """Where a notebook post's snapshot came from."""
 
@@ -744,6 +749,7 @@ __all__ = [
     "PostCreate",
     "PostHtml",
     "PostImagePublic",
+    "PostImagesPublic",
     "PostNotebookInfo",
     "PostPreview",
     "PostPublic",

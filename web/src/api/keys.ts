@@ -21,6 +21,8 @@ export const keys = {
   postRevisions: (id: number) => ["post-revisions", id] as const,
   postRevisionDiff: (id: number, revision: number) => ["post-revisions", id, revision, "diff"] as const,
   postPreview: (body: string) => ["post-preview", body] as const,
+  postImages: ["post-images"] as const,
+  notebookFiles: (notebookId: number, path: string) => ["notebook-files", notebookId, path] as const,
   admin: ["admin"] as const,
   adminUsers: ["admin", "users"] as const,
   adminNotebooks: ["admin", "notebooks"] as const,

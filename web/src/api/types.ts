@@ -49,7 +49,10 @@ export type {
 
 export type {
   PostCreate,
+  NotebookFile,
+  NotebookFiles,
   PostImagePublic,
+  PostNotebookInfo,
   PostPublic,
   PostStatus,
   PostSummary,

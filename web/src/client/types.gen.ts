@@ -961,6 +961,20 @@ export type PostImagePublic = {
 };
 
 /**
+ * PostImagesPublic
+ */
+export type PostImagesPublic = {
+    /**
+     * Data
+     */
+    data: Array<PostImagePublic>;
+    /**
+     * Count
+     */
+    count: number;
+};
+
+/**
  * PostNotebookInfo
  *
  * Where a notebook post's snapshot came from.
@@ -3545,6 +3559,40 @@ export type PreviewPostResponses = {
 };
 
 export type PreviewPostResponse = PreviewPostResponses[keyof PreviewPostResponses];
+
+export type ListImagesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Offset
+         */
+        offset?: number;
+    };
+    url: '/api/posts/images';
+};
+
+export type ListImagesErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type ListImagesError = ListImagesErrors[keyof ListImagesErrors];
+
+export type ListImagesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostImagesPublic;
+};
+
+export type ListImagesResponse = ListImagesResponses[keyof ListImagesResponses];
 
 export type UploadImageData = {
     body: BodyUploadImage;

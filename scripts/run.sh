@@ -11,8 +11,10 @@ mkdir -p "$WORKSPACE_DATA_DIR"
 chmod 700 "$WORKSPACE_DATA_DIR"
 HOST="${WORKSPACE_HOST:-127.0.0.1}"
 PORT="${WORKSPACE_PORT:-8000}"
-# Notebooks are handed over to {key}.nb.localhost on the same port: the public URL names it.
-export WORKSPACE_PUBLIC_URL="${WORKSPACE_PUBLIC_URL:-http://127.0.0.1:$PORT}"
+# Feeds, canonical links and "view the public page" follow the port this run answers on;
+# notebooks are handed over to {key}.nb.localhost on the same port.
+local_host="$HOST"; [ "$HOST" = 0.0.0.0 ] && local_host=127.0.0.1
+export WORKSPACE_PUBLIC_URL="${WORKSPACE_PUBLIC_URL:-http://$local_host:$PORT}"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait || true; }
 trap cleanup EXIT INT TERM

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from sqlmodel import select
 
+from app.core import notebook_origin
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import DesiredState, Notebook, Status
@@ -83,7 +84,18 @@ async def sign_in(client: httpx.AsyncClient, username: str = "alice") -> dict[st
     return {"X-CSRF-Token": client.cookies["workspace_csrf"]}
 
 
-async def notebook_row(settings: Settings, owner: str, **fields: Any) -> int:
+@dataclass(frozen=True)
+class StoredNotebook:
+    id: int
+    key: str
+
+    def url(self, settings: Settings, api: Api, path: str = "", *, scheme: str = "http") -> str:
+        """`path` on the notebook's own origin as served by `api`."""
+        host = notebook_origin.host(settings, self.key)
+        return f"{scheme}://{host}:{api.port}{notebook_origin.base_path(settings, self.key)}{path}"
+
+
+async def notebook_row(settings: Settings, owner: str, **fields: Any) -> StoredNotebook:
     """A notebook of `owner`'s stored as the worker would have left it (no container)."""
     engine = make_engine(settings.sqlalchemy_url)
     try:
@@ -104,6 +116,6 @@ async def notebook_row(settings: Settings, owner: str, **fields: Any) -> int:
             db.add(notebook)
             await db.commit()
             assert notebook.id is not None
-            return notebook.id
+            return StoredNotebook(notebook.id, notebook.key)
     finally:
         await engine.dispose()

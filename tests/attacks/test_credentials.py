@@ -17,6 +17,7 @@ from app.core.db import make_engine, make_sessionmaker
 from app.core.time import utcnow
 from app.models.user import ApiToken
 from tests.attacks.conftest import ApiStarter, notebook_row, sign_in
+from tests.support import loopback
 from tests.support.environment import PASSWORD
 from tests.support.processes import token_for
 
@@ -55,15 +56,15 @@ async def test_only_a_full_token_mints_tokens_and_never_a_wider_one(
 async def test_a_read_only_token_opens_no_notebook(
     start_apis: ApiStarter, account: str, settings: Settings
 ) -> None:
-    notebook_id = await notebook_row(settings, account)
+    notebook = await notebook_row(settings, account)
     (api,) = await start_apis()
     async with httpx.AsyncClient(base_url=api.url) as browser:
         csrf = await sign_in(browser, account)
         r = await browser.post("/api/tokens", json={"name": "r", "scope": "read"}, headers=csrf)
         token = r.json()["token"]
-    async with httpx.AsyncClient(base_url=api.url) as script:
+    async with loopback.client() as script:
         script.headers["Authorization"] = f"Bearer {token}"
-        r = await script.get(f"/notebooks/{notebook_id}/api/status")
+        r = await script.get(notebook.url(settings, api, "api/status"))
         assert r.status_code == 403 and "read-only" in r.text
 
 

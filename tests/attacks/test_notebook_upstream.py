@@ -16,6 +16,7 @@ from app.core.config import Settings
 from app.models.notebook import DesiredState, Status
 from tests.attacks.conftest import ApiStarter, notebook_row
 from tests.attacks.sockets import rss_bytes
+from tests.support import loopback
 from tests.support.environment import PASSWORD
 from tests.support.processes import free_port, token_for
 
@@ -44,14 +45,14 @@ async def test_endless_response_headers_end_as_a_502(
     start_apis: ApiStarter, account: str, settings: Settings
 ) -> None:
     port = free_port()
-    notebook_id = await notebook_row(
+    notebook = await notebook_row(
         settings, account, status=Status.healthy, desired_state=DesiredState.running, host_port=port
     )
     (api,) = await start_apis()
-    async with header_flood(port), httpx.AsyncClient(base_url=api.url, timeout=60) as client:
+    async with header_flood(port), loopback.client(base_url=api.url, timeout=60) as client:
         client.headers["Authorization"] = f"Bearer {await token_for(client, account, PASSWORD)}"
         before = rss_bytes(api.pid)
-        r = await client.get(f"/notebooks/{notebook_id}/api/status")
+        r = await client.get(notebook.url(settings, api, "api/status"))
         grown = rss_bytes(api.pid) - before
     assert r.status_code == 502, r.text[:300]
     assert "headers exceed" in r.text
@@ -63,7 +64,7 @@ async def test_an_oversized_websocket_message_closes_the_bridge(
 ) -> None:
     size = 64 * MiB
     port = free_port()
-    notebook_id = await notebook_row(
+    notebook = await notebook_row(
         settings, account, status=Status.healthy, desired_state=DesiredState.running, host_port=port
     )
 
@@ -78,11 +79,11 @@ async def test_an_oversized_websocket_message_closes_the_bridge(
         httpx.AsyncClient(base_url=api.url) as client,
     ):
         bearer = {"Authorization": f"Bearer {await token_for(client, account, PASSWORD)}"}
-        url = (
-            api.url.replace("http://", "ws://") + f"/notebooks/{notebook_id}/api/kernels/k/channels"
-        )
+        url = notebook.url(settings, api, "api/kernels/k/channels", scheme="ws")
         before = rss_bytes(api.pid)
-        async with websockets.connect(url, additional_headers=bearer, max_size=None) as browser:
+        async with websockets.connect(
+            url, additional_headers=bearer, max_size=None, **loopback.ws_target(url)
+        ) as browser:
             received = []
             with contextlib.suppress(websockets.ConnectionClosed):
                 async with asyncio.timeout(60):

@@ -31,7 +31,7 @@ async def open_streams(
 async def test_sixty_log_streams_leave_the_pool_to_everyone_else(
     start_apis: ApiStarter, account: str, settings: Settings
 ) -> None:
-    notebook_id = await notebook_row(settings, account)
+    notebook_id = (await notebook_row(settings, account)).id
     (api,) = await start_apis(max_log_streams_per_user=100)
     limits = httpx.Limits(max_connections=100)
     async with httpx.AsyncClient(base_url=api.url, timeout=60, limits=limits) as client:
@@ -50,7 +50,7 @@ async def test_sixty_log_streams_leave_the_pool_to_everyone_else(
 async def test_log_streams_per_user_are_capped_across_processes(
     start_apis: ApiStarter, account: str, settings: Settings
 ) -> None:
-    notebook_id = await notebook_row(settings, account)
+    notebook_id = (await notebook_row(settings, account)).id
     first, second = await start_apis(2, max_log_streams_per_user=4)
     path = f"/api/notebooks/{notebook_id}/logs?follow=true"
     async with (

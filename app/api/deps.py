@@ -86,10 +86,14 @@ async def get_current_user(signed_in: SignedInDep) -> User:
     return signed_in.user
 
 
-async def require_full_access(signed_in: SignedInDep) -> SignedIn:
+def check_full_access(signed_in: SignedIn) -> None:
     """Managing credentials (tokens, sessions) takes a sign-in or a token of scope `full`."""
     if not signed_in.scope.allows(TokenScope.full):
         raise Forbidden(f"this needs a sign-in or a full token (this one is {signed_in.scope})")
+
+
+async def require_full_access(signed_in: SignedInDep) -> SignedIn:
+    check_full_access(signed_in)
     return signed_in
 
 

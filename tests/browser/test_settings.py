@@ -68,7 +68,7 @@ async def test_rename_and_delete_a_tag(page: Page, api: httpx.AsyncClient, uniqu
 def _create_user(server: BrowserServer, username: str, password: str) -> None:
     cli = Path(sys.executable).parent / "workspace"
     subprocess.run(
-        [str(cli), "create-user", username],
+        [str(cli), "admin", "create-user", username],
         input=password + "\n",
         text=True,
         check=True,

@@ -6,7 +6,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, status
 
-from app.api.deps import CurrentUser, FullAccess, RedisDep, SessionDep, id_path
+from app.api.deps import (
+    CurrentUser,
+    FullAccess,
+    RedisDep,
+    SessionDep,
+    SignedInDep,
+    check_full_access,
+    id_path,
+)
 from app.models.user import ApiTokenCreate, ApiTokenCreated, ApiTokenPublic
 from app.services.accounts import tokens
 
@@ -39,7 +47,10 @@ async def list_tokens(user: CurrentUser, db: SessionDep) -> list[ApiTokenPublic]
     responses={**_FULL_ONLY, 404: {"description": "No such token of yours"}},
 )
 async def revoke_token(
-    token_id: TokenId, caller: FullAccess, db: SessionDep, redis: RedisDep
+    token_id: TokenId, caller: SignedInDep, db: SessionDep, redis: RedisDep
 ) -> None:
-    """The token stops working at once; WebSockets opened with it close within a second."""
+    """The token stops working at once; WebSockets opened with it close within a second.
+    Any token may revoke itself (a sign-out); revoking another takes full access."""
+    if caller.credential.token_id != token_id:
+        check_full_access(caller)
     await tokens.revoke_token(db, redis, caller.user, token_id)

@@ -167,6 +167,7 @@ export const createToken = <ThrowOnError extends boolean = true>(options: Option
  * Revoke Token
  *
  * The token stops working at once; WebSockets opened with it close within a second.
+ * Any token may revoke itself (a sign-out); revoking another takes full access.
  */
 export const revokeToken = <ThrowOnError extends boolean = true>(options: Options<RevokeTokenData, ThrowOnError>) => (options.client ?? client).delete<RevokeTokenResponses, RevokeTokenErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {

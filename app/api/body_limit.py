@@ -15,9 +15,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core import notebook_origin
 from app.core.config import Settings
 
 # The blog's routes get the upload limit instead of the JSON one: they take images and
@@ -39,6 +41,7 @@ class BodyLimits:
     json: int
     upload: int
     notebook: int
+    settings: Settings  # tells a notebook's own host from the dashboard's
 
     @classmethod
     def of(cls, settings: Settings) -> BodyLimits:
@@ -46,11 +49,13 @@ class BodyLimits:
             json=settings.max_json_body_bytes,
             upload=settings.max_upload_body_bytes,
             notebook=settings.max_notebook_body_bytes,
+            settings=settings,
         )
 
-    def for_path(self, path: str) -> tuple[int, str]:
-        """The limit for a path, and the name of its kind (for the message)."""
-        if path.startswith(NOTEBOOK_PREFIX):
+    def for_request(self, host: str, path: str) -> tuple[int, str]:
+        """The limit for a request, and the name of its kind (for the message)."""
+        on_notebook_host = notebook_origin.locate(self.settings, host, path) is not None
+        if on_notebook_host or path.startswith(NOTEBOOK_PREFIX):
             return self.notebook, "requests to a notebook"
         if path.startswith(UPLOAD_PREFIXES):
             return self.upload, "posts and uploads"
@@ -78,7 +83,8 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit, kind = self.limits.for_path(scope.get("path", ""))
+        host = Headers(scope=scope).get("host", "")
+        limit, kind = self.limits.for_request(host, scope.get("path", ""))
         declared = _content_length(scope)
         if declared is not None and declared > limit:
             await _answer(send, BodyTooLarge(limit, kind))

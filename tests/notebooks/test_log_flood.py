@@ -26,9 +26,9 @@ async def test_200_mb_without_a_newline_leaves_worker_and_redis_small(
     alice = await stack.user("alice")
     feed: EventFeed = await feed_for(alice)
     r = await alice.post("/api/notebooks", json={"name": "noisy", "image": TEST_IMAGE})
-    notebook_id = r.json()["id"]
+    notebook_id, key = r.json()["id"], r.json()["key"]
     await feed.wait_status(notebook_id, "healthy")
-    container = await docker.containers.get(f"{stack.settings.instance}-nb-{notebook_id}")
+    container = await docker.containers.get(f"{stack.settings.instance}-nb-{key}")
     assert stack.worker.process is not None
     redis = Redis.from_url(REDIS_TEST_URL, decode_responses=True)
     try:

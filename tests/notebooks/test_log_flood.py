@@ -48,7 +48,7 @@ async def test_200_mb_without_a_newline_leaves_worker_and_redis_small(
         peak = 0
         while True:
             peak = max(peak, rss_bytes(stack.worker.process.pid))
-            lines, _ = await logs.tail(redis, notebook_id, 5)
+            lines, _ = await logs.tail(redis, key, 5)
             if "flood-done" in lines:
                 break
             assert time.monotonic() < deadline, "the log copier never got past the flood"

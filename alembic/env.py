@@ -11,7 +11,7 @@ from sqlmodel import SQLModel
 
 import app.models.all  # noqa: F401  (registers every table on SQLModel.metadata)
 from app.core.config import get_settings
-from app.core.db import make_engine
+from app.core.db import Timeouts, make_engine
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -58,7 +58,11 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_online() -> None:
-    engine = make_engine(_url())
+    # A migration may run long, but never waits long for a lock: queued behind an open
+    # transaction, it would hold up every query that comes after it.
+    engine = make_engine(
+        _url(), timeouts=Timeouts(statement=0, idle_in_transaction=0), name="workspace-migrate"
+    )
     async with engine.connect() as connection:
         await connection.run_sync(_run)
     await engine.dispose()

@@ -11,6 +11,7 @@ from typing import Any
 
 import uvicorn
 
+from app.core import datadir
 from app.core.config import Settings
 
 APP = "app.main:create_app"
@@ -46,6 +47,8 @@ def uvicorn_options(
         # Jupyter's own server sends uncompressed frames too; deflating every feed event once
         # per open tab costs more than the bytes it saves on loopback or a LAN.
         ws_per_message_deflate=False,
+        # The same bound the notebook proxy puts on what Jupyter sends back.
+        ws_max_size=settings.websocket_max_message_bytes,
         # How long a new api process may take to answer the supervisor's first ping. On a
         # busy host, importing the app takes longer than uvicorn's 5 s; a process killed
         # for it is replaced by one that starts just as slowly, and none ever serves.
@@ -59,4 +62,5 @@ def uvicorn_options(
 
 def serve(settings: Settings, **options: Any) -> None:
     """Run the api (several processes when `workers` > 1) until interrupted."""
+    datadir.owner_only_files()  # inherited by the worker processes uvicorn starts
     uvicorn.run(APP, **uvicorn_options(settings, **options))

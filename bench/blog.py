@@ -12,8 +12,8 @@ StaticFiles at /static-bench serving a copy of the pages it rendered):
 2. rendering a 20,000-word post with 100 code blocks (the renderer in-process): p50 of 15;
 3. the Atom feed over 1,000 posts (`blog_feed_size=1000`): p50 of 30 sequential requests.
 
-PostgreSQL: DATABASE_URL (default `.../ws_bench_blog`), created, migrated and filled at start
-and dropped at the end. Redis: WORKSPACE_BENCH_REDIS_URL (default redis://127.0.0.1:6379/13).
+PostgreSQL and Redis: the bench's own (bench/_stack.py), the database created, migrated and
+filled at start and dropped at the end.
 The load generator is a bare HTTP/1.1 client on asyncio (httpx would cost more CPU than the
 server it measures, on the same 2 cores).
 """
@@ -39,12 +39,10 @@ from app.models.post import PostCreate, PostStatus
 from app.services.accounts import users
 from app.services.blog import posts
 from app.services.blog.renderer import parse, render
-from bench._stack import load_average, median, percentile
-from tests.support.databases import drop_database, fresh_database
+from bench._stack import bench_settings
+from bench._stats import load_average, median, percentile
 from tests.support.processes import Service, free_port, process_env, wait_http
 
-DB_NAME = os.environ.get("BENCH_BLOG_DB", "ws_bench_blog")
-REDIS_URL = os.environ.get("WORKSPACE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 REQUESTS = max(200, min(int(os.environ.get("BENCH_REQUESTS", "3000")), 50_000))
 CLIENTS = 50
 ROUNDS = 3
@@ -149,21 +147,18 @@ def _merge(runs: list[dict[str, float]]) -> dict[str, float]:
 
 
 async def main() -> None:
-    url = await fresh_database(DB_NAME)
-    static = Path(tempfile.mkdtemp(prefix="bench-blog-"))
-    settings = Settings(
-        environment="test",
-        secret_key="bench-secret",
-        database_url=url,
-        redis_url=REDIS_URL,
-        data_dir=static / "data",
-        blog_feed_size=POSTS,
-    )
+    async with bench_settings("blog", blog_feed_size=POSTS) as settings:
+        with tempfile.TemporaryDirectory(prefix="bench-blog-") as static:
+            await run(settings, Path(static))
+
+
+async def run(settings: Settings, static: Path) -> None:
     api: Service | None = None
     try:
         slug = await seed(settings)
         port = free_port()
         env = process_env(settings) | {STATIC_ENV: str(static)}
+        # Not `workspace serve`: the app is this module's, with the static copy mounted.
         args = [sys.executable, "-m", "uvicorn", "--factory", "bench.blog:create_app",
                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
         api = Service("api", args, env)
@@ -212,7 +207,6 @@ async def main() -> None:
     finally:
         if api is not None:
             await api.stop()
-        await drop_database(DB_NAME)
 
 
 if __name__ == "__main__":

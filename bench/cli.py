@@ -7,7 +7,8 @@
    The target is 150 ms on an idle machine.
 2. `workspace todo ls` (50 todos, a table of plain rows) against `curl` of the same request
    (`GET /api/todos` with the same Bearer token), on a private api (its own PostgreSQL
-   database and Redis database 13; no worker and no Docker: listing todos needs neither).
+   and Redis databases, bench/_stack.py; no worker and no Docker: listing todos needs
+   neither).
 
 Runs alternate (a b a b …) so a change of load hits both sides; medians of `--runs` each.
 """
@@ -28,49 +29,23 @@ from pathlib import Path
 
 import httpx
 
-from app.core.config import Settings
-from app.core.db import make_engine, make_sessionmaker
-from app.services.accounts import users
-from bench._stack import PASSWORD, REDIS_URL, load_average, median
-from tests.support.databases import drop_database, fresh_database
-from tests.support.processes import api_service, free_port, token_for, wait_http
+from bench._stack import bench_settings
+from bench._stats import load_average, median
+from tests.support.processes import free_port, running_api
+from tests.support.stack import user_token
 
 WORKSPACE = str(Path(sys.executable).parent / "workspace")
 HELP_TARGET_MS = 150.0
 
 
-DATABASE = "workspace_bench_cli"
-
-
 @contextlib.asynccontextmanager
-async def private_api(data_dir: str) -> AsyncIterator[tuple[str, str]]:
-    """An api process on a fresh database; yields its URL and a token of user alice."""
-    url = await fresh_database(DATABASE)
-    settings = Settings(
-        environment="test",
-        secret_key="bench-secret-key",
-        data_dir=Path(data_dir),
-        database_url=url,
-        redis_url=REDIS_URL,
-        instance="wsbenchcli",
-    )
-    engine = make_engine(settings.sqlalchemy_url)
-    async with make_sessionmaker(engine)() as db:
-        await users.create_user(db, "alice", PASSWORD)
-    await engine.dispose()
-    port = free_port()
-    api = api_service(settings, port)
-    await api.start()
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        await wait_http(f"{base_url}/api/health")
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
-            token = await token_for(client, "alice", PASSWORD)
-        yield base_url, token
-    finally:
-        await api.stop()
-        with contextlib.suppress(Exception):
-            await drop_database(DATABASE)
+async def private_api() -> AsyncIterator[tuple[str, str]]:
+    """An api process on the bench's own database; yields its URL and a token of alice's."""
+    async with bench_settings("cli") as settings:
+        port = free_port()
+        async with running_api(settings, port):
+            base_url = f"http://127.0.0.1:{port}"
+            yield base_url, await user_token(settings, base_url, "alice")
 
 
 def wall_ms(command: list[str], env: dict[str, str]) -> float:
@@ -110,7 +85,7 @@ async def main(runs: int) -> int:
         help_a, help_b = alternate([WORKSPACE, "--help"], [sys.executable, "-c", "pass"], env, runs)
         help_ms = report("workspace --help", help_a, help_b, "python -c pass")
 
-        async with private_api(home) as (base_url, token):
+        async with private_api() as (base_url, token):
             headers = {"Authorization": f"Bearer {token}"}
             async with httpx.AsyncClient(base_url=base_url, headers=headers) as api:
                 for i in range(50):

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.event_latency [--clients 1,100,1000] [--cycles 30]
 
 Starts a real api and worker (subprocesses) on a private database, Redis DB 13 and the
-Docker instance name `wsbench`; creates one user and one healthy notebook (testnb image).
+Docker instance `wsbench-ev`; creates one user and one healthy notebook (testnb image).
 For each N it opens N WebSocket clients of that user, all in this one process (a bare
 asyncio protocol on uvloop that stamps each message when its bytes arrive), then repeats:
 `docker kill` the notebook's container; Docker's `die` event carries `timeNano`, the
@@ -36,19 +36,10 @@ from redis.asyncio import Redis
 
 from app.live.events import every_user_channel
 from bench._feed import Feed, notebook_event, open_feed
-from bench._stack import (
-    API_PROCESSES,
-    INSTANCE,
-    REDIS_URL,
-    TEST_IMAGE,
-    WORKERS,
-    DockerEvents,
-    Stack,
-    load_average,
-    median,
-    percentile,
-    running_stack,
-)
+from bench._stack import API_PROCESSES, WORKERS, DockerEvents, running_stack
+from bench._stats import load_average, median, percentile
+from tests.support.environment import TEST_IMAGE
+from tests.support.stack import Stack
 
 NEEDLE = b'"status":"stopped"'
 CONNECT_BATCH = 50
@@ -93,8 +84,8 @@ class Arrivals:
 class Publishes:
     """A second subscriber to the api's Redis channels: when `stopped` was published."""
 
-    def __init__(self) -> None:
-        self.redis = Redis.from_url(REDIS_URL)
+    def __init__(self, redis_url: str) -> None:
+        self.redis = Redis.from_url(redis_url)
         self.channel = every_user_channel(self.redis)
         self.stamps: list[int] = []
         self.ready = asyncio.Event()
@@ -115,8 +106,8 @@ class Publishes:
         await self.redis.aclose()
 
 
-async def running_container(docker: aiodocker.Docker, key: str) -> str:
-    labels = [f"workspace.instance={INSTANCE}", f"workspace.notebook_key={key}"]
+async def running_container(docker: aiodocker.Docker, instance: str, key: str) -> str:
+    labels = [f"workspace.instance={instance}", f"workspace.notebook_key={key}"]
     containers = await docker.containers.list(
         filters=json.dumps({"label": labels, "status": ["running"]})
     )
@@ -159,7 +150,7 @@ async def measure(
     try:
         async with stack.client(token) as http:
             for _ in range(cycles):
-                container_id = await running_container(docker, key)
+                container_id = await running_container(docker, stack.settings.instance, key)
                 await asyncio.sleep(0.3)  # quiet: the restart's own events are all delivered
                 for feed in feeds:
                     feed.mark = None
@@ -254,18 +245,16 @@ async def main(
     if soft < want:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard), hard))
     settings_path = WORKERS.get(worker, worker)
-    async with running_stack(
-        "workspace_bench_ev", worker=settings_path, api_workers=api_workers
-    ) as stack:
+    async with running_stack("ev", worker=settings_path, api_workers=api_workers) as stack:
         print(
             f"api {stack.base_url} ({api_workers} process(es)), worker {settings_path},"
-            f" instance {INSTANCE}"
+            f" instance {stack.settings.instance}"
         )
         print(f"clients: one process (uvloop); load average at start {load_average()}")
-        token = await stack.user("bench")
+        token = await stack.token("bench")
         docker = aiodocker.Docker()
-        dies = DockerEvents(docker, ["die"])
-        publishes = Publishes()
+        dies = DockerEvents(docker, ["die"], stack.settings.instance)
+        publishes = Publishes(stack.settings.redis_url)
         rounds: list[Round] = []
         try:
             await asyncio.wait_for(publishes.ready.wait(), 10)

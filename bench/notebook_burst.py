@@ -33,8 +33,11 @@ import httpx
 import uvloop
 
 from bench._feed import Feed, notebook_event, open_feed
-from bench._stack import INSTANCE, JUPYTER_IMAGE, load_average, median, running_stack
-from bench.notebook_spawn import POLL_SECONDS, REFERENCE_LABEL, TIMEOUT_SECONDS, http_status
+from bench._stack import running_stack
+from bench._stats import load_average, median
+from bench.notebook_spawn import POLL_SECONDS, REFERENCE_LABEL, TIMEOUT_SECONDS
+from tests.support.environment import JUPYTER_IMAGE
+from worker.readiness import status_code
 
 TARGET = 1.1
 
@@ -86,7 +89,7 @@ def _event(notebook_id: int, statuses: tuple[str, ...], message: dict[str, Any])
     return notebook_event(message, notebook_id, *statuses)
 
 
-async def reference(docker: aiodocker.Docker, image: str, count: int) -> int:
+async def reference(docker: aiodocker.Docker, image: str, count: int, instance: str) -> int:
     """N containers created and started at once, each polled until it answers."""
 
     async def one() -> tuple[Any, int]:
@@ -95,14 +98,14 @@ async def reference(docker: aiodocker.Docker, image: str, count: int) -> int:
             "Image": image,
             "Env": [f"JUPYTER_TOKEN={token}", "JUPYTER_BASE_URL=/"],
             "ExposedPorts": {"8888/tcp": {}},
-            "Labels": {"workspace.instance": INSTANCE, REFERENCE_LABEL: "1"},
+            "Labels": {"workspace.instance": instance, REFERENCE_LABEL: "1"},
             "HostConfig": {"PortBindings": {"8888/tcp": [{"HostIp": "127.0.0.1", "HostPort": ""}]}},
         }
         container = await docker.containers.run(config=config)
         info = await container.show()
         port = int(info["NetworkSettings"]["Ports"]["8888/tcp"][0]["HostPort"])
         deadline = time.monotonic() + TIMEOUT_SECONDS
-        while await http_status(port, "/api/status", token) != 200:
+        while await status_code(f"http://127.0.0.1:{port}/api/status", token) != 200:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{image} did not answer within {TIMEOUT_SECONDS:.0f} s")
             await asyncio.sleep(POLL_SECONDS)
@@ -127,10 +130,10 @@ def _s(ns: float) -> str:
 
 
 async def main(image: str, count: int, rounds: int) -> None:
-    async with running_stack("workspace_bench_burst") as stack:
-        print(f"api {stack.base_url}, instance {INSTANCE}, {count} x {image}")
+    async with running_stack("burst") as stack:
+        print(f"api {stack.base_url}, instance {stack.settings.instance}, {count} x {image}")
         print(f"load average at start {load_average()}")
-        token = await stack.user("bench")
+        token = await stack.token("bench")
         feed = await open_feed(stack.port, token)
         docker = aiodocker.Docker()
         fresh: list[float] = []
@@ -143,13 +146,13 @@ async def main(image: str, count: int, rounds: int) -> None:
                 for i in range(rounds):
                     names = [f"burst-{i}-{n}" for n in range(count)]
                     if i % 2:
-                        b = await reference(docker, image, count)
+                        b = await reference(docker, image, count, stack.settings.instance)
                     a, ids = await create_all(http, feed, image, names)
                     await delete_all(http, feed, ids)
                     a2, ids = await create_all(http, feed, image, names)
                     await delete_all(http, feed, ids)
                     if not i % 2:
-                        b = await reference(docker, image, count)
+                        b = await reference(docker, image, count, stack.settings.instance)
                     print(
                         f"{i + 1:5d} {_s(a)} {_s(a2)}          {_s(b)} {a / b:6.2f} {a2 / b:6.2f}",
                         flush=True,

@@ -27,8 +27,10 @@ import uvloop
 from playwright.async_api import BrowserContext, Request, async_playwright
 
 from app.core import notebook_origin
-from bench._stack import JUPYTER_IMAGE, PASSWORD, load_average, median, percentile, running_stack
+from bench._stack import running_stack
+from bench._stats import load_average, median, percentile
 from tests.support.chromium import launch_chromium
+from tests.support.environment import JUPYTER_IMAGE, PASSWORD
 
 
 def first_api_call(request: Request) -> bool:
@@ -49,9 +51,9 @@ async def timed_open(context: BrowserContext, url: str) -> float:
 
 
 async def main(rounds: int) -> None:
-    async with running_stack("workspace_bench_open") as stack:
+    async with running_stack("open") as stack:
         print(f"api {stack.base_url}; load average at start {load_average()}")
-        token = await stack.user("bench")
+        token = await stack.token("bench")
         async with stack.client(token) as http:
             r = await http.post("/api/notebooks", json={"name": "open", "image": JUPYTER_IMAGE})
             r.raise_for_status()

@@ -6,7 +6,7 @@ plain `docker run` of the same image → Jupyter's first 200 (polled every 5 ms)
                                              [--runtime docker|swarm]
 
 Starts a real api and worker (subprocesses) on a private database, Redis DB 13 and the
-Docker instance name `wsbench`. For each round, alternately:
+Docker instance `wsbench-nb`. For each round, alternately:
   a) WorkSpace: POST /api/notebooks, time until the `healthy` event reaches a WebSocket
      client of /api/events; then DELETE ?purge=true and wait for `removed` (not timed).
   b) reference: create + start a container of the same image with the same token/base-url
@@ -42,15 +42,10 @@ import httpx
 import uvloop
 
 from bench._feed import Feed, notebook_event, open_feed
-from bench._stack import (
-    INSTANCE,
-    JUPYTER_IMAGE,
-    WORKERS,
-    DockerEvents,
-    load_average,
-    median,
-    running_stack,
-)
+from bench._stack import WORKERS, DockerEvents, running_stack
+from bench._stats import load_average, median
+from tests.support.environment import JUPYTER_IMAGE
+from worker.readiness import status_code
 
 POLL_SECONDS = 0.005
 TIMEOUT_SECONDS = 180.0
@@ -113,7 +108,7 @@ async def workspace_round(
         if notebook_event(m, notebook_id):
             sample.stages.setdefault(m["data"]["status"], when - t0)
     # Not timed: read Docker's side, then purge the notebook and wait until it is gone.
-    container = await docker.containers.get(f"{INSTANCE}-nb-{r.json()['key']}")
+    container = await docker.containers.get(f"{events.instance}-nb-{r.json()['key']}")
     start_ns, _ = await events.wait("start", container.id, 10)
     sample.split(t0, start_ns, await listening_time(container), stamp)
     mark = len(feed.history)
@@ -129,7 +124,7 @@ async def reference_round(docker: aiodocker.Docker, events: DockerEvents, image:
         "Image": image,
         "Env": [f"JUPYTER_TOKEN={token}", "JUPYTER_BASE_URL=/x/"],
         "ExposedPorts": {"8888/tcp": {}},
-        "Labels": {"workspace.instance": INSTANCE, REFERENCE_LABEL: "1"},
+        "Labels": {"workspace.instance": events.instance, REFERENCE_LABEL: "1"},
         "HostConfig": {"PortBindings": {"8888/tcp": [{"HostIp": "127.0.0.1", "HostPort": ""}]}},
     }
     t0 = time.time_ns()
@@ -138,7 +133,10 @@ async def reference_round(docker: aiodocker.Docker, events: DockerEvents, image:
         info = await container.show()
         port = int(info["NetworkSettings"]["Ports"]["8888/tcp"][0]["HostPort"])
         deadline = time.monotonic() + TIMEOUT_SECONDS
-        while await http_status(port, "/x/api/status", token) != 200:
+        # The worker's own probe: a bare HTTP/1.1 GET on a fresh connection, so detection
+        # costs both sides the same CPU while the notebook boots on the same cores.
+        url = f"http://127.0.0.1:{port}/x/api/status"
+        while await status_code(url, token) != 200:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{image} did not answer within {TIMEOUT_SECONDS:.0f} s")
             await asyncio.sleep(POLL_SECONDS)
@@ -150,33 +148,6 @@ async def reference_round(docker: aiodocker.Docker, events: DockerEvents, image:
     finally:
         with contextlib.suppress(aiodocker.DockerError):
             await container.delete(force=True, v=True)
-
-
-async def http_status(port: int, path: str, token: str) -> int | None:
-    """One bare HTTP/1.1 GET on a fresh loopback connection: the status, or None.
-
-    The reference's probe: about a third of the CPU of an httpx attempt when Docker's
-    port proxy accepts and drops the connection (the server not listening yet), so
-    polling every 5 ms takes less from the notebook booting on the same two cores.
-    """
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        f"Authorization: token {token}\r\nConnection: close\r\n\r\n"
-    ).encode()
-    try:
-        async with asyncio.timeout(2.0):
-            reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            try:
-                writer.write(request)
-                line = await reader.readline()
-            finally:
-                writer.close()
-                with contextlib.suppress(OSError):  # a dropped connection raises here too
-                    await writer.wait_closed()
-    except (OSError, TimeoutError):
-        return None
-    fields = line.split(None, 2)
-    return int(fields[1]) if len(fields) >= 2 and fields[1].isdigit() else None
 
 
 def _ms(ns: float, width: int = 6) -> str:
@@ -267,13 +238,13 @@ async def bench_image(
 
 async def main(images: list[str], rounds: int, warmup: int, worker: str) -> None:
     settings_path = WORKERS.get(worker, worker)
-    async with running_stack("workspace_bench_nb", worker=settings_path) as stack:
-        print(f"api {stack.base_url}, worker {settings_path}, instance {INSTANCE}")
+    async with running_stack("nb", worker=settings_path) as stack:
+        print(f"api {stack.base_url}, worker {settings_path}, instance {stack.settings.instance}")
         print(f"load average at start {load_average()}")
-        token = await stack.user("bench")
+        token = await stack.token("bench")
         feed = await open_feed(stack.port, token)
         docker = aiodocker.Docker()
-        events = DockerEvents(docker, ["start"])
+        events = DockerEvents(docker, ["start"], stack.settings.instance)
         try:
             async with stack.client(token) as http:
                 summary = [
@@ -304,7 +275,7 @@ def cli() -> None:
         "--worker",
         default="default",
         help="arq worker settings: default (the product's), fast-poll (arq polls every "
-        "10 ms instead of 500 ms), or a dotted path",
+        "10 ms instead of 50 ms), or a dotted path",
     )
     parser.add_argument(
         "--runtime",

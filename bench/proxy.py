@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.proxy [--requests 2000] [--round-trips 500]
 
 Starts a real api and worker (subprocesses: tests/support/processes.py) on a private PostgreSQL
-database, Redis database 12 and the Docker instance name `wsbench-proxy`, creates one
+database, Redis database 12 and the Docker instance `wsbench-proxy`, creates one
 JupyterLab notebook (`workspace/jupyter:latest`) and waits until it answers. Then, in one
 run, alternating the two paths request by request so that noise on a shared machine hits
 both alike:
@@ -22,39 +22,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import json
 import os
-import statistics
 import sys
-import tempfile
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import aiodocker
 import httpx
 import uvloop
-from redis.asyncio import Redis
 
 from app.core import notebook_origin
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook
-from app.services.accounts import users
+from bench._stack import running_stack
+from bench._stats import load_average, median, percentile
 from tests.support import loopback
-from tests.support.databases import drop_database, fresh_database
-from tests.support.processes import Service, api_service, free_port, wait_http, worker_service
+from tests.support.environment import JUPYTER_IMAGE
 from workspace.client import AsyncKernel
 
-INSTANCE = "wsbench-proxy"
-DATABASE = "workspace_bench_proxy"
 REDIS_URL = os.environ.get("WORKSPACE_BENCH_PROXY_REDIS_URL", "redis://127.0.0.1:6379/12")
-PG_ADMIN_URL = os.environ.get(
-    "WORKSPACE_BENCH_PG_ADMIN_URL", "postgresql://workspace:workspace@127.0.0.1:5432/postgres"
-)
-JUPYTER_IMAGE = "workspace/jupyter:latest"
-PASSWORD = "bench-proxy-password"
 HTTP_TARGET = 1.3
 WS_TARGET_MS = 2.0
 
@@ -65,106 +52,17 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100)."""
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
-    return ordered[rank - 1]
-
-
-async def _remove_containers(docker: aiodocker.Docker) -> None:
-    label = json.dumps({"label": [f"workspace.instance={INSTANCE}"]})
-    for container in await docker.containers.list(all=True, filters=label):
-        with contextlib.suppress(aiodocker.DockerError):
-            await container.delete(force=True, v=True)
-    volumes = await docker.volumes.list(filters={"label": [f"workspace.instance={INSTANCE}"]})
-    for volume in volumes.get("Volumes") or []:
-        with contextlib.suppress(aiodocker.DockerError):
-            await aiodocker.volumes.DockerVolume(docker, volume["Name"]).delete()
-    for network in await docker.networks.list(
-        filters={"label": [f"workspace.instance={INSTANCE}"]}
-    ):
-        with contextlib.suppress(aiodocker.DockerError):
-            await (await docker.networks.get(network["Id"])).delete()
-
-
-@contextlib.asynccontextmanager
-async def private_stack() -> AsyncIterator[tuple[Settings, str, int]]:
-    """api + worker on a fresh private database; everything removed afterwards."""
-    docker = aiodocker.Docker()
-    data_dir = tempfile.TemporaryDirectory(prefix="wsbench-proxy-")
-    services: list[Service] = []
-    ok = False
-    redis = Redis.from_url(REDIS_URL)
-    try:
-        # Our own Redis database: no job id or status left from an earlier run.
-        await redis.flushdb()
-        await _remove_containers(docker)
-        port = free_port()
-        settings = Settings(
-            environment="test",
-            public_url=f"http://127.0.0.1:{port}",
-            secret_key="bench-proxy-secret",
-            data_dir=Path(data_dir.name),
-            database_url=await fresh_database(DATABASE, PG_ADMIN_URL),
-            redis_url=REDIS_URL,
-            instance=INSTANCE,
-            notebook_images=[JUPYTER_IMAGE],
-            notebook_idle_timeout_minutes=0,
-        )
-        services = [api_service(settings, port), worker_service(settings)]
-        for service in services:
-            await service.start()
-        base_url = f"http://127.0.0.1:{port}"
-        await wait_http(f"{base_url}/api/health")
-        assert services[0].process is not None
-        yield settings, base_url, services[0].process.pid
-        ok = True
-    finally:
-        for service in reversed(services):
-            await service.stop()
-        if not ok or os.environ.get("BENCH_SHOW_OUTPUT"):
-            for service in services:
-                print(f"--- {service.name} output ---\n{service.output()[-4000:]}")
-        await _remove_containers(docker)
-        await docker.close()
-        with contextlib.suppress(Exception):
-            await drop_database(DATABASE, PG_ADMIN_URL)
-        with contextlib.suppress(Exception):
-            await redis.flushdb()
-        await redis.aclose()
-        data_dir.cleanup()
-
-
-async def sign_in(settings: Settings, base_url: str) -> str:
-    """A user and an API token of theirs."""
-    engine = make_engine(settings.sqlalchemy_url)
-    async with make_sessionmaker(engine)() as db:
-        await users.create_user(db, "bench", PASSWORD)
-    await engine.dispose()
-    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
-        r = await client.post("/api/auth/login", json={"username": "bench", "password": PASSWORD})
-        r.raise_for_status()
-        csrf = {"X-CSRF-Token": client.cookies["workspace_csrf"]}
-        r = await client.post("/api/tokens", json={"name": "bench"}, headers=csrf)
-        r.raise_for_status()
-        return str(r.json()["token"])
-
-
 async def running_notebook(settings: Settings, client: httpx.AsyncClient) -> tuple[str, int, str]:
     """Create a JupyterLab notebook and wait until it answers through the proxy:
     (key, host port, Jupyter token)."""
     deadline = time.monotonic() + 180
-    while True:  # the worker reports Docker available a moment after it starts
-        r = await client.post("/api/notebooks", json={"name": "bench", "image": JUPYTER_IMAGE})
-        if r.status_code == 202:
-            break
-        if time.monotonic() > deadline or r.status_code != 503:
-            raise RuntimeError(f"cannot create a notebook: {r.status_code} {r.text}")
-        await asyncio.sleep(0.2)
+    r = await client.post("/api/notebooks", json={"name": "bench", "image": JUPYTER_IMAGE})
+    if r.status_code != 202:
+        raise RuntimeError(f"cannot create a notebook: {r.status_code} {r.text}")
     notebook_id, key = int(r.json()["id"]), str(r.json()["key"])
-    origin = notebook_origin.origin(settings, key)
-    while (r := await client.get(f"{origin}/api/status")).status_code != 200:
+    # Through the proxy, on the notebook's own origin.
+    client.base_url = httpx.URL(notebook_origin.origin(settings, key))
+    while (r := await client.get("/api/status")).status_code != 200:
         if time.monotonic() > deadline:
             raise RuntimeError(f"the notebook never answered: {r.status_code} {r.text}")
         await asyncio.sleep(0.2)
@@ -198,7 +96,7 @@ async def alternate(
 
 
 def report(title: str, through: list[float], straight: list[float]) -> tuple[float, float]:
-    p50_t, p50_d = statistics.median(through), statistics.median(straight)
+    p50_t, p50_d = median(through), median(straight)
     p99_t, p99_d = percentile(through, 99), percentile(straight, 99)
     print(f"{title} ({len(through)} each, ms)")
     print(f"  {'':8}{'p50':>9}{'p99':>9}")
@@ -210,13 +108,15 @@ def report(title: str, through: list[float], straight: list[float]) -> tuple[flo
 
 
 async def main(requests: int, round_trips: int) -> int:
-    async with private_stack() as (settings, base_url, api_pid):
-        token = await sign_in(settings, base_url)
-        auth = {"Authorization": f"Bearer {token}"}
+    # One api process: its CPU time is the proxy's cost.
+    async with running_stack("proxy", redis_url=REDIS_URL, api_workers=1) as stack:
+        settings, base_url = stack.settings, stack.base_url
+        assert stack.api.process is not None
+        api_pid = stack.api.process.pid
+        auth = {"Authorization": f"Bearer {await stack.token('bench')}"}
         async with loopback.client(base_url=base_url, headers=auth, timeout=60) as proxy:
-            key, port, jupyter_token = await running_notebook(settings, proxy)
-            proxy.base_url = httpx.URL(notebook_origin.origin(settings, key))
-            prefix = notebook_origin.base_path(settings, key)
+            _key, port, jupyter_token = await running_notebook(settings, proxy)
+            prefix = "/"  # Jupyter's base URL: the root of the notebook's origin
             direct_auth = {"Authorization": f"token {jupyter_token}"}
             direct_base = f"http://{settings.container_host}:{port}"
             async with httpx.AsyncClient(
@@ -258,7 +158,7 @@ async def main(requests: int, round_trips: int) -> int:
     _, ws_added = report("Kernel execute round trip over the channels WebSocket", ws_t, ws_d)
     print(f"  api CPU per proxied round trip: {ws_cpu:.0f} µs")
     print()
-    print(f"load average while running: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"load average while running: {load_average()}")
     http_ok = http_ratio <= HTTP_TARGET
     ws_ok = ws_added <= WS_TARGET_MS
     verdict = "met" if http_ok else "MISSED"

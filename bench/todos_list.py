@@ -1,42 +1,32 @@
 """How fast is `GET /api/todos` with 1,000 todos, against raw SQL + JSON?
 
-    .venv/bin/python -m bench.todos_list
+    .venv/bin/python -m bench.todos_list [--rounds 200]
 
-Creates (if missing) and migrates the PostgreSQL database of DATABASE_URL (default
-`postgresql://workspace:workspace@127.0.0.1:5432/workspace_bench`), replaces its `bench` user
-with one owning 1,000 todos (6 lists and the Inbox, 0-3 of 8 tags each, written in bulk),
-then times the same requests three ways, sequentially, a fixed number of rounds
-(BENCH_ROUNDS, default 200):
+Creates and migrates a private PostgreSQL database, gives a `bench` user 1,000 todos (6 lists
+and the Inbox, 0-3 of 8 tags each, written in bulk), then times the same requests three
+ways, sequentially, `--rounds` times each:
 
 - the real app in-process, over httpx's ASGITransport;
-- the real app under uvicorn (a child process) on loopback, over HTTP;
+- the real app as `workspace serve` runs it (a child process) on loopback, over HTTP;
 - the reference: the query the app runs (the page, its total count, each todo's tag names)
   through asyncpg, plus building and JSON-encoding the same objects.
 
 The app also authenticates every request (one token lookup), which the reference skips.
-Redis: REDIS_URL (default redis://127.0.0.1:6379/13); the app publishes its events there.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
-import os
 import random
-import socket
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
-from sqlalchemy import make_url
 
 from app.core.config import Settings
 from app.core.time import utcnow
@@ -44,22 +34,18 @@ from app.main import create_app
 from app.models.tag import TodoTag
 from app.models.todo import Todo, TodoCreate
 from app.models.todo_list import TodoList
-from app.services.accounts import sessions, users
+from app.models.user import ApiTokenCreate
+from app.services.accounts import tokens, users
 from app.services.todos import tags as tag_service
 from app.services.todos.todos import due_columns, search_text
-from tests.support.databases import migrate
+from bench._stack import bench_settings
+from bench._stats import median, percentile
+from tests.support.processes import free_port, running_api
 
-ROOT = Path(__file__).resolve().parent.parent
-DATABASE_URL = os.environ.get(
-    "DATABASE_URL", "postgresql://workspace:workspace@127.0.0.1:5432/workspace_bench"
-)
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13")
-ROUNDS = max(10, min(int(os.environ.get("BENCH_ROUNDS", "200")), 5000))
 WARMUP = 15
 TODOS = 1000
 USERNAME = "bench"
 PASSWORD = "bench-password-1"
-SECRET = "bench-secret-key-not-for-production"
 SEARCH = "invoice"  # in about one title or note out of ten
 TAGS = ["work", "urgent", "home", "waiting", "call", "email", "deep", "5min"]
 
@@ -70,43 +56,14 @@ SCENARIOS: dict[str, dict[str, Any]] = {
 }
 
 
-def plain_url(url: str) -> str:
-    """asyncpg's form of the URL (no `+driver`)."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-async def ensure_database(url: str) -> None:
-    name = make_url(url).database
-    admin = make_url(plain_url(url)).set(database="postgres").render_as_string(False)
-    conn = await asyncpg.connect(admin)
-    try:
-        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
-            await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-
-
-def settings(data_dir: Path) -> Settings:
-    return Settings(
-        environment="test",
-        secret_key=SECRET,
-        data_dir=data_dir,
-        database_url=DATABASE_URL,
-        redis_url=REDIS_URL,
-    )
-
-
 async def seed(app_state: Any) -> str:
     """A fresh `bench` user with 1,000 todos, written with the services' own helpers (search
     text, due columns, tags) in bulk: the rows the API would write, in seconds. Its token."""
     rng = random.Random(1000)
     async with app_state.sessionmaker() as db:
-        conn = await db.connection()
-        await conn.exec_driver_sql("DELETE FROM users WHERE username = 'bench'")  # cascades
-        await db.commit()
         user = await users.create_user(db, USERNAME, PASSWORD)
         assert user.id is not None
-        token = (await sessions.create_token(db, user, "bench")).token
+        token = (await tokens.issue(db, user, ApiTokenCreate(name="bench"))).token
         names = ("Work", "Home", "Errands", "Reading", "Side project", "Someday")
         lists = [TodoList(user_id=user.id, name=name) for name in names]
         db.add_all(lists)
@@ -222,11 +179,11 @@ async def raw_page(conn: Any, user_id: int, params: dict[str, Any]) -> bytes:
 # ---------------------------------------------------------------- timing
 
 
-async def timed(call: Callable[[], Awaitable[Any]]) -> list[float]:
+async def timed(call: Callable[[], Awaitable[Any]], rounds: int) -> list[float]:
     for _ in range(WARMUP):
         await call()
     samples = []
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         start = time.perf_counter()
         await call()
         samples.append((time.perf_counter() - start) * 1000)
@@ -234,11 +191,12 @@ async def timed(call: Callable[[], Awaitable[Any]]) -> list[float]:
 
 
 def summary(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return median(samples), percentile(samples, 95)
 
 
-async def through_http(client: httpx.AsyncClient, params: dict[str, Any]) -> list[float]:
+async def through_http(
+    client: httpx.AsyncClient, params: dict[str, Any], rounds: int
+) -> list[float]:
     """Checked once, then timed without parsing (the reference does not parse either)."""
     first = await client.get("/api/todos", params=params)
     assert first.status_code == 200 and first.json()["count"] > 0, first.text
@@ -246,45 +204,37 @@ async def through_http(client: httpx.AsyncClient, params: dict[str, Any]) -> lis
     async def call() -> None:
         assert (await client.get("/api/todos", params=params)).status_code == 200
 
-    return await timed(call)
+    return await timed(call, rounds)
 
 
-async def start_uvicorn(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {
-        **os.environ,
-        "DATABASE_URL": DATABASE_URL,
-        "REDIS_URL": REDIS_URL,
-        "WORKSPACE_ENVIRONMENT": "test",
-        "WORKSPACE_SECRET_KEY": SECRET,
-        "WORKSPACE_DATA_DIR": str(data_dir),
-    }
-    args = ["--factory", "app.main:create_app", "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen(  # noqa: ASYNC220  (started once, before timing)
-        [sys.executable, "-m", "uvicorn", *args, "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient(base_url=base) as probe:
-        for _ in range(200):  # 20 s at most
-            try:
-                if (await probe.get("/api/health")).status_code == 200:
-                    return process, base
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None:
-                break
-            await asyncio.sleep(0.1)
-    process.terminate()
-    raise RuntimeError("uvicorn did not start")
-
-
-async def run(data_dir: Path) -> dict[str, dict[str, list[float]]]:
+async def run(rounds: int) -> dict[str, dict[str, list[float]]]:
     results: dict[str, dict[str, list[float]]] = {name: {} for name in SCENARIOS}
-    app = create_app(settings(data_dir))
+    async with bench_settings("todos") as settings:
+        token, user_id = await in_process(settings, rounds, results)
+        conn = await asyncpg.connect(settings.database_url)
+        try:
+            for name, params in SCENARIOS.items():
+                page = partial(raw_page, conn, user_id, params)
+                results[name]["raw"] = await timed(page, rounds)
+        finally:
+            await conn.close()
+        port = free_port()
+        headers = {"Authorization": f"Bearer {token}"}
+        async with (
+            running_api(settings, port),
+            httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", headers=headers) as client,
+        ):
+            for name, params in SCENARIOS.items():
+                results[name]["uvicorn"] = await through_http(client, params, rounds)
+    return results
+
+
+async def in_process(
+    settings: Settings, rounds: int, results: dict[str, dict[str, list[float]]]
+) -> tuple[str, int]:
+    """Seed the todos through the app's own services, then time it over ASGI: the token
+    and the user's id."""
+    app = create_app(settings)
     async with app.router.lifespan_context(app):
         started = time.perf_counter()
         token = await seed(app.state)
@@ -294,31 +244,14 @@ async def run(data_dir: Path) -> dict[str, dict[str, list[float]]]:
         async with httpx.AsyncClient(
             transport=transport, base_url="http://test", headers=headers
         ) as client:
-            user_id = (await client.get("/api/me")).json()["id"]
+            user_id = int((await client.get("/api/me")).json()["id"])
             for name, params in SCENARIOS.items():
-                results[name]["asgi"] = await through_http(client, params)
-    conn = await asyncpg.connect(plain_url(DATABASE_URL))
-    try:
-        for name, params in SCENARIOS.items():
-            results[name]["raw"] = await timed(partial(raw_page, conn, user_id, params))
-    finally:
-        await conn.close()
-    process, base = await start_uvicorn(data_dir)
-    try:
-        async with httpx.AsyncClient(base_url=base, headers=headers) as client:
-            for name, params in SCENARIOS.items():
-                results[name]["uvicorn"] = await through_http(client, params)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    return results
+                results[name]["asgi"] = await through_http(client, params, rounds)
+    return token, user_id
 
 
-def report(results: dict[str, dict[str, list[float]]]) -> None:
-    print(f"\nGET /api/todos, {TODOS} todos, {ROUNDS} sequential requests each (ms)")
+def report(results: dict[str, dict[str, list[float]]], rounds: int) -> None:
+    print(f"\nGET /api/todos, {TODOS} todos, {rounds} sequential requests each (ms)")
     header = f"{'':<14}{'asgi med/p95':>16}{'uvicorn med/p95':>18}{'raw med/p95':>16}"
     print(header + f"{'asgi/raw':>10}{'uvicorn/raw':>13}")
     for name, runs in results.items():
@@ -329,10 +262,12 @@ def report(results: dict[str, dict[str, list[float]]]) -> None:
 
 
 def main() -> None:
-    asyncio.run(ensure_database(DATABASE_URL))
-    migrate(DATABASE_URL)
-    with tempfile.TemporaryDirectory(prefix="workspace-bench-") as data_dir:
-        report(asyncio.run(run(Path(data_dir))))
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=200, help="timed requests per way")
+    args = parser.parse_args()
+    if not 10 <= args.rounds <= 5000:
+        parser.error("--rounds takes 10 to 5000")
+    report(asyncio.run(run(args.rounds)), args.rounds)
 
 
 if __name__ == "__main__":

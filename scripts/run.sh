@@ -5,11 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export WORKSPACE_DATA_DIR="${WORKSPACE_DATA_DIR:-$PWD/data}"
+# The data directory is the owner's alone (database, Redis data, logs, the first password).
+umask 077
 mkdir -p "$WORKSPACE_DATA_DIR"
+chmod 700 "$WORKSPACE_DATA_DIR"
 HOST="${WORKSPACE_HOST:-127.0.0.1}"
 PORT="${WORKSPACE_PORT:-8000}"
-# Notebooks are handed over to {key}.nb.localhost on the same port: the public URL names it.
-export WORKSPACE_PUBLIC_URL="${WORKSPACE_PUBLIC_URL:-http://127.0.0.1:$PORT}"
+# Feeds, canonical links and "view the public page" follow the port this run answers on;
+# notebooks are handed over to {key}.nb.localhost on the same port.
+local_host="$HOST"; [ "$HOST" = 0.0.0.0 ] && local_host=127.0.0.1
+export WORKSPACE_PUBLIC_URL="${WORKSPACE_PUBLIC_URL:-http://$local_host:$PORT}"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait || true; }
 trap cleanup EXIT INT TERM

@@ -2,7 +2,7 @@
 
 pytest_plugins = [
     "tests.support.fixtures",
-    "tests.support.stack",
+    "tests.support.stack_fixtures",
     "tests.support.swarm_fixtures",
     "tests.support.runtime_stack",
 ]

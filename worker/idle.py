@@ -57,6 +57,7 @@ def describe(idle: timedelta) -> str:
 
 
 async def stop_idle_notebooks(wc: WorkerContext) -> list[int]:
+    # Each step has a session of its own: none is held while a notebook is asked over HTTP.
     async with wc.sessionmaker() as db:
         rows = (
             await db.exec(
@@ -68,19 +69,20 @@ async def stop_idle_notebooks(wc: WorkerContext) -> list[int]:
                 )
             )
         ).all()
-        stopped: list[int] = []
-        for notebook in rows:
-            assert notebook.id is not None
-            host = notebook.upstream_host or wc.container_host
-            path = notebook_origin.base_path(wc.settings, notebook.key)
-            base = f"http://{host}:{notebook.host_port}{path}"
-            activity = await read_activity(wc.http, base, notebook.jupyter_token)
-            if activity is None:
-                continue
-            now = utcnow()
-            idle = idle_for(activity, now)
-            if idle is None or idle <= timedelta(minutes=notebook.idle_timeout_minutes):
-                continue
+    stopped: list[int] = []
+    for notebook in rows:
+        assert notebook.id is not None
+        host = notebook.upstream_host or wc.container_host
+        path = notebook_origin.base_path(wc.settings, notebook.key)
+        base = f"http://{host}:{notebook.host_port}{path}"
+        activity = await read_activity(wc.http, base, notebook.jupyter_token)
+        if activity is None:
+            continue
+        now = utcnow()
+        idle = idle_for(activity, now)
+        if idle is None or idle <= timedelta(minutes=notebook.idle_timeout_minutes):
+            continue
+        async with wc.sessionmaker() as db:
             saved = await save_changes(
                 db,
                 wc.redis,
@@ -91,8 +93,8 @@ async def stop_idle_notebooks(wc: WorkerContext) -> list[int]:
                 status_reason=describe(idle),
                 last_activity_at=activity.last_activity,
             )
-            if saved is not None:
-                log.info("notebook %s: %s", notebook.id, saved.status_reason)
-                await enqueue_converge(wc.queue, notebook.key, saved.generation)
-                stopped.append(notebook.id)
-        return stopped
+        if saved is not None:
+            log.info("notebook %s: %s", notebook.id, saved.status_reason)
+            await enqueue_converge(wc.queue, notebook.key, saved.generation)
+            stopped.append(notebook.id)
+    return stopped

@@ -49,8 +49,11 @@ async def _converge(ctx: dict[str, Any], key: str) -> str:
     if not isinstance(key, str):
         return "obsolete job"  # queued by a version that named notebooks by id
     name = resource_name(wc.settings, key)
-    async with wc.notebook_lock(key), wc.sessionmaker() as db:
-        notebook = (await db.exec(select(Notebook).where(Notebook.key == key))).first()
+    async with wc.notebook_lock(key):
+        # Read, then let the session go: no transaction may stay open while Docker or
+        # Jupyter is waited on (each step below opens its own, and commits as it goes).
+        async with wc.sessionmaker() as db:
+            notebook = (await db.exec(select(Notebook).where(Notebook.key == key))).first()
         if notebook is None:
             await wc.runtime.remove_unit(name)
             return "gone"
@@ -64,18 +67,22 @@ async def _converge(ctx: dict[str, Any], key: str) -> str:
                 await _run(wc, notebook)
         except Refused as exc:
             log.warning("notebook %s: %s", key, exc)
-            await transition(db, wc.redis, notebook.id, Status.error, reason=str(exc), force=True)
+            async with wc.sessionmaker() as db:
+                await transition(
+                    db, wc.redis, notebook.id, Status.error, reason=str(exc), force=True
+                )
             return "error"
         except aiodocker.DockerError as exc:
             log.warning("notebook %s: Docker said %s", key, exc)
-            await transition(
-                db,
-                wc.redis,
-                notebook.id,
-                Status.error,
-                reason=_docker_reason(notebook, exc),
-                force=True,
-            )
+            async with wc.sessionmaker() as db:
+                await transition(
+                    db,
+                    wc.redis,
+                    notebook.id,
+                    Status.error,
+                    reason=_docker_reason(notebook, exc),
+                    force=True,
+                )
             return "error"
         return notebook.desired_state.value
 

@@ -15,8 +15,9 @@ import httpx
 import uvloop
 
 import app.models.all  # noqa: F401  (every table on SQLModel.metadata: the ORM resolves foreign keys)
+from app.core import datadir
 from app.core.config import get_settings
-from app.core.db import make_engine, make_sessionmaker
+from app.core.db import Timeouts, make_engine, make_sessionmaker
 from app.core.logs import configure as configure_logging
 from app.core.metrics import process_exited
 from app.core.queue import deserialize, redis_settings, serialize
@@ -36,7 +37,11 @@ configure_logging(get_settings())
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings = get_settings()
-    engine = make_engine(settings.sqlalchemy_url)
+    datadir.owner_only_files()
+    datadir.secure(settings.data_dir)
+    engine = make_engine(
+        settings.sqlalchemy_url, timeouts=Timeouts.of(settings), name="workspace-worker"
+    )
     wc = WorkerContext(
         settings=settings,
         engine=engine,
@@ -77,8 +82,10 @@ class WorkerSettings:
     redis_settings = redis_settings(get_settings().redis_url)
     job_serializer = serialize
     job_deserializer = deserialize
-    # arq polls its queue every 0.5 s by default: a quarter second added to every start.
-    # 0.05 s measured (bench/notebook_spawn.py): ~250 ms less per spawn, 1.5 % of a core idle.
+    # arq polls its queue every 0.5 s by default: on average a quarter second added to
+    # every start. A tenth of that removes most of the wait for little idle CPU; a shorter
+    # delay saves a little more time for several times the idle CPU (bench/notebook_spawn.py
+    # --worker fast-poll shows it).
     poll_delay = 0.05
     job_timeout = 300
     max_tries = 5

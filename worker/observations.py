@@ -1,6 +1,6 @@
 """What each Docker event means for a notebook's row: one prebuilt conditional statement.
 
-The watcher's path from a Docker event to the live feed is its latency (issue #3), and on
+The watcher's path from a Docker event to the live feed is its latency, and on
 it the SQL layer costs more than the database: building a statement, checking out a pooled
 connection (with its ping), BEGIN and COMMIT. So the statements are built once, with bind
 parameters, and run on the watcher's own connection in autocommit mode: one round trip,
@@ -9,9 +9,8 @@ named by the notebook key on the container's labels), so events of a container b
 replaced or removed change nothing.
 
 On PostgreSQL they are also prepared on asyncpg's own connection: SQLAlchemy's layer over
-asyncpg cost about 0.3 ms per event (0.95-1.2 ms against 0.66-0.75 ms for recording one,
-event built), a tenth of the whole path. SQLite (`make run`'s default) goes through
-SQLAlchemy; the tests run every statement on both.
+asyncpg was a noticeable share of the whole path (bench/event_latency.py's `row`). SQLite
+(`make run`'s default) goes through SQLAlchemy; the tests run every statement on both.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ server answering instead of at the next tick of Docker's health-check interval: 
 
 Each poll is a bare HTTP/1.1 request on a fresh connection rather than an httpx call: while
 Jupyter boots, Docker's port proxy accepts every connection and then drops it, and an
-httpx attempt that fails that way costs about 3 ms of CPU against about 1 ms here (measured
-on a loaded 2-core host), CPU the booting notebook needs. No proxy settings apply, which
+httpx attempt that fails that way costs several times the CPU of a bare one, CPU the
+booting notebook needs. No proxy settings apply, which
 is right for a container's own port.
 """
 
@@ -19,7 +19,7 @@ import time
 from urllib.parse import urlsplit
 
 FIRST_DELAY = 0.005
-MAX_DELAY = 0.02  # was 0.1 (50 ms on average between Jupyter answering and `healthy`)
+MAX_DELAY = 0.02
 ATTEMPT_TIMEOUT = 2.0
 
 

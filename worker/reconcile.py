@@ -43,45 +43,48 @@ async def reconcile(wc: WorkerContext, *, engine_lost_at: datetime | None = None
     by_key = {u.key: u for u in units}
     async with wc.sessionmaker() as db:
         rows = {n.key: n for n in (await db.exec(select(Notebook))).all()}
-        counts = {
-            "orphans_removed": 0,
-            "networks_removed": 0,
-            "driven": 0,
-            "settled": 0,
-            "brought_back": 0,
-        }
-        bucket = f"reconcile-{int(time.time() // 60)}"
+    # The read's session is closed: none is held while the engine stops an orphan.
+    counts = {
+        "orphans_removed": 0,
+        "networks_removed": 0,
+        "driven": 0,
+        "settled": 0,
+        "brought_back": 0,
+    }
+    bucket = f"reconcile-{int(time.time() // 60)}"
 
-        for key, orphan in by_key.items():
-            if key not in rows:
-                log.info("removing orphan %s", orphan.name)
-                await runtime.remove_unit(orphan.name, orphan.id)
-                counts["orphans_removed"] += 1
-        # On its way up or running; a start that failed holds no network either.
-        wanted = {
-            key: n.desired_state == DesiredState.running and n.status not in AT_REST
-            for key, n in rows.items()
-        }
-        # The orphans just removed count as gone: their networks go in the same pass.
-        kept = [u for u in units if u.key in rows]
-        for name, count in (await runtime.tidy(wanted, kept)).items():
-            counts[name] = counts.get(name, 0) + count
-        await runtime.reach_all()
+    for key, orphan in by_key.items():
+        if key not in rows:
+            log.info("removing orphan %s", orphan.name)
+            await runtime.remove_unit(orphan.name, orphan.id)
+            counts["orphans_removed"] += 1
+    # On its way up or running; a start that failed holds no network either.
+    wanted = {
+        key: n.desired_state == DesiredState.running and n.status not in AT_REST
+        for key, n in rows.items()
+    }
+    # The orphans just removed count as gone: their networks go in the same pass.
+    kept = [u for u in units if u.key in rows]
+    for name, count in (await runtime.tidy(wanted, kept)).items():
+        counts[name] = counts.get(name, 0) + count
+    await runtime.reach_all()
 
-        for key, notebook in rows.items():
-            assert notebook.id is not None
-            found = by_key.get(key)
-            running = found is not None and found.running
-            if engine_lost_at is not None and await _stopped_by_engine(
-                wc, notebook, found, engine_lost_at
-            ):
+    for key, notebook in rows.items():
+        assert notebook.id is not None
+        found = by_key.get(key)
+        running = found is not None and found.running
+        if engine_lost_at is not None and await _stopped_by_engine(
+            wc, notebook, found, engine_lost_at
+        ):
+            async with wc.sessionmaker() as db:
                 if await _bring_back(wc, db, notebook, engine_lost_at):
                     counts["brought_back"] += 1
-            elif _needs_job(notebook, running=running):
-                await enqueue_converge(wc.queue, key, notebook.generation, source=bucket)
-                counts["driven"] += 1
-            elif not running and notebook.status in RUNNING:
-                # Went down while nobody watched (the engine restarted, events missed).
+        elif _needs_job(notebook, running=running):
+            await enqueue_converge(wc.queue, key, notebook.generation, source=bucket)
+            counts["driven"] += 1
+        elif not running and notebook.status in RUNNING:
+            # Went down while nobody watched (the engine restarted, events missed).
+            async with wc.sessionmaker() as db:
                 await transition(
                     db,
                     wc.redis,
@@ -93,8 +96,8 @@ async def reconcile(wc: WorkerContext, *, engine_lost_at: datetime | None = None
                     desired_state=DesiredState.stopped,
                     reason="exited while WorkSpace was not watching",
                 )
-                counts["settled"] += 1
-        return counts
+            counts["settled"] += 1
+    return counts
 
 
 async def _stopped_by_engine(

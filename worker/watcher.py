@@ -202,12 +202,13 @@ class Watcher:
         """Copy a unit's output into the notebook's Redis log stream while it runs."""
         try:
             await logs.clear(self.wc.redis, key)
-            partial = ""
+            splitter = logs.LineSplitter()
             async for chunk in self.wc.runtime.logs(name, unit_id):
-                partial += chunk
-                *lines, partial = partial.split("\n")
-                for line in lines:
-                    await logs.append(self.wc.redis, key, line.rstrip("\r"))
+                for line in splitter.feed(chunk):
+                    await logs.append(self.wc.redis, key, line)
+            last = splitter.flush()
+            if last is not None:
+                await logs.append(self.wc.redis, key, last)
         except aiodocker.DockerError:
             pass  # the unit went away: its logs end here
         except asyncio.CancelledError:

@@ -105,9 +105,19 @@ class AdminUserUpdate(BaseModel):
     is_admin: bool | None = None
 
 
+class TokenScope(StrEnum):
+    read = "read"
+    write = "write"
+    full = "full"
+
+
 class ApiTokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
+    scope: TokenScope = TokenScope.write
+    """`read`, `write` (the default) or `full`; at most the creator's own."""
+    expires_in_days: int | None = None
+    """Days until the token stops working; never when null."""
 
 
 class ApiTokenCreated(BaseModel):
@@ -116,7 +126,9 @@ class ApiTokenCreated(BaseModel):
     id: int
     name: str
     prefix: str
+    scope: TokenScope
     created_at: datetime
+    expires_at: datetime | None
     last_used_at: datetime | None
     token: str
 
@@ -125,7 +137,9 @@ class ApiTokenPublic(BaseModel):
     id: int
     name: str
     prefix: str
+    scope: TokenScope
     created_at: datetime
+    expires_at: datetime | None
     last_used_at: datetime | None
 
 
@@ -292,6 +306,12 @@ class NotebookUpdate(BaseModel):
     keep_volume: bool | None = None
 
 
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current_password: str
+    new_password: str
+
+
 class PasswordReset(BaseModel):
     model_config = ConfigDict(extra="forbid")
     password: str | None = None
@@ -343,6 +363,11 @@ class PostImagePublic(BaseModel):
     width: int
     height: int
     created_at: datetime
+
+
+class PostImagesPublic(BaseModel):
+    data: list[PostImagePublic]
+    count: int
 
 
 class PostNotebookInfo(BaseModel):
@@ -479,6 +504,16 @@ class RevisionSummary(BaseModel):
 class RevisionsPublic(BaseModel):
     data: list[RevisionSummary]
     count: int
+
+
+class SessionPublic(BaseModel):
+    id: int
+    created_at: datetime
+    expires_at: datetime
+    last_seen_at: datetime | None
+    user_agent: str | None
+    address: str | None
+    current: bool = False
 
 
 class SiteValues(BaseModel):
@@ -711,11 +746,13 @@ __all__ = [
     "NotebookPublic",
     "NotebookRefresh",
     "NotebookUpdate",
+    "PasswordChange",
     "PasswordReset",
     "PostAuthor",
     "PostCreate",
     "PostHtml",
     "PostImagePublic",
+    "PostImagesPublic",
     "PostNotebookInfo",
     "PostPreview",
     "PostPublic",
@@ -728,6 +765,7 @@ __all__ = [
     "RevisionRestore",
     "RevisionSummary",
     "RevisionsPublic",
+    "SessionPublic",
     "SiteSettingsPublic",
     "SiteSettingsUpdate",
     "SiteValues",
@@ -748,5 +786,6 @@ __all__ = [
     "TodoUpdate",
     "TodosDeleted",
     "TodosPublic",
+    "TokenScope",
     "UserPublic",
 ]

@@ -9,7 +9,7 @@ On SQLite every table with an integer id is rebuilt as AUTOINCREMENT (env.py run
 with foreign keys off, so rebuilding `users` cascades nothing).
 
 Revision ID: 0005
-Revises: 0004_admin
+Revises: 0005_credentials
 Create Date: 2026-12-01 09:40:00
 """
 
@@ -21,7 +21,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0004_admin"
+down_revision: str | None = "0005_credentials"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from arq import ArqRedis
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Request, Response
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from redis.asyncio import Redis
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -23,8 +24,10 @@ from app.core.credentials import (
 )
 from app.core.errors import Forbidden, Unauthorized
 from app.models.types import MAX_ID
-from app.models.user import User
+from app.models.user import TokenScope, User
 from app.services.accounts import sessions
+from app.services.accounts.signed_in import SignedIn
+from app.services.accounts.throttle import LoginThrottle
 
 # Declared for the OpenAPI schema (the docs' Authorize button); the credential itself is
 # read by app.core.credentials, as in the proxy and the live feed.
@@ -52,28 +55,52 @@ SessionDep = Annotated[AsyncSession, Depends(get_db)]
 RedisDep = Annotated[Redis, Depends(get_redis)]
 
 
-async def get_current_user(
+async def get_signed_in(
     request: Request,
     db: SessionDep,
     _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     _cookie: Annotated[str | None, Depends(_cookie)],
-) -> User:
+) -> SignedIn:
     credential = presented(request)
     if credential is None:
         raise Unauthorized("sign in or send an API token (Authorization: Bearer ...)")
-    user = await sessions.user_for(db, credential)
-    if user is None:
+    found = await sessions.signed_in(db, credential)
+    if found is None:
         raise Unauthorized(
             "session expired; sign in again"
             if credential.by_cookie
-            else "invalid or revoked API token"
+            else "invalid, expired or revoked API token"
         )
-    if credential.by_cookie and request.method not in SAFE_METHODS:
-        _check_csrf(request)
-    return user
+    if request.method not in SAFE_METHODS:
+        if credential.by_cookie:
+            check_csrf(request)
+        if not found.scope.allows(TokenScope.write):
+            raise Forbidden("this API token is read-only")
+    return found
 
 
-def _check_csrf(request: Request) -> None:
+SignedInDep = Annotated[SignedIn, Depends(get_signed_in)]
+
+
+async def get_current_user(signed_in: SignedInDep) -> User:
+    return signed_in.user
+
+
+def check_full_access(signed_in: SignedIn) -> None:
+    """Managing credentials (tokens, sessions) takes a sign-in or a token of scope `full`."""
+    if not signed_in.scope.allows(TokenScope.full):
+        raise Forbidden(f"this needs a sign-in or a full token (this one is {signed_in.scope})")
+
+
+async def require_full_access(signed_in: SignedInDep) -> SignedIn:
+    check_full_access(signed_in)
+    return signed_in
+
+
+FullAccess = Annotated[SignedIn, Depends(require_full_access)]
+
+
+def check_csrf(request: Request) -> None:
     """Double-submit check: a cross-site page can send our cookie but cannot read it.
 
     A page of another origin of the same site (a notebook's, when notebooks are served
@@ -103,12 +130,50 @@ async def get_admin_user(user: CurrentUser) -> User:
 AdminUser = Annotated[User, Depends(get_admin_user)]
 
 
+def login_throttle(redis: Redis, settings: Settings) -> LoginThrottle:
+    return LoginThrottle(
+        redis,
+        max_per_username=settings.login_max_failures,
+        max_per_address=settings.login_max_failures_per_address,
+        window_seconds=settings.login_failure_window_seconds,
+    )
+
+
+def client_address(request: Request) -> str:
+    """The connection's peer, or the forwarded client when the peer is a trusted proxy
+    (uvicorn applies WORKSPACE_TRUSTED_PROXIES, see app/server.py)."""
+    return request.client.host if request.client else "unknown"
+
+
+def clear_session_cookies(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+
+
 def get_queue(request: Request) -> ArqRedis:
     queue: ArqRedis = request.app.state.queue
     return queue
 
 
 QueueDep = Annotated[ArqRedis, Depends(get_queue)]
+
+
+@dataclass(frozen=True, slots=True)
+class Jobs:
+    """What a change that the worker carries out takes: the session, Redis, the queue and
+    the settings of the request."""
+
+    db: AsyncSession
+    redis: Redis
+    queue: ArqRedis
+    settings: Settings
+
+
+def get_jobs(db: SessionDep, redis: RedisDep, queue: QueueDep, settings: SettingsDep) -> Jobs:
+    return Jobs(db, redis, queue, settings)
+
+
+JobsDep = Annotated[Jobs, Depends(get_jobs)]
 
 
 def id_path(what: str) -> Any:

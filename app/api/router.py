@@ -18,6 +18,7 @@ from app.api.routes import (
     notebooks,
     post_notebooks,
     posts,
+    sessions,
     tags,
     todos,
     tokens,
@@ -27,6 +28,7 @@ api_router = APIRouter(prefix="/api", dependencies=[Depends(reject_nul_character
 for module in (
     health,
     auth,
+    sessions,
     tokens,
     notebooks,
     events,

@@ -37,6 +37,15 @@ def sqlite_path(url: str) -> Path:
     return Path(database)
 
 
+def require(url: str) -> None:
+    """The database to back up is there (an SQLite file is not created by looking)."""
+    if kind_of(url) == "sqlite" and not sqlite_path(url).exists():
+        raise BackupError(
+            f"there is no database at {sqlite_path(url)}: run this with the server's settings "
+            "(WORKSPACE_DATA_DIR, DATABASE_URL)"
+        )
+
+
 def _alembic(url: str) -> Config:
     cfg = Config(str(ALEMBIC_INI))
     cfg.attributes["url"] = url
@@ -81,6 +90,26 @@ async def contents(url: str) -> tuple[str | None, dict[str, int]]:
             return await connection.run_sync(read)
     finally:
         await engine.dispose()
+
+
+async def other_connections(url: str) -> int:
+    """Sessions other than ours on the target PostgreSQL database: a running api or worker
+    would hold on to the tables a restore drops, or write into what it loads."""
+    if kind_of(url) != "postgresql":
+        return 0
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as connection:
+            count = await connection.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                    "AND backend_type = 'client backend'"
+                )
+            )
+    finally:
+        await engine.dispose()
+    return int(count or 0)
 
 
 def _pg_env(url: str) -> tuple[dict[str, str], str]:

@@ -74,6 +74,7 @@ async def backup(settings: Settings, root: Path, say: Say) -> Manifest:
     _check_directory(root)
     url = settings.sqlalchemy_url
     kind = database.kind_of(url)
+    database.require(url)
     try:
         revision, rows = await database.contents(url)
     except BackupError:
@@ -163,7 +164,7 @@ async def restore(settings: Settings, root: Path, *, force: bool, say: Say) -> M
         engine = Volumes(docker, settings)
         engine_up = await _engine_up(engine, manifest)
         image = await engine.helper_image() if manifest.volumes else ""
-        await _refuse_unless_empty(settings, engine, url, force=force, engine_up=engine_up)
+        await _check_target(settings, engine, url, force=force, engine_up=engine_up)
         if force and engine_up:
             await engine.remove_all()
         for volume in manifest.volumes:
@@ -191,9 +192,10 @@ async def _engine_up(engine: Volumes, manifest: Manifest) -> bool:
     return True
 
 
-async def _refuse_unless_empty(
+async def _check_target(
     settings: Settings, engine: Volumes, url: str, *, force: bool, engine_up: bool
 ) -> None:
+    """Empty (or `force`), and on PostgreSQL nobody else connected."""
     try:
         _, rows = await database.contents(url)
     except BackupError:
@@ -214,4 +216,9 @@ async def _refuse_unless_empty(
         raise BackupError(
             f"the target is not empty: {'; '.join(held)}. A restore replaces all of it: "
             "stop WorkSpace and run again with --force"
+        )
+    if in_use := await database.other_connections(url):
+        raise BackupError(
+            f"{in_use} other sessions are connected to the target database: stop WorkSpace "
+            "(its api and worker) and anything else using it, then restore"
         )

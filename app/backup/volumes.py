@@ -12,6 +12,7 @@ its notebook's key and owner, so the worker mounts it for that notebook and no o
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import secrets
@@ -133,7 +134,7 @@ class Volumes:
             state = {}
         paused = bool(state.get("Running")) and not state.get("Paused")
         if paused:
-            await container.pause()
+            await _pause(container)
         try:
             yield paused
         finally:
@@ -235,3 +236,19 @@ def check_archive(root: Path, entry: FileEntry) -> None:
 def _inside(name: str) -> bool:
     parts = PurePosixPath(name).parts
     return bool(parts) and parts[0] == MOUNT and ".." not in parts
+
+
+PAUSE_ATTEMPTS = 5
+
+
+async def _pause(container: Any) -> None:
+    """The cgroup freezer gives up ("unable to freeze") while a process sits in
+    uninterruptible sleep, as under heavy disk I/O; a moment later it usually succeeds."""
+    for attempt in range(1, PAUSE_ATTEMPTS + 1):
+        try:
+            await container.pause()
+            return
+        except aiodocker.DockerError:
+            if attempt == PAUSE_ATTEMPTS:
+                raise
+            await asyncio.sleep(0.5 * attempt)

@@ -45,8 +45,26 @@ class Settings(BaseSettings):
     admin_password: SecretStr | None = None
 
     session_max_age_seconds: int = Field(default=14 * 24 * 3600, gt=0)
+    # Sign-in attempts allowed per username (from any address) and per client address (for
+    # any username) within the window; a success gives its attempt back.
     login_max_failures: int = Field(default=5, gt=0)
+    login_max_failures_per_address: int = Field(default=20, gt=0)
     login_failure_window_seconds: int = Field(default=300, gt=0)
+
+    # Request bodies, refused with a 413 as they stream in past these.
+    max_json_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_upload_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
+    max_notebook_body_bytes: int = Field(default=512 * 1024 * 1024, ge=1024)
+    # One WebSocket message, either way (the live feed, notebook kernels and terminals).
+    websocket_max_message_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    # Per user, across all api processes.
+    max_log_streams_per_user: int = Field(default=8, ge=1)
+    max_websockets_per_user: int = Field(default=64, ge=1)
+    # On every PostgreSQL connection: no statement, lock wait or open idle transaction
+    # lasts longer than this (0 turns one off).
+    db_statement_timeout_seconds: float = Field(default=30, ge=0)
+    db_lock_timeout_seconds: float = Field(default=10, ge=0)
+    db_idle_in_transaction_timeout_seconds: float = Field(default=60, ge=0)
 
     # Names this installation's containers, volumes and labels, so two installations (or
     # the test suite) on one Docker host never touch each other's notebooks.
@@ -133,6 +151,12 @@ class Settings(BaseSettings):
                 "WORKSPACE_NOTEBOOK_DOMAIN must not be the public URL's host or a parent of it:"
                 " a notebook could then set cookies for the dashboard"
             )
+        for name, size in (
+            ("WORKSPACE_BLOG_IMAGE_MAX_BYTES", self.blog_image_max_bytes),
+            ("WORKSPACE_BLOG_NOTEBOOK_MAX_BYTES", self.blog_notebook_max_bytes),
+        ):
+            if self.max_upload_body_bytes <= size:
+                raise ValueError(f"WORKSPACE_MAX_UPLOAD_BODY_BYTES must exceed {name}")
         if self.admin_username and not self.admin_password:
             raise ValueError("WORKSPACE_ADMIN_PASSWORD is required with WORKSPACE_ADMIN_USERNAME")
         if 60 % self.blog_publish_check_seconds:

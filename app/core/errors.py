@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from redis.exceptions import RedisError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,10 @@ def _body(exc: WorkspaceError) -> dict[str, object]:
     return {"detail": exc.detail}
 
 
+# lock_not_available, query_canceled, idle_in_transaction_session_timeout
+BUSY_SQLSTATES = frozenset({"55P03", "57014", "25P03"})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def handle(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, WorkspaceError)
@@ -102,7 +106,22 @@ def install_error_handlers(app: FastAPI) -> None:
             headers={"Retry-After": "5"},
         )
 
+    async def database_error(request: Request, exc: Exception) -> JSONResponse:
+        # PostgreSQL ended the statement on one of the connection's timeouts (see
+        # core/db.Timeouts): a lock held elsewhere, not this request's fault. Anything
+        # else is a bug and stays one.
+        assert isinstance(exc, DBAPIError)
+        if getattr(exc.orig, "sqlstate", None) not in BUSY_SQLSTATES:
+            raise exc
+        log.warning("%s %s: the database is busy: %s", request.method, request.url.path, exc)
+        return JSONResponse(
+            {"detail": "the database is busy; try again shortly"},
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
     app.add_exception_handler(WorkspaceError, handle)
+    app.add_exception_handler(DBAPIError, database_error)
     app.add_exception_handler(RedisError, dependency_down)
     app.add_exception_handler(ConnectionError, dependency_down)
     app.add_exception_handler(OperationalError, dependency_down)

@@ -1,15 +1,14 @@
 """uvicorn's WebSocket protocol, plus one ASGI extension: writing a pre-encoded frame.
 
 The live feed sends every event to each open tab of its owner. Through ASGI, that is one
-`send()` per connection, and starlette, uvicorn and websockets each add their share: about
-30 µs of Python per client on the reference host (2 cores). But the frame is the same for every
-connection, so the event hub encodes it once (`encode_text_frame`) and hands it to each
-connection's `write_frame`, which checks the connection and writes it to the socket
-(bench/README.md has the figures).
+`send()` per connection, and starlette, uvicorn and websockets each add their share of
+Python per client. But the frame is the same for every connection, so the event hub encodes
+it once (`encode_text_frame`) and hands it to each connection's `write_frame`, which checks
+the connection and writes it to the socket (bench/event_latency.py measures the fan-out).
 
-Run uvicorn with `--ws app.live.protocol:FeedWebSocketProtocol`, as scripts/run.sh,
-the Dockerfile and tests/live.py do. Under a server without the extension, the feed falls
-back to ordinary ASGI sends.
+uvicorn runs with `--ws app.live.protocol:FeedWebSocketProtocol` wherever `workspace serve`
+starts the api (app/server.py). Under a server without the extension, the feed falls back
+to ordinary ASGI sends.
 """
 
 from __future__ import annotations

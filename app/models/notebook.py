@@ -9,14 +9,14 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ConfigDict, field_validator
-from sqlalchemy import JSON, Column, Enum, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.core.config import MIN_CPUS
 from app.core.notebook_origin import new_key
 from app.core.time import utcnow
 from app.models.site_setting import ImageBuild, ImageStatus
-from app.models.types import UTCDateTime
+from app.models.types import UTCDateTime, text_enum
 
 NAME_PATTERN = r"^[a-z0-9]([a-z0-9-]{0,46}[a-z0-9])?$"
 ENV_NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -70,17 +70,6 @@ def _check_env(env: dict[str, str] | None) -> dict[str, str] | None:
     return env
 
 
-def _as_text(enum_class: type[enum.StrEnum]) -> Enum:
-    """Stored as plain VARCHAR (no SQL enum type: a new member needs no ALTER TYPE)."""
-    return Enum(
-        enum_class,
-        native_enum=False,
-        create_constraint=False,
-        length=16,
-        values_callable=lambda members: [m.value for m in members],
-    )
-
-
 class NotebookConfig(SQLModel):
     """What a user sets; applied at the next start."""
 
@@ -103,11 +92,11 @@ class Notebook(NotebookConfig, table=True):
     owner_id: int = Field(foreign_key="users.id", ondelete="CASCADE", index=True)
     name: str = Field(max_length=48)
     desired_state: DesiredState = Field(
-        default=DesiredState.running, sa_type=_as_text(DesiredState)
+        default=DesiredState.running, sa_type=text_enum(DesiredState)
     )
     # Bumped on every change of desired state: it names the job that converges to it.
     generation: int = 1
-    status: Status = Field(default=Status.pending, sa_type=_as_text(Status))
+    status: Status = Field(default=Status.pending, sa_type=text_enum(Status))
     status_reason: str | None = Field(default=None, max_length=500)
     health: str | None = Field(default=None, max_length=16)
     version: int = 1
@@ -185,7 +174,7 @@ class NotebookPublic(SQLModel):
     @classmethod
     def of_row(cls, row: Mapping[Any, Any]) -> NotebookPublic:
         """From a result row's columns, without building a `Notebook` on the way: an ORM
-        instance takes about 200 µs to construct, which the watcher pays per event."""
+        instance is costly to construct, and the watcher would pay that per event."""
         return cls.model_validate({**row, "url": notebook_url(row["key"])})
 
 

@@ -100,6 +100,11 @@ class PostImagePublic(SQLModel):
     created_at: datetime
 
 
+class PostImagesPublic(SQLModel):
+    data: list[PostImagePublic]
+    count: int
+
+
 class RevisionSummary(SQLModel):
     version: int
     title: str

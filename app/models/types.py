@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -32,3 +33,14 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 # Ids are 32-bit INTEGER columns on PostgreSQL; a larger id in a path can match nothing.
 MAX_ID = 2**31 - 1
+
+
+def text_enum(enum_class: type[enum.StrEnum]) -> Enum:
+    """Stored as plain VARCHAR (no SQL enum type: a new member needs no ALTER TYPE)."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+    )

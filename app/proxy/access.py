@@ -25,6 +25,7 @@ from app.core.notebook_origin import NotebookAddress
 from app.core.security import digest
 from app.live.revocation import CredentialId
 from app.models.notebook import DesiredState, Notebook
+from app.models.user import TokenScope
 from app.services.accounts import sessions
 from app.services.notebooks.status import COMING_UP, SERVING
 
@@ -53,6 +54,10 @@ class SignInRequired(Refusal):
 
 
 class CrossSiteRefused(Refusal):
+    status_code = 403
+
+
+class ReadOnlyToken(Refusal):
     status_code = 403
 
 
@@ -108,8 +113,8 @@ class AccessResolver:
         self._container_host = container_host
         self._secret_key = secret_key
         self.ttl = ttl
-        # (kind, digest of secret) -> (its credential's id or None, valid until)
-        self._callers: dict[tuple[str, str], tuple[CredentialId | None, float]] = {}
+        # (kind, digest of secret) -> (its credential's id, a refusal, or None; valid until)
+        self._callers: dict[tuple[str, str], tuple[CredentialId | Refusal | None, float]] = {}
         # (user id, notebook key) -> (Target or Refusal, valid until)
         self._routes: dict[tuple[int, str], tuple[Target | Refusal, float]] = {}
 
@@ -128,6 +133,8 @@ class AccessResolver:
             else:
                 db = self._sessionmaker()
                 credential_id = await self._lookup_caller(db, credential, key)
+            if isinstance(credential_id, Refusal):
+                raise credential_id.fresh()
             if credential_id is None:
                 raise SignInRequired(
                     "session expired; sign in again" if by_cookie else "invalid API token"
@@ -154,7 +161,7 @@ class AccessResolver:
     def forget_user(self, user_id: int) -> None:
         """Drop what is remembered of a user's credentials (one of them just ended)."""
         for key, (credential_id, _until) in tuple(self._callers.items()):
-            if credential_id is not None and credential_id.user_id == user_id:
+            if isinstance(credential_id, CredentialId) and credential_id.user_id == user_id:
                 self._callers.pop(key, None)
 
     def _remember(self, table: dict[Any, tuple[Any, float]], key: Any, value: Any) -> None:
@@ -166,9 +173,14 @@ class AccessResolver:
 
     async def _lookup_caller(
         self, db: AsyncSession, credential: Credential, key: tuple[str, str]
-    ) -> CredentialId | None:
+    ) -> CredentialId | Refusal | None:
         found = await sessions.signed_in(db, credential)
-        credential_id = found.credential if found is not None else None
+        credential_id: CredentialId | Refusal | None = None
+        if found is not None:
+            credential_id = found.credential
+            if not found.scope.allows(TokenScope.write):
+                # Jupyter runs code whatever the method: a read-only token opens no notebook.
+                credential_id = ReadOnlyToken("a read-only API token cannot open notebooks")
         # A refused secret is remembered too (cheap answers to a script in a loop).
         self._remember(self._callers, key, credential_id)
         return credential_id

@@ -199,7 +199,7 @@ async def _owned(db: AsyncSession, user_id: int | None, ref: str) -> Notebook | 
     query = select(Notebook)
     if KEY_PATTERN.fullmatch(ref):
         query = query.where(Notebook.key == ref)
-    elif ref.isdigit() and len(ref) <= 10 and int(ref) <= MAX_ID:
+    elif ref.isascii() and ref.isdigit() and len(ref) <= 10 and 1 <= int(ref) <= MAX_ID:
         query = query.where(Notebook.id == int(ref))
     else:
         return None

@@ -13,6 +13,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 
+from app.core.credentials import SAFE_METHODS
 from app.proxy.access import Target
 from app.proxy.rewrite import (
     Scrubber,
@@ -32,7 +33,6 @@ from app.proxy.upstream import (
 # Responses up to this size are read whole, scrubbed and sent with their new length.
 SMALL_BODY = 256 * 1024
 _NO_BODY_STATUSES = frozenset({204, 304})
-_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class UpstreamUnavailable(Exception):
@@ -103,7 +103,7 @@ async def forward(pool: UpstreamPool, request: Request, target: Target) -> Respo
             _request_body(request) if framing else None,
             chunked=framing == "chunked",
             method_head=method == "HEAD",
-            idempotent=method in _IDEMPOTENT,
+            idempotent=method in SAFE_METHODS,  # no effect, so it may be sent again
         )
     except ConnectFailed as exc:
         raise UpstreamUnavailable(str(exc), retryable=framing is None) from exc

@@ -22,6 +22,7 @@ from websockets.exceptions import InvalidStatus
 from app.core import notebook_origin
 from app.core.config import Settings
 from app.core.notebook_origin import NotebookAddress
+from app.live.limits import ConnectionLimits, TooManyConnections
 from app.live.revocation import Revocations
 from app.proxy.access import (
     AccessResolver,
@@ -47,6 +48,7 @@ class NotebookProxy:
         settings: Settings,
         sessionmaker: async_sessionmaker[AsyncSession],
         revocations: Revocations,
+        limits: ConnectionLimits,
         redis: Redis,
         *,
         ttl: float = ACCESS_TTL,
@@ -56,7 +58,11 @@ class NotebookProxy:
         secret_key = settings.secret_key.get_secret_value()
         self.access = AccessResolver(sessionmaker, settings.container_host, secret_key, ttl)
         self.handoff = HandOff(settings, sessionmaker, redis)
+        self.public_url = settings.public_url
+        self.websocket_max_size = settings.websocket_max_message_bytes
         self.revocations = revocations
+        self.limits = limits
+        self.max_websockets = settings.max_websockets_per_user
         revocations.add_listener(self.access.forget_user)
 
     async def aclose(self) -> None:
@@ -100,6 +106,11 @@ class NotebookProxy:
         except Refusal as refusal:
             await refuse_with_status(websocket, refusal.status_code, refusal.detail)
             return
+        try:
+            lease = await self.limits.acquire("WebSockets", caller.user_id, self.max_websockets)
+        except TooManyConnections as exc:
+            await refuse_with_status(websocket, 429, str(exc))
+            return
         # Registered before the upstream is opened: a sign-out from now on ends the bridge.
         opened = self.revocations.register(caller.credential)
         try:
@@ -116,6 +127,7 @@ class NotebookProxy:
             await bridge(websocket, upstream, target.jupyter_token, opened)
         finally:
             self.revocations.unregister(opened)
+            await self.limits.release(lease)
 
     async def _open_upstream(
         self, websocket: WebSocket, caller: Caller, target: Target
@@ -126,11 +138,15 @@ class NotebookProxy:
             scheme = "https" if websocket.scope.get("scheme") == "wss" else "http"
             origin = f"{scheme}://{websocket.headers.get('host') or target.netloc}"
         try:
-            return await open_upstream(websocket, target, origin=origin)
+            return await open_upstream(
+                websocket, target, origin=origin, max_size=self.websocket_max_size
+            )
         except UpstreamUnavailable:
             target = await self._fresh_target(websocket, caller, target)
             try:
-                return await open_upstream(websocket, target, origin=origin)
+                return await open_upstream(
+                    websocket, target, origin=origin, max_size=self.websocket_max_size
+                )
             except UpstreamUnavailable:
                 raise _not_answering(target) from None
 

@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 
 from app.proxy.access import NotebookNotRunning, Refusal, SignInRequired
 from app.proxy.http import upstream_path
+from app.services.notebooks.status import COMING_UP, RUNNING
 
 # The dashboard's sign-in page (it sends the person back to `next`) and its notebook list.
 SIGN_IN_PATH = "/signin"
@@ -23,7 +24,8 @@ DASHBOARD_NOTEBOOKS_PATH = "/notebook-servers"
 FRAME_ANCESTORS = "frame-ancestors 'self'"
 _HEADERS = {"Cache-Control": "no-store", "Content-Security-Policy": FRAME_ANCESTORS}
 # Statuses on the way to running: the page reloads itself until the notebook answers.
-_COMING_UP = frozenset({"pending", "creating", "starting", "healthy", "unhealthy"})
+# (healthy or unhealthy but refused: its port is not known yet.)
+_COMING_UP = COMING_UP | RUNNING
 
 
 def wants_html(request: Request) -> bool:

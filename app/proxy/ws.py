@@ -28,6 +28,7 @@ from app.proxy.rewrite import upstream_request_headers
 # Close codes a peer may send in a close frame (RFC 6455 §7.4); others become 1000/1011.
 _SENDABLE = frozenset({1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014})
 OPEN_TIMEOUT = 10.0
+UPSTREAM_QUEUE_FRAMES = 4
 
 
 def sendable_code(code: int | None, *, default: int) -> int:
@@ -37,7 +38,7 @@ def sendable_code(code: int | None, *, default: int) -> int:
 
 
 async def open_upstream(
-    websocket: WebSocket, target: Target, *, origin: str | None
+    websocket: WebSocket, target: Target, *, origin: str | None, max_size: int
 ) -> ClientConnection:
     """Connect to Jupyter as the browser would, with the notebook's token added.
 
@@ -73,8 +74,11 @@ async def open_upstream(
             proxy=None,
             open_timeout=OPEN_TIMEOUT,
             ping_interval=None,  # Jupyter pings; the library answers
-            max_size=None,
-            max_queue=64,
+            # Bounded both ways: uvicorn refuses larger messages from the browser, and a
+            # notebook sending more gets its socket closed (1009) rather than buffered; at
+            # most a few frames wait for a slow browser.
+            max_size=max_size,
+            max_queue=UPSTREAM_QUEUE_FRAMES,
         )
     except InvalidStatus:
         raise

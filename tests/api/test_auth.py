@@ -165,3 +165,21 @@ async def test_redis_down_is_a_clear_503_not_a_500(
             ready = await client.get("/api/ready")
             assert ready.status_code == 503 and ready.json()["redis"].startswith("error")
             assert (await client.get("/api/health")).status_code == 200
+
+
+async def test_a_token_revokes_itself_whatever_its_scope_but_no_other(
+    app: FastAPI, alice: httpx.AsyncClient
+) -> None:
+    made = [
+        (await alice.post("/api/tokens", json={"name": n, "scope": "write"})).json() for n in "ab"
+    ]
+    first, second = made
+    script = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+    script.headers["Authorization"] = f"Bearer {first['token']}"
+    async with script:
+        other = await script.delete(f"/api/tokens/{second['id']}")
+        assert other.status_code == 403, other.text
+        assert (await script.delete(f"/api/tokens/{first['id']}")).status_code == 204
+        assert (await script.get("/api/me")).status_code == 401
+    listed = {t["id"] for t in (await alice.get("/api/tokens")).json()}
+    assert second["id"] in listed and first["id"] not in listed

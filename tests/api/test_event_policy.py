@@ -11,8 +11,8 @@ import pytest
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
-from app.models.user import User
-from app.services.accounts import sessions
+from app.models.user import ApiTokenCreate, User
+from app.services.accounts import tokens
 from tests.api.test_notebook_transition import make_notebook
 from tests.support.processes import free_port
 
@@ -34,7 +34,7 @@ async def test_notebook_change_saved_while_redis_is_gone(
     async with app.state.sessionmaker() as db:
         owner = await db.get(User, notebook.owner_id)
         assert owner is not None
-        token = (await sessions.create_token(db, owner, "t")).token
+        token = (await tokens.issue(db, owner, ApiTokenCreate(name="t"))).token
     alice.headers["Authorization"] = f"Bearer {token}"
     r = await alice.patch(f"/api/notebooks/{notebook.id}", json={"name": "renamed"})
     assert r.status_code == 200, r.text

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
+from sqlmodel import select
 
+from app.core import notebook_origin
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
+from app.models.notebook import DesiredState, Notebook, Status
+from app.models.user import User
 from app.services.accounts import users
 from tests.support.environment import PASSWORD
 from tests.support.processes import Service, api_service, free_port, wait_http
@@ -76,3 +82,40 @@ async def sign_in(client: httpx.AsyncClient, username: str = "alice") -> dict[st
     r = await client.post("/api/auth/login", json={"username": username, "password": PASSWORD})
     r.raise_for_status()
     return {"X-CSRF-Token": client.cookies["workspace_csrf"]}
+
+
+@dataclass(frozen=True)
+class StoredNotebook:
+    id: int
+    key: str
+
+    def url(self, settings: Settings, api: Api, path: str = "", *, scheme: str = "http") -> str:
+        """`path` on the notebook's own origin as served by `api`."""
+        host = notebook_origin.host(settings, self.key)
+        return f"{scheme}://{host}:{api.port}{notebook_origin.base_path(settings, self.key)}{path}"
+
+
+async def notebook_row(settings: Settings, owner: str, **fields: Any) -> StoredNotebook:
+    """A notebook of `owner`'s stored as the worker would have left it (no container)."""
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        async with make_sessionmaker(engine)() as db:
+            user = (await db.exec(select(User).where(User.username == owner))).one()
+            assert user.id is not None
+            values: dict[str, Any] = {
+                "name": "lab",
+                "image": "workspace/testnb:latest",
+                "cpus": 0.5,
+                "memory_mb": 256,
+                "idle_timeout_minutes": 0,
+                "jupyter_token": secrets.token_hex(32),
+                "status": Status.stopped,
+                "desired_state": DesiredState.stopped,
+            }
+            notebook = Notebook(owner_id=user.id, **(values | fields))
+            db.add(notebook)
+            await db.commit()
+            assert notebook.id is not None
+            return StoredNotebook(notebook.id, notebook.key)
+    finally:
+        await engine.dispose()

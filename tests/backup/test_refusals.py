@@ -23,7 +23,7 @@ from app.backup.volumes import Volumes
 from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.services.accounts import users
-from tests.backup.conftest import volume_files
+from tests.backup.conftest import volume_files, workspace_admin
 from tests.support.databases import database_url, drop_database, fresh_database
 from tests.support.environment import INSTANCE, PASSWORD, PG_ADMIN_URL, PG_TEST_DB, TEST_IMAGE
 from tests.support.stack import remove_instance_resources
@@ -122,7 +122,7 @@ async def test_refusals_change_nothing(
     with pytest.raises(BackupError, match="is not an empty directory"):
         await backup(source, directory, quiet)
 
-    await remove_instance_resources(docker)
+    await remove_instance_resources(docker, INSTANCE)
     target = target_of(source, tmp_path)
     cases = {
         "no-manifest": (lambda d: (d / "manifest.json").unlink(), "has no manifest.json"),
@@ -209,3 +209,21 @@ async def test_older_schema_is_migrated_up(
         if backend == "postgres":
             await drop_database(old_name)
             await drop_database(new_name)
+
+
+async def test_command_says_why_in_one_line(settings: Settings, tmp_path: Path) -> None:
+    incomplete = tmp_path / "incomplete"
+    (incomplete / "volumes").mkdir(parents=True)
+    refused = await workspace_admin(settings, "restore", str(incomplete))
+    assert refused.returncode == 1, refused
+    assert (
+        refused.stderr == f"error: {incomplete} is not a complete backup: it has no manifest.json\n"
+    )
+
+    nowhere = tmp_path / "nowhere" / "workspace.db"
+    missing = settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{nowhere}"})
+    refused = await workspace_admin(missing, "backup", str(tmp_path / "new"))
+    assert refused.returncode == 1 and refused.stderr.startswith(
+        f"error: there is no database at {nowhere}"
+    ), refused
+    assert not (tmp_path / "new").exists() and not nowhere.parent.exists()

@@ -49,7 +49,7 @@ async def test_a_notebook_from_a_running_server_becomes_a_post(
     stack: Stack, feed_for: Callable[..., Any]
 ) -> None:
     lab = await start_lab(stack, feed_for)
-    alice = lab.owner
+    alice = lab.api  # the dashboard's api (lab.owner is on the notebook's origin)
     await put_into_jupyter(stack, lab.notebook_id, "work/analysis.ipynb", hostile_notebook())
     files = await alice.get(f"/api/posts/notebooks/{lab.notebook_id}/files")
     assert files.status_code == 200, files.text

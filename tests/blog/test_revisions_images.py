@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from PIL import ExifTags, Image, ImageCms
 
-from tests.blog.conftest import edit, image_bytes, new_post
+from tests.blog.conftest import anonymous_of, edit, image_bytes, new_post
 
 
 async def test_every_save_is_a_revision_with_a_diff_and_restore(
@@ -163,3 +163,24 @@ async def test_a_jpeg_loses_its_metadata_and_is_turned_upright(
             assert kept.info.get("icc_profile") == icc
             if orientation == 1:  # not turned: the same quantization, so the same look
                 assert kept.quantization == original.quantization  # type: ignore[attr-defined]
+
+
+async def test_your_images_are_listed_newest_first_and_only_yours(
+    backend: str, alice: httpx.AsyncClient, bob: httpx.AsyncClient
+) -> None:
+    first = (
+        await alice.post("/api/posts/images", files={"file": ("a.png", image_bytes("PNG"))})
+    ).json()
+    second = (
+        await alice.post(
+            "/api/posts/images", files={"file": ("b.gif", image_bytes("GIF", color="blue"))}
+        )
+    ).json()
+    await bob.post("/api/posts/images", files={"file": ("c.png", image_bytes("PNG"))})
+    listed = (await alice.get("/api/posts/images")).json()
+    assert listed["count"] == 2
+    assert listed["data"] == [second, first]
+    page = (await alice.get("/api/posts/images", params={"limit": 1, "offset": 1})).json()
+    assert (page["count"], [i["id"] for i in page["data"]]) == (2, [first["id"]])
+    assert (await alice.get("/api/posts/images", params={"limit": 0})).status_code == 422
+    assert (await anonymous_of(alice).get("/api/posts/images")).status_code == 401

@@ -230,6 +230,45 @@ async def test_feeds_and_sitemap_parse(backend: str, alice: httpx.AsyncClient) -
         assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots
 
 
+async def test_the_excerpt_and_cover_show_on_the_page_in_lists_and_in_the_feed(
+    backend: str, alice: httpx.AsyncClient
+) -> None:
+    cover = (
+        await alice.post("/api/posts/images", files={"file": ("c.png", image_bytes("PNG"))})
+    ).json()
+    written = await new_post(
+        alice,
+        "Covered",
+        body="Above the fold.\n\n<!--more-->\n\nBelow it.",
+        status="published",
+        cover_image_id=cover["id"],
+    )
+    chosen = await new_post(
+        alice, "Chosen", body="First paragraph.", excerpt="Hand-written.", status="published"
+    )
+    async with anonymous_of(alice) as anonymous:
+        page = (await anonymous.get(f"/blog/{written['slug']}")).text
+        assert f'<img class="cover" src="{cover["url"]}" alt="">' in page
+        assert f'content="http://127.0.0.1:8000{cover["url"]}"' in page  # og:image
+        assert '<meta name="description" content="Above the fold.">' in page
+        index = (await anonymous.get("/blog")).text
+        assert "<p>Hand-written.</p>" in index and "<p>Above the fold.</p>" in index
+        feed = feedparser.parse((await anonymous.get("/blog/feed.xml")).content)
+        assert not feed.bozo, feed.bozo_exception
+        entries = {e.title: e for e in feed.entries}
+        assert entries["Chosen"].summary == "Hand-written."
+        assert "media_thumbnail" not in entries["Chosen"]
+        covered = entries["Covered"]
+        assert covered.summary == "Above the fold."
+        image_url = f"http://127.0.0.1:8000{cover['url']}"
+        assert covered.media_thumbnail == [{"url": image_url}]
+        content = covered.content[0].value
+        # feedparser writes the tag its own way (attributes sorted, self-closed).
+        assert content.startswith(f'<p><img alt="" class="cover" src="{image_url}" /></p>')
+        assert "Below it." in content
+    assert chosen["summary"] == "Hand-written."
+
+
 async def test_an_author_page_of_someone_with_nothing_published_is_404(
     backend: str, alice: httpx.AsyncClient, bob: httpx.AsyncClient
 ) -> None:

@@ -33,6 +33,7 @@ from redis.asyncio import Redis
 from app.core.config import Settings
 from tests.support.chromium import launch_chromium
 from tests.support.databases import fresh_database
+from tests.support.environment import INSTANCE as TEST_INSTANCE
 from tests.support.environment import ROOT
 from tests.support.processes import (
     Service,
@@ -45,7 +46,9 @@ from tests.support.processes import (
 
 DB_NAME = os.environ.get("WORKSPACE_BROWSER_PG_DB", "workspace_browser")
 REDIS_URL = os.environ.get("WORKSPACE_BROWSER_REDIS_URL", "redis://127.0.0.1:6379/14")
-INSTANCE = "wsbrowser"
+# Its own containers: a browser run cleans up by this label at its start, and must not remove
+# those of another run on the same engine (each has its own WORKSPACE_TEST_INSTANCE).
+INSTANCE = f"{TEST_INSTANCE}-browser"
 TEST_IMAGE = "workspace/testnb:latest"
 USERNAME = "browser"
 PASSWORD = "correct-horse-battery-staple"

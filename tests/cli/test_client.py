@@ -117,7 +117,7 @@ async def test_async_client_feed_errors_and_a_notebook_waited_for(stack: Stack) 
     async with AsyncClient(stack.base_url, "wst_not-a-token") as stranger:
         with pytest.raises(Unauthorized) as refused:
             await stranger.todos.list()
-        assert refused.value.reason == "invalid or revoked API token"
+        assert refused.value.reason == "invalid, expired or revoked API token"
         with pytest.raises(Unauthorized):
             async with stranger.feed():
                 pass

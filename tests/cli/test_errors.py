@@ -23,7 +23,7 @@ async def test_wrong_password_and_a_revoked_token(stack: Stack, cli: Cli) -> Non
     (mine,) = [row for row in (await cli.ok("token", "ls")).splitlines() if "workspace-cli" in row]
     await cli.ok("token", "revoke", mine.split("\t")[0])
     line = await cli.fails(AUTH, "todo", "ls")
-    assert line == "error: invalid or revoked API token (run `workspace login`)"
+    assert line == "error: invalid, expired or revoked API token (run `workspace login`)"
 
 
 async def test_refused_input_names_the_field(alice: Cli) -> None:

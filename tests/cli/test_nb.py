@@ -30,7 +30,7 @@ async def test_create_shows_every_phase_then_the_lifecycle(alice: Cli) -> None:
     (nb,) = listed["data"]
     assert nb["env"] == {"GREETING": "hi"} and listed["count"] == 1
     url = (await alice.ok("nb", "open", "lab")).strip()
-    assert url == f"{alice.url}/notebooks/{nb['id']}/lab"
+    assert url == f"{alice.url}/notebooks/{nb['key']}/lab"
 
     assert "testnb listening" in await alice.ok("nb", "logs", "lab")
     follower = await asyncio.to_thread(

@@ -38,11 +38,11 @@ async def engine() -> AsyncIterator[SecondEngine]:
 
 
 @pytest.fixture
-async def docker(engine: SecondEngine) -> AsyncIterator[aiodocker.Docker]:
+async def docker(engine: SecondEngine, instance: str) -> AsyncIterator[aiodocker.Docker]:
     client = engine.client()
-    await remove_instance_resources(client)
+    await remove_instance_resources(client, instance)
     yield client
-    await remove_instance_resources(client)
+    await remove_instance_resources(client, instance)
     await client.close()
 
 

@@ -57,8 +57,8 @@ async def test_snapshot_on_connect_carries_the_users_notebooks(
 async def test_events_are_sent_uncompressed_even_to_clients_that_offer_compression(
     stack: Stack,
 ) -> None:
-    """Deflating would cost once per event per connection (bench/README.md); a browser
-    offers it, as the `websockets` client does by default."""
+    """Deflating would cost once per event per connection; a browser offers it, as the
+    `websockets` client does by default."""
     alice = await stack.user("alice")
     async with websockets.connect(
         stack.ws_url, additional_headers={"Authorization": alice.headers["Authorization"]}

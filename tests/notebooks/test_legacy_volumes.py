@@ -81,7 +81,7 @@ async def legacy_notebook(docker: aiodocker.Docker, notebook_id: int, *, running
 
 async def write_rows(url: str, container_id: str) -> None:
     values = {
-        "hash": hash_password(PASSWORD),
+        "hash": await hash_password(PASSWORD),
         "image": TEST_IMAGE,
         "container": container_id,
         "now": datetime(2026, 1, 1, tzinfo=UTC),

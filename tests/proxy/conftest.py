@@ -17,7 +17,6 @@ import pytest
 from playwright.async_api import Browser, async_playwright
 from sqlmodel import update
 
-import tests.support.stack
 from app.core.db import make_engine, make_sessionmaker
 from app.core.time import utcnow
 from app.models.notebook import Notebook
@@ -127,18 +126,18 @@ async def start_lab(stack: Stack, feed_for: Callable[..., Any], name: str = "lab
     return lab
 
 
-@pytest.fixture(autouse=True)
-def own_instance(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def instance() -> str:
     """These tests' containers carry this process's own instance label, so the cleanup of a
     test run elsewhere on the same Docker engine never removes them, and theirs never
-    removes ours. Autouse: it must come before tests.support.stack's `stack_settings` reads it."""
-    monkeypatch.setattr(tests.support.stack, "INSTANCE", INSTANCE)
+    removes ours."""
+    return INSTANCE
 
 
 @pytest.fixture
-async def docker(own_instance: None, docker: aiodocker.Docker) -> aiodocker.Docker:
-    """tests.support.stack's fixture, after removing containers that runs whose process is gone
-    left behind (once they are old enough that no live run can own them)."""
+async def docker(docker: aiodocker.Docker) -> aiodocker.Docker:
+    """The stack fixtures' `docker`, after removing containers that runs whose process is
+    gone left behind (once they are old enough that no live run can own them)."""
     for container in await docker.containers.list(all=True):
         info = container._container
         instance = (info.get("Labels") or {}).get("workspace.instance", "")

@@ -13,6 +13,7 @@ import httpx
 import websockets
 from redis.asyncio import Redis
 
+from app.api.security_headers import DASHBOARD_CSP
 from app.core.credentials import NOTEBOOK_COOKIE, NotebookPass
 from app.core.security import digest
 from app.proxy.handoff import TICKET_SECONDS
@@ -85,6 +86,9 @@ async def test_a_ticket_once_then_a_pass_for_that_notebook_alone(lab: Lab) -> No
         assert not name.startswith("username-")
     assert "frame-ancestors 'self'" in r.headers.get_list("content-security-policy")
     assert "service-worker-allowed" not in r.headers
+    # The dashboard's own policy (no inline script, no framing at all) is not JupyterLab's.
+    assert DASHBOARD_CSP not in r.headers.get_list("content-security-policy")
+    assert "x-frame-options" not in r.headers
 
     # The pass is this notebook's only: not another's (of the same person), not altered.
     other = (

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from app.proxy import upstream
+from app.proxy.connection import HeadRefused
 from app.proxy.upstream import ConnectFailed, UpstreamPool
 from tests.support.processes import free_port
 
@@ -185,4 +187,41 @@ async def test_nothing_listening_is_connect_failed() -> None:
     port = free_port()
     with pytest.raises(ConnectFailed):
         await pool.request("127.0.0.1", port, request_head("GET", "/", port), None, chunked=False)
+    await pool.aclose()
+
+
+@pytest.mark.parametrize("line_break", [True, False], ids=["many-headers", "one-endless"])
+async def test_endless_response_headers_are_cut_off(line_break: bool) -> None:
+    """A notebook is its user's code: its server may send headers without end."""
+
+    async def flood(head: bytes, body: bytes, writer: asyncio.StreamWriter) -> bool:
+        writer.write(b"HTTP/1.1 200 OK\r\n" + (b"" if line_break else b"X-Flood: "))
+        with contextlib.suppress(ConnectionError):
+            for i in range(10_000):  # 80 MB, unless the pool hangs up first
+                writer.write(b"X-%d: %s\r\n" % (i, b"a" * 8000) if line_break else b"a" * 8192)
+                await writer.drain()
+        return False
+
+    pool = UpstreamPool()
+    async with serve(flood) as server:
+        with pytest.raises(HeadRefused, match="exceed"):
+            await read_all(pool, server.port, request_head("GET", "/", server.port))
+    await pool.aclose()
+
+
+async def test_response_headers_that_never_come_are_given_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(upstream, "HEAD_TIMEOUT", 0.2)
+
+    async def silent(head: bytes, body: bytes, writer: asyncio.StreamWriter) -> bool:
+        writer.write(b"HTTP/1.1 200 OK\r\nX-Slow: 1\r\n")  # and never the end of the head
+        await writer.drain()
+        await asyncio.sleep(30)
+        return False
+
+    pool = UpstreamPool()
+    async with serve(silent) as server:
+        with pytest.raises(HeadRefused, match="no response headers within"):
+            await read_all(pool, server.port, request_head("GET", "/", server.port))
     await pool.aclose()

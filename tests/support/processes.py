@@ -7,6 +7,7 @@ their output is kept so a failing test can print it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -14,14 +15,17 @@ import socket
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import httpx
 
 from app.core.config import Settings
 from app.server import FEED_PROTOCOL
 from tests.support.environment import ROOT
+
+WORKER_SETTINGS = "worker.main.WorkerSettings"
 
 
 def free_port() -> int:
@@ -31,13 +35,14 @@ def free_port() -> int:
 
 
 async def token_for(client: httpx.AsyncClient, username: str, password: str) -> str:
-    """Sign `client` in as a person would, mint a personal API token, and drop the session
-    cookies again: the client is then a script's, and the token is returned."""
+    """Sign `client` in as a person would, mint a personal API token of scope `full` (all
+    a session may do), and drop the session cookies again: the client is then a script's,
+    and the token is returned."""
     r = await client.post("/api/auth/login", json={"username": username, "password": password})
     r.raise_for_status()
     r = await client.post(
         "/api/tokens",
-        json={"name": "tests"},
+        json={"name": "tests", "scope": "full"},
         headers={"X-CSRF-Token": client.cookies["workspace_csrf"]},
     )
     r.raise_for_status()
@@ -138,9 +143,9 @@ def api_service(
     return Service("api", args, process_env(settings))
 
 
-def worker_service(settings: Settings) -> Service:
-    args = [sys.executable, "-m", "arq", "worker.main.WorkerSettings"]
-    return Service("worker", args, process_env(settings))
+def worker_service(settings: Settings, worker: str = WORKER_SETTINGS) -> Service:
+    """The worker (`worker`: the dotted path of the arq settings it runs with)."""
+    return Service("worker", [sys.executable, "-m", "arq", worker], process_env(settings))
 
 
 async def wait_http(url: str, timeout: float = 120.0) -> None:
@@ -155,3 +160,16 @@ async def wait_http(url: str, timeout: float = 120.0) -> None:
                 pass
             await asyncio.sleep(0.1)
     raise TimeoutError(f"{url} did not answer within {timeout}s")
+
+
+@contextlib.asynccontextmanager
+async def running_api(settings: Settings, port: int, **options: Any) -> AsyncIterator[Service]:
+    """The api on `port` (`options`: those of `api_service`), answering its health check;
+    stopped on exit."""
+    api = api_service(settings, port, **options)
+    await api.start()
+    try:
+        await wait_http(f"http://127.0.0.1:{port}/api/health")
+        yield api
+    finally:
+        await api.stop()

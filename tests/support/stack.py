@@ -1,8 +1,9 @@
-"""The real stack for tests: api and worker processes, Docker, Redis, PostgreSQL.
+"""The real stack: api and worker processes on one set of settings, the Docker resources of
+an instance name, and a WebSocket client of the live feed.
 
-Containers, volumes and networks are those of a test-only instance name, removed by label
-before and after each test (even a failed one); a failed test prints the processes' and
-containers' logs.
+Plain code, no pytest: the tests' fixtures (tests/support/stack_fixtures.py) and the
+benches (bench/_stack.py) both start their stacks with it, each on its own database, Redis
+URL and instance name.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import aiodocker
 import httpx
-import pytest
 import websockets
+from aiodocker.containers import DockerContainer
 from redis.asyncio import Redis
 
 from app.core import notebook_origin
@@ -27,8 +28,9 @@ from app.core.db import make_engine, make_sessionmaker
 from app.services.accounts import users
 from app.services.notebooks import engine_status
 from tests.support import loopback
-from tests.support.environment import INSTANCE, JUPYTER_IMAGE, PASSWORD, REDIS_TEST_URL, TEST_IMAGE
+from tests.support.environment import PASSWORD
 from tests.support.processes import (
+    WORKER_SETTINGS,
     Service,
     api_service,
     free_port,
@@ -38,56 +40,47 @@ from tests.support.processes import (
 )
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None]:
-    outcome = yield
-    report = outcome.get_result()  # type: ignore[attr-defined]
-    setattr(item, f"rep_{report.when}", report)
+def instance_label(instance: str) -> dict[str, list[str]]:
+    """Docker's filter for what carries this instance's label (an exact match, so
+    `wsbench` does not select `wsbench-proxy`)."""
+    return {"label": [f"workspace.instance={instance}"]}
 
 
-@pytest.fixture
-def stack_settings(
-    settings_factory: Callable[..., Settings], database_url: str, clean_state: None
-) -> Settings:
-    return settings_factory(
-        database_url,
-        instance=INSTANCE,
-        notebook_images=[TEST_IMAGE, JUPYTER_IMAGE],
-        notebook_idle_timeout_minutes=0,
-        notebook_default_memory_mb=256,
-        notebook_default_cpus=0.5,
-    )
+async def instance_containers(docker: aiodocker.Docker, instance: str) -> list[DockerContainer]:
+    return await docker.containers.list(all=True, filters=json.dumps(instance_label(instance)))
 
 
-async def remove_instance_resources(docker: aiodocker.Docker) -> None:
-    label = json.dumps({"label": [f"workspace.instance={INSTANCE}"]})
-    for container in await docker.containers.list(all=True, filters=label):
+async def remove_instance_resources(docker: aiodocker.Docker, instance: str) -> int:
+    """Remove every container, volume and network labelled with `instance`; return how
+    many (each notebook's own network goes after its container)."""
+    removed = 0
+    for container in await instance_containers(docker, instance):
         with contextlib.suppress(aiodocker.DockerError):
-            await container.delete(force=True)
-    volumes = await docker.volumes.list(filters={"label": [f"workspace.instance={INSTANCE}"]})
+            await container.delete(force=True, v=True)
+            removed += 1
+    volumes = await docker.volumes.list(filters=instance_label(instance))
     for volume in volumes.get("Volumes") or []:
         with contextlib.suppress(aiodocker.DockerError):
             await aiodocker.volumes.DockerVolume(docker, volume["Name"]).delete()
-    # Each notebook's own network: only this instance's, after their containers are gone.
-    networks = await docker.networks.list(filters={"label": [f"workspace.instance={INSTANCE}"]})
-    for network in networks:
+            removed += 1
+    for network in await docker.networks.list(filters=instance_label(instance)):
         with contextlib.suppress(aiodocker.DockerError):
             await (await docker.networks.get(network["Id"])).delete()
+            removed += 1
+    return removed
 
 
-@pytest.fixture
-async def docker(request: pytest.FixtureRequest) -> AsyncIterator[aiodocker.Docker]:
-    client = aiodocker.Docker()
-    await remove_instance_resources(client)
-    yield client
-    failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
-        label = json.dumps({"label": [f"workspace.instance={INSTANCE}"]})
-        for container in await client.containers.list(all=True, filters=label):
-            logs = await container.log(stdout=True, stderr=True, tail=60)
-            print(f"--- container {container.id[:12]} logs ---\n{''.join(logs)}")
-    await remove_instance_resources(client)
-    await client.close()
+async def user_token(
+    settings: Settings, base_url: str, username: str, *, admin: bool = False
+) -> str:
+    """Create a user in `settings`' database (`admin`: with admin rights); return a fresh API
+    token of theirs from the api at `base_url`."""
+    engine = make_engine(settings.sqlalchemy_url)
+    async with make_sessionmaker(engine)() as db:
+        await users.create_user(db, username, PASSWORD, is_admin=admin)
+    await engine.dispose()
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        return await token_for(client, username, PASSWORD)
 
 
 class WorkerProcess(Protocol):
@@ -103,32 +96,51 @@ class WorkerProcess(Protocol):
     def output(self) -> str: ...
 
 
+WorkerFactory = Callable[[Settings], WorkerProcess]
+
+
+def worker_process(worker: str = WORKER_SETTINGS) -> WorkerFactory:
+    """Workers as processes here, on the arq settings `worker`."""
+    return lambda settings: worker_service(settings, worker)
+
+
 @dataclass
 class Stack:
     settings: Settings
     base_url: str
     api: Service
     worker: WorkerProcess
+    make_worker: WorkerFactory = field(default_factory=worker_process)
     clients: list[httpx.AsyncClient] = field(default_factory=list)
-    make_worker: Callable[[Settings], WorkerProcess] = worker_service
     feeds: list[EventFeed] = field(default_factory=list)
+
+    @property
+    def port(self) -> int:
+        return int(self.base_url.rsplit(":", 1)[1])
 
     @property
     def ws_url(self) -> str:
         return self.base_url.replace("http://", "ws://") + "/api/events"
 
-    async def user(self, username: str, *, admin: bool = False) -> httpx.AsyncClient:
-        engine = make_engine(self.settings.sqlalchemy_url)
-        async with make_sessionmaker(engine)() as db:
-            await users.create_user(db, username, PASSWORD, is_admin=admin)
-        await engine.dispose()
-        client = httpx.AsyncClient(base_url=self.base_url, timeout=30)
+    async def token(self, username: str, *, admin: bool = False) -> str:
+        """Create a user (`admin`: with admin rights); return a fresh API token of theirs."""
+        return await user_token(self.settings, self.base_url, username, admin=admin)
+
+    def client(self, token: str) -> httpx.AsyncClient:
+        """A client of the api authenticated by `token`, closed with the stack."""
+        client = httpx.AsyncClient(
+            base_url=self.base_url, timeout=30, headers={"Authorization": f"Bearer {token}"}
+        )
         self.clients.append(client)
-        client.headers["Authorization"] = f"Bearer {await token_for(client, username, PASSWORD)}"
         return client
 
+    async def user(self, username: str, *, admin: bool = False) -> httpx.AsyncClient:
+        """Create a user; return a client authenticated as them by an API token."""
+        return self.client(await self.token(username, admin=admin))
+
     async def feed(self, client: httpx.AsyncClient) -> EventFeed:
-        """A live-feed client with `client`'s credentials, once it has its snapshot."""
+        """A live-feed client with `client`'s credentials, once it has its snapshot; closed
+        with the stack."""
         connection = await websockets.connect(
             self.ws_url, additional_headers={"Authorization": client.headers["Authorization"]}
         )
@@ -153,72 +165,74 @@ class Stack:
         await self.worker.stop()
         await self.api.stop()
         await meanwhile()
-        self.api = api_service(self.settings, int(self.base_url.rsplit(":", 1)[1]))
+        self.api = api_service(self.settings, self.port)
         self.worker = self.make_worker(self.settings)
         await self.api.start()
         await self.worker.start()
         await wait_http(f"{self.base_url}/api/health")
-        await wait_docker_available()
+        await wait_docker_available(self.settings.redis_url)
 
     async def restart_worker(self, *, crash: bool = False) -> None:
         await (self.worker.kill() if crash else self.worker.stop())
         self.worker = self.make_worker(self.settings)
         await self.worker.start()
 
+    def output(self) -> str:
+        api, worker = self.api.output(), self.worker.output()
+        return f"--- api output ---\n{api}\n--- worker output ---\n{worker}"
 
-async def wait_docker_available(timeout: float = 120) -> None:
-    redis = Redis.from_url(REDIS_TEST_URL, decode_responses=True)
+
+async def wait_docker_available(redis_url: str, timeout: float = 120) -> None:
+    """Until the worker has reported the Docker engine available on `redis_url`; a loaded
+    machine may take a minute to import the worker."""
+    redis = Redis.from_url(redis_url, decode_responses=True)
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if (await engine_status.read(redis))[0]:
                 return
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(0.05)
         raise TimeoutError("the worker never reported Docker available")
     finally:
         await redis.aclose()
 
 
 @contextlib.asynccontextmanager
-async def open_stack(
+async def running_stack(
     settings: Settings,
-    request: pytest.FixtureRequest,
-    make_worker: Callable[[Settings], WorkerProcess] = worker_service,
+    *,
+    api_workers: int = 1,
+    worker: str = WORKER_SETTINGS,
+    make_worker: WorkerFactory | None = None,
 ) -> AsyncIterator[Stack]:
-    """The api (a process here) and a worker, on `settings`; their output printed when the
-    test failed."""
+    """The api (`api_workers` processes, each with its own live-feed subscription) and the
+    worker (a process on the arq settings `worker`, or what `make_worker` makes) on
+    `settings`, once the api answers and the worker has found Docker. On exit its clients
+    are closed and both stopped; when it fails, their output is printed."""
     port = free_port()
     # The hand-off sends browsers back and forth between the dashboard and notebook origins
     # by the public URL: it must name this api.
     settings = settings.model_copy(update={"public_url": f"http://127.0.0.1:{port}"})
-    api, worker = api_service(settings, port), make_worker(settings)
-    await api.start()
-    await worker.start()
-    s = Stack(settings, f"http://127.0.0.1:{port}", api, worker, make_worker=make_worker)
+    api = api_service(settings, port, workers=api_workers)
+    make_worker = make_worker or worker_process(worker)
+    stack = Stack(settings, f"http://127.0.0.1:{port}", api, make_worker(settings), make_worker)
+    ok = False
     try:
-        await wait_http(f"{s.base_url}/api/health")
-        await wait_docker_available()
-        yield s
+        await stack.api.start()
+        await stack.worker.start()
+        await wait_http(f"{stack.base_url}/api/health")
+        await wait_docker_available(settings.redis_url)
+        yield stack
+        ok = True
     finally:
-        for feed in s.feeds:
+        for feed in stack.feeds:
             await feed.close()
-        for client in s.clients:
+        for client in stack.clients:
             await client.aclose()
-        await s.worker.stop()
-        await s.api.stop()
-        failed = getattr(request.node, "rep_call", None)
-        if failed is None or failed.failed:
-            print(
-                f"--- api output ---\n{s.api.output()}\n--- worker output ---\n{s.worker.output()}"
-            )
-
-
-@pytest.fixture
-async def stack(
-    stack_settings: Settings, docker: aiodocker.Docker, request: pytest.FixtureRequest
-) -> AsyncIterator[Stack]:
-    async with open_stack(stack_settings, request) as s:
-        yield s
+        await stack.worker.stop()
+        await stack.api.stop()
+        if not ok:
+            print(stack.output())
 
 
 class EventFeed:
@@ -294,8 +308,3 @@ class EventFeed:
         self._reader.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._reader
-
-
-@pytest.fixture
-async def feed_for(stack: Stack) -> AsyncIterator[Callable[..., Any]]:
-    yield stack.feed

@@ -32,18 +32,16 @@ shims (found by our exec root in their command line), mounts, links, the namespa
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.support import host_guard
+from tests.support import host_guard, locks
 from tests.support.host_guard import run
 
 DATA = Path("/var/lib/ws-swarm")
@@ -134,16 +132,9 @@ class SwarmEngine:
             MANAGER.docker("node", "update", "--label-add", f"{key}={value}", node_id)
 
 
-@contextlib.contextmanager
-def exclusive() -> Iterator[None]:
+def exclusive() -> contextlib.AbstractContextManager[None]:
     """One harness at a time on this machine: the addresses and names are fixed."""
-    LOCK.parent.mkdir(parents=True, exist_ok=True)
-    with LOCK.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RuntimeError(f"another swarm harness holds {LOCK}") from None
-        yield
+    return locks.exclusive(LOCK, "swarm harness")
 
 
 def up(images: tuple[str, ...] = (TEST_IMAGE,)) -> SwarmEngine:

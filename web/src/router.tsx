@@ -42,6 +42,10 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import("./posts/PostsPage")).PostsPage }),
       },
       {
+        path: "posts/from-notebook",
+        lazy: async () => ({ Component: (await import("./posts/notebook/NotebookImportPage")).NotebookImportPage }),
+      },
+      {
         // "new" or a post's id; one route, so the editor stays mounted when a new post gets its id.
         path: "posts/:id",
         lazy: async () => ({ Component: (await import("./posts/editor/EditorPage")).EditorPage }),

@@ -17,7 +17,7 @@ from workspace._async.tokens import AsyncTokens
 from workspace._responses import describe, raise_for
 from workspace.errors import Unreachable
 from workspace.feed import Message
-from workspace.models import ApiTokenCreated, LoginRequest, UserPublic
+from workspace.models import ApiTokenCreated, LoginRequest, TokenScope, UserPublic
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -101,9 +101,18 @@ class AsyncClient:
     async def me(self) -> UserPublic:
         return await self.call(UserPublic, "GET", "/api/me")
 
-    async def sign_in(self, username: str, password: str, *, token_name: str) -> ApiTokenCreated:
+    async def sign_in(
+        self,
+        username: str,
+        password: str,
+        *,
+        token_name: str,
+        scope: TokenScope = TokenScope.full,
+    ) -> ApiTokenCreated:
         """Sign in with a password, mint a personal token named `token_name`, and end the
-        session again; the client then uses the new token (returned: its secret is shown once)."""
+        session again; the client then uses the new token (returned: its secret is shown once).
+        Its scope is `full` unless asked otherwise: the terminal acts as its user, tokens and
+        sessions included."""
         body = LoginRequest(username=username, password=password).model_dump()
         # The session signs the requests below; a token sent too would take precedence.
         self.http.headers.pop("Authorization", None)
@@ -111,7 +120,7 @@ class AsyncClient:
         csrf = {CSRF_HEADER: self.http.cookies.get(CSRF_COOKIE) or ""}
         try:
             response = await self.request(
-                "POST", "/api/tokens", json={"name": token_name}, headers=csrf
+                "POST", "/api/tokens", json={"name": token_name, "scope": scope.value}, headers=csrf
             )
             created = ApiTokenCreated.model_validate_json(response.content)
         finally:

@@ -13,9 +13,16 @@ __all__ = ["connect", "recv", "sleep"]
 
 
 def connect(uri: str, **options: Any) -> ClientConnection:
-    """websockets' client, imported when a connection is made (the command starts faster)."""
+    """websockets' client, imported when a connection is made (the command starts faster).
+    `host` and `port` name where to connect instead of the URI's host (as the asynchronous
+    client takes them; this one wants the socket)."""
+    import socket
+
     from websockets.sync.client import connect
 
+    if "host" in options:
+        address = (options.pop("host"), options.pop("port"))
+        options["sock"] = socket.create_connection(address)
     connection: ClientConnection = connect(uri, **options)
     return connection
 

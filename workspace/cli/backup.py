@@ -21,17 +21,22 @@ def _run(step: Callable[[], Coroutine[Any, Any, Manifest]]) -> Manifest:
     import asyncio
 
     import aiodocker
+    from sqlalchemy.exc import SQLAlchemyError
 
     from app.backup.manifest import BackupError
 
     try:
         return asyncio.run(step())
     except BackupError as exc:
-        _output.warn(f"error: {exc}")
-        raise typer.Exit(_errors.FAILED) from None
+        problem = str(exc)
     except aiodocker.DockerError as exc:
-        _output.warn(f"error: the Docker engine refused: {exc.message}")
-        raise typer.Exit(_errors.FAILED) from None
+        problem = f"the Docker engine refused: {exc.message}"
+    except SQLAlchemyError as exc:
+        problem = f"the database refused: {exc}".splitlines()[0]
+    except OSError as exc:
+        problem = str(exc)
+    _output.warn(f"error: {problem}")
+    raise typer.Exit(_errors.FAILED)
 
 
 def backup(directory: Directory) -> None:

@@ -226,7 +226,7 @@ def open_notebook(
     """Print the notebook's address, and open it in a browser when there is one."""
     with client() as ws:
         nb = ws.notebooks.get(_ref(name))
-        url = f"{ws.url}{nb.url}lab"
+        url = f"{ws.url}{nb.url}"  # the dashboard's Open: it hands the browser over
     sys.stdout.write(url + "\n")
     if browser and _output.is_tty() and _has_browser():
         import webbrowser

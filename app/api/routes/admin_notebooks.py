@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from app.api.deps import AdminUser, QueueDep, RedisDep, SessionDep, SettingsDep, id_path
+from app.api.deps import AdminUser, JobsDep, SessionDep, id_path
 from app.models.admin import AdminNotebook, AdminNotebookList
 from app.services.admin import notebooks
 
@@ -22,14 +22,11 @@ async def list_all_notebooks(_admin: AdminUser, db: SessionDep) -> AdminNotebook
 
 @router.post("/{notebook_id}/stop", response_model=AdminNotebook, status_code=202)
 async def stop_any_notebook(
-    notebook_id: NotebookId,
-    admin: AdminUser,
-    db: SessionDep,
-    redis: RedisDep,
-    queue: QueueDep,
-    settings: SettingsDep,
+    notebook_id: NotebookId, admin: AdminUser, jobs: JobsDep
 ) -> AdminNotebook:
-    return await notebooks.stop(db, redis, queue, settings, admin, notebook_id)
+    return await notebooks.stop_or_delete(
+        jobs.db, jobs.redis, jobs.queue, jobs.settings, admin, notebook_id, delete=False
+    )
 
 
 @router.delete(
@@ -41,10 +38,9 @@ async def stop_any_notebook(
 async def delete_any_notebook(
     notebook_id: NotebookId,
     admin: AdminUser,
-    db: SessionDep,
-    redis: RedisDep,
-    queue: QueueDep,
-    settings: SettingsDep,
+    jobs: JobsDep,
     purge: Annotated[bool, Query(description="Also delete the volume (its files).")] = False,
 ) -> AdminNotebook:
-    return await notebooks.delete(db, redis, queue, settings, admin, notebook_id, purge=purge)
+    return await notebooks.stop_or_delete(
+        jobs.db, jobs.redis, jobs.queue, jobs.settings, admin, notebook_id, delete=True, purge=purge
+    )

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from app.api.deps import CurrentUser, RedisDep, SessionDep, SettingsDep
+from app.api.deps import (
+    CurrentUser,
+    RedisDep,
+    SessionDep,
+    SettingsDep,
+    check_csrf,
+    clear_session_cookies,
+    client_address,
+    login_throttle,
+)
 from app.core.credentials import CSRF_COOKIE, SESSION_COOKIE
 from app.core.errors import Unauthorized
 from app.core.security import new_secret
 from app.models.user import LoginRequest, UserPublic
 from app.services.accounts import sessions, users
-from app.services.accounts.throttle import LoginThrottle
 
 router = APIRouter(tags=["auth"])
 
@@ -31,19 +39,23 @@ async def login(
     redis: RedisDep,
     settings: SettingsDep,
 ) -> UserPublic:
-    throttle = LoginThrottle(
-        redis,
-        max_failures=settings.login_max_failures,
-        window_seconds=settings.login_failure_window_seconds,
-    )
-    client = request.client.host if request.client else "unknown"
-    await throttle.check(body.username, client)
+    """Sign in with a session cookie. Attempts are limited per username and per client
+    address (`Retry-After` says how long to wait); the address is the connection's, or
+    the forwarded one when the peer is a configured trusted proxy."""
+    throttle = login_throttle(redis, settings)
+    client = client_address(request)
+    await throttle.attempt(body.username, client)
     user = await users.authenticate(db, body.username, body.password)
     if user is None:
-        await throttle.record_failure(body.username, client)
         raise Unauthorized("wrong username or password")
-    await throttle.reset(body.username, client)
-    secret = await sessions.open_session(db, user, settings.session_max_age_seconds)
+    await throttle.succeeded(body.username, client)
+    secret = await sessions.open_session(
+        db,
+        user,
+        settings.session_max_age_seconds,
+        user_agent=request.headers.get("user-agent"),
+        address=client,
+    )
     cookie_args = {
         "max_age": settings.session_max_age_seconds,
         "secure": settings.secure_cookies,
@@ -55,14 +67,20 @@ async def login(
     return UserPublic.model_validate(user)
 
 
-@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/auth/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={403: {"description": "Missing or wrong X-CSRF-Token header"}},
+)
 async def logout(request: Request, response: Response, db: SessionDep, redis: RedisDep) -> None:
-    """End the session; WebSockets opened with it close within a second."""
+    """End the session; WebSockets opened with it close within a second. Like every
+    cookie request that changes something, it needs the X-CSRF-Token header: another
+    page of the same site must not be able to sign you out."""
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
+        check_csrf(request)
         await sessions.close_session(db, redis, secret)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    response.delete_cookie(CSRF_COOKIE, path="/")
+    clear_session_cookies(response)
 
 
 @router.get("/me", response_model=UserPublic)

@@ -12,6 +12,7 @@ from app.core.config import Settings
 from app.core.credentials import foreign_origin, presented
 from app.core.metrics import WEBSOCKET_CLIENTS
 from app.live.hub import EventHub, Subscriber
+from app.live.limits import ConnectionLimits, TooManyConnections
 from app.live.protocol import frame_writer
 from app.models.notebook import NotebookPublic
 from app.models.user import User
@@ -66,6 +67,21 @@ async def events(websocket: WebSocket) -> None:
     if signed_in is None or signed_in.user.id is None:
         await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="sign in first")
         return
+    limits: ConnectionLimits = websocket.app.state.connection_limits
+    try:
+        lease = await limits.acquire(
+            "WebSockets", signed_in.credential.user_id, settings.max_websockets_per_user
+        )
+    except TooManyConnections as exc:
+        await websocket.close(code=status.WS_1013_TRY_AGAIN_LATER, reason=str(exc)[:120])
+        return
+    try:
+        await _serve(websocket, signed_in)
+    finally:
+        await limits.release(lease)
+
+
+async def _serve(websocket: WebSocket, signed_in: sessions.SignedIn) -> None:
     user = signed_in.user
     await websocket.accept()
     hub: EventHub = websocket.app.state.event_hub

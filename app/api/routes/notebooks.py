@@ -5,10 +5,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import PlainTextResponse, StreamingResponse
 
-from app.api.deps import CurrentUser, QueueDep, RedisDep, SessionDep, SettingsDep, id_path
+from app.api.deps import (
+    CurrentUser,
+    Jobs,
+    JobsDep,
+    RedisDep,
+    SessionDep,
+    SettingsDep,
+    id_path,
+)
+from app.core.errors import TooManyRequests
+from app.live.limits import ConnectionLimits, TooManyConnections
 from app.models.notebook import (
     DesiredState,
     NotebookCreate,
@@ -49,16 +59,10 @@ async def list_notebooks(user: CurrentUser, db: SessionDep) -> NotebookList:
     responses={**_ACCEPTED_RESPONSES, 409: {"description": "Name taken"}},
 )
 async def create_notebook(
-    body: NotebookCreate,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    queue: QueueDep,
-    settings: SettingsDep,
-    response: Response,
+    body: NotebookCreate, user: CurrentUser, jobs: JobsDep, response: Response
 ) -> NotebookPublic:
     """Store the notebook and enqueue its start; watch `/api/events` for its progress."""
-    notebook = await notebooks.create(db, redis, queue, settings, user, body)
+    notebook = await notebooks.create(jobs.db, jobs.redis, jobs.queue, jobs.settings, user, body)
     response.headers["Location"] = f"/api/notebooks/{notebook.id}"
     return NotebookPublic.of(notebook)
 
@@ -85,23 +89,29 @@ async def update_notebook(
 
 
 async def _set_desired(
-    db: SessionDep,
-    redis: RedisDep,
-    queue: QueueDep,
-    settings: SettingsDep,
+    jobs: Jobs,
     user: CurrentUser,
     notebook_id: int,
     desired: DesiredState,
     *,
     restart: bool = False,
+    purge: bool = False,
 ) -> NotebookPublic:
     notebook = await notebooks.set_desired(
-        db, redis, queue, settings, user, notebook_id, desired, restart=restart
+        jobs.db,
+        jobs.redis,
+        jobs.queue,
+        jobs.settings,
+        user,
+        notebook_id,
+        desired,
+        restart=restart,
+        purge=purge,
     )
     return NotebookPublic.of(notebook)
 
 
-# Start, stop and restart answer alike: 202 and the row, the work enqueued.
+# Start, stop, restart and delete answer alike: 202 and the row, the work enqueued.
 _ACTION: dict[str, Any] = {
     "status_code": status.HTTP_202_ACCEPTED,
     "response_model": NotebookPublic,
@@ -111,91 +121,83 @@ _ACTION: dict[str, Any] = {
 
 @router.post("/{notebook_id}/start", **_ACTION)
 async def start_notebook(
-    notebook_id: NotebookId,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    queue: QueueDep,
-    settings: SettingsDep,
+    notebook_id: NotebookId, user: CurrentUser, jobs: JobsDep
 ) -> NotebookPublic:
-    return await _set_desired(db, redis, queue, settings, user, notebook_id, DesiredState.running)
+    return await _set_desired(jobs, user, notebook_id, DesiredState.running)
 
 
 @router.post("/{notebook_id}/stop", **_ACTION)
 async def stop_notebook(
-    notebook_id: NotebookId,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    queue: QueueDep,
-    settings: SettingsDep,
+    notebook_id: NotebookId, user: CurrentUser, jobs: JobsDep
 ) -> NotebookPublic:
-    return await _set_desired(db, redis, queue, settings, user, notebook_id, DesiredState.stopped)
+    return await _set_desired(jobs, user, notebook_id, DesiredState.stopped)
 
 
 @router.post("/{notebook_id}/restart", **_ACTION)
 async def restart_notebook(
-    notebook_id: NotebookId,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    queue: QueueDep,
-    settings: SettingsDep,
+    notebook_id: NotebookId, user: CurrentUser, jobs: JobsDep
 ) -> NotebookPublic:
     # Stop and start again, applying any configuration changed since the last start.
-    return await _set_desired(
-        db, redis, queue, settings, user, notebook_id, DesiredState.running, restart=True
-    )
+    return await _set_desired(jobs, user, notebook_id, DesiredState.running, restart=True)
 
 
-@router.delete(
-    "/{notebook_id}",
-    status_code=status.HTTP_202_ACCEPTED,
-    response_model=NotebookPublic,
-    responses=_ACCEPTED_RESPONSES,
-)
+@router.delete("/{notebook_id}", **_ACTION)
 async def delete_notebook(
     notebook_id: NotebookId,
     user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    queue: QueueDep,
-    settings: SettingsDep,
+    jobs: JobsDep,
     purge: Annotated[
         bool, Query(description="Also delete the volume (its files). Otherwise it is kept.")
     ] = False,
 ) -> NotebookPublic:
     """Remove the container; the volume is kept unless `purge=true` or keep_volume is off."""
-    notebook = await notebooks.set_desired(
-        db, redis, queue, settings, user, notebook_id, DesiredState.deleted, purge=purge
-    )
-    return NotebookPublic.of(notebook)
+    return await _set_desired(jobs, user, notebook_id, DesiredState.deleted, purge=purge)
 
 
 @router.get(
     "/{notebook_id}/logs",
     response_class=PlainTextResponse,
-    responses={200: {"content": {"text/plain": {}}, "description": "Log lines"}},
+    responses={
+        200: {"content": {"text/plain": {}}, "description": "Log lines"},
+        429: {"description": "The user has WORKSPACE_MAX_LOG_STREAMS_PER_USER streams open"},
+    },
 )
 async def notebook_logs(
+    request: Request,
     notebook_id: NotebookId,
     user: CurrentUser,
     db: SessionDep,
     redis: RedisDep,
+    settings: SettingsDep,
     tail: Annotated[int, Query(ge=0, le=logs.MAX_LINES)] = 200,
     follow: Annotated[
         bool, Query(description="Keep the response open and stream new lines")
     ] = False,
 ) -> Response:
+    """The last `tail` lines (each at most 8,192 characters); with `follow`, new ones as
+    they come, on at most WORKSPACE_MAX_LOG_STREAMS_PER_USER streams per user at once."""
     notebook = await notebooks.get_owned(db, user, notebook_id)
-    lines, last_id = await logs.tail(redis, notebook.key, tail) if tail else ([], "$")
+    key = notebook.key
+    # The request's database session ends here, not with the response: a stream may stay
+    # open for hours, and sixty of them held the whole pool.
+    await db.close()
+    lines, last_id = await logs.tail(redis, key, tail) if tail else ([], "$")
     if not follow:
         return PlainTextResponse("".join(line + "\n" for line in lines))
+    assert user.id is not None
+    limits: ConnectionLimits = request.app.state.connection_limits
+    try:
+        lease = await limits.acquire("log streams", user.id, settings.max_log_streams_per_user)
+    except TooManyConnections as exc:
+        raise TooManyRequests(str(exc), retry_after=5) from None
 
     async def stream() -> AsyncIterator[str]:
-        for line in lines:
-            yield line + "\n"
-        async for line in logs.follow(redis, notebook.key, last_id):
-            yield line + "\n" if line else ""
+        try:
+            for line in lines:
+                yield line + "\n"
+            async for line in logs.follow(redis, key, last_id):
+                yield line + "\n" if line else ""
+        finally:
+            await limits.release(lease)
 
     return StreamingResponse(stream(), media_type="text/plain; charset=utf-8")

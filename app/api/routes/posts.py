@@ -20,6 +20,7 @@ from app.models.post import (
 )
 from app.models.post_parts import (
     PostImagePublic,
+    PostImagesPublic,
     RevisionPublic,
     RevisionRestore,
     RevisionsPublic,
@@ -111,6 +112,19 @@ async def upload_image(
     image = await images.store(db, user.id, data)
     await db.commit()
     return images.public(image)
+
+
+@router.get("/images", response_model=PostImagesPublic)
+async def list_images(
+    user: CurrentUser,
+    db: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+) -> PostImagesPublic:
+    """Your uploaded images (and those of your notebook posts), newest first: e.g. to pick a
+    cover."""
+    assert user.id is not None
+    return await images.list_images(db, user.id, limit=limit, offset=offset)
 
 
 @router.get("/{post_id}", response_model=PostPublic, responses=_NOT_FOUND)

@@ -50,12 +50,15 @@ async def list_todos(
     return await query_todos(db, user.id, query, url_for)
 
 
-@router.post(
-    "",
-    response_model=TodoPublic,
-    status_code=status.HTTP_201_CREATED,
-    responses={201: {"headers": {"Location": {"description": "The new todo's URL"}}}},
-)
+# Both ways of adding a todo answer alike: 201, the todo, and its URL in Location.
+_CREATED: dict[str, Any] = {
+    "response_model": TodoPublic,
+    "status_code": status.HTTP_201_CREATED,
+    "responses": {201: {"headers": {"Location": {"description": "The new todo's URL"}}}},
+}
+
+
+@router.post("", **_CREATED)
 async def create_todo(
     body: TodoCreate,
     response: Response,
@@ -70,12 +73,7 @@ async def create_todo(
     return todo
 
 
-@router.post(
-    "/quick-add",
-    response_model=TodoPublic,
-    status_code=status.HTTP_201_CREATED,
-    responses={201: {"headers": {"Location": {"description": "The new todo's URL"}}}},
-)
+@router.post("/quick-add", **_CREATED)
 async def quick_add_todo(
     body: TodoQuickAdd,
     response: Response,

@@ -1,8 +1,7 @@
-"""Browser sign-in sessions and personal API tokens."""
+"""Browser sign-in sessions, and resolving any credential (session or token) to a caller."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from redis.asyncio import Redis
@@ -15,12 +14,22 @@ from app.core.security import digest, new_secret
 from app.core.time import utcnow
 from app.live import revocation
 from app.live.revocation import CredentialId
-from app.models.user import ApiToken, ApiTokenCreated, ApiTokenPublic, SignInSession, User
+from app.models.user import SignInSession, TokenScope, User
+from app.services.accounts import tokens
+from app.services.accounts.signed_in import SignedIn
 
-TOKEN_PREFIX = "wst_"
+# How often a session's `last_seen_at` is written at most.
+SEEN_EVERY = timedelta(minutes=1)
 
 
-async def open_session(db: AsyncSession, user: User, max_age_seconds: int) -> str:
+async def open_session(
+    db: AsyncSession,
+    user: User,
+    max_age_seconds: int,
+    *,
+    user_agent: str | None = None,
+    address: str | None = None,
+) -> str:
     """Store a new session and return its secret (for the cookie)."""
     assert user.id is not None
     secret = new_secret()
@@ -30,20 +39,15 @@ async def open_session(db: AsyncSession, user: User, max_age_seconds: int) -> st
             token_hash=digest(secret),
             user_id=user.id,
             expires_at=now + timedelta(seconds=max_age_seconds),
+            last_seen_at=now,
+            user_agent=user_agent[:200] if user_agent else None,
+            address=address[:64] if address else None,
         )
     )
     # Expired sessions are pruned here, where they are cheap to find, not in a cron job.
     await db.exec(delete(SignInSession).where(col(SignInSession.expires_at) < now))
     await db.commit()
     return secret
-
-
-@dataclass(frozen=True, slots=True)
-class SignedIn:
-    """Who is calling, and with which credential (what ends their WebSockets with it)."""
-
-    user: User
-    credential: CredentialId
 
 
 async def signed_in_by_session(db: AsyncSession, secret: str) -> SignedIn | None:
@@ -55,12 +59,17 @@ async def signed_in_by_session(db: AsyncSession, secret: str) -> SignedIn | None
             .where(SignInSession.token_hash == session_digest, col(User.disabled).is_(False))
         )
     ).first()
-    if row is None or row[1].expires_at <= utcnow():
+    now = utcnow()
+    if row is None or row[1].expires_at <= now:
         return None
     user, session = row
     assert user.id is not None
+    if session.last_seen_at is None or now - session.last_seen_at > SEEN_EVERY:
+        session.last_seen_at = now
+        db.add(session)
+        await db.commit()
     credential = CredentialId(user.id, session_digest=session_digest, expires_at=session.expires_at)
-    return SignedIn(user, credential)
+    return SignedIn(user, credential, TokenScope.full)
 
 
 async def session_for(db: AsyncSession, secret: str) -> SignInSession | None:
@@ -81,6 +90,7 @@ async def signed_in_by_pass(db: AsyncSession, notebook_pass: NotebookPass) -> Si
             .where(
                 SignInSession.id == notebook_pass.session_id,
                 User.id == notebook_pass.user_id,
+                col(User.disabled).is_(False),
             )
         )
     ).first()
@@ -91,71 +101,14 @@ async def signed_in_by_pass(db: AsyncSession, notebook_pass: NotebookPass) -> Si
     credential = CredentialId(
         user.id, session_digest=session.token_hash, expires_at=session.expires_at
     )
-    return SignedIn(user, credential)
-
-
-async def user_for_session(db: AsyncSession, secret: str) -> User | None:
-    found = await signed_in_by_session(db, secret)
-    return found.user if found else None
-
-
-async def close_session(db: AsyncSession, redis: Redis, secret: str) -> None:
-    """Sign out: the session ends, and with it every WebSocket opened with it."""
-    session_digest = digest(secret)
-    session = (
-        await db.exec(select(SignInSession).where(SignInSession.token_hash == session_digest))
-    ).first()
-    if session is None:
-        return
-    await db.delete(session)
-    await db.commit()
-    await revocation.announce(redis, user_id=session.user_id, session_digest=session_digest)
-
-
-async def close_all_sessions(db: AsyncSession, redis: Redis, user_id: int) -> int:
-    """Sign a user out of every browser session (their API tokens stay), ending the
-    WebSockets opened with them; how many sessions ended."""
-    digests = (
-        await db.exec(select(SignInSession.token_hash).where(SignInSession.user_id == user_id))
-    ).all()
-    await db.exec(delete(SignInSession).where(col(SignInSession.user_id) == user_id))
-    await db.commit()
-    for session_digest in digests:
-        await revocation.announce(redis, user_id=user_id, session_digest=session_digest)
-    return len(digests)
-
-
-async def signed_in_by_token(db: AsyncSession, secret: str) -> SignedIn | None:
-    row = (
-        await db.exec(
-            select(User, ApiToken)
-            .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-            .where(ApiToken.token_hash == digest(secret), col(User.disabled).is_(False))
-        )
-    ).first()
-    if row is None:
-        return None
-    user, token = row
-    assert user.id is not None and token.id is not None
-    now = utcnow()
-    # Recorded at most once a minute: a hot script should not write on every request.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        token.last_used_at = now
-        db.add(token)
-        await db.commit()
-    return SignedIn(user, CredentialId(user.id, token_id=token.id))
-
-
-async def user_for_token(db: AsyncSession, secret: str) -> User | None:
-    found = await signed_in_by_token(db, secret)
-    return found.user if found else None
+    return SignedIn(user, credential, TokenScope.full)
 
 
 async def signed_in(db: AsyncSession, credential: Credential) -> SignedIn | None:
     """Who a session cookie, an API token or a notebook's pass signs in; None when it is
     unknown or expired."""
     if credential.kind is Kind.token:
-        return await signed_in_by_token(db, credential.secret)
+        return await tokens.signed_in_by_token(db, credential.secret)
     if credential.kind is Kind.notebook:
         assert credential.notebook_pass is not None
         return await signed_in_by_pass(db, credential.notebook_pass)
@@ -167,58 +120,85 @@ async def user_for(db: AsyncSession, credential: Credential) -> User | None:
     return found.user if found else None
 
 
-async def create_token(db: AsyncSession, user: User, name: str) -> ApiTokenCreated:
-    assert user.id is not None
-    secret = new_secret(TOKEN_PREFIX)
-    token = ApiToken(
-        user_id=user.id,
-        name=name,
-        prefix=secret[: len(TOKEN_PREFIX) + 6],
-        token_hash=digest(secret),
-    )
-    db.add(token)
-    await db.commit()
-    await db.refresh(token)
-    return ApiTokenCreated(**ApiTokenPublic.model_validate(token).model_dump(), token=secret)
+async def close_session(db: AsyncSession, redis: Redis, secret: str) -> None:
+    """Sign out: the session ends, and with it every WebSocket opened with it."""
+    session = (
+        await db.exec(select(SignInSession).where(SignInSession.token_hash == digest(secret)))
+    ).first()
+    if session is not None:
+        await _end(db, redis, [session])
 
 
-async def list_tokens(db: AsyncSession, user: User) -> list[ApiToken]:
+async def list_sessions(db: AsyncSession, user: User) -> list[SignInSession]:
+    """The user's sessions that have not expired, the most recently used first."""
     result = await db.exec(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(col(ApiToken.id))
+        select(SignInSession)
+        .where(SignInSession.user_id == user.id, col(SignInSession.expires_at) > utcnow())
+        .order_by(col(SignInSession.last_seen_at).desc(), col(SignInSession.id).desc())
     )
     return list(result.all())
 
 
-async def revoke_token(db: AsyncSession, redis: Redis, user: User, token_id: int) -> None:
-    """The token stops working, and every WebSocket opened with it closes."""
-    token = await db.get(ApiToken, token_id)
-    if token is None or token.user_id != user.id:
-        raise NotFound("token not found")
-    await db.delete(token)
+async def end_session(db: AsyncSession, redis: Redis, user: User, session_id: int) -> None:
+    session = await db.get(SignInSession, session_id)
+    if session is None or session.user_id != user.id:
+        raise NotFound("session not found")
+    await _end(db, redis, [session])
+
+
+async def end_sessions(
+    db: AsyncSession, redis: Redis, user: User, *, except_digest: str | None = None
+) -> int:
+    """End every session of the user's (but the one of `except_digest`); how many."""
+    assert user.id is not None
+    return await close_all_sessions(db, redis, user.id, except_digest=except_digest)
+
+
+async def close_all_sessions(
+    db: AsyncSession, redis: Redis, user_id: int, *, except_digest: str | None = None
+) -> int:
+    """Sign a user out of every browser session (their API tokens stay), ending the
+    WebSockets opened with them; how many sessions ended."""
+    ended = [
+        session
+        for session in (
+            await db.exec(select(SignInSession).where(SignInSession.user_id == user_id))
+        ).all()
+        if session.token_hash != except_digest
+    ]
+    await _end(db, redis, ended)
+    return len(ended)
+
+
+async def _end(db: AsyncSession, redis: Redis, ended: list[SignInSession]) -> None:
+    for session in ended:
+        await db.delete(session)
     await db.commit()
-    await revocation.announce(redis, user_id=token.user_id, token_id=token_id)
+    for session in ended:
+        await revocation.announce(redis, user_id=session.user_id, session_digest=session.token_hash)
 
 
 async def still_valid(db: AsyncSession, credentials: list[CredentialId]) -> set[CredentialId]:
     """Those of `credentials` whose session or token still exists and has not expired."""
     digests = {c.session_digest for c in credentials if c.session_digest is not None}
-    token_ids = {c.token_id for c in credentials if c.token_id is not None}
-    now = utcnow()
     live_digests: set[str] = set()
     if digests:
         found = await db.exec(
             select(SignInSession.token_hash).where(
-                col(SignInSession.token_hash).in_(digests), col(SignInSession.expires_at) > now
+                col(SignInSession.token_hash).in_(digests),
+                col(SignInSession.expires_at) > utcnow(),
             )
         )
         live_digests = set(found.all())
-    live_tokens: set[int] = set()
-    if token_ids:
-        rows = await db.exec(select(ApiToken.id).where(col(ApiToken.id).in_(token_ids)))
-        live_tokens = {token_id for token_id in rows.all() if token_id is not None}
+    live_tokens = await tokens.live_token_ids(
+        db, {c.token_id for c in credentials if c.token_id is not None}
+    )
     return {
         c
         for c in credentials
         if (c.session_digest is not None and c.session_digest in live_digests)
         or (c.token_id is not None and c.token_id in live_tokens)
     }
+
+
+__all__ = ["SignedIn"]

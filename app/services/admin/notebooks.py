@@ -37,29 +37,7 @@ async def _owner_name(db: AsyncSession, notebook: Notebook) -> str:
     return owner.username if owner else "?"
 
 
-async def stop(
-    db: AsyncSession,
-    redis: Redis,
-    queue: ArqRedis,
-    settings: Settings,
-    actor: User,
-    notebook_id: int,
-) -> AdminNotebook:
-    saved = await notebooks.stop_or_delete_any(
-        db,
-        redis,
-        queue,
-        settings,
-        notebook_id,
-        DesiredState.stopped,
-        reason=f"stopped: by the administrator {actor.username}",
-    )
-    owner = await _owner_name(db, saved)
-    await audit.record(db, actor, "notebook.stop", f"notebook {notebook_id} ({saved.name})")
-    return _admin_view(saved, owner)
-
-
-async def delete(
+async def stop_or_delete(
     db: AsyncSession,
     redis: Redis,
     queue: ArqRedis,
@@ -67,25 +45,31 @@ async def delete(
     actor: User,
     notebook_id: int,
     *,
-    purge: bool,
+    delete: bool,
+    purge: bool = False,
 ) -> AdminNotebook:
+    """Stop (`delete` false) or delete any user's notebook, and record it in the audit log."""
+    desired = DesiredState.deleted if delete else DesiredState.stopped
     saved = await notebooks.stop_or_delete_any(
         db,
         redis,
         queue,
         settings,
         notebook_id,
-        DesiredState.deleted,
+        desired,
         purge=purge,
-        reason=f"deleted by the administrator {actor.username}",
+        reason=(
+            f"deleted by the administrator {actor.username}"
+            if delete
+            else f"stopped: by the administrator {actor.username}"
+        ),
     )
     owner = await _owner_name(db, saved)
-    await audit.record(
-        db,
-        actor,
-        "notebook.delete",
-        f"notebook {notebook_id} ({saved.name})",
-        owner=owner,
-        purge=saved.purge_volume,
-    )
+    subject = f"notebook {notebook_id} ({saved.name})"
+    if delete:
+        await audit.record(
+            db, actor, "notebook.delete", subject, owner=owner, purge=saved.purge_volume
+        )
+    else:
+        await audit.record(db, actor, "notebook.stop", subject)
     return _admin_view(saved, owner)

@@ -144,7 +144,7 @@ async def reset_password(
     password = body.password or generated
     assert password is not None and user.id is not None
     accounts.check_password(password)
-    user.password_hash = hash_password(password)
+    user.password_hash = await hash_password(password)
     db.add(user)
     await db.commit()
     ended = await sessions.close_all_sessions(db, redis, user.id)

@@ -15,11 +15,12 @@ import secrets
 import warnings
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
-from sqlmodel import col, select
+from sqlalchemy.orm import defer
+from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.errors import Invalid, NotFound
-from app.models.post_parts import PostImage, PostImagePublic
+from app.models.post_parts import PostImage, PostImagePublic, PostImagesPublic
 
 # Pillow's name for the format → (MIME type, file extension in URLs)
 FORMATS = {
@@ -106,6 +107,23 @@ def public(image: PostImage) -> PostImagePublic:
         height=image.height,
         created_at=image.created_at,
     )
+
+
+async def list_images(
+    db: AsyncSession, owner_id: int, *, limit: int, offset: int
+) -> PostImagesPublic:
+    """An owner's images, newest first, without their bytes."""
+    mine = col(PostImage.owner_id) == owner_id
+    total = (await db.exec(select(func.count()).select_from(PostImage).where(mine))).one()
+    rows = await db.exec(
+        select(PostImage)
+        .options(defer(PostImage.data))  # type: ignore[arg-type]
+        .where(mine)
+        .order_by(col(PostImage.id).desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return PostImagesPublic(data=[public(image) for image in rows], count=total)
 
 
 async def store(db: AsyncSession, owner_id: int, data: bytes, *, field: str = "file") -> PostImage:

@@ -13,10 +13,10 @@ import httpx
 from app.core import notebook_origin
 from app.core.config import Settings
 from app.core.errors import Conflict, Invalid, NotFound, TooLarge, Unavailable
-from app.models.notebook import Notebook, Status
+from app.models.notebook import Notebook
 from app.models.post_parts import NotebookFile, NotebookFiles
+from app.services.notebooks.status import SERVING
 
-READY = frozenset({Status.healthy, Status.unhealthy, Status.starting})
 TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 
 
@@ -33,7 +33,7 @@ def check_path(path: str, *, notebook: bool, field: str = "path") -> str:
 
 
 def _url(settings: Settings, notebook: Notebook, path: str) -> str:
-    if notebook.status not in READY or notebook.host_port is None:
+    if notebook.status not in SERVING or notebook.host_port is None:
         raise Conflict(f"the notebook server is {notebook.status.value}: start it first")
     host = notebook.upstream_host or settings.container_host
     base = notebook_origin.base_path(settings, notebook.key)

@@ -11,6 +11,10 @@ from collections.abc import AsyncIterator
 from redis.asyncio import Redis
 
 MAX_LINES = 5000
+# A longer line is cut here and marked, the rest of it dropped: a notebook writing without
+# newlines must not grow the worker's buffer or a Redis entry without end.
+MAX_LINE_CHARS = 8192
+TRUNCATED = " … [line truncated]"
 
 
 def stream_key(key: str) -> str:
@@ -19,7 +23,47 @@ def stream_key(key: str) -> str:
 
 
 async def append(redis: Redis, key: str, line: str) -> None:
+    if len(line) > MAX_LINE_CHARS:
+        line = line[:MAX_LINE_CHARS] + TRUNCATED
     await redis.xadd(stream_key(key), {"l": line}, maxlen=MAX_LINES, approximate=True)
+
+
+class LineSplitter:
+    """Cuts a stream of text into lines, each at most `limit` characters (plus the mark):
+    it keeps at most `limit` characters of an unfinished line, whatever comes."""
+
+    def __init__(self, limit: int = MAX_LINE_CHARS) -> None:
+        self._limit = limit
+        self._parts: list[str] = []
+        self._size = 0
+        self._cut = False
+
+    def feed(self, text: str) -> list[str]:
+        """The lines that `text` completes."""
+        *complete, rest = text.split("\n")
+        lines = []
+        for piece in complete:
+            self._add(piece)
+            lines.append(self._take())
+        self._add(rest)
+        return lines
+
+    def flush(self) -> str | None:
+        """What is left of a last line without a newline, if anything."""
+        return self._take() if self._parts or self._cut else None
+
+    def _add(self, piece: str) -> None:
+        room = self._limit - self._size
+        if len(piece) > room:
+            piece, self._cut = piece[:room], True
+        if piece:
+            self._parts.append(piece)
+            self._size += len(piece)
+
+    def _take(self) -> str:
+        line = "".join(self._parts).rstrip("\r") + (TRUNCATED if self._cut else "")
+        self._parts, self._size, self._cut = [], 0, False
+        return line
 
 
 async def clear(redis: Redis, key: str) -> None:

@@ -84,8 +84,8 @@ def move_statement(
     sources = [s for s in Status if s not in not_from and (force or can_move(s, status))]
     changes = {"status": status, "status_reason": reason, **fields}
     # `status = a OR status = b …` rather than `IN (…)`: SQLAlchemy expands an IN list's
-    # parameters anew at every execution, and for the watcher's prebuilt statements that
-    # took a third of each statement's time (bench/README.md).
+    # parameters anew at every execution, which the watcher's prebuilt statements would
+    # pay on every event.
     allowed = or_(*(col(Notebook.status) == source for source in sources))
     conditions = [which, allowed]
     if tracking is not None:

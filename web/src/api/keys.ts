@@ -5,6 +5,7 @@ import type { TodoQuery } from "../todos/filters";
 export const keys = {
   me: ["me"] as const,
   tokens: ["tokens"] as const,
+  sessions: ["sessions"] as const,
   lists: ["lists"] as const,
   tags: ["tags"] as const,
   todos: ["todos"] as const,
@@ -20,6 +21,8 @@ export const keys = {
   postRevisions: (id: number) => ["post-revisions", id] as const,
   postRevisionDiff: (id: number, revision: number) => ["post-revisions", id, revision, "diff"] as const,
   postPreview: (body: string) => ["post-preview", body] as const,
+  postImages: ["post-images"] as const,
+  notebookFiles: (notebookId: number, path: string) => ["notebook-files", notebookId, path] as const,
   admin: ["admin"] as const,
   adminUsers: ["admin", "users"] as const,
   adminNotebooks: ["admin", "notebooks"] as const,

@@ -31,3 +31,15 @@ export function isVersionConflict(error: unknown): boolean {
   const body = error.body;
   return typeof body === "object" && body !== null && "field" in body && body.field === "version";
 }
+
+export const fetchImages = async () => (await sdk.listImages({ query: { limit: 200 } })).data;
+
+export const fetchNotebookFiles = async (notebookId: number, path: string) =>
+  (await sdk.listNotebookFiles({ path: { notebook_id: notebookId }, query: { path } })).data;
+export const importNotebook = async (body: { notebook_id: number; path: string; show_input: boolean; title?: string }) =>
+  (await sdk.importNotebook({ body })).data;
+export const uploadNotebook = async (file: File, showInput: boolean, title?: string) =>
+  (await sdk.uploadNotebook({ body: { file, show_input: showInput, ...(title ? { title } : {}) } })).data;
+/** Reads the post's notebook again, over the post as it was at `version` (stale: a 409). */
+export const refreshNotebook = async (id: number, version: number, showInput: boolean) =>
+  (await sdk.refreshNotebook({ path: { post_id: id }, body: { version, show_input: showInput } })).data;

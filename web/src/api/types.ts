@@ -1,5 +1,11 @@
 /** The shapes the dashboard works with, from the generated client (never edited by hand). */
-export type { ApiTokenCreated, ApiTokenPublic, UserPublic } from "../client/types.gen";
+export type {
+  ApiTokenCreated,
+  ApiTokenPublic,
+  SessionPublic,
+  TokenScope,
+  UserPublic,
+} from "../client/types.gen";
 
 export interface Page<T> {
   data: T[];
@@ -43,7 +49,10 @@ export type {
 
 export type {
   PostCreate,
+  NotebookFile,
+  NotebookFiles,
   PostImagePublic,
+  PostNotebookInfo,
   PostPublic,
   PostStatus,
   PostSummary,

@@ -2,7 +2,7 @@
 
 import { type Client, formDataBodySerializer, type Options as Options2, type TDataShape } from './client';
 import { client } from './client.gen';
-import type { AuthorFeedData, AuthorFeedErrors, AuthorFeedResponses, BlogAuthorData, BlogAuthorErrors, BlogAuthorResponses, BlogFeedData, BlogFeedErrors, BlogFeedResponses, BlogIndexData, BlogIndexErrors, BlogIndexResponses, BlogPostData, BlogPostErrors, BlogPostResponses, BlogSearchData, BlogSearchErrors, BlogSearchResponses, BlogTagData, BlogTagErrors, BlogTagResponses, CreateListData, CreateListErrors, CreateListResponses, CreateNotebookData, CreateNotebookErrors, CreateNotebookResponses, CreatePostData, CreatePostErrors, CreatePostResponses, CreateTagData, CreateTagErrors, CreateTagResponses, CreateTodoData, CreateTodoErrors, CreateTodoResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, CreateUserData, CreateUserErrors, CreateUserResponses, DeleteAnyNotebookData, DeleteAnyNotebookErrors, DeleteAnyNotebookResponses, DeleteListData, DeleteListErrors, DeleteListResponses, DeleteNotebookData, DeleteNotebookErrors, DeleteNotebookResponses, DeletePostData, DeletePostErrors, DeletePostResponses, DeleteTagData, DeleteTagErrors, DeleteTagResponses, DeleteTodoData, DeleteTodoErrors, DeleteTodoResponses, DeleteTodosData, DeleteTodosErrors, DeleteTodosResponses, DeleteUserData, DeleteUserErrors, DeleteUserResponses, GetListData, GetListErrors, GetListResponses, GetNotebookData, GetNotebookErrors, GetNotebookOptionsData, GetNotebookOptionsResponses, GetNotebookResponses, GetPostData, GetPostErrors, GetPostResponses, GetRevisionData, GetRevisionErrors, GetRevisionResponses, GetSiteSettingsData, GetSiteSettingsResponses, GetTagData, GetTagErrors, GetTagResponses, GetTodoData, GetTodoErrors, GetTodoResponses, HealthData, HealthResponses, ImportNotebookData, ImportNotebookErrors, ImportNotebookResponses, ListAllNotebooksData, ListAllNotebooksResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListListsData, ListListsResponses, ListNotebookFilesData, ListNotebookFilesErrors, ListNotebookFilesResponses, ListNotebooksData, ListNotebooksResponses, ListPostsData, ListPostsErrors, ListPostsResponses, ListRevisionsData, ListRevisionsErrors, ListRevisionsResponses, ListTagsData, ListTagsResponses, ListTodosData, ListTodosErrors, ListTodosResponses, ListTokensData, ListTokensResponses, ListUsersData, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutResponses, MeData, MeResponses, MoveTodoData, MoveTodoErrors, MoveTodoResponses, NotebookLogsData, NotebookLogsErrors, NotebookLogsResponses, PostImageData, PostImageErrors, PostImageResponses, PreviewPostData, PreviewPostErrors, PreviewPostResponses, PrometheusMetricsData, PrometheusMetricsResponses, QuickAddTodoData, QuickAddTodoErrors, QuickAddTodoResponses, ReadyData, ReadyErrors, ReadyResponses, RefreshNotebookData, RefreshNotebookErrors, RefreshNotebookResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RestartNotebookData, RestartNotebookErrors, RestartNotebookResponses, RestoreRevisionData, RestoreRevisionErrors, RestoreRevisionResponses, RevokeTokenData, RevokeTokenErrors, RevokeTokenResponses, RobotsData, RobotsResponses, SitemapData, SitemapResponses, StartNotebookData, StartNotebookErrors, StartNotebookResponses, StopAnyNotebookData, StopAnyNotebookErrors, StopAnyNotebookResponses, StopNotebookData, StopNotebookErrors, StopNotebookResponses, TagFeedData, TagFeedErrors, TagFeedResponses, UpdateListData, UpdateListErrors, UpdateListResponses, UpdateNotebookData, UpdateNotebookErrors, UpdateNotebookResponses, UpdatePostData, UpdatePostErrors, UpdatePostResponses, UpdateSiteSettingsData, UpdateSiteSettingsErrors, UpdateSiteSettingsResponses, UpdateTagData, UpdateTagErrors, UpdateTagResponses, UpdateTodoData, UpdateTodoErrors, UpdateTodoResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses, UploadImageData, UploadImageErrors, UploadImageResponses, UploadNotebookData, UploadNotebookErrors, UploadNotebookResponses } from './types.gen';
+import type { AuthorFeedData, AuthorFeedErrors, AuthorFeedResponses, BlogAuthorData, BlogAuthorErrors, BlogAuthorResponses, BlogFeedData, BlogFeedErrors, BlogFeedResponses, BlogIndexData, BlogIndexErrors, BlogIndexResponses, BlogPostData, BlogPostErrors, BlogPostResponses, BlogSearchData, BlogSearchErrors, BlogSearchResponses, BlogTagData, BlogTagErrors, BlogTagResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, CreateListData, CreateListErrors, CreateListResponses, CreateNotebookData, CreateNotebookErrors, CreateNotebookResponses, CreatePostData, CreatePostErrors, CreatePostResponses, CreateTagData, CreateTagErrors, CreateTagResponses, CreateTodoData, CreateTodoErrors, CreateTodoResponses, CreateTokenData, CreateTokenErrors, CreateTokenResponses, CreateUserData, CreateUserErrors, CreateUserResponses, DeleteAnyNotebookData, DeleteAnyNotebookErrors, DeleteAnyNotebookResponses, DeleteListData, DeleteListErrors, DeleteListResponses, DeleteNotebookData, DeleteNotebookErrors, DeleteNotebookResponses, DeletePostData, DeletePostErrors, DeletePostResponses, DeleteTagData, DeleteTagErrors, DeleteTagResponses, DeleteTodoData, DeleteTodoErrors, DeleteTodoResponses, DeleteTodosData, DeleteTodosErrors, DeleteTodosResponses, DeleteUserData, DeleteUserErrors, DeleteUserResponses, EndSessionData, EndSessionErrors, EndSessionResponses, EndSessionsData, EndSessionsErrors, EndSessionsResponses, GetListData, GetListErrors, GetListResponses, GetNotebookData, GetNotebookErrors, GetNotebookOptionsData, GetNotebookOptionsResponses, GetNotebookResponses, GetPostData, GetPostErrors, GetPostResponses, GetRevisionData, GetRevisionErrors, GetRevisionResponses, GetSiteSettingsData, GetSiteSettingsResponses, GetTagData, GetTagErrors, GetTagResponses, GetTodoData, GetTodoErrors, GetTodoResponses, HealthData, HealthResponses, ImportNotebookData, ImportNotebookErrors, ImportNotebookResponses, ListAllNotebooksData, ListAllNotebooksResponses, ListAuditEntriesData, ListAuditEntriesErrors, ListAuditEntriesResponses, ListImagesData, ListImagesErrors, ListImagesResponses, ListListsData, ListListsResponses, ListNotebookFilesData, ListNotebookFilesErrors, ListNotebookFilesResponses, ListNotebooksData, ListNotebooksResponses, ListPostsData, ListPostsErrors, ListPostsResponses, ListRevisionsData, ListRevisionsErrors, ListRevisionsResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListTagsData, ListTagsResponses, ListTodosData, ListTodosErrors, ListTodosResponses, ListTokensData, ListTokensResponses, ListUsersData, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MeData, MeResponses, MoveTodoData, MoveTodoErrors, MoveTodoResponses, NotebookLogsData, NotebookLogsErrors, NotebookLogsResponses, PostImageData, PostImageErrors, PostImageResponses, PreviewPostData, PreviewPostErrors, PreviewPostResponses, PrometheusMetricsData, PrometheusMetricsResponses, QuickAddTodoData, QuickAddTodoErrors, QuickAddTodoResponses, ReadyData, ReadyErrors, ReadyResponses, RefreshNotebookData, RefreshNotebookErrors, RefreshNotebookResponses, ResetPasswordData, ResetPasswordErrors, ResetPasswordResponses, RestartNotebookData, RestartNotebookErrors, RestartNotebookResponses, RestoreRevisionData, RestoreRevisionErrors, RestoreRevisionResponses, RevokeTokenData, RevokeTokenErrors, RevokeTokenResponses, RobotsData, RobotsResponses, SitemapData, SitemapResponses, StartNotebookData, StartNotebookErrors, StartNotebookResponses, StopAnyNotebookData, StopAnyNotebookErrors, StopAnyNotebookResponses, StopNotebookData, StopNotebookErrors, StopNotebookResponses, TagFeedData, TagFeedErrors, TagFeedResponses, UpdateListData, UpdateListErrors, UpdateListResponses, UpdateNotebookData, UpdateNotebookErrors, UpdateNotebookResponses, UpdatePostData, UpdatePostErrors, UpdatePostResponses, UpdateSiteSettingsData, UpdateSiteSettingsErrors, UpdateSiteSettingsResponses, UpdateTagData, UpdateTagErrors, UpdateTagResponses, UpdateTodoData, UpdateTodoErrors, UpdateTodoResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses, UploadImageData, UploadImageErrors, UploadImageResponses, UploadNotebookData, UploadNotebookErrors, UploadNotebookResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -30,6 +30,10 @@ export const ready = <ThrowOnError extends boolean = true>(options?: Options<Rea
 
 /**
  * Login
+ *
+ * Sign in with a session cookie. Attempts are limited per username and per client
+ * address (`Retry-After` says how long to wait); the address is the connection's, or
+ * the forwarded one when the peer is a configured trusted proxy.
  */
 export const login = <ThrowOnError extends boolean = true>(options: Options<LoginData, ThrowOnError>) => (options.client ?? client).post<LoginResponses, LoginErrors, ThrowOnError>({
     url: '/api/auth/login',
@@ -43,9 +47,11 @@ export const login = <ThrowOnError extends boolean = true>(options: Options<Logi
 /**
  * Logout
  *
- * End the session; WebSockets opened with it close within a second.
+ * End the session; WebSockets opened with it close within a second. Like every
+ * cookie request that changes something, it needs the X-CSRF-Token header: another
+ * page of the same site must not be able to sign you out.
  */
-export const logout = <ThrowOnError extends boolean = true>(options?: Options<LogoutData, ThrowOnError>) => (options?.client ?? client).post<LogoutResponses, unknown, ThrowOnError>({ url: '/api/auth/logout', ...options });
+export const logout = <ThrowOnError extends boolean = true>(options?: Options<LogoutData, ThrowOnError>) => (options?.client ?? client).post<LogoutResponses, LogoutErrors, ThrowOnError>({ url: '/api/auth/logout', ...options });
 
 /**
  * Me
@@ -58,6 +64,71 @@ export const me = <ThrowOnError extends boolean = true>(options?: Options<MeData
         }],
     url: '/api/me',
     ...options
+});
+
+/**
+ * End Sessions
+ *
+ * Sign out everywhere (API tokens are not sessions: revoke those one by one).
+ */
+export const endSessions = <ThrowOnError extends boolean = true>(options?: Options<EndSessionsData, ThrowOnError>) => (options?.client ?? client).delete<EndSessionsResponses, EndSessionsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/auth/sessions',
+    ...options
+});
+
+/**
+ * List Sessions
+ *
+ * Where you are signed in, the most recently used first; `current` marks this one.
+ */
+export const listSessions = <ThrowOnError extends boolean = true>(options?: Options<ListSessionsData, ThrowOnError>) => (options?.client ?? client).get<ListSessionsResponses, ListSessionsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/auth/sessions',
+    ...options
+});
+
+/**
+ * End Session
+ *
+ * Sign out there: the session ends, and its WebSockets close within a second.
+ */
+export const endSession = <ThrowOnError extends boolean = true>(options: Options<EndSessionData, ThrowOnError>) => (options.client ?? client).delete<EndSessionResponses, EndSessionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/auth/sessions/{session_id}',
+    ...options
+});
+
+/**
+ * Change Password
+ *
+ * Change your password, giving the current one (attempts count as sign-ins). Every
+ * other session ends; this one, and your API tokens, stay.
+ */
+export const changePassword = <ThrowOnError extends boolean = true>(options: Options<ChangePasswordData, ThrowOnError>) => (options.client ?? client).post<ChangePasswordResponses, ChangePasswordErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/auth/password',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
@@ -75,6 +146,8 @@ export const listTokens = <ThrowOnError extends boolean = true>(options?: Option
 
 /**
  * Create Token
+ *
+ * A new token; its secret is in this answer only. Needs a sign-in or a `full` token.
  */
 export const createToken = <ThrowOnError extends boolean = true>(options: Options<CreateTokenData, ThrowOnError>) => (options.client ?? client).post<CreateTokenResponses, CreateTokenErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
@@ -94,6 +167,7 @@ export const createToken = <ThrowOnError extends boolean = true>(options: Option
  * Revoke Token
  *
  * The token stops working at once; WebSockets opened with it close within a second.
+ * Any token may revoke itself (a sign-out); revoking another takes full access.
  */
 export const revokeToken = <ThrowOnError extends boolean = true>(options: Options<RevokeTokenData, ThrowOnError>) => (options.client ?? client).delete<RevokeTokenResponses, RevokeTokenErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
@@ -240,6 +314,9 @@ export const restartNotebook = <ThrowOnError extends boolean = true>(options: Op
 
 /**
  * Notebook Logs
+ *
+ * The last `tail` lines (each at most 8,192 characters); with `follow`, new ones as
+ * they come, on at most WORKSPACE_MAX_LOG_STREAMS_PER_USER streams per user at once.
  */
 export const notebookLogs = <ThrowOnError extends boolean = true>(options: Options<NotebookLogsData, ThrowOnError>) => (options.client ?? client).get<NotebookLogsResponses, NotebookLogsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
@@ -678,6 +755,22 @@ export const previewPost = <ThrowOnError extends boolean = true>(options: Option
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * List Images
+ *
+ * Your uploaded images (and those of your notebook posts), newest first: e.g. to pick a
+ * cover.
+ */
+export const listImages = <ThrowOnError extends boolean = true>(options?: Options<ListImagesData, ThrowOnError>) => (options?.client ?? client).get<ListImagesResponses, ListImagesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'workspace_session',
+            type: 'apiKey'
+        }],
+    url: '/api/posts/images',
+    ...options
 });
 
 /**

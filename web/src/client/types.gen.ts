@@ -252,6 +252,16 @@ export type ApiTokenCreate = {
      * Name
      */
     name: string;
+    /**
+     * `read`, `write` (the default) or `full`; at most the creator's own.
+     */
+    scope?: TokenScope;
+    /**
+     * Expires In Days
+     *
+     * Days until the token stops working; never when null.
+     */
+    expires_in_days?: number | null;
 };
 
 /**
@@ -272,10 +282,15 @@ export type ApiTokenCreated = {
      * Prefix
      */
     prefix: string;
+    scope: TokenScope;
     /**
      * Created At
      */
     created_at: string;
+    /**
+     * Expires At
+     */
+    expires_at: string | null;
     /**
      * Last Used At
      */
@@ -302,10 +317,15 @@ export type ApiTokenPublic = {
      * Prefix
      */
     prefix: string;
+    scope: TokenScope;
     /**
      * Created At
      */
     created_at: string;
+    /**
+     * Expires At
+     */
+    expires_at: string | null;
     /**
      * Last Used At
      */
@@ -818,6 +838,20 @@ export type NotebookUpdate = {
 };
 
 /**
+ * PasswordChange
+ */
+export type PasswordChange = {
+    /**
+     * Current Password
+     */
+    current_password: string;
+    /**
+     * New Password
+     */
+    new_password: string;
+};
+
+/**
  * PasswordReset
  */
 export type PasswordReset = {
@@ -936,6 +970,20 @@ export type PostImagePublic = {
      * Created At
      */
     created_at: string;
+};
+
+/**
+ * PostImagesPublic
+ */
+export type PostImagesPublic = {
+    /**
+     * Data
+     */
+    data: Array<PostImagePublic>;
+    /**
+     * Count
+     */
+    count: number;
 };
 
 /**
@@ -1309,6 +1357,40 @@ export type RevisionsPublic = {
      * Count
      */
     count: number;
+};
+
+/**
+ * SessionPublic
+ */
+export type SessionPublic = {
+    /**
+     * Id
+     */
+    id: number;
+    /**
+     * Created At
+     */
+    created_at: string;
+    /**
+     * Expires At
+     */
+    expires_at: string;
+    /**
+     * Last Seen At
+     */
+    last_seen_at: string | null;
+    /**
+     * User Agent
+     */
+    user_agent: string | null;
+    /**
+     * Address
+     */
+    address: string | null;
+    /**
+     * Current
+     */
+    current?: boolean;
 };
 
 /**
@@ -1827,6 +1909,19 @@ export type TodosPublic = {
 };
 
 /**
+ * TokenScope
+ *
+ * What an API token may do, each level including the one before.
+ *
+ * - `read`: read only (GET), the live feed included; not the notebook proxy, which runs
+ * code whatever the method;
+ * - `write`: everything but managing credentials;
+ * - `full`: everything a signed-in person can do: minting and revoking tokens, seeing
+ * and ending sessions. A sign-in session is always `full`.
+ */
+export type TokenScope = 'read' | 'write' | 'full';
+
+/**
  * UserPublic
  */
 export type UserPublic = {
@@ -1957,6 +2052,13 @@ export type LogoutData = {
     url: '/api/auth/logout';
 };
 
+export type LogoutErrors = {
+    /**
+     * Missing or wrong X-CSRF-Token header
+     */
+    403: unknown;
+};
+
 export type LogoutResponses = {
     /**
      * Successful Response
@@ -1981,6 +2083,140 @@ export type MeResponses = {
 };
 
 export type MeResponse = MeResponses[keyof MeResponses];
+
+export type EndSessionsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Keep Current
+         *
+         * Stay signed in here, ending every other session
+         */
+        keep_current?: boolean;
+    };
+    url: '/api/auth/sessions';
+};
+
+export type EndSessionsErrors = {
+    /**
+     * A token whose scope is not `full`
+     */
+    403: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type EndSessionsError = EndSessionsErrors[keyof EndSessionsErrors];
+
+export type EndSessionsResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type EndSessionsResponse = EndSessionsResponses[keyof EndSessionsResponses];
+
+export type ListSessionsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/auth/sessions';
+};
+
+export type ListSessionsErrors = {
+    /**
+     * A token whose scope is not `full`
+     */
+    403: unknown;
+};
+
+export type ListSessionsResponses = {
+    /**
+     * Response List Sessions
+     *
+     * Successful Response
+     */
+    200: Array<SessionPublic>;
+};
+
+export type ListSessionsResponse = ListSessionsResponses[keyof ListSessionsResponses];
+
+export type EndSessionData = {
+    body?: never;
+    path: {
+        /**
+         * Session Id
+         *
+         * The session's id.
+         */
+        session_id: number;
+    };
+    query?: never;
+    url: '/api/auth/sessions/{session_id}';
+};
+
+export type EndSessionErrors = {
+    /**
+     * A token whose scope is not `full`
+     */
+    403: unknown;
+    /**
+     * No such session of yours
+     */
+    404: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type EndSessionError = EndSessionErrors[keyof EndSessionErrors];
+
+export type EndSessionResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type EndSessionResponse = EndSessionResponses[keyof EndSessionResponses];
+
+export type ChangePasswordData = {
+    body: PasswordChange;
+    path?: never;
+    query?: never;
+    url: '/api/auth/password';
+};
+
+export type ChangePasswordErrors = {
+    /**
+     * A token whose scope is not `full`
+     */
+    403: unknown;
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+    /**
+     * Too many attempts
+     */
+    429: unknown;
+};
+
+export type ChangePasswordError = ChangePasswordErrors[keyof ChangePasswordErrors];
+
+export type ChangePasswordResponses = {
+    /**
+     * Successful Response
+     */
+    204: void;
+};
+
+export type ChangePasswordResponse = ChangePasswordResponses[keyof ChangePasswordResponses];
 
 export type ListTokensData = {
     body?: never;
@@ -2008,6 +2244,10 @@ export type CreateTokenData = {
 };
 
 export type CreateTokenErrors = {
+    /**
+     * A token whose scope is not `full`
+     */
+    403: unknown;
     /**
      * Validation Error
      */
@@ -2040,6 +2280,14 @@ export type RevokeTokenData = {
 };
 
 export type RevokeTokenErrors = {
+    /**
+     * A token whose scope is not `full`
+     */
+    403: unknown;
+    /**
+     * No such token of yours
+     */
+    404: unknown;
     /**
      * Validation Error
      */
@@ -2387,6 +2635,10 @@ export type NotebookLogsErrors = {
      * Validation Error
      */
     422: HttpValidationError;
+    /**
+     * The user has WORKSPACE_MAX_LOG_STREAMS_PER_USER streams open
+     */
+    429: unknown;
 };
 
 export type NotebookLogsError = NotebookLogsErrors[keyof NotebookLogsErrors];
@@ -3319,6 +3571,40 @@ export type PreviewPostResponses = {
 };
 
 export type PreviewPostResponse = PreviewPostResponses[keyof PreviewPostResponses];
+
+export type ListImagesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Limit
+         */
+        limit?: number;
+        /**
+         * Offset
+         */
+        offset?: number;
+    };
+    url: '/api/posts/images';
+};
+
+export type ListImagesErrors = {
+    /**
+     * Validation Error
+     */
+    422: HttpValidationError;
+};
+
+export type ListImagesError = ListImagesErrors[keyof ListImagesErrors];
+
+export type ListImagesResponses = {
+    /**
+     * Successful Response
+     */
+    200: PostImagesPublic;
+};
+
+export type ListImagesResponse = ListImagesResponses[keyof ListImagesResponses];
 
 export type UploadImageData = {
     body: BodyUploadImage;

@@ -75,9 +75,14 @@ export function PostsPage() {
         <span className="hint" aria-live="polite">
           {posts.isSuccess ? `${count} post${count === 1 ? "" : "s"}${isPostFiltered(filters) ? " match" : ""}` : ""}
         </span>
-        <Link to="/posts/new" className="button primary page-header-end">
-          New post
-        </Link>
+        <span className="page-header-end row-actions">
+          <Link to="/posts/from-notebook" className="button">
+            New from notebook
+          </Link>
+          <Link to="/posts/new" className="button primary">
+            New post
+          </Link>
+        </span>
       </header>
       <div className="toolbar posts-toolbar">
         <div className="status-tabs" role="group" aria-label="Status">

@@ -1,4 +1,6 @@
 import { useMe } from "../auth/useMe";
+import { PasswordSection } from "./PasswordSection";
+import { SessionsSection } from "./SessionsSection";
 import { TagsSection } from "./TagsSection";
 import { TokensSection } from "./TokensSection";
 
@@ -12,6 +14,8 @@ export function SettingsPage() {
         {me.data?.is_admin ? " (admin)" : ""}.
       </p>
       <TokensSection />
+      <SessionsSection />
+      <PasswordSection />
       <TagsSection />
     </section>
   );

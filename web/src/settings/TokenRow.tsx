@@ -23,7 +23,9 @@ export function TokenRow({ token }: { token: ApiTokenPublic }) {
     <tr>
       <td>{token.name}</td>
       <td className="mono">{token.prefix}…</td>
+      <td>{token.scope}</td>
       <td>{when(token.created_at)}</td>
+      <td>{when(token.expires_at)}</td>
       <td>{when(token.last_used_at)}</td>
       <td>
         <button type="button" className="danger small" onClick={() => setConfirming(true)}>

@@ -10,7 +10,11 @@ interface Props {
   onChange: (change: Partial<DraftFields>) => void;
 }
 
-/** Slug and tags: the slug's note says what happens to the old address. */
+const EXCERPT_RULE =
+  "Shown in lists, feeds and link previews. Left empty, it is the text above a line <!--more--> in the body, or else the body's first paragraph.";
+
+/** Slug, tags and excerpt: the slug's note says what happens to the old address, the
+ * excerpt's what it is when left empty (and, once saved, what it is now). */
 export function PostDetails({ fields, server, errors, onChange }: Props) {
   // Tags are typed as text; the list is what is saved, so "a, " stays as typed meanwhile.
   const [tagText, setTagText] = useState(formatTags(fields.tags));
@@ -48,6 +52,15 @@ export function PostDetails({ fields, server, errors, onChange }: Props) {
           }}
           autoComplete="off"
           placeholder="python, notes"
+        />
+      </Field>
+      <Field label="Excerpt" hint={EXCERPT_RULE} error={errors.excerpt} className="wide">
+        <textarea
+          value={fields.excerpt}
+          onChange={(event) => onChange({ excerpt: event.target.value })}
+          rows={2}
+          maxLength={2000}
+          placeholder={!fields.excerpt && server?.summary ? `Now: ${server.summary}` : "From the body"}
         />
       </Field>
     </div>

@@ -1,10 +1,13 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { Link } from "react-router";
 import { ApiError } from "../../api/errors";
+import { fetchPost } from "../../api/posts";
 import type { PostPublic } from "../../api/types";
 import { Field } from "../../ui/Field";
+import { NotebookPanel } from "../notebook/NotebookPanel";
 import { PostStatusBadge } from "../StatusBadge";
 import { ConflictDialog } from "./ConflictDialog";
+import { CoverPicker } from "./CoverPicker";
 import { ACCEPT } from "./images";
 import { MarkdownEditor, type MarkdownEditorHandle } from "./MarkdownEditor";
 import { PostDetails } from "./PostDetails";
@@ -120,6 +123,7 @@ export function PostEditor({ post, latest, onCreated }: Props) {
           />
         </Field>
         <PostDetails fields={fields} server={server} errors={errors} onChange={(change) => session.change(change)} />
+        <CoverPicker cover={fields.cover} onChange={(cover) => session.change({ cover })} />
         <StatusActions key={`${status}-${server?.publish_at ?? ""}`} post={server} busy={busy} onChange={(c) => void session.changeStatus(c)} />
       </div>
       <div className="editor-tabs" role="group" aria-label="Show">
@@ -143,7 +147,7 @@ export function PostEditor({ post, latest, onCreated }: Props) {
             onPublish={publish}
           />
         </div>
-        <Preview title={fields.title} body={fields.body} />
+        <Preview title={fields.title} body={fields.body} cover={fields.cover?.url ?? null} />
       </div>
       <div className="editor-help">
         <p id={helpId} className="hint">
@@ -179,6 +183,18 @@ export function PostEditor({ post, latest, onCreated }: Props) {
           </button>
         </p>
       ))}
+      {server?.notebook ? (
+        <NotebookPanel
+          post={server}
+          notebook={server.notebook}
+          beforeUpdate={async () => {
+            await session.saveNow();
+            return session.snapshot.baseVersion;
+          }}
+          onUpdated={(updated) => session.load(updated)}
+          onStale={async () => session.offer(await fetchPost(server.id))}
+        />
+      ) : null}
       {revisionsOpen && server ? (
         <RevisionsPanel
           post={server}

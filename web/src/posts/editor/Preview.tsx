@@ -8,7 +8,7 @@ import { useDebouncedValue } from "../../ui/useDebouncedValue";
 /** The public page's frame: its own stylesheet (light and dark, code colours) and layout. */
 const FRAME = `<!doctype html><html><head><meta charset="utf-8"><base target="_blank">
 <link rel="stylesheet" href="/blog/assets/blog.css"></head>
-<body><article class="post"><h1></h1><div class="content"></div></article></body></html>`;
+<body><article class="post"><img class="cover" alt="" hidden><h1></h1><div class="content"></div></article></body></html>`;
 
 /**
  * The body as the public page will show it: rendered by the server's one renderer (which
@@ -16,7 +16,7 @@ const FRAME = `<!doctype html><html><head><meta charset="utf-8"><base target="_b
  * The frame runs no script whatever the HTML holds (no `allow-scripts`); same origin only so
  * the page can put each new rendering into it without a reload, keeping the scroll position.
  */
-export function Preview({ title, body }: { title: string; body: string }) {
+export function Preview({ title, body, cover }: { title: string; body: string; cover: string | null }) {
   const settled = useDebouncedValue(body, 350);
   const frame = useRef<HTMLIFrameElement>(null);
   const [ready, setReady] = useState(false);
@@ -36,9 +36,15 @@ export function Preview({ title, body }: { title: string; body: string }) {
     if (!ready || !doc) return;
     const heading = doc.querySelector("h1");
     if (heading) heading.textContent = title || "Untitled";
+    const image = doc.querySelector<HTMLImageElement>("img.cover");
+    if (image) {
+      image.hidden = !cover;
+      if (cover) image.src = cover;
+      else image.removeAttribute("src");
+    }
     const content = doc.querySelector(".content");
     if (content && html !== undefined) content.innerHTML = html;
-  }, [ready, title, html]);
+  }, [ready, title, cover, html]);
 
   return (
     <section className="editor-pane editor-preview" aria-label="Preview" aria-busy={behind}>

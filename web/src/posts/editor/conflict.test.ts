@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bodyDiff, fieldChanges, resolveConflict } from "./conflict";
 import type { DraftFields } from "./draft";
 
-const base: DraftFields = { title: "Title", body: "one\ntwo\nthree", slug: "title", tags: ["a"] };
+const base: DraftFields = { title: "Title", body: "one\ntwo\nthree", slug: "title", tags: ["a"], excerpt: "", cover: null };
 
 describe("resolving a version conflict", () => {
   it("has nothing to ask when both sides hold the same text", () => {
@@ -24,7 +24,21 @@ describe("resolving a version conflict", () => {
     const theirs = { ...base, tags: ["a", "b"], title: "Their title" };
     expect(resolveConflict(base, mine, theirs)).toEqual({
       kind: "merge",
-      fields: { title: "Their title", body: "my body", slug: "title", tags: ["a", "b"] },
+      fields: { title: "Their title", body: "my body", slug: "title", tags: ["a", "b"], excerpt: "", cover: null },
+    });
+  });
+
+  it("merges a cover chosen elsewhere with text typed here, and asks when both chose one", () => {
+    const cover = { id: 3, url: "/blog/images/a.png" };
+    const mine = { ...base, body: "mine" };
+    expect(resolveConflict(base, mine, { ...base, cover })).toEqual({ kind: "merge", fields: { ...mine, cover } });
+    expect(resolveConflict(base, { ...base, cover }, { ...base, cover: { id: 4, url: "/b.png" } })).toEqual({
+      kind: "ask",
+      fields: ["cover"],
+    });
+    expect(resolveConflict(base, { ...base, excerpt: "Mine." }, { ...base, excerpt: "Theirs." })).toEqual({
+      kind: "ask",
+      fields: ["excerpt"],
     });
   });
 

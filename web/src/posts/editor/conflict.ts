@@ -5,7 +5,7 @@
  * nothing to ask; only when both changed the same field does the person choose.
  */
 import { diffLines } from "diff";
-import { sameDraft, type DraftFields } from "./draft";
+import { sameCover, sameDraft, type DraftFields } from "./draft";
 
 export type Resolution =
   /** Both sides hold the same text: take the new version, nothing to save. */
@@ -19,9 +19,10 @@ export type Resolution =
   /** Both changed the same field: the person chooses. */
   | { kind: "ask"; fields: (keyof DraftFields)[] };
 
-const FIELDS: (keyof DraftFields)[] = ["title", "body", "slug", "tags"];
+const FIELDS: (keyof DraftFields)[] = ["title", "body", "slug", "tags", "excerpt", "cover"];
 
 function same(a: DraftFields, b: DraftFields, field: keyof DraftFields): boolean {
+  if (field === "cover") return sameCover(a.cover, b.cover);
   const x = a[field];
   const y = b[field];
   return Array.isArray(x) && Array.isArray(y) ? x.join("\n") === y.join("\n") : x === y;
@@ -60,8 +61,12 @@ export function bodyDiff(mine: string, theirs: string): DiffLine[] {
 
 /** The other fields that differ, for the diff view. */
 export function fieldChanges(mine: DraftFields, theirs: DraftFields): { field: string; mine: string; theirs: string }[] {
-  const show = (d: DraftFields, f: keyof DraftFields) => (Array.isArray(d[f]) ? d[f].join(", ") : d[f]);
-  return (["title", "slug", "tags"] as const)
+  const show = (d: DraftFields, f: "title" | "slug" | "tags" | "excerpt" | "cover"): string => {
+    if (f === "cover") return d.cover ? d.cover.url : "(none)";
+    if (f === "tags") return d.tags.join(", ");
+    return f === "excerpt" && !d.excerpt ? "(from the body)" : d[f];
+  };
+  return (["title", "slug", "tags", "excerpt", "cover"] as const)
     .filter((f) => !same(mine, theirs, f))
     .map((f) => ({ field: f, mine: show(mine, f), theirs: show(theirs, f) }));
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { DraftStore, type LocalDraft } from "./draftStore";
 
 const draft: LocalDraft = {
-  fields: { title: "T", body: "unsaved words", slug: "t", tags: [] },
-  base: { version: 3, fields: { title: "T", body: "saved", slug: "t", tags: [] } },
+  fields: { title: "T", body: "unsaved words", slug: "t", tags: [], excerpt: "", cover: null },
+  base: { version: 3, fields: { title: "T", body: "saved", slug: "t", tags: [], excerpt: "", cover: null } },
   savedAt: 1_700_000_000_000,
 };
 
@@ -31,6 +31,17 @@ describe("the local draft store", () => {
     expect(store.load("13")).toBeNull();
     store.remove("12");
     expect(store.load("12")).toBeNull();
+  });
+
+  it("reads a copy kept before excerpt and cover were edited here", () => {
+    const storage = new MemoryStorage();
+    const old = { title: "T", body: "b", slug: "t", tags: [] };
+    storage.setItem("workspace.post-draft.5", JSON.stringify({ fields: old, base: { version: 2, fields: old }, savedAt: 1 }));
+    const loaded = new DraftStore(storage).load("5");
+    expect(loaded?.fields).toEqual({ ...old, excerpt: "", cover: null });
+    expect(loaded?.base?.fields).toEqual({ ...old, excerpt: "", cover: null });
+    storage.setItem("workspace.post-draft.6", JSON.stringify({ fields: { ...old, cover: { id: "x" } }, base: null, savedAt: 1 }));
+    expect(new DraftStore(storage).load("6")).toBeNull();
   });
 
   it("moves a new post's draft under its id", () => {

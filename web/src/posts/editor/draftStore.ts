@@ -4,7 +4,7 @@
  * It also keeps the server version (and fields) the text was edited from, which lets a reload
  * tell "my unsaved text on top of the current post" from "the post changed meanwhile".
  */
-import type { DraftFields } from "./draft";
+import { withDefaults, type DraftFields } from "./draft";
 
 export interface LocalDraft {
   fields: DraftFields;
@@ -23,8 +23,16 @@ function isFields(value: unknown): value is DraftFields {
     typeof v.body === "string" &&
     typeof v.slug === "string" &&
     Array.isArray(v.tags) &&
-    v.tags.every((t) => typeof t === "string")
+    v.tags.every((t) => typeof t === "string") &&
+    (v.excerpt === undefined || typeof v.excerpt === "string") &&
+    (v.cover === undefined || v.cover === null || isCover(v.cover))
   );
+}
+
+function isCover(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.id === "number" && typeof v.url === "string";
 }
 
 function isLocalDraft(value: unknown): value is LocalDraft {
@@ -51,7 +59,9 @@ export class DraftStore {
     if (raw === null) return null;
     try {
       const value: unknown = JSON.parse(raw);
-      return isLocalDraft(value) ? value : null;
+      if (!isLocalDraft(value)) return null;
+      const base = value.base && { ...value.base, fields: withDefaults(value.base.fields) };
+      return { ...value, fields: withDefaults(value.fields), base };
     } catch {
       return null;
     }

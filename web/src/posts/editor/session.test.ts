@@ -178,8 +178,8 @@ describe("an editing session", () => {
     const server = fakeServer({ body: "v1" });
     const store = new DraftStore();
     store.save("7", {
-      fields: { title: "Title", slug: "title", tags: [], body: "mine" },
-      base: { version: 1, fields: { title: "Title", slug: "title", tags: [], body: "v1" } },
+      fields: { title: "Title", slug: "title", tags: [], body: "mine", excerpt: "", cover: null },
+      base: { version: 1, fields: { title: "Title", slug: "title", tags: [], body: "v1", excerpt: "", cover: null } },
       savedAt: 1,
     });
     server.elsewhere({ body: "theirs" });

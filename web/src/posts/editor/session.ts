@@ -263,6 +263,8 @@ export class EditorSession {
           body: mine.body,
           tags: mine.tags,
           ...(mine.slug ? { slug: mine.slug } : {}),
+          ...(mine.excerpt.trim() ? { excerpt: mine.excerpt.trim() } : {}),
+          ...(mine.cover ? { cover_image_id: mine.cover.id } : {}),
           ...(extra ?? {}),
         });
         if (this.extra === extra) this.extra = null;

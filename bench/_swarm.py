@@ -23,7 +23,10 @@ from typing import Any
 
 import aiodocker
 
-from bench._stack import INSTANCE
+from bench._stack import instance_name
+
+# The bare services' own instance name: removed with the swarm, apart from WorkSpace's.
+INSTANCE = instance_name("swarmraw")
 
 REFERENCE_LABEL = "wsbench.reference"
 POLL = """

@@ -25,7 +25,8 @@ import aiodocker
 import httpx
 
 from bench._feed import Feed, notebook_event, open_feed
-from bench._stack import INSTANCE, load_average, median, running_stack
+from bench._stack import instance_name, running_stack
+from bench._stats import load_average, median
 from bench._swarm import raw_service_round, start_prober
 from tests.support import host_guard, swarm_engine
 from tests.support.swarm_worker import SwarmWorker
@@ -64,9 +65,9 @@ async def bench(images: list[str], rounds: int, warmup: int) -> None:
     engine.label_node(engine.node_ids["manager"], {swarm_engine.NODE_LABEL: "true"})
     swarm = aiodocker.Docker(url=engine.url)
     async with (
-        running_stack("workspace_bench_nb") as plain,
+        running_stack("spawnplain") as plain,
         running_stack(
-            "workspace_bench_swarm",
+            "spawnswarm",
             redis_url=SWARM_REDIS_URL,
             make_worker=SwarmWorker,
             runtime="swarm",
@@ -78,7 +79,7 @@ async def bench(images: list[str], rounds: int, warmup: int) -> None:
         )
         print(f"load average at start {load_average()}")
         prober = await start_prober(swarm, swarm_engine.TEST_IMAGE)
-        tokens = (await on_swarm.user("bench"), await plain.user("bench"))
+        tokens = (await on_swarm.token("bench"), await plain.token("bench"))
         feeds = (await open_feed(on_swarm.port, tokens[0]), await open_feed(plain.port, tokens[1]))
         clients = (on_swarm.client(tokens[0]), plain.client(tokens[1]))
         summary = []
@@ -142,6 +143,6 @@ async def main(images: list[str], rounds: int, warmup: int) -> None:
             swarm_engine.down()
             host_guard.check(
                 before,
-                label=f"workspace.instance={INSTANCE}-hostcheck",
+                label=f"workspace.instance={instance_name('swarmcheck')}",
                 leftovers=swarm_engine.OUR_LINKS,
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import aiodocker
@@ -161,30 +161,8 @@ class NotebookDocker:
         return info if info.get("Name") == name else None
 
     async def ensure_network(self, spec: dict[str, Any]) -> None:
-        """The notebook's own network as `spec` says, made if missing.
-
-        One of another notebook's is refused; one of its own left with other settings (the
-        egress setting changed) has no container any more here and is made again.
-        """
-        name = spec["Name"]
-        for _ in range(2):
-            info = await self.network_info(name)
-            if info is None:
-                try:
-                    await self.docker.networks.create(spec)
-                    return
-                except aiodocker.DockerError as exc:
-                    if exc.status != 409:  # made meanwhile by another run: look again
-                        raise
-                    continue
-            if not belongs(info.get("Labels"), spec["Labels"]):
-                raise ForeignResource(
-                    f"network {name} exists and is labelled for another notebook or owner"
-                )
-            if bool(info.get("Internal")) == spec["Internal"]:
-                return
-            await self.remove_network(name)
-        raise ForeignResource(f"network {name} could not be made")
+        """The notebook's own network as `spec` says, made if missing (`ensure_network`)."""
+        await ensure_network(self.docker, spec, self.network_info, self.remove_network)
 
     async def remove_network(self, name: str) -> None:
         try:
@@ -229,3 +207,35 @@ class NotebookDocker:
     def config_hash(info: dict[str, Any]) -> str | None:
         value = NotebookDocker.container_labels(info).get(LABEL_CONFIG)
         return str(value) if value else None
+
+
+async def ensure_network(
+    docker: aiodocker.Docker,
+    spec: dict[str, Any],
+    look_up: Callable[[str], Awaitable[dict[str, Any] | None]],
+    remove: Callable[[str], Awaitable[None]],
+) -> None:
+    """A notebook's own network as `spec` says, made if missing, on either runtime.
+
+    One of another notebook's is refused; one of its own left with other settings (the
+    egress setting changed) has no unit on it any more and is made again.
+    """
+    name = spec["Name"]
+    for _ in range(2):
+        info = await look_up(name)
+        if info is None:
+            try:
+                await docker.networks.create(spec)
+                return
+            except aiodocker.DockerError as exc:
+                if exc.status != 409:  # made meanwhile by another run: look again
+                    raise
+                continue
+        if not belongs(info.get("Labels"), spec["Labels"]):
+            raise ForeignResource(
+                f"network {name} exists and is labelled for another notebook or owner"
+            )
+        if bool(info.get("Internal")) == spec["Internal"]:
+            return
+        await remove(name)
+    raise ForeignResource(f"network {name} could not be made")

@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 from app.services.notebooks import logs
 from tests.attacks.sockets import rss_bytes
 from tests.support.environment import REDIS_TEST_URL, TEST_IMAGE
+from tests.support.processes import Service
 from tests.support.stack import EventFeed, Stack
 
 MB = 1_000_000
@@ -29,10 +30,11 @@ async def test_200_mb_without_a_newline_leaves_worker_and_redis_small(
     notebook_id, key = r.json()["id"], r.json()["key"]
     await feed.wait_status(notebook_id, "healthy")
     container = await docker.containers.get(f"{stack.settings.instance}-nb-{key}")
-    assert stack.worker.process is not None
+    assert isinstance(stack.worker, Service) and stack.worker.process is not None
+    worker_pid = stack.worker.process.pid
     redis = Redis.from_url(REDIS_TEST_URL, decode_responses=True)
     try:
-        worker_before = rss_bytes(stack.worker.process.pid)
+        worker_before = rss_bytes(worker_pid)
         redis_before = int((await redis.info("memory"))["used_memory"])
         # The container's own output: what its main process writes to its stdout. (Docker
         # glues the line after a long one to it: "glued" takes that place.)
@@ -47,7 +49,7 @@ async def test_200_mb_without_a_newline_leaves_worker_and_redis_small(
         deadline = time.monotonic() + 240
         peak = 0
         while True:
-            peak = max(peak, rss_bytes(stack.worker.process.pid))
+            peak = max(peak, rss_bytes(worker_pid))
             lines, _ = await logs.tail(redis, key, 5)
             if "flood-done" in lines:
                 break

@@ -9,6 +9,7 @@ look at is asked of the engine the notebooks run on.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -20,8 +21,14 @@ import pytest
 from app.core.config import Settings
 from tests.support import host_guard
 from tests.support.environment import INSTANCE, TEST_IMAGE
-from tests.support.processes import worker_service
-from tests.support.stack import Stack, WorkerProcess, open_stack, remove_instance_resources
+from tests.support.stack import (
+    Stack,
+    WorkerFactory,
+    remove_instance_resources,
+    running_stack,
+    worker_process,
+)
+from tests.support.stack_fixtures import call_failed
 from tests.support.swarm_engine import SwarmEngine
 from tests.support.swarm_fixtures import remove_instance
 from tests.support.swarm_worker import SwarmWorker
@@ -102,8 +109,10 @@ async def runtime_stack(
     # clients are opened and cleaned as the `docker` and `swarm_docker` fixtures do.
     if request.param == "docker":
         engine, settings = aiodocker.Docker(), stack_settings
-        make_worker: Callable[[Settings], WorkerProcess] = worker_service
-        clean: Callable[[aiodocker.Docker], Awaitable[Any]] = remove_instance_resources
+        make_worker: WorkerFactory = worker_process()
+        clean: Callable[[aiodocker.Docker], Awaitable[Any]] = functools.partial(
+            remove_instance_resources, instance=settings.instance
+        )
         swarm: SwarmEngine | None = None
     else:
         swarm = request.getfixturevalue("swarm")
@@ -112,8 +121,10 @@ async def runtime_stack(
         make_worker = SwarmWorker
     await clean(engine)
     try:
-        async with open_stack(settings, request, make_worker=make_worker) as stack:
+        async with running_stack(settings, make_worker=make_worker) as stack:
             yield RuntimeStack(str(request.param), stack, engine)
+        if call_failed(request, or_not_run=True):
+            print(stack.output())
     finally:
         await clean(engine)
         await engine.close()

@@ -12,14 +12,11 @@ from collections.abc import AsyncIterator, Callable, Generator
 from typing import Any
 
 import aiodocker
-import httpx
 import pytest
-import websockets
 
 from app.core.config import Settings
 from tests.support.environment import INSTANCE, JUPYTER_IMAGE, TEST_IMAGE
 from tests.support.stack import (
-    EventFeed,
     Stack,
     instance_containers,
     remove_instance_resources,
@@ -85,18 +82,5 @@ async def stack(
 
 
 @pytest.fixture
-async def feed_for(stack: Stack) -> AsyncIterator[Callable[..., Any]]:
-    feeds: list[EventFeed] = []
-
-    async def open_feed(client: httpx.AsyncClient) -> EventFeed:
-        connection = await websockets.connect(
-            stack.ws_url, additional_headers={"Authorization": client.headers["Authorization"]}
-        )
-        feed = EventFeed(connection)
-        feeds.append(feed)
-        await feed.wait_for(lambda m: m.get("type") == "snapshot", timeout=10)
-        return feed
-
-    yield open_feed
-    for feed in feeds:
-        await feed.close()
+def feed_for(stack: Stack) -> Callable[..., Any]:
+    return stack.feed

@@ -19,7 +19,7 @@ import aiodocker
 from aiodocker.networks import DockerNetwork
 from aiodocker.volumes import DockerVolume
 
-from worker.docker import ForeignResource
+from worker.docker import ForeignResource, ensure_network
 from worker.spec import belongs
 
 Spec = dict[str, Any]
@@ -100,27 +100,12 @@ class SwarmObjects:
         return await self.docker.networks.list(filters={"label": labels})
 
     async def ensure_network(self, spec: Spec) -> None:
-        """The notebook's overlay as `spec` says; one of another notebook's is refused, one
-        of its own with other settings (egress changed) is made again."""
-        name = spec["Name"]
-        for _ in range(2):
-            info = await self.network(name)
-            if info is None:
-                try:
-                    await self.docker.networks.create(spec)
-                    return
-                except aiodocker.DockerError as exc:
-                    if exc.status != 409:  # made meanwhile by another run: look again
-                        raise
-                    continue
-            if not belongs(info.get("Labels"), spec["Labels"]):
-                raise ForeignResource(
-                    f"network {name} exists and is labelled for another notebook or owner"
-                )
-            if bool(info.get("Internal")) == spec["Internal"]:
-                return
+        """The notebook's overlay as `spec` says (`worker.docker.ensure_network`)."""
+
+        async def remove(name: str) -> None:
             await retry_in_use(lambda: self.delete_network(name))
-        raise ForeignResource(f"network {name} could not be made")
+
+        await ensure_network(self.docker, spec, self.network, remove)
 
     async def containers(self, labels: list[str]) -> list[str]:
         """Ids of this engine's running containers with these labels."""

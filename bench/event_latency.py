@@ -245,7 +245,13 @@ async def main(
     if soft < want:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard), hard))
     settings_path = WORKERS.get(worker, worker)
-    async with running_stack("ev", worker=settings_path, api_workers=api_workers) as stack:
+    # Every client is the one bench user: its cap on live-feed sockets must fit them all.
+    async with running_stack(
+        "ev",
+        worker=settings_path,
+        api_workers=api_workers,
+        max_websockets_per_user=max(counts),
+    ) as stack:
         print(
             f"api {stack.base_url} ({api_workers} process(es)), worker {settings_path},"
             f" instance {stack.settings.instance}"

@@ -385,6 +385,10 @@ class PostNotebookInfo(BaseModel):
 class PostPreview(BaseModel):
     model_config = ConfigDict(extra="forbid")
     body: str
+    post_id: int | None = None
+    """A post of yours: the preview ends with its notebook snapshot, as its page does. Another's is
+    a 404.
+    """
 
 
 class PostPublic(BaseModel):

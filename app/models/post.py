@@ -149,6 +149,11 @@ class PostPreview(SQLModel):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     body: Body
+    post_id: DbId | None = Field(
+        default=None,
+        description="A post of yours: the preview ends with its notebook snapshot, as its "
+        "page does. Another's is a 404.",
+    )
 
 
 class PostHtml(SQLModel):

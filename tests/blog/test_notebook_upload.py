@@ -42,6 +42,25 @@ async def test_an_uploaded_notebook_becomes_a_sanitized_draft(
     assert "secret_source" not in hidden["html"] and "forty-two" in hidden["html"]
 
 
+async def test_a_notebook_posts_preview_ends_with_its_snapshot_as_its_page_does(
+    backend: str, alice: httpx.AsyncClient, bob: httpx.AsyncClient
+) -> None:
+    post = (await upload(alice, as_bytes(hostile_notebook()))).json()
+    body = "My words above the notebook."
+    edited = await edit(alice, post, body=body)
+    preview = await alice.post("/api/posts/preview", json={"body": body, "post_id": post["id"]})
+    assert preview.status_code == 200, preview.text
+    assert preview.json()["html"] == edited["html"]
+    assert "forty-two" in preview.json()["html"] and "My words" in preview.json()["html"]
+    without = await alice.post("/api/posts/preview", json={"body": body})
+    assert "forty-two" not in without.json()["html"]
+    # Another user's post lends its snapshot to nobody; nor does a post that is not there.
+    for client, post_id in ((bob, post["id"]), (alice, post["id"] + 1000)):
+        r = await client.post("/api/posts/preview", json={"body": "x", "post_id": post_id})
+        assert r.status_code == 404, r.text
+        assert "forty-two" not in r.text
+
+
 async def test_a_markdown_post_embeds_one_cells_output(
     backend: str, alice: httpx.AsyncClient, bob: httpx.AsyncClient
 ) -> None:

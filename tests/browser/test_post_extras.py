@@ -172,6 +172,9 @@ async def test_a_notebook_imported_in_the_dashboard_then_updated_from_it(
         assert "printed first" in post["html"] and "secret_source" not in post["html"]
         await panel.get_by_text("Embed a cell's output in another post").click()
         await expect(panel.get_by_text(f"```notebook-cell {post_id}/answer")).to_be_visible()
+        # The preview is the page: the body, then the snapshot.
+        preview = (await preview_frame(page)).locator(".content")
+        await expect(preview).to_contain_text("printed first")
 
         # Saved elsewhere meanwhile: the update is refused with the reason, the editor shows
         # the latest, and a second try goes through.
@@ -188,6 +191,7 @@ async def test_a_notebook_imported_in_the_dashboard_then_updated_from_it(
         await expect(panel.get_by_role("status")).to_have_text("Updated from the notebook.")
         post = (await api.get(f"/api/posts/{post_id}")).json()
         assert "printed second" in post["html"] and "secret_source" in post["html"]
+        await expect(preview).to_contain_text("printed second")
         assert post["tags"] == ["elsewhere"] and post["notebook"]["show_input"] is True
         await expect(page.get_by_label("Tags")).to_have_value("elsewhere")
         await page.screenshot(path=screenshot_path(request, "-updated"), full_page=True)

@@ -80,12 +80,13 @@ async def create_post(
     return post
 
 
-@router.post("/preview", response_model=PostHtml)
+@router.post("/preview", response_model=PostHtml, responses=_NOT_FOUND)
 async def preview_post(
     body: PostPreview, user: CurrentUser, db: SessionDep, settings: SettingsDep
 ) -> PostHtml:
-    """The HTML the public page would show for this Markdown (nothing is saved)."""
-    return PostHtml(html=await posts.preview(db, settings, user, body.body))
+    """The HTML the public page would show for this Markdown (nothing is saved), with the
+    notebook snapshot of `post_id` when it has one."""
+    return PostHtml(html=await posts.preview(db, settings, user, body.body, body.post_id))
 
 
 @router.post(

@@ -81,8 +81,16 @@ async def rerender(db: AsyncSession, settings: Settings, post: Post) -> None:
     post.html, post.summary, post.word_count = rendered.html, rendered.summary, rendered.word_count
 
 
-async def preview(db: AsyncSession, settings: Settings, user: User, body: str) -> str:
-    return (await render_for(db, settings, _user_id(user), body)).html
+async def preview(
+    db: AsyncSession, settings: Settings, user: User, body: str, post_id: int | None = None
+) -> str:
+    """`body` as the page of the post `post_id` (or of a new one) would show it."""
+    appendix = ""
+    if post_id is not None:
+        await owned_post(db, _user_id(user), post_id)
+        snapshot = await db.get(PostNotebook, post_id)
+        appendix = snapshot.html if snapshot else ""
+    return (await render_for(db, settings, _user_id(user), body, appendix=appendix)).html
 
 
 async def set_tags(db: AsyncSession, post_id: int, names: list[str]) -> None:

@@ -20,7 +20,7 @@ export const keys = {
   post: (id: number) => ["post", id] as const,
   postRevisions: (id: number) => ["post-revisions", id] as const,
   postRevisionDiff: (id: number, revision: number) => ["post-revisions", id, revision, "diff"] as const,
-  postPreview: (body: string) => ["post-preview", body] as const,
+  postPreview: (body: string, snapshot: string | null) => ["post-preview", snapshot, body] as const,
   postImages: ["post-images"] as const,
   notebookFiles: (notebookId: number, path: string) => ["notebook-files", notebookId, path] as const,
   admin: ["admin"] as const,

@@ -14,7 +14,9 @@ export const deletePost = async (id: number) => {
   await sdk.deletePost({ path: { post_id: id } });
 };
 
-export const previewPost = async (body: string) => (await sdk.previewPost({ body: { body } })).data;
+/** `postId`: the preview ends with that post's notebook snapshot, as its page does. */
+export const previewPost = async (body: string, postId?: number) =>
+  (await sdk.previewPost({ body: { body, ...(postId ? { post_id: postId } : {}) } })).data;
 export const uploadImage = async (file: File) => (await sdk.uploadImage({ body: { file } })).data;
 
 export const fetchRevisions = async (id: number) =>

@@ -741,7 +741,8 @@ export const createPost = <ThrowOnError extends boolean = true>(options: Options
 /**
  * Preview Post
  *
- * The HTML the public page would show for this Markdown (nothing is saved).
+ * The HTML the public page would show for this Markdown (nothing is saved), with the
+ * notebook snapshot of `post_id` when it has one.
  */
 export const previewPost = <ThrowOnError extends boolean = true>(options: Options<PreviewPostData, ThrowOnError>) => (options.client ?? client).post<PreviewPostResponses, PreviewPostErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {

@@ -1026,6 +1026,12 @@ export type PostPreview = {
      * Body
      */
     body: string;
+    /**
+     * Post Id
+     *
+     * A post of yours: the preview ends with its notebook snapshot, as its page does. Another's is a 404.
+     */
+    post_id?: number | null;
 };
 
 /**
@@ -3555,6 +3561,10 @@ export type PreviewPostData = {
 };
 
 export type PreviewPostErrors = {
+    /**
+     * No such post (or another user's)
+     */
+    404: unknown;
     /**
      * Validation Error
      */

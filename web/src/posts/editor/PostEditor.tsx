@@ -147,7 +147,12 @@ export function PostEditor({ post, latest, onCreated }: Props) {
             onPublish={publish}
           />
         </div>
-        <Preview title={fields.title} body={fields.body} cover={fields.cover?.url ?? null} />
+        <Preview
+          title={fields.title}
+          body={fields.body}
+          cover={fields.cover?.url ?? null}
+          notebook={server?.notebook ? { postId: server.id, importedAt: server.notebook.imported_at } : null}
+        />
       </div>
       <div className="editor-help">
         <p id={helpId} className="hint">

@@ -16,13 +16,26 @@ const FRAME = `<!doctype html><html><head><meta charset="utf-8"><base target="_b
  * The frame runs no script whatever the HTML holds (no `allow-scripts`); same origin only so
  * the page can put each new rendering into it without a reload, keeping the scroll position.
  */
-export function Preview({ title, body, cover }: { title: string; body: string; cover: string | null }) {
+/** A notebook post's snapshot, shown after the body: which post, and when it was imported. */
+export interface PreviewNotebook {
+  postId: number;
+  importedAt: string;
+}
+
+interface Props {
+  title: string;
+  body: string;
+  cover: string | null;
+  notebook: PreviewNotebook | null;
+}
+
+export function Preview({ title, body, cover, notebook }: Props) {
   const settled = useDebouncedValue(body, 350);
   const frame = useRef<HTMLIFrameElement>(null);
   const [ready, setReady] = useState(false);
   const preview = useQuery({
-    queryKey: keys.postPreview(settled),
-    queryFn: () => previewPost(settled),
+    queryKey: keys.postPreview(settled, notebook ? `${notebook.postId}@${notebook.importedAt}` : null),
+    queryFn: () => previewPost(settled, notebook?.postId),
     placeholderData: (previous) => previous,
     staleTime: Infinity,
     gcTime: 30_000,

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
 
-from app.api.deps import CurrentUser, RedisDep, SessionDep, SettingsDep, id_path
-from app.api.routes.posts import LinksDep, PostId
+from app.api.deps import CurrentUser, SessionDep, SettingsDep, id_path
+from app.api.routes.posts import PostId, PostWritesDep
 from app.core.errors import Invalid, TooLarge
 from app.models.post import PostPublic
 from app.models.post_parts import NotebookFiles, NotebookImport, NotebookRefresh
@@ -44,16 +44,13 @@ async def list_notebook_files(
     responses=_SERVER,
 )
 async def import_notebook(
-    body: NotebookImport,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    settings: SettingsDep,
-    links: LinksDep,
+    body: NotebookImport, user: CurrentUser, writes: PostWritesDep
 ) -> PostPublic:
     """A new draft post from an .ipynb of a running notebook server of yours, read through
     its Jupyter server. Output images become post images; `show_input` shows code cells."""
-    return await notebook_posts.import_from_server(db, redis, settings, user, body, links)
+    return await notebook_posts.import_from_server(
+        writes.db, writes.redis, writes.settings, user, body, writes.links
+    )
 
 
 @router.post(
@@ -65,29 +62,27 @@ async def import_notebook(
 async def upload_notebook(
     file: Annotated[UploadFile, File(description="An .ipynb file.")],
     user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    settings: SettingsDep,
-    links: LinksDep,
+    writes: PostWritesDep,
     show_input: Annotated[bool, Form()] = True,
     title: Annotated[str | None, Form(min_length=1, max_length=200)] = None,
 ) -> PostPublic:
     """A new draft post from an uploaded .ipynb (it cannot be refreshed: upload again)."""
-    data = await file.read(settings.blog_notebook_max_bytes + 1)
-    if len(data) > settings.blog_notebook_max_bytes:
-        raise TooLarge(f"notebooks are limited to {settings.blog_notebook_max_bytes} bytes")
+    limit = writes.settings.blog_notebook_max_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"notebooks are limited to {limit} bytes")
     if not data:
         raise Invalid("the file is empty", field="file")
     return await notebook_posts.import_upload(
-        db,
-        redis,
-        settings,
+        writes.db,
+        writes.redis,
+        writes.settings,
         user,
         data,
         filename=file.filename or "",
         show_input=show_input,
         title=title,
-        links=links,
+        links=writes.links,
     )
 
 
@@ -100,19 +95,16 @@ async def refresh_notebook(
     post_id: PostId,
     body: NotebookRefresh,
     user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    settings: SettingsDep,
-    links: LinksDep,
+    writes: PostWritesDep,
 ) -> PostPublic:
     """Read the post's notebook again and replace its snapshot ("update from notebook")."""
     return await notebook_posts.refresh(
-        db,
-        redis,
-        settings,
+        writes.db,
+        writes.redis,
+        writes.settings,
         user,
         post_id,
         version=body.version,
         show_input=body.show_input,
-        links=links,
+        links=writes.links,
     )

@@ -3,11 +3,15 @@ preview; revisions; images."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile, status
+from redis.asyncio import Redis
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api.deps import CurrentUser, RedisDep, SessionDep, SettingsDep, id_path
+from app.core.config import Settings
 from app.core.errors import Invalid, TooLarge
 from app.models.post import (
     PostCreate,
@@ -38,13 +42,33 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 
 
-def get_links(request: Request, settings: SettingsDep) -> Links:
+async def get_links(request: Request, settings: SettingsDep) -> Links:
     """Absolute API URLs from the request's base; public pages under WORKSPACE_PUBLIC_URL."""
     base = str(request.url_for("list_posts")).rstrip("/")
     return Links(api=lambda post_id: f"{base}/{post_id}", site=settings.public_url)
 
 
 LinksDep = Annotated[Links, Depends(get_links)]
+
+
+@dataclass(frozen=True, slots=True)
+class PostWrites:
+    """What a change to a post takes: the session, Redis (for its live event), the settings
+    (to render it) and the links of the answer."""
+
+    db: AsyncSession
+    redis: Redis
+    settings: Settings
+    links: Links
+
+
+async def get_post_writes(
+    db: SessionDep, redis: RedisDep, settings: SettingsDep, links: LinksDep
+) -> PostWrites:
+    return PostWrites(db, redis, settings, links)
+
+
+PostWritesDep = Annotated[PostWrites, Depends(get_post_writes)]
 
 
 @router.get("", response_model=PostsPublic)
@@ -66,16 +90,12 @@ async def list_posts(
     },
 )
 async def create_post(
-    body: PostCreate,
-    response: Response,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    settings: SettingsDep,
-    links: LinksDep,
+    body: PostCreate, response: Response, user: CurrentUser, writes: PostWritesDep
 ) -> PostPublic:
     """A draft unless `status` says otherwise; the slug defaults to one made from the title."""
-    post = await posts.create_post(db, redis, settings, user, body, links)
+    post = await posts.create_post(
+        writes.db, writes.redis, writes.settings, user, body, writes.links
+    )
     response.headers["Location"] = post.url
     return post
 
@@ -147,17 +167,13 @@ async def get_post(
     },
 )
 async def update_post(
-    post_id: PostId,
-    body: PostUpdate,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    settings: SettingsDep,
-    links: LinksDep,
+    post_id: PostId, body: PostUpdate, user: CurrentUser, writes: PostWritesDep
 ) -> PostPublic:
     """Partial update of the post as it was at `version`. A changed slug leaves the old one
     redirecting (301) here; `status` publishes, schedules or unpublishes."""
-    return await posts.update_post(db, redis, settings, user, post_id, body, links)
+    return await posts.update_post(
+        writes.db, writes.redis, writes.settings, user, post_id, body, writes.links
+    )
 
 
 @router.delete("/{post_id}", status_code=status.HTTP_204_NO_CONTENT, responses=_NOT_FOUND)
@@ -202,13 +218,17 @@ async def restore_revision(
     version: Version,
     body: RevisionRestore,
     user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    settings: SettingsDep,
-    links: LinksDep,
+    writes: PostWritesDep,
 ) -> PostPublic:
     """Make the revision's title and body current again, over the post as it was at
     `body.version` (like PATCH): a new save, so a new version."""
     return await posts.restore_revision(
-        db, redis, settings, user, post_id, version, links, over=body.version
+        writes.db,
+        writes.redis,
+        writes.settings,
+        user,
+        post_id,
+        version,
+        writes.links,
+        over=body.version,
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 from PIL import ExifTags, Image, ImageCms
+from PIL.PngImagePlugin import PngInfo
 
 from tests.blog.conftest import anonymous_of, edit, image_bytes, new_post
 
@@ -163,6 +164,45 @@ async def test_a_jpeg_loses_its_metadata_and_is_turned_upright(
             assert kept.info.get("icc_profile") == icc
             if orientation == 1:  # not turned: the same quantization, so the same look
                 assert kept.quantization == original.quantization  # type: ignore[attr-defined]
+
+
+def tagged(fmt: str) -> bytes:
+    """A PNG or WebP carrying EXIF (a position, a serial) and XMP, and for PNG a text chunk."""
+    image = Image.new("RGBA", (24, 16), (10, 200, 30, 128))
+    image.putpixel((3, 4), (250, 0, 0, 255))
+    exif = Image.Exif()
+    exif[ExifTags.Base.BodySerialNumber] = "SN-123456"
+    exif[ExifTags.Base.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: 48.0}
+    out = io.BytesIO()
+    if fmt == "PNG":
+        info = PngInfo()
+        info.add_text("Author", "SecretAuthor")
+        info.add_itxt("XML:com.adobe.xmp", "<x:xmpmeta>SecretCam</x:xmpmeta>")
+        image.save(out, "PNG", pnginfo=info, exif=exif)
+    else:
+        image.save(out, "WEBP", quality=80, exif=exif, xmp=b"<x:xmpmeta>SecretCam</x:xmpmeta>")
+    return out.getvalue()
+
+
+async def test_png_and_webp_lose_their_metadata_and_keep_every_pixel(
+    backend: str, alice: httpx.AsyncClient
+) -> None:
+    for fmt, secrets in (
+        ("PNG", (b"SecretAuthor", b"SecretCam", b"SN-123456")),
+        ("WEBP", (b"SecretCam", b"SN-123456")),
+    ):
+        sent = tagged(fmt)
+        assert all(secret in sent for secret in secrets), fmt
+        r = await alice.post("/api/posts/images", files={"file": (f"t.{fmt.lower()}", sent)})
+        assert r.status_code == 201, r.text
+        served = (await alice.get(r.json()["url"])).content
+        for secret in (*secrets, b"Exif", b"xmpmeta"):
+            assert secret not in served, (fmt, secret)
+        with Image.open(io.BytesIO(served)) as kept, Image.open(io.BytesIO(sent)) as original:
+            assert kept.format == fmt and kept.size == original.size
+            assert not kept.getexif()
+            # Not encoded again: the same image data decodes to the same pixels.
+            assert kept.convert("RGBA").tobytes() == original.convert("RGBA").tobytes()
 
 
 async def test_your_images_are_listed_newest_first_and_only_yours(

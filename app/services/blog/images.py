@@ -2,9 +2,9 @@
 
 Only PNG, JPEG, GIF and WebP are kept, and only when the bytes are one (the file's name and
 the type the browser claims do not count): the magic bytes must say so and Pillow must be
-able to read the image's header. SVG is refused: it can carry script. A JPEG is kept without
-its metadata (EXIF, XMP, IPTC, comments: a phone photo's GPS position and camera serial would
-otherwise be public). The same bytes uploaded twice by one person are one image.
+able to read the image's header. SVG is refused: it can carry script. An image is kept
+without its metadata (`app.services.blog.metadata`: a phone photo's GPS position and camera
+serial would otherwise be public). The same bytes uploaded twice by one person are one image.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ import io
 import secrets
 import warnings
 
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 from sqlalchemy.orm import defer
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.core.errors import Invalid, NotFound
 from app.models.post_parts import PostImage, PostImagePublic, PostImagesPublic
+from app.services.blog.metadata import without_metadata
 
 # Pillow's name for the format → (MIME type, file extension in URLs)
 FORMATS = {
@@ -80,22 +81,6 @@ def inspect(data: bytes, *, field: str = "file") -> tuple[str, int, int]:
     return FORMATS[sniffed][0], width, height
 
 
-def without_metadata(data: bytes) -> bytes:
-    """A JPEG (already accepted by `inspect`) encoded again with its pixels and colour profile
-    only. Its quantization tables are kept, so it looks the same; a photo whose EXIF said to
-    turn it is turned, since the note saying so goes."""
-    with Image.open(io.BytesIO(data), formats=["JPEG"]) as image:
-        icc_profile = image.info.get("icc_profile")
-        out = io.BytesIO()
-        if image.getexif().get(ExifTags.Base.Orientation, 1) in (0, 1):
-            # `comment=b""`: Pillow would otherwise copy the source's COM segment.
-            image.save(out, "JPEG", quality="keep", icc_profile=icc_profile, comment=b"")
-        else:
-            upright = ImageOps.exif_transpose(image)
-            upright.save(out, "JPEG", quality=95, icc_profile=icc_profile, comment=b"")
-    return out.getvalue()
-
-
 def public(image: PostImage) -> PostImagePublic:
     assert image.id is not None
     return PostImagePublic(
@@ -129,8 +114,8 @@ async def list_images(
 async def store(db: AsyncSession, owner_id: int, data: bytes, *, field: str = "file") -> PostImage:
     """Check and keep an image (flushed, not committed); an identical one is reused."""
     content_type, width, height = inspect(data, field=field)
+    data = without_metadata(content_type, data, field=field)
     if content_type == "image/jpeg":
-        data = without_metadata(data)
         # Turned upright, a photo's sides swap.
         with Image.open(io.BytesIO(data), formats=["JPEG"]) as upright:
             width, height = upright.size

@@ -35,7 +35,7 @@ _bearer = HTTPBearer(auto_error=False, description="A personal API token (`wst_.
 _cookie = APIKeyCookie(name=SESSION_COOKIE, auto_error=False, description="Browser session.")
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -45,7 +45,7 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def get_redis(request: Request) -> Redis:
+async def get_redis(request: Request) -> Redis:
     redis: Redis = request.app.state.redis
     return redis
 
@@ -150,7 +150,7 @@ def clear_session_cookies(response: Response) -> None:
     response.delete_cookie(CSRF_COOKIE, path="/")
 
 
-def get_queue(request: Request) -> ArqRedis:
+async def get_queue(request: Request) -> ArqRedis:
     queue: ArqRedis = request.app.state.queue
     return queue
 
@@ -169,7 +169,7 @@ class Jobs:
     settings: Settings
 
 
-def get_jobs(db: SessionDep, redis: RedisDep, queue: QueueDep, settings: SettingsDep) -> Jobs:
+async def get_jobs(db: SessionDep, redis: RedisDep, queue: QueueDep, settings: SettingsDep) -> Jobs:
     return Jobs(db, redis, queue, settings)
 
 

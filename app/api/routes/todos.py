@@ -32,7 +32,7 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 
 
-def get_todo_url(request: Request) -> TodoUrl:
+async def get_todo_url(request: Request) -> TodoUrl:
     """Absolute URLs of todos, from the request's base (proxies and root path included)."""
     base = str(request.url_for("list_todos")).rstrip("/")
     return lambda todo_id: f"{base}/{todo_id}"

@@ -3,8 +3,10 @@
 The outermost layer of the app, ahead of authentication, routing and anything that reads a
 body whole (FastAPI's JSON parsing, the NUL guard): a declared `Content-Length` over the
 limit is refused before the app runs, and a chunked body is counted as it arrives and cut
-off at the limit. The answer is a 413 naming the limit, with `Connection: close` so the
-server stops reading the rest.
+off at the limit. The answer is a 413 naming the limit, with `Connection: close`. Before it
+goes out, a bounded part of the refused body is read and dropped: a client still sending
+would otherwise have its connection reset (its bytes unread) and never see the answer. A
+client that asked `Expect: 100-continue` has sent nothing and is answered at once.
 
 Starlette's own `RequestBodyLimitMiddleware` counts the same way, but answers without the
 limit, and only once the app reads or answers; here a declared length is refused at once.
@@ -12,6 +14,8 @@ limit, and only once the app reads or answers; here a declared length is refused
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from dataclasses import dataclass
 
@@ -27,6 +31,9 @@ from app.core.config import Settings
 # JSON limit once encoded.
 UPLOAD_PREFIXES: tuple[str, ...] = ("/api/posts",)
 NOTEBOOK_PREFIX = "/notebooks/"
+# How much of a refused body is read (and dropped) before the 413, and for how long at most.
+DRAIN_BYTES = 8 << 20
+DRAIN_SECONDS = 1.0
 
 
 def describe_size(size: int) -> str:
@@ -87,6 +94,9 @@ class BodyLimit:
         limit, kind = self.limits.for_request(host, scope.get("path", ""))
         declared = _content_length(scope)
         if declared is not None and declared > limit:
+            # Reading would make the server send "100 Continue", asking for the body.
+            if "100-continue" not in Headers(scope=scope).get("expect", "").lower():
+                await _drain(receive)
             await _answer(send, BodyTooLarge(limit, kind))
             return
         received = 0
@@ -112,6 +122,7 @@ class BodyLimit:
         except BodyTooLarge as exc:
             if started:
                 return  # part of an answer went out already: the connection just ends
+            await _drain(receive)
             await _answer(send, exc)
 
 
@@ -123,6 +134,20 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+async def _drain(receive: Receive) -> None:
+    """Read the rest of the body, up to DRAIN_BYTES and DRAIN_SECONDS, dropping it."""
+    drained = 0
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(DRAIN_SECONDS):
+            while drained <= DRAIN_BYTES:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return
+                drained += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    return
 
 
 async def _answer(send: Send, exc: BodyTooLarge) -> None:

@@ -43,6 +43,25 @@ async def test_a_declared_length_over_the_limit_is_refused_before_any_body(
         assert b"connection: close" in response.lower()
 
 
+async def test_a_client_that_sends_a_too_large_body_whole_reads_the_413(
+    start_apis: ApiStarter,
+) -> None:
+    """Answered with its bytes unread, its connection would be reset and the client would
+    see an error instead of the answer. One that asks first is refused without being asked
+    for the body (no "100 Continue")."""
+    (api,) = await start_apis()
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{api.port}") as client:
+        for _ in range(20):
+            r = await client.post("/api/auth/logout", content=b"x" * (3 * MiB))
+            assert r.status_code == 413 and "at most 1 MiB" in r.json()["detail"]
+    request = (
+        f"POST /api/todos HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {3 * MiB}\r\nExpect: 100-continue\r\n\r\n"
+    ).encode()
+    response = await raw_request(api.port, request, timeout=10)
+    assert response.startswith(b"HTTP/1.1 413"), response[:200]
+
+
 async def test_a_body_under_the_limit_reaches_the_route(start_apis: ApiStarter) -> None:
     (api,) = await start_apis()
     body = b'{"username": "' + b"x" * (512 * 1024) + b'", "password": "y"}'

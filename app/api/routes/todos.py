@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from redis.asyncio import Redis
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.api.deps import CurrentUser, RedisDep, SessionDep
 from app.core.time import utcnow
@@ -41,6 +44,23 @@ async def get_todo_url(request: Request) -> TodoUrl:
 TodoUrlDep = Annotated[TodoUrl, Depends(get_todo_url)]
 
 
+@dataclass(frozen=True, slots=True)
+class TodoWrites:
+    """What a change to a todo takes: the session, Redis (for its live event) and the URLs
+    of the answer."""
+
+    db: AsyncSession
+    redis: Redis
+    url_for: TodoUrl
+
+
+async def get_todo_writes(db: SessionDep, redis: RedisDep, url_for: TodoUrlDep) -> TodoWrites:
+    return TodoWrites(db, redis, url_for)
+
+
+TodoWritesDep = Annotated[TodoWrites, Depends(get_todo_writes)]
+
+
 @router.get("", response_model=TodosPublic)
 async def list_todos(
     query: Annotated[TodoQuery, Query()], user: CurrentUser, db: SessionDep, url_for: TodoUrlDep
@@ -60,34 +80,23 @@ _CREATED: dict[str, Any] = {
 
 @router.post("", **_CREATED)
 async def create_todo(
-    body: TodoCreate,
-    response: Response,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    url_for: TodoUrlDep,
+    body: TodoCreate, response: Response, user: CurrentUser, writes: TodoWritesDep
 ) -> TodoPublic:
     """Unknown tag names are created; the todo goes to the end of its list unless `order`."""
-    todo = await todos.create_todo(db, redis, user, body, url_for)
+    todo = await todos.create_todo(writes.db, writes.redis, user, body, writes.url_for)
     response.headers["Location"] = todo.url
     return todo
 
 
 @router.post("/quick-add", **_CREATED)
 async def quick_add_todo(
-    body: TodoQuickAdd,
-    response: Response,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    url_for: TodoUrlDep,
+    body: TodoQuickAdd, response: Response, user: CurrentUser, writes: TodoWritesDep
 ) -> TodoPublic:
     """Create a todo from one line of the quick-add syntax (see `text`); a line that gives
     no title, or a tag that is too long, is a 422 on `text`."""
     today = body.today or utcnow().date()
-    todo = await todos.create_todo(
-        db, redis, user, quick_add.to_create(body.text, today, body.list_id), url_for
-    )
+    create = quick_add.to_create(body.text, today, body.list_id)
+    todo = await todos.create_todo(writes.db, writes.redis, user, create, writes.url_for)
     response.headers["Location"] = todo.url
     return todo
 
@@ -117,16 +126,11 @@ async def get_todo(
 
 @router.patch("/{todo_id}", response_model=TodoPublic, responses=_NOT_FOUND)
 async def update_todo(
-    todo_id: TodoId,
-    body: TodoUpdate,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    url_for: TodoUrlDep,
+    todo_id: TodoId, body: TodoUpdate, user: CurrentUser, writes: TodoWritesDep
 ) -> TodoPublic:
     """Partial update. `completed` sets or clears `completed_at`; `list_id` moves the todo to
     the end of that list (null: the Inbox); `due` and `list_id` are cleared with null."""
-    return await todos.update_todo(db, redis, user, todo_id, body, url_for)
+    return await todos.update_todo(writes.db, writes.redis, user, todo_id, body, writes.url_for)
 
 
 @router.delete("/{todo_id}", status_code=status.HTTP_204_NO_CONTENT, responses=_NOT_FOUND)
@@ -136,13 +140,8 @@ async def delete_todo(todo_id: TodoId, user: CurrentUser, db: SessionDep, redis:
 
 @router.post("/{todo_id}/move", response_model=TodoPublic, responses=_NOT_FOUND)
 async def move_todo(
-    todo_id: TodoId,
-    body: TodoMove,
-    user: CurrentUser,
-    db: SessionDep,
-    redis: RedisDep,
-    url_for: TodoUrlDep,
+    todo_id: TodoId, body: TodoMove, user: CurrentUser, writes: TodoWritesDep
 ) -> TodoPublic:
     """Place the todo at `position` (0-based, clamped to the end) among the todos of its list,
     or of `list_id` when given (null: the Inbox). Positions stay 0..n-1 in every list."""
-    return await todos.move_todo(db, redis, user, todo_id, body, url_for)
+    return await todos.move_todo(writes.db, writes.redis, user, todo_id, body, writes.url_for)

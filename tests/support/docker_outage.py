@@ -11,6 +11,8 @@ import asyncio
 import contextlib
 from pathlib import Path
 
+from tests.support.pipes import Pipes
+
 DOCKER_SOCKET = "/var/run/docker.sock"
 
 
@@ -18,7 +20,7 @@ class DockerOutage:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._server: asyncio.Server | None = None
-        self._pipes: set[asyncio.Task[None]] = set()
+        self._pipes = Pipes(lambda: asyncio.open_unix_connection(DOCKER_SOCKET))
 
     @property
     def url(self) -> str:
@@ -27,37 +29,11 @@ class DockerOutage:
     async def open(self) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
-        self._server = await asyncio.start_unix_server(self._accept, path=str(self.path))
+        self._server = await asyncio.start_unix_server(self._pipes.accept, path=str(self.path))
 
     async def cut(self) -> None:
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
             self._server = None
-        for task in list(self._pipes):
-            task.cancel()
-        await asyncio.gather(*self._pipes, return_exceptions=True)
-
-    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._pipes.add(task)
-        try:
-            up_reader, up_writer = await asyncio.open_unix_connection(DOCKER_SOCKET)
-            try:
-                await asyncio.gather(_copy(reader, up_writer), _copy(up_reader, writer))
-            finally:
-                up_writer.close()
-        except (asyncio.CancelledError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-            self._pipes.discard(task)
-
-
-async def _copy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    while data := await reader.read(65536):
-        writer.write(data)
-        await writer.drain()
-    with contextlib.suppress(OSError):
-        writer.write_eof()
+        await self._pipes.cut()

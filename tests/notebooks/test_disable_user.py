@@ -13,7 +13,8 @@ import websockets
 
 from tests.notebooks.test_lifecycle import ours
 from tests.support.environment import TEST_IMAGE
-from tests.support.stack import EventFeed, Stack
+from tests.support.event_feed import EventFeed
+from tests.support.stack import Stack
 
 
 async def test_disabling_closes_the_feed_and_stops_the_notebooks(

@@ -17,7 +17,8 @@ from app.core.config import Settings
 from tests.notebooks.test_lifecycle import key_of, ours
 from tests.support.docker_outage import DockerOutage
 from tests.support.environment import TEST_IMAGE
-from tests.support.stack import EventFeed, Stack
+from tests.support.event_feed import EventFeed
+from tests.support.stack import Stack
 from worker.engine_restart import REASON
 
 

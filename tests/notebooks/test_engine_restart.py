@@ -18,8 +18,9 @@ import pytest
 from app.core.config import Settings
 from tests.support import host_guard
 from tests.support.environment import TEST_IMAGE
+from tests.support.event_feed import EventFeed
 from tests.support.second_engine import SecondEngine
-from tests.support.stack import EventFeed, Stack, remove_instance_resources
+from tests.support.stack import Stack, remove_instance_resources
 from worker.engine_restart import REASON
 
 

@@ -15,8 +15,9 @@ from redis.asyncio import Redis
 
 from app.live.events import Event, publish
 from tests.support.environment import REDIS_TEST_URL, TEST_IMAGE
+from tests.support.event_feed import EventFeed
 from tests.support.processes import api_service, free_port, wait_http
-from tests.support.stack import EventFeed, Stack
+from tests.support.stack import Stack
 
 
 async def test_without_credentials_or_from_a_foreign_origin_the_socket_is_refused(

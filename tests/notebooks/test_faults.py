@@ -15,8 +15,9 @@ from app.core.notebook_origin import new_key
 from tests.notebooks.test_lifecycle import key_of, ours
 from tests.support.databases import database_url
 from tests.support.environment import TEST_IMAGE
+from tests.support.event_feed import EventFeed
 from tests.support.runtime_stack import RuntimeStack
-from tests.support.stack import EventFeed, Stack
+from tests.support.stack import Stack
 
 
 async def healthy_notebook(

@@ -23,7 +23,8 @@ from tests.notebooks.inside import in_volume, run_inside
 from tests.notebooks.test_lifecycle import ours, volume_exists
 from tests.support.databases import fresh_database
 from tests.support.environment import INSTANCE, REDIS_TEST_URL, TEST_IMAGE
-from tests.support.stack import EventFeed, Stack
+from tests.support.event_feed import EventFeed
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.usefixtures("backend")
 SECRET = "/home/jovyan/work/secret.txt"

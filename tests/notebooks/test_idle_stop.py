@@ -16,7 +16,8 @@ from app.core.config import Settings
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook
 from tests.support.environment import JUPYTER_IMAGE, TEST_IMAGE
-from tests.support.stack import EventFeed, Stack
+from tests.support.event_feed import EventFeed
+from tests.support.stack import Stack
 
 SHORT = 0.05  # minutes: 3 s
 

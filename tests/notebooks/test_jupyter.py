@@ -10,7 +10,8 @@ import httpx
 from app.core.db import make_engine, make_sessionmaker
 from app.models.notebook import Notebook
 from tests.support.environment import JUPYTER_IMAGE
-from tests.support.stack import EventFeed, Stack
+from tests.support.event_feed import EventFeed
+from tests.support.stack import Stack
 from workspace.client import AsyncKernel
 
 

@@ -12,8 +12,9 @@ import httpx
 import pytest
 
 from tests.support.environment import INSTANCE, TEST_IMAGE
+from tests.support.event_feed import EventFeed
 from tests.support.runtime_stack import RuntimeStack
-from tests.support.stack import EventFeed, Stack
+from tests.support.stack import Stack
 
 
 async def ours(docker: aiodocker.Docker, key: str) -> list[dict[str, Any]]:

@@ -14,8 +14,9 @@ from redis.asyncio import Redis
 from app.services.notebooks import logs
 from tests.attacks.sockets import rss_bytes
 from tests.support.environment import REDIS_TEST_URL, TEST_IMAGE
+from tests.support.event_feed import EventFeed
 from tests.support.processes import Service
-from tests.support.stack import EventFeed, Stack
+from tests.support.stack import Stack
 
 MB = 1_000_000
 FLOOD = 200 * MB

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.support.environment import TEST_IMAGE
-from tests.support.stack import EventFeed, Stack
+from tests.support.event_feed import EventFeed
+from tests.support.stack import Stack
 
 
 async def test_logs_tail_and_follow(stack: Stack, feed_for: Callable[..., Any]) -> None:

@@ -17,8 +17,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from app.core.config import Settings
 from tests.notebooks.test_lifecycle import ours
 from tests.support.environment import TEST_IMAGE
+from tests.support.event_feed import EventFeed
 from tests.support.processes import free_port
-from tests.support.stack import EventFeed, Stack
+from tests.support.stack import Stack
 
 METRICS_PORT = free_port()
 

@@ -21,7 +21,8 @@ from app.core.config import Settings
 from tests.notebooks.inside import python_inside
 from tests.notebooks.test_identity import healthy, the_only_container
 from tests.support.environment import INSTANCE, PG_ADMIN_URL, REDIS_TEST_URL
-from tests.support.stack import EventFeed, Stack
+from tests.support.event_feed import EventFeed
+from tests.support.stack import Stack
 
 PROBE = """
 import json, socket, sys

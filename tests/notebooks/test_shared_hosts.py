@@ -13,7 +13,8 @@ from app.core.credentials import NOTEBOOK_COOKIE
 from tests.notebooks.test_identity import healthy
 from tests.support import loopback
 from tests.support.environment import PASSWORD
-from tests.support.stack import EventFeed, Stack
+from tests.support.event_feed import EventFeed
+from tests.support.stack import Stack
 
 HTML = {"Accept": "text/html"}
 

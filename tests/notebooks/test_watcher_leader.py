@@ -11,8 +11,9 @@ from redis.asyncio import Redis
 
 from tests.notebooks.test_lifecycle import ours
 from tests.support.environment import REDIS_TEST_URL, TEST_IMAGE
+from tests.support.event_feed import EventFeed
 from tests.support.processes import Service, worker_service
-from tests.support.stack import EventFeed, Stack
+from tests.support.stack import Stack
 from worker.watcher import LEADER_KEY
 
 

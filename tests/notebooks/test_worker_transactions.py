@@ -11,7 +11,8 @@ import aiodocker
 import asyncpg
 
 from tests.support.environment import TEST_IMAGE
-from tests.support.stack import EventFeed, Stack
+from tests.support.event_feed import EventFeed
+from tests.support.stack import Stack
 
 
 async def test_a_migration_gets_its_lock_while_a_job_waits_for_jupyter(

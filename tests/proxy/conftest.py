@@ -24,8 +24,9 @@ from app.models.user import SignInSession
 from tests.support import loopback
 from tests.support.chromium import launch_chromium
 from tests.support.environment import JUPYTER_IMAGE, PASSWORD
+from tests.support.event_feed import EventFeed
 from tests.support.processes import process_alive
-from tests.support.stack import EventFeed, Stack
+from tests.support.stack import Stack
 
 # One instance name per test process: two runs of these tests at once (two checkouts, or a
 # developer's run beside CI on one Docker engine) must not remove each other's containers.

@@ -1,5 +1,5 @@
 """The real stack: api and worker processes on one set of settings, the Docker resources of
-an instance name, and a WebSocket client of the live feed.
+an instance name, and the stack's live-feed clients (tests/support/event_feed.py).
 
 Plain code, no pytest: the tests' fixtures (tests/support/stack_fixtures.py) and the
 benches (bench/_stack.py) both start their stacks with it, each on its own database, Redis
@@ -14,7 +14,7 @@ import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 import aiodocker
 import httpx
@@ -29,6 +29,7 @@ from app.services.accounts import users
 from app.services.notebooks import engine_status
 from tests.support import loopback
 from tests.support.environment import PASSWORD
+from tests.support.event_feed import EventFeed
 from tests.support.processes import (
     WORKER_SETTINGS,
     Service,
@@ -233,78 +234,3 @@ async def running_stack(
         await stack.api.stop()
         if not ok:
             print(stack.output())
-
-
-class EventFeed:
-    """A WebSocket client of /api/events that records every message in order."""
-
-    def __init__(self, connection: websockets.ClientConnection) -> None:
-        self.connection = connection
-        self.messages: list[dict[str, Any]] = []
-        self._changed = asyncio.Condition()
-        self._reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        with contextlib.suppress(websockets.ConnectionClosed):
-            async for raw in self.connection:
-                async with self._changed:
-                    self.messages.append(json.loads(raw))
-                    self._changed.notify_all()
-
-    def statuses(self, notebook_id: int) -> list[str]:
-        """The notebook's statuses in the order received, repeats folded."""
-        seen: list[str] = []
-        for m in self.messages:
-            ours = m.get("type") == "event" and m.get("topic") == "notebook"
-            if ours and m["id"] == notebook_id and (not seen or seen[-1] != m["data"]["status"]):
-                seen.append(m["data"]["status"])
-        return seen
-
-    async def wait_for(
-        self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 60
-    ) -> dict[str, Any]:
-        async def find() -> dict[str, Any]:
-            async with self._changed:
-                seen = 0
-                while True:
-                    for message in self.messages[seen:]:
-                        if predicate(message):
-                            return message
-                    seen = len(self.messages)
-                    await self._changed.wait()
-
-        return await asyncio.wait_for(find(), timeout)
-
-    async def wait_status(
-        self, notebook_id: int, status: str, timeout: float = 60
-    ) -> dict[str, Any]:
-        def match(m: dict[str, Any]) -> bool:
-            return (
-                m.get("type") == "event"
-                and m.get("topic") == "notebook"
-                and m["id"] == notebook_id
-                and m["data"]["status"] == status
-            )
-
-        try:
-            return await self.wait_for(match, timeout)
-        except TimeoutError:
-            reasons = [
-                m["data"].get("status_reason")
-                for m in self.messages
-                if m.get("type") == "event" and m.get("id") == notebook_id
-            ]
-            raise AssertionError(
-                f"notebook {notebook_id} never became {status}; saw {self.statuses(notebook_id)}"
-                f" (reasons: {[r for r in reasons if r]})"
-            ) from None
-
-    async def closed(self) -> None:
-        """Until the server closes the connection."""
-        await asyncio.shield(self._reader)
-
-    async def close(self) -> None:
-        await self.connection.close()
-        self._reader.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._reader

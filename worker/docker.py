@@ -239,3 +239,8 @@ async def ensure_network(
             return
         await remove(name)
     raise ForeignResource(f"network {name} could not be made")
+
+
+def out_of_addresses(exc: aiodocker.DockerError) -> bool:
+    """Whether Docker refused a network for want of an address range (its pools are small)."""
+    return "address pool" in str(exc.message).lower()

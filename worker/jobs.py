@@ -22,8 +22,9 @@ from app.models.notebook import DesiredState, Notebook, Status
 from app.services.notebooks import logs
 from app.services.notebooks.state import transition
 from app.services.notebooks.status import AT_REST, RUNNING
+from worker import spares
 from worker.context import WorkerContext
-from worker.docker import Refused
+from worker.docker import Refused, out_of_addresses
 from worker.engine_restart import carried_reason
 from worker.readiness import status_url, wait_until_ready
 from worker.runtime.base import Unit
@@ -108,7 +109,7 @@ def _docker_reason(notebook: Notebook, exc: aiodocker.DockerError) -> str:
         return (
             f"image {notebook.image} is not on this Docker host (build it: scripts/build-images.sh)"
         )
-    if "address pool" in message.lower():
+    if out_of_addresses(exc):
         return (
             "Docker has no address range left for another notebook network "
             "(raise default-address-pools in Docker's daemon.json, see README)"
@@ -147,7 +148,7 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
         creating = time.perf_counter()
         if notebook.legacy_volume:
             await carry_over_legacy_volume(wc, notebook)
-        unit = await runtime.prepare(notebook)
+        unit = await _prepare(wc, notebook)
         SPAWN_PHASE_SECONDS.labels("create").observe(time.perf_counter() - creating)
         await logs.clear(wc.redis, notebook.key)
         await transition(
@@ -165,6 +166,17 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
         await runtime.start(unit)
         SPAWN_PHASE_SECONDS.labels("start").observe(time.perf_counter() - starting)
     await _await_ready(wc, notebook, unit)
+    await spares.top_up(wc)  # after the start, not beside it (worker/spares.py)
+
+
+async def _prepare(wc: WorkerContext, notebook: Notebook) -> Unit:
+    while True:
+        try:
+            return await wc.runtime.prepare(notebook)
+        except aiodocker.DockerError as exc:
+            # A spare network holds an address range this notebook's own network needs.
+            if not (out_of_addresses(exc) and await spares.give_back_one(wc)):
+                raise
 
 
 async def _await_ready(wc: WorkerContext, notebook: Notebook, unit: Unit) -> None:

@@ -6,6 +6,7 @@ row survives, and what the runtime keeps besides units (networks, say) does not 
 its notebook (`NotebookRuntime.tidy`). Units are matched to rows by the notebook key on
 their labels. The api and the worker are made to reach every notebook again. After the
 engine was lost, the notebooks it stopped meanwhile start again (worker/engine_restart.py).
+Spare networks are kept and topped up (worker/spares.py).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from sqlmodel import col, select
 
 from app.core.queue import enqueue_converge
 from app.models.notebook import DesiredState, Notebook, Status
+from app.services.notebooks import spare_keys
 from app.services.notebooks.state import transition
 from app.services.notebooks.status import AT_REST, COMING_UP, RUNNING
-from worker import engine_restart
+from worker import engine_restart, spares
 from worker.context import WorkerContext
 from worker.runtime.base import Unit
 
@@ -41,6 +43,8 @@ async def reconcile(wc: WorkerContext, *, engine_lost_at: datetime | None = None
     runtime = wc.runtime
     units = [u for u in await runtime.list_units() if u.key]
     by_key = {u.key: u for u in units}
+    # Before the rows: a spare taken after this read has its row in the next one.
+    offered = await spare_keys.held(wc.redis, wc.settings.instance)
     async with wc.sessionmaker() as db:
         rows = {n.key: n for n in (await db.exec(select(Notebook))).all()}
     # The read's session is closed: none is held while the engine stops an orphan.
@@ -62,7 +66,7 @@ async def reconcile(wc: WorkerContext, *, engine_lost_at: datetime | None = None
     wanted = {
         key: n.desired_state == DesiredState.running and n.status not in AT_REST
         for key, n in rows.items()
-    }
+    } | dict.fromkeys(offered, True)  # a spare's network is for a notebook on its way
     # The orphans just removed count as gone: their networks go in the same pass.
     kept = [u for u in units if u.key in rows]
     for name, count in (await runtime.tidy(wanted, kept)).items():
@@ -97,6 +101,7 @@ async def reconcile(wc: WorkerContext, *, engine_lost_at: datetime | None = None
                     reason="exited while WorkSpace was not watching",
                 )
             counts["settled"] += 1
+    counts["spares_made"] = await spares.top_up(wc)
     return counts
 
 

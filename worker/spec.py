@@ -1,9 +1,9 @@
 """What a notebook looks like in Docker: names, labels and the container's options (pure).
 
 Everything is named after the notebook's random key (`{instance}-nb-{key}`: container,
-volume and network alike) and labelled with instance, key and owner, so a job that runs
-twice finds what the first run made, reconcile finds ours by label alone, and nothing
-made for one notebook is ever taken for another's.
+volume and network alike) and labelled with instance and key (container and volume with
+the owner too), so a job that runs twice finds what the first run made, reconcile finds
+ours by label alone, and nothing made for one notebook is ever taken for another's.
 """
 
 from __future__ import annotations
@@ -66,17 +66,21 @@ def nano_cpus(cpus: float) -> int:
     return int(max(cpus, MIN_CPUS) * 1e9)
 
 
-def network_spec(settings: Settings, notebook: Notebook) -> dict[str, Any]:
+def network_spec(settings: Settings, key: str) -> dict[str, Any]:
     """A bridge of the notebook's own: Docker drops traffic between two bridges, so it
     reaches no other notebook. Without egress it is `internal` (no route out, no
-    published port: the api reaches the container at its address on this network)."""
+    published port: the api reaches the container at its address on this network).
+
+    Labelled with instance and key but no owner: it may be made before its notebook
+    exists (worker/spares.py), and it holds nothing of anyone's; the key, random and never
+    given twice, is what makes it this notebook's alone."""
     return {
-        "Name": resource_name(settings, notebook.key),
+        "Name": resource_name(settings, key),
         "Driver": "bridge",
         "CheckDuplicate": True,
         "Internal": not settings.notebook_egress,
-        "Labels": labels(settings, notebook),
-        "Options": {"com.docker.network.bridge.name": bridge_name(notebook.key)},
+        "Labels": {LABEL_INSTANCE: settings.instance, LABEL_KEY: key},
+        "Options": {"com.docker.network.bridge.name": bridge_name(key)},
     }
 
 

@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     # Whether notebooks reach the internet (`pip install` is normal work). Off, a
     # notebook's network is `internal`: no route out, and no published port.
     notebook_egress: bool = True
+    # Networks the worker keeps made ahead, each for a notebook yet to be created: making
+    # a bridge is a good part of a first start (worker/spares.py). Each holds one of
+    # Docker's address ranges; 0 makes every network on the notebook's first start.
+    notebook_spare_networks: int = Field(default=2, ge=0, le=16)
     # What runs notebooks: one Docker engine, or Docker Swarm services over many machines
     # (docker_url is then a manager's engine; README, "Docker Swarm").
     runtime: Literal["docker", "swarm"] = "docker"

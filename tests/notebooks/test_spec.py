@@ -40,14 +40,13 @@ def test_each_notebook_has_its_own_network_and_publishes_only_on_loopback(egress
     settings = Settings(notebook_egress=egress)
     nb = notebook()
     spec = container_spec(nb, settings)
-    network = network_spec(settings, nb)
+    network = network_spec(settings, nb.key)
     name = resource_name(settings, nb.key)
     assert spec["HostConfig"]["NetworkMode"] == network["Name"] == name
     assert network["Internal"] is not egress
     assert network["Labels"] == {
         "workspace.instance": settings.instance,
         "workspace.notebook_key": nb.key,
-        "workspace.owner": "1",
     }
     bindings = spec["HostConfig"].get("PortBindings")
     if egress:

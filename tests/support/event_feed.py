@@ -38,11 +38,14 @@ class EventFeed:
         return seen
 
     async def wait_for(
-        self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 60
+        self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 60, since: int = 0
     ) -> dict[str, Any]:
+        """The first message from `since` on (an index into `messages`) that `predicate`
+        accepts, waiting for it."""
+
         async def find() -> dict[str, Any]:
             async with self._changed:
-                seen = 0
+                seen = since
                 while True:
                     for message in self.messages[seen:]:
                         if predicate(message):
@@ -53,7 +56,7 @@ class EventFeed:
         return await asyncio.wait_for(find(), timeout)
 
     async def wait_status(
-        self, notebook_id: int, status: str, timeout: float = 60
+        self, notebook_id: int, status: str, timeout: float = 60, since: int = 0
     ) -> dict[str, Any]:
         def match(m: dict[str, Any]) -> bool:
             return (
@@ -64,7 +67,7 @@ class EventFeed:
             )
 
         try:
-            return await self.wait_for(match, timeout)
+            return await self.wait_for(match, timeout, since)
         except TimeoutError:
             reasons = [
                 m["data"].get("status_reason")

@@ -108,6 +108,11 @@ class NotebookRuntime(Protocol):
         a stale or stopped unit of the same notebook is replaced (its volume kept)."""
         ...
 
+    async def make_network(self, key: str) -> bool:
+        """The network of a notebook yet to be created under `key`, made ahead so its first
+        start finds it (worker/spares.py); False when this runtime makes none ahead."""
+        ...
+
     async def start(self, unit: Unit) -> None: ...
 
     async def endpoint(self, unit: Unit) -> Endpoint | None:

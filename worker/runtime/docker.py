@@ -81,9 +81,13 @@ class DockerRuntime:
         if await self.docker.find_own(name, owned) is not None:
             await self.docker.stop_and_remove(name)  # stale or stopped: a fresh one each start
         await self.docker.ensure_volume(name, owned)
-        await self.docker.ensure_network(network_spec(self.settings, notebook))
+        await self.docker.ensure_network(network_spec(self.settings, notebook.key))
         container = await self.docker.create(name, spec, owned)
         return Unit(name, container.id, notebook.key, False, spec["Labels"][LABEL_CONFIG])
+
+    async def make_network(self, key: str) -> bool:
+        await self.docker.ensure_network(network_spec(self.settings, key))
+        return True
 
     async def start(self, unit: Unit) -> None:
         await self.docker.start(unit.id)
@@ -126,7 +130,8 @@ class DockerRuntime:
         """Containers from before keys (named and labelled by id) go, their notebooks start
         again under their keys; so does a network whose notebook is gone, or is not meant
         to run and has no container. (A notebook on its way up keeps its network even
-        before its container exists: its job makes the network first.)"""
+        before its container exists: its job makes the network first; a spare's key is
+        wanted too.)"""
         legacy = 0
         for info in await self.docker.list_ours(LEGACY_LABEL_ID):
             if not NotebookDocker.container_labels(info).get(LABEL_KEY):

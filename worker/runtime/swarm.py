@@ -148,6 +148,11 @@ class SwarmRuntime:
             await self.objects.update_service(name, lambda _current: spec)
         return Unit(name, run, notebook.key, False, self.config_hash(notebook), active=False)
 
+    async def make_network(self, key: str) -> bool:
+        """None ahead: an overlay network is only made on the managers, quickly; a task's
+        attachment on its node is what a start waits for, and that needs the task."""
+        return False
+
     async def start(self, unit: Unit) -> None:
         # Joining the network makes it on this node (a second or so): while the task starts.
         await asyncio.gather(

@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from app.core import notebook_origin
 from app.core.config import Settings
 from app.core.errors import Conflict, Invalid, NotFound, Unavailable
+from app.core.notebook_origin import new_key
 from app.core.queue import enqueue_converge
 from app.models.notebook import (
     DesiredState,
@@ -30,7 +31,7 @@ from app.models.notebook import (
 )
 from app.models.user import User
 from app.services.admin.settings import effective, image_statuses
-from app.services.notebooks import engine_status, policy
+from app.services.notebooks import engine_status, policy, spare_keys
 from app.services.notebooks.state import save_changes
 from app.services.notebooks.status import AT_REST
 
@@ -109,6 +110,7 @@ async def create(
     await policy.check_running(db, values, user.id, cpus=cpus, memory_mb=memory_mb)
     await _require_docker(redis)
     notebook = Notebook(
+        key=await spare_keys.take(redis, settings.instance) or new_key(),
         owner_id=user.id,
         name=body.name,
         image=choice.image,

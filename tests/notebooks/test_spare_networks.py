@@ -1,0 +1,143 @@
+"""Networks made ahead (worker/spares.py): a new notebook's first start finds its network
+made, the worker makes another, reconcile keeps spares and nothing else, and a spare never
+costs a notebook the address range its own network needs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import aiodocker
+import pytest
+from redis.asyncio import Redis
+
+from app.core.config import Settings
+from app.core.notebook_origin import new_key
+from app.services.notebooks import spare_keys
+from tests.notebooks.test_identity import healthy
+from tests.support.event_feed import EventFeed
+from tests.support.stack import Stack
+from worker.spec import network_spec, resource_name
+
+SPARES = 2  # the default
+
+
+@pytest.fixture
+async def redis(stack: Stack) -> AsyncIterator[Redis]:
+    client = Redis.from_url(stack.settings.redis_url, decode_responses=True)
+    yield client
+    await client.aclose()
+
+
+async def network(docker: aiodocker.Docker, name: str) -> dict[str, Any] | None:
+    try:
+        info: dict[str, Any] = await (await docker.networks.get(name)).show()
+    except aiodocker.DockerError:
+        return None
+    return info
+
+
+async def offered_spares(
+    settings: Settings, redis: Redis, docker: aiodocker.Docker, count: int = SPARES
+) -> set[str]:
+    """The keys offered once `count` of them are, each with its network made; polls of 0.1 s
+    for up to a minute (a worker that just started first reconciles)."""
+    for _ in range(600):
+        keys = await spare_keys.held(redis, settings.instance)
+        if len(keys) == count:
+            made = [await network(docker, resource_name(settings, key)) for key in keys]
+            if all(made):
+                return keys
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{count} spares wanted, offered: {keys}")
+
+
+async def test_a_new_notebook_starts_on_a_spare_network_and_another_is_made(
+    stack: Stack, docker: aiodocker.Docker, redis: Redis, feed_for: Callable[..., Any]
+) -> None:
+    settings = stack.settings
+    before = await offered_spares(settings, redis, docker)
+    for key in before:
+        info = await network(docker, resource_name(settings, key))
+        assert info is not None
+        assert info["Labels"] == {
+            "workspace.instance": settings.instance,
+            "workspace.notebook_key": key,
+        }
+        assert info["Internal"] is not settings.notebook_egress
+        assert info["Containers"] == {}
+
+    alice = await stack.user("alice")
+    feed: EventFeed = await feed_for(alice)
+    notebook = await healthy(alice, feed)
+    assert notebook["key"] in before, "the notebook was given a key whose network was made"
+    (container,) = await docker.containers.list(
+        filters={"label": [f"workspace.notebook_key={notebook['key']}"]}
+    )
+    assert list(container["NetworkSettings"]["Networks"]) == [
+        resource_name(settings, notebook["key"])
+    ]
+
+    after = await offered_spares(settings, redis, docker)
+    assert notebook["key"] not in after, "a taken key is never offered again"
+    assert len(after - before) == 1, "the one taken was made again"
+
+    bob = await stack.user("bob")
+    other = await healthy(bob, await feed_for(bob))
+    assert other["key"] in after and other["key"] != notebook["key"]
+
+
+async def test_reconcile_keeps_the_spares_and_removes_a_network_nobody_wants(
+    stack: Stack, docker: aiodocker.Docker, redis: Redis
+) -> None:
+    settings = stack.settings
+    spares = await offered_spares(settings, redis, docker)
+    stray = network_spec(settings, new_key())  # labelled like ours, for no notebook, not offered
+    await docker.networks.create(stray)
+    await stack.restart_worker()  # reconcile runs when the watcher starts
+    for _ in range(600):
+        if await network(docker, stray["Name"]) is None:
+            break
+        await asyncio.sleep(0.2)
+    else:
+        raise AssertionError("a network for no notebook survived reconcile")
+    assert await offered_spares(settings, redis, docker) == spares, "the spares were kept"
+
+
+async def test_a_start_with_no_address_range_left_takes_a_spare_s(
+    stack: Stack, docker: aiodocker.Docker, redis: Redis, feed_for: Callable[..., Any]
+) -> None:
+    """Docker's address pools are small: when they are used up, a start (here a restart,
+    whose network went with its stop) gets the range a spare held."""
+    settings = stack.settings
+    alice = await stack.user("alice")
+    feed: EventFeed = await feed_for(alice)
+    notebook = await healthy(alice, feed)
+    assert (await alice.post(f"/api/notebooks/{notebook['id']}/stop")).status_code == 202
+    await feed.wait_status(notebook["id"], "stopped")
+    assert await network(docker, resource_name(settings, notebook["key"])) is None
+    await offered_spares(settings, redis, docker)
+
+    fillers: list[str] = []
+    try:
+        for _ in range(512):
+            spec = network_spec(settings, new_key())
+            try:
+                await docker.networks.create(spec)
+            except aiodocker.DockerError as exc:
+                assert "address pool" in str(exc.message).lower(), exc.message
+                break
+            fillers.append(spec["Name"])
+        else:
+            raise AssertionError("Docker's address pools never ran out")
+
+        restart = len(feed.messages)
+        assert (await alice.post(f"/api/notebooks/{notebook['id']}/start")).status_code == 202
+        await feed.wait_status(notebook["id"], "healthy", since=restart)
+        assert len(await spare_keys.held(redis, settings.instance)) == SPARES - 1
+    finally:
+        for name in fillers:
+            with contextlib.suppress(aiodocker.DockerError):
+                await (await docker.networks.get(name)).delete()

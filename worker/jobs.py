@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 from typing import Any
 
 import aiodocker
@@ -66,24 +67,15 @@ async def _converge(ctx: dict[str, Any], key: str) -> str:
                 await _stop(wc, notebook)
             else:
                 await _run(wc, notebook)
-        except Refused as exc:
+        except (Refused, aiodocker.DockerError) as exc:
             log.warning("notebook %s: %s", key, exc)
+            reason = (
+                _docker_reason(notebook, exc)
+                if isinstance(exc, aiodocker.DockerError)
+                else str(exc)
+            )
             async with wc.sessionmaker() as db:
-                await transition(
-                    db, wc.redis, notebook.id, Status.error, reason=str(exc), force=True
-                )
-            return "error"
-        except aiodocker.DockerError as exc:
-            log.warning("notebook %s: Docker said %s", key, exc)
-            async with wc.sessionmaker() as db:
-                await transition(
-                    db,
-                    wc.redis,
-                    notebook.id,
-                    Status.error,
-                    reason=_docker_reason(notebook, exc),
-                    force=True,
-                )
+                await transition(db, wc.redis, notebook.id, Status.error, reason=reason, force=True)
             return "error"
         return notebook.desired_state.value
 
@@ -135,26 +127,16 @@ async def _run(wc: WorkerContext, notebook: Notebook) -> None:
     # The job's own steps are forced: it is the authority on what it just did to Docker.
     reason = carried_reason(notebook.status_reason)
     async with wc.sessionmaker() as db:
+        record = partial(transition, db, wc.redis, notebook.id)
         # A stale or stopped unit is forgotten first, so its events are ignored.
-        await transition(
-            db,
-            wc.redis,
-            notebook.id,
-            Status.creating,
-            force=True,
-            container_id=None,
-            reason=reason,
-        )
+        await record(Status.creating, force=True, container_id=None, reason=reason)
         creating = time.perf_counter()
         if notebook.legacy_volume:
             await carry_over_legacy_volume(wc, notebook)
         unit = await _prepare(wc, notebook)
         SPAWN_PHASE_SECONDS.labels("create").observe(time.perf_counter() - creating)
         await logs.clear(wc.redis, notebook.key)
-        await transition(
-            db,
-            wc.redis,
-            notebook.id,
+        await record(
             Status.starting,
             force=True,
             reason=reason,
@@ -185,17 +167,10 @@ async def _await_ready(wc: WorkerContext, notebook: Notebook, unit: Unit) -> Non
     host, port = (endpoint.host, endpoint.port) if endpoint is not None else (None, None)
     reason = carried_reason(notebook.status_reason)
     async with wc.sessionmaker() as db:
-        await transition(
-            db,
-            wc.redis,
-            notebook.id,
-            Status.starting,
-            host_port=port,
-            upstream_host=host,
-            reason=reason,
-        )
+        record = partial(transition, db, wc.redis, notebook.id)
+        await record(Status.starting, host_port=port, upstream_host=host, reason=reason)
         if port is None:
-            await transition(db, wc.redis, notebook.id, Status.error, reason="no address to reach")
+            await record(Status.error, reason="no address to reach")
             return
         base = notebook_origin.base_path(wc.settings, notebook.key)
         url = status_url(host or wc.container_host, port, base)
@@ -203,19 +178,9 @@ async def _await_ready(wc: WorkerContext, notebook: Notebook, unit: Unit) -> Non
         ready = await wait_until_ready(url, notebook.jupyter_token, within=READY_TIMEOUT_SECONDS)
         if ready:
             SPAWN_PHASE_SECONDS.labels("ready").observe(time.perf_counter() - waiting)
-            await transition(
-                db,
-                wc.redis,
-                notebook.id,
-                Status.healthy,
-                last_activity_at=utcnow(),
-                reason=reason,
-            )
+            await record(Status.healthy, last_activity_at=utcnow(), reason=reason)
         else:
-            await transition(
-                db,
-                wc.redis,
-                notebook.id,
+            await record(
                 Status.unhealthy,
                 reason=f"Jupyter did not answer within {READY_TIMEOUT_SECONDS:.0f} s",
             )
@@ -230,16 +195,14 @@ def stop_reason(notebook: Notebook) -> str | None:
 async def _stop(wc: WorkerContext, notebook: Notebook) -> None:
     assert notebook.id is not None
     async with wc.sessionmaker() as db:
+        record = partial(transition, db, wc.redis, notebook.id)
         unit = await wc.runtime.find(notebook)
         if unit is not None and unit.active:
             # container_id cleared first: the watcher then ignores this unit's events.
-            await transition(db, wc.redis, notebook.id, Status.stopping, container_id=None)
+            await record(Status.stopping, container_id=None)
         await wc.runtime.stop(notebook)
         if notebook.status not in AT_REST:
-            await transition(
-                db,
-                wc.redis,
-                notebook.id,
+            await record(
                 Status.stopped,
                 force=True,
                 container_id=None,
@@ -253,15 +216,13 @@ async def _stop(wc: WorkerContext, notebook: Notebook) -> None:
 async def _delete(wc: WorkerContext, notebook: Notebook) -> None:
     assert notebook.id is not None
     async with wc.sessionmaker() as db:
-        await transition(db, wc.redis, notebook.id, Status.stopping, force=True, container_id=None)
+        record = partial(transition, db, wc.redis, notebook.id)
+        await record(Status.stopping, force=True, container_id=None)
         await wc.runtime.remove(notebook, purge_volume=notebook.purge_volume)
         if notebook.purge_volume and notebook.legacy_volume:
             await carry_over_legacy_volume(wc, notebook, purge=True)
         await logs.clear(wc.redis, notebook.key)
-        removed = await transition(
-            db,
-            wc.redis,
-            notebook.id,
+        removed = await record(
             Status.removed,
             force=True,
             host_port=None,

@@ -7,6 +7,7 @@ The post's own Markdown body (empty at first) comes before the snapshot on the p
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -55,20 +56,26 @@ async def _snapshot(
     return converted, extracted.title
 
 
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """A notebook to make a post of, and where it came from."""
+
+    raw: bytes | dict[str, Any]
+    field: str  # the request's field an error in it is reported on
+    path: str
+    notebook_id: int | None  # None: uploaded
+    show_input: bool
+    title: str | None  # the user's; else the notebook's first heading, else its file name
+
+
 async def _create(
-    db: AsyncSession,
-    redis: Redis,
-    settings: Settings,
-    user: User,
-    links: Links,
-    *,
-    converted: notebook.Converted,
-    title: str,
-    notebook_id: int | None,
-    path: str,
-    show_input: bool,
+    db: AsyncSession, redis: Redis, settings: Settings, user: User, links: Links, source: _Source
 ) -> PostPublic:
     assert user.id is not None
+    converted, heading = await _snapshot(
+        db, settings, user.id, source.raw, show_input=source.show_input, field=source.field
+    )
+    title = source.title or heading or PurePosixPath(source.path).stem or "Notebook"
     # Created as an empty draft first, then given its snapshot and rendered once more, so
     # the post and its snapshot are one commit.
     post = await posts.add_post(db, settings, user, PostCreate(title=title[:200]))
@@ -76,9 +83,9 @@ async def _create(
     db.add(
         PostNotebook(
             post_id=post.id,
-            notebook_id=notebook_id,
-            path=path,
-            show_input=show_input,
+            notebook_id=source.notebook_id,
+            path=source.path,
+            show_input=source.show_input,
             html=converted.html,
             cells=converted.cells,
         )
@@ -103,23 +110,8 @@ async def import_from_server(
     server = await notebooks.get_owned(db, user, body.notebook_id)
     path = jupyter.check_path(body.path, notebook=True)
     document = await jupyter.read_notebook(settings, server, path)
-    assert user.id is not None
-    converted, heading = await _snapshot(
-        db, settings, user.id, document, show_input=body.show_input, field="path"
-    )
-    title = body.title or heading or PurePosixPath(path).stem or "Notebook"
-    return await _create(
-        db,
-        redis,
-        settings,
-        user,
-        links,
-        converted=converted,
-        title=title,
-        notebook_id=server.id,
-        path=path,
-        show_input=body.show_input,
-    )
+    source = _Source(document, "path", path, server.id, body.show_input, body.title)
+    return await _create(db, redis, settings, user, links, source)
 
 
 async def import_upload(
@@ -134,24 +126,9 @@ async def import_upload(
     title: str | None,
     links: Links,
 ) -> PostPublic:
-    assert user.id is not None
-    converted, heading = await _snapshot(
-        db, settings, user.id, data, show_input=show_input, field="file"
-    )
     name = PurePosixPath(filename or "notebook.ipynb").name[:1024]
-    title = title or heading or PurePosixPath(name).stem or "Notebook"
-    return await _create(
-        db,
-        redis,
-        settings,
-        user,
-        links,
-        converted=converted,
-        title=title,
-        notebook_id=None,
-        path=name,
-        show_input=show_input,
-    )
+    source = _Source(data, "file", name, None, show_input, title)
+    return await _create(db, redis, settings, user, links, source)
 
 
 async def refresh(

@@ -1,8 +1,10 @@
 """The `workspace` command.
 
 It starts fast: the command modules import only typer at the top, and the client (httpx,
-pydantic) or the server's code (for `admin` and `serve`) when a command runs. Help is plain
-text for the same reason: typer's rich help costs more to import than everything else.
+pydantic) or the server's code (for `admin` and `serve`) when a command runs; a group of
+commands (`todo`, `nb`, …) is imported and built only when it is used (workspace/cli/_groups.py).
+Help is plain text for the same reason: typer's rich help costs more to import than
+everything else.
 """
 
 from __future__ import annotations
@@ -12,20 +14,20 @@ from typing import Annotated
 
 import typer
 
-from workspace.cli import auth, nb, post, server, todo, token
+from workspace.cli import auth, server
 from workspace.cli._errors import EPILOG, INTERRUPTED
+from workspace.cli._groups import SETTINGS, Root
 from workspace.cli._session import options
 
 app = typer.Typer(
+    cls=Root,  # the groups (todo, nb, …) after these commands, imported when used
     name="workspace",
     help="WorkSpace from the terminal: todos, notebooks, posts, tokens; and `serve`, the api "
     "itself. "
     "Sign in first: workspace login.",
     epilog=EPILOG,
     no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    **SETTINGS,
 )
 
 
@@ -44,11 +46,6 @@ def _root(
 app.command()(auth.login)
 app.command()(auth.logout)
 app.command()(auth.whoami)
-app.add_typer(todo.app, name="todo")
-app.add_typer(nb.app, name="nb")
-app.add_typer(token.app, name="token")
-app.add_typer(post.app, name="post")
-app.add_typer(server.admin, name="admin")
 app.command()(server.serve)
 
 

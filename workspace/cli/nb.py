@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from workspace.cli import _output
+from workspace.cli._groups import group_app
 from workspace.cli._session import client
 from workspace.cli.progress import REMOVE_PHASES, START_PHASES, STOP_PHASES, Phases, shown
 
 if TYPE_CHECKING:
     from workspace.models import NotebookPublic
 
-app = typer.Typer(
-    help="Notebook servers: create, start, stop, logs, open, run code.", no_args_is_help=True
-)
+app = group_app()  # its help: workspace/cli/_groups.py
 
 Name = Annotated[str, typer.Argument(help="The notebook's name (or id).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]

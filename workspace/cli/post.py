@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from workspace.cli import _output
+from workspace.cli._groups import group_app
 from workspace.cli._session import client
 
 if TYPE_CHECKING:
     from workspace.models import PostPublic, PostSummary
 
-app = typer.Typer(
-    help="Blog posts: new from Markdown, list, publish, delete.", no_args_is_help=True
-)
+app = group_app()  # its help: workspace/cli/_groups.py
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Ref = Annotated[str, typer.Argument(help="The post's id or slug.")]
 COLUMNS = ("id", "title", "slug", "status", "tags", "published")

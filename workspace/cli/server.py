@@ -10,8 +10,9 @@ from typing import Annotated
 import typer
 
 from workspace.cli import _errors, _output, backup
+from workspace.cli._groups import group_app
 
-admin = typer.Typer(help="Administration on the server's machine.", no_args_is_help=True)
+admin = group_app()  # its help: workspace/cli/_groups.py
 admin.command()(backup.backup)
 admin.command()(backup.restore)
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from workspace.cli import _output
+from workspace.cli._groups import group_app
 from workspace.cli._session import client
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from workspace._sync.todos import ListRef
     from workspace.models import TodoPublic
 
-app = typer.Typer(help="Todos: add, list, complete, edit, move, delete.", no_args_is_help=True)
+app = group_app()  # its help: workspace/cli/_groups.py
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 ListOption = Annotated[

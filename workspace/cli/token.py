@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from workspace.cli import _output
+from workspace.cli._groups import group_app
 from workspace.cli._session import client
 
-app = typer.Typer(help="API tokens: list, create, revoke.", no_args_is_help=True)
+app = group_app()  # its help: workspace/cli/_groups.py
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 

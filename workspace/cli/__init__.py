@@ -65,16 +65,19 @@ def _skip_httpx_cli() -> None:
 
 
 def main() -> None:
-    from workspace.cli._errors import exit_code, message
-    from workspace.errors import WorkspaceError
-
     _skip_httpx_cli()
     try:
         app(prog_name="workspace")
-    except WorkspaceError as exc:
-        sys.stdout.flush()
-        sys.stderr.write(f"error: {message(exc)}\n")
-        sys.exit(exit_code(exc))
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(INTERRUPTED)
+    except Exception as exc:
+        # The client's errors are imported by the commands that can raise them, not for help.
+        errors = sys.modules.get("workspace.errors")
+        if errors is None or not isinstance(exc, errors.WorkspaceError):
+            raise
+        from workspace.cli._errors import exit_code, message
+
+        sys.stdout.flush()
+        sys.stderr.write(f"error: {message(exc)}\n")
+        sys.exit(exit_code(exc))

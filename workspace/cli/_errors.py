@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from workspace import errors
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when a command fails, not for help
+    from workspace.errors import WorkspaceError
 
 OK = 0
 FAILED = 1  # the api refused for another reason (403, 429, 5xx, …)
@@ -28,7 +31,8 @@ Exit codes:
   130  interrupted"""
 
 
-def exit_code(exc: errors.WorkspaceError) -> int:
+def exit_code(exc: WorkspaceError) -> int:
+    from workspace import errors
     from workspace.frontmatter import FrontMatterError
 
     if isinstance(exc, errors.Unauthorized | errors.NotConfigured):
@@ -44,8 +48,10 @@ def exit_code(exc: errors.WorkspaceError) -> int:
     return FAILED
 
 
-def message(exc: errors.WorkspaceError) -> str:
+def message(exc: WorkspaceError) -> str:
     """What the person reads: every problem the api named, each with its field."""
+    from workspace import errors
+
     if isinstance(exc, errors.Unauthorized):
         reason = exc.reason if exc.problems else "not signed in"
         return f"{reason} (run `workspace login`)"

@@ -50,7 +50,7 @@ GROUPS = {
     "post": Group(
         "workspace.cli.post", "app", "Blog posts: new from Markdown, list, publish, delete."
     ),
-    "admin": Group("workspace.cli.server", "admin", "Administration on the server's machine."),
+    "admin": Group("workspace.cli.admin", "app", "Administration on the server's machine."),
 }
 
 

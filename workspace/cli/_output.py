@@ -3,7 +3,6 @@ colour, no header: for `cut` and `awk`), JSON with --json."""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -45,6 +44,8 @@ def as_json(value: BaseModel | Sequence[BaseModel] | dict[str, Any]) -> str:
     if isinstance(value, BaseModel):
         return value.model_dump_json(indent=2)
     if isinstance(value, dict):
+        import json  # not for help
+
         return json.dumps(value, indent=2, default=str)
     return TypeAdapter(list[Any]).dump_json(list(value), indent=2).decode()
 

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 from PIL import Image
 from playwright.async_api import Frame, Page, expect
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import PHONE, ContextFactory, screenshot_path
 
@@ -51,6 +52,28 @@ async def preview_frame(page: Page) -> Frame:
     frame = await handle.content_frame()
     assert frame is not None
     return frame
+
+
+async def image_loaded(frame: Frame, api: httpx.AsyncClient, url: str) -> None:
+    """Until the preview shows the image at `url`, decoded (64 pixels wide); otherwise fail
+    with what the frame's images and the server said."""
+    try:
+        await frame.wait_for_function(
+            "url => [...document.images].some(i => i.getAttribute('src') === url"
+            " && i.complete && i.naturalWidth === 64)",
+            arg=url,
+        )
+    except PlaywrightTimeoutError:
+        images = await frame.evaluate(
+            "[...document.images].map(i => [i.getAttribute('src'), i.loading, i.complete,"
+            " i.naturalWidth, i.getBoundingClientRect().top, innerHeight])"
+        )
+        answer = await api.get(url)
+        raise AssertionError(
+            f"the preview never showed {url}: its images (src, loading, complete, width,"
+            f" top, frame height) {images}; the server answers {answer.status_code}"
+            f" {answer.headers.get('content-type')} with {len(answer.content)} bytes"
+        ) from None
 
 
 async def create_post(api: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
@@ -103,11 +126,7 @@ async def test_write_paste_an_image_autosave_publish_and_read_it(
     await expect(body_editor(page)).to_contain_text(f"![sales chart]({url})")
     image = frame.locator(f"img[src='{url}']")
     await expect(image).to_have_attribute("alt", "sales chart")
-    await frame.wait_for_function(
-        "url => [...document.images].some(i => i.getAttribute('src') === url"
-        " && i.complete && i.naturalWidth === 64)",
-        arg=url,
-    )
+    await image_loaded(frame, api, url)
 
     # Autosave: the status says so, and the server has the text (a reload shows it).
     await expect(save_status(page)).to_have_attribute("data-state", "saved")

@@ -1,6 +1,7 @@
 """Times every HTTP request by its route template (`/api/notebooks/{notebook_id}`, not the
 id itself, so the label set stays small): pure ASGI, outermost, so the notebook proxy's
-requests count too (as `/notebooks/{id}`)."""
+requests count too (as `notebook origin`, and the dashboard's hand-off links as
+`/notebooks/{id}`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.router import api_router
-from app.core.metrics import REQUEST_SECONDS
+from app.core.metrics import REQUEST_SECONDS, ROUTE_LABEL
 
 
 class RequestMetrics:
@@ -39,6 +40,9 @@ class RequestMetrics:
 
 
 def _route(scope: Scope) -> str:
+    label = scope.get(ROUTE_LABEL)
+    if isinstance(label, str):
+        return label
     route = scope.get("route")
     path = getattr(route, "path", None)
     if isinstance(path, str) and path:

@@ -29,6 +29,10 @@ CONTENT_TYPE = CONTENT_TYPE_LATEST
 _FAST = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 _SLOW = (0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300)
 
+# Where a request's route label is put when no route of the app's answers it (the
+# notebook proxy's requests): the metrics middleware then looks no further.
+ROUTE_LABEL = "workspace.route_label"
+NOTEBOOK_ROUTE = "notebook origin"
 REQUEST_SECONDS = Histogram(
     "workspace_http_request_duration_seconds",
     "Time to answer an HTTP request, by route template.",

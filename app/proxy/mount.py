@@ -21,6 +21,7 @@ from starlette.websockets import WebSocket
 
 from app.core import notebook_origin
 from app.core.config import Settings
+from app.core.metrics import NOTEBOOK_ROUTE, ROUTE_LABEL
 from app.proxy.notebook_proxy import NotebookProxy
 
 LEGACY_PREFIX = "/notebooks/"
@@ -51,6 +52,8 @@ class NotebookProxyMount:
         if where is None:
             await self._dashboard(scope, receive, send, path)
             return
+        # Jupyter's paths are no route of ours: matching them against the app's is wasted.
+        scope[ROUTE_LABEL] = NOTEBOOK_ROUTE
         proxy: NotebookProxy = scope["app"].state.proxy
         if isinstance(where, notebook_origin.NotANotebook):
             if kind == "websocket":

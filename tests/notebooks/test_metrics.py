@@ -5,6 +5,7 @@ parsed as Prometheus text; the worker's own address serves it without credential
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from app.core import notebook_origin
 from app.core.config import Settings
 from tests.notebooks.test_lifecycle import ours
 from tests.support.environment import TEST_IMAGE
@@ -65,12 +67,23 @@ async def test_metrics_after_a_spawn(
     assert got[("workspace_queue_depth", ())] >= 0
     jobs = [v for (n, labels), v in got.items() if n == "workspace_job_duration_seconds_count"]
     assert sum(jobs) >= 1
-    routes = {
-        dict(labels)["route"]
-        for n, labels in got
-        if n == "workspace_http_request_duration_seconds_count"
-    }
-    assert "/api/notebooks" in routes and "/api/notebooks/{notebook_id}" not in routes - routes
+
+    def routes() -> set[str]:
+        return {
+            dict(labels)["route"]
+            for n, labels in got
+            if n == "workspace_http_request_duration_seconds_count"
+        }
+
+    assert "/api/notebooks" in routes()
+    assert not [route for route in routes() if re.search(r"/\d+(/|$)", route)], "ids in labels"
+    # Jupyter's own paths through the proxy count as the notebook origin's, under no route of
+    # the api's (its `/api/status` is not WorkSpace's `/api/status`).
+    jupyter = stack.notebook_client(nb["key"], alice)
+    status = notebook_origin.base_path(stack.settings, nb["key"]) + "api/status"
+    assert (await jupyter.get(status)).status_code == 200
+    got = samples((await admin.get("/metrics")).text)
+    assert "notebook origin" in routes()
 
     # A Docker event the watcher publishes: the container dies outside WorkSpace.
     (info,) = await ours(docker, nb["key"])

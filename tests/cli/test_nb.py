@@ -74,6 +74,8 @@ async def test_on_a_terminal_the_phases_are_a_live_display(alice: Cli) -> None:
     for status in ("pending", "creating", "starting"):
         assert re.search(rf"✓\S*\s+\S*{status}\S*\s+\d+\.\ds", final), (status, final)
     assert re.search(r"✓\S*\s+\S*healthy", final), final
+    deleting = await alice.ok("nb", "rm", "lab", "--purge")
+    assert deleting.strip() == "lab: being deleted, with its files"
 
 
 async def test_a_failing_notebook_exits_non_zero_with_the_reason(alice: Cli) -> None:

@@ -179,7 +179,12 @@ def remove(
     """Delete a notebook server; its volume is kept unless --purge."""
     with client() as ws:
         if not wait:
-            _done(ws.notebooks.delete(_ref(name), purge=purge), as_json)
+            deleting = ws.notebooks.delete(_ref(name), purge=purge)
+            if as_json:
+                _output.emit_json(deleting)
+            else:  # its status is still where it was: the deletion has only begun
+                files = "with its files" if purge else "its files kept"
+                _output.say(f"{deleting.name}: being deleted, {files}")
             return
 
         def act(progress: Phases) -> NotebookPublic:

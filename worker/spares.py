@@ -17,7 +17,7 @@ import contextlib
 import logging
 
 import aiodocker
-from redis.exceptions import LockError
+from redis.exceptions import LockError, RedisError
 
 from app.core.notebook_origin import new_key
 from app.services.notebooks import spare_keys
@@ -30,25 +30,27 @@ LOCK_SECONDS = 30
 
 async def top_up(wc: WorkerContext) -> int:
     """Make spares until `notebook_spare_networks` are offered; how many were made. One
-    worker at a time: another's top-up already under way is left to finish it."""
+    worker at a time: another's top-up already under way is left to finish it. Never
+    fails its caller: a spare missing only costs a later start its network."""
     instance = wc.settings.instance
-    lock = wc.redis.lock(f"workspace:lock:spares:{instance}", timeout=LOCK_SECONDS)
-    if not await lock.acquire(blocking=False):
-        return 0
     made = 0
     try:
-        offered = len(await spare_keys.held(wc.redis, instance))
-        while offered + made < wc.settings.notebook_spare_networks:
-            key = new_key()
-            if not await wc.runtime.make_network(key):
-                break
-            await spare_keys.offer(wc.redis, instance, key)
-            made += 1
-    except aiodocker.DockerError as exc:
-        log.warning("no spare network made: %s", exc.message)
-    finally:
-        with contextlib.suppress(LockError):  # expired: nothing left to guard
-            await lock.release()
+        lock = wc.redis.lock(f"workspace:lock:spares:{instance}", timeout=LOCK_SECONDS)
+        if not await lock.acquire(blocking=False):
+            return 0
+        try:
+            offered = len(await spare_keys.held(wc.redis, instance))
+            while offered + made < wc.settings.notebook_spare_networks:
+                key = new_key()
+                if not await wc.runtime.make_network(key):
+                    break
+                await spare_keys.offer(wc.redis, instance, key)
+                made += 1
+        finally:
+            with contextlib.suppress(LockError):  # expired: nothing left to guard
+                await lock.release()
+    except (aiodocker.DockerError, RedisError) as exc:
+        log.warning("no spare network made: %s", exc)
     return made
 
 

@@ -66,6 +66,17 @@ async def chunked_flood(
     return response, sent
 
 
+def json_request(
+    method: str, path: str, *, length: int, body: bytes = b"", headers: str = ""
+) -> bytes:
+    """A JSON request's bytes declaring `length` (the body sent may be shorter, or none)."""
+    head = (
+        f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {length}\r\n{headers}\r\n"
+    )
+    return head.encode() + body
+
+
 async def raw_request(port: int, request: bytes, *, timeout: float = 30) -> bytes:
     """Send `request` as is; everything the server answers until it closes (or `timeout`)."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)

@@ -8,7 +8,7 @@ import json
 import httpx
 
 from tests.attacks.conftest import ApiStarter
-from tests.attacks.sockets import chunked_flood, raw_request, rss_bytes
+from tests.attacks.sockets import chunked_flood, json_request, raw_request, rss_bytes
 from tests.support.environment import PASSWORD
 from tests.support.processes import token_for
 
@@ -33,10 +33,7 @@ async def test_a_declared_length_over_the_limit_is_refused_before_any_body(
 ) -> None:
     (api,) = await start_apis(max_notebook_body_bytes=2 * MiB)
     for path, limit in (("/api/todos", "1 MiB"), ("/notebooks/1/api/contents/x", "2 MiB")):
-        request = (
-            f"PUT {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {10 * 1024 * MiB}\r\n\r\n"
-        ).encode()
+        request = json_request("PUT", path, length=10 * 1024 * MiB)
         response = await raw_request(api.port, request, timeout=10)
         assert response.startswith(b"HTTP/1.1 413"), response[:200]
         assert f"at most {limit}".encode() in response
@@ -54,10 +51,7 @@ async def test_a_client_that_sends_a_too_large_body_whole_reads_the_413(
         for _ in range(20):
             r = await client.post("/api/auth/logout", content=b"x" * (3 * MiB))
             assert r.status_code == 413 and "at most 1 MiB" in r.json()["detail"]
-    request = (
-        f"POST /api/todos HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        f"Content-Length: {3 * MiB}\r\nExpect: 100-continue\r\n\r\n"
-    ).encode()
+    request = json_request("POST", "/api/todos", length=3 * MiB, headers="Expect: 100-continue\r\n")
     response = await raw_request(api.port, request, timeout=10)
     assert response.startswith(b"HTTP/1.1 413"), response[:200]
 
@@ -65,10 +59,7 @@ async def test_a_client_that_sends_a_too_large_body_whole_reads_the_413(
 async def test_a_body_under_the_limit_reaches_the_route(start_apis: ApiStarter) -> None:
     (api,) = await start_apis()
     body = b'{"username": "' + b"x" * (512 * 1024) + b'", "password": "y"}'
-    request = (
-        b"POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%b" % (len(body), body)
-    )
+    request = json_request("POST", "/api/auth/login", length=len(body), body=body)
     response = await raw_request(api.port, request, timeout=10)
     assert response.startswith(b"HTTP/1.1 422"), response[:200]  # the route's own validation
 

@@ -2,7 +2,7 @@
 # Build the WorkSpace container images.
 #
 #   scripts/build-images.sh                 # base (if missing), jupyter, testnb
-#   scripts/build-images.sh jupyter         # only some of: base jupyter testnb
+#   scripts/build-images.sh jupyter         # only some of: base jupyter testnb app
 #   scripts/build-images.sh --rebuild-base  # re-debootstrap and re-import the base
 #
 # Images (all labelled workspace.image=1):
@@ -10,6 +10,8 @@
 #                             made with debootstrap + `docker import` (no registry needed)
 #   workspace/jupyter:latest  JupyterLab, from images/jupyter/
 #   workspace/testnb:latest   fake Jupyter server for lifecycle tests, from images/testnb/
+#   workspace/app:latest      the api and worker, from ./Dockerfile (compose.yaml's image; only
+#                             when asked for: the dashboard is built on the host first)
 #
 # Environment:
 #   WORKSPACE_BASE_IMAGE   BASE_IMAGE build arg for jupyter/testnb
@@ -21,7 +23,7 @@
 #   WORKSPACE_CA_BUNDLE    CA bundle handed to pip in the builder stage only
 #                          (default /etc/ssl/certs/ca-certificates.crt; "none" to skip)
 #   WORKSPACE_BUILD_NETWORK  `docker build --network` value (default host)
-#   WORKSPACE_BASE_TAG / WORKSPACE_JUPYTER_TAG / WORKSPACE_TESTNB_TAG
+#   WORKSPACE_BASE_TAG / WORKSPACE_JUPYTER_TAG / WORKSPACE_TESTNB_TAG / WORKSPACE_APP_TAG
 #                          override the image names
 #   WORKSPACE_BUILD_STATUS_FILE  where to keep the build's progress as JSON
 #                          ({"image", "state", "step", "total", "detail", "updated_at"});
@@ -38,6 +40,7 @@ BASE_TAG=${WORKSPACE_BASE_TAG:-workspace/base:bookworm}
 BASE_IMAGE=${WORKSPACE_BASE_IMAGE:-$BASE_TAG}
 JUPYTER_TAG=${WORKSPACE_JUPYTER_TAG:-workspace/jupyter:latest}
 TESTNB_TAG=${WORKSPACE_TESTNB_TAG:-workspace/testnb:latest}
+APP_TAG=${WORKSPACE_APP_TAG:-workspace/app:latest}
 CACHE_DIR=${WORKSPACE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/workspace}
 CA_BUNDLE=${WORKSPACE_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}
 BUILD_NETWORK=${WORKSPACE_BUILD_NETWORK:-host}
@@ -92,7 +95,7 @@ REBUILD_BASE=0
 targets=()
 for arg in "$@"; do
     case "$arg" in
-        base|jupyter|testnb) targets+=("$arg") ;;
+        base|jupyter|testnb|app) targets+=("$arg") ;;
         all) targets+=(base jupyter testnb) ;;
         --rebuild-base) REBUILD_BASE=1 ;;
         -h|--help) usage; exit 0 ;;
@@ -187,32 +190,28 @@ ensure_base_for_build() {
     fi
 }
 
-# ---------------------------------------------------------------- app images
-# The build context is streamed as a tar: the image directory plus, when the CA
-# bundle exists, that bundle as build-ca.crt. Only the builder stage of
-# images/jupyter reads it; the final stages never COPY it.
-build_dir_image() {
-    local name=$1 tag=$2 dir="$IMAGES_DIR/$1"
-    [ -f "$dir/Dockerfile" ] || die "missing $dir/Dockerfile"
-    CURRENT_IMAGE=$tag
-    status preparing
-    ensure_base_for_build
-    local ca_args=()
+# ---------------------------------------------------------------- images
+# A build context is streamed as a tar: the image's files plus, when the CA bundle exists,
+# that bundle as build-ca.crt. Only builder stages read it; final stages never COPY it.
+ca_tar_args() {
     if [ "$CA_BUNDLE" != none ] && [ -s "$CA_BUNDLE" ]; then
-        ca_args=(-C "$(dirname "$CA_BUNDLE")"
-                 --transform "s|^$(basename "$CA_BUNDLE")\$|build-ca.crt|"
-                 "$(basename "$CA_BUNDLE")")
+        printf '%s\0' -C "$(dirname "$CA_BUNDLE")" \
+            --transform "s|^$(basename "$CA_BUNDLE")\$|build-ca.crt|" "$(basename "$CA_BUNDLE")"
     fi
+}
+
+# build_from_tar TAG DESCRIPTION [BUILD-ARG...]: builds the context tar on stdin as TAG.
+build_from_tar() {
+    local tag=$1 what=$2 arg build_args=()
+    shift 2
+    for arg in "$@"; do build_args+=(--build-arg "$arg"); done
     local old_id
     old_id=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
-    log "building $tag from images/$name (BASE_IMAGE=$BASE_IMAGE)"
-    tar --owner=0 --group=0 --numeric-owner --dereference \
-        --exclude=build-ca.crt --exclude='__pycache__' --exclude='*.pyc' \
-        -cf - -C "$dir" . "${ca_args[@]}" \
-    | docker build \
+    log "building $tag from $what ($*)"
+    docker build \
         --force-rm \
         --network "$BUILD_NETWORK" \
-        --build-arg "BASE_IMAGE=$BASE_IMAGE" \
+        "${build_args[@]}" \
         --label workspace.image=1 \
         -t "$tag" - 2>&1 | track_steps
     status done
@@ -225,6 +224,36 @@ build_dir_image() {
     fi
 }
 
+build_dir_image() {
+    local name=$1 tag=$2 dir="$IMAGES_DIR/$1" ca_args
+    [ -f "$dir/Dockerfile" ] || die "missing $dir/Dockerfile"
+    CURRENT_IMAGE=$tag
+    status preparing
+    ensure_base_for_build
+    mapfile -d '' ca_args < <(ca_tar_args)
+    tar --owner=0 --group=0 --numeric-owner --dereference \
+        --exclude=build-ca.crt --exclude='__pycache__' --exclude='*.pyc' \
+        -cf - -C "$dir" . "${ca_args[@]}" \
+    | build_from_tar "$tag" "images/$name" "BASE_IMAGE=$BASE_IMAGE"
+}
+
+# The api and worker image, from the repository's own Dockerfile. The dashboard is built
+# here (no node image needed), so the context carries web/dist and no node_modules.
+build_app_image() {
+    local ca_args
+    CURRENT_IMAGE=$APP_TAG
+    status preparing null null "building the dashboard"
+    "$ROOT_DIR/scripts/prepare-assets.sh" >&2
+    ensure_base_for_build
+    mapfile -d '' ca_args < <(ca_tar_args)
+    tar --owner=0 --group=0 --numeric-owner \
+        --exclude='__pycache__' --exclude='*.pyc' --exclude=web/node_modules \
+        -cf - -C "$ROOT_DIR" Dockerfile pyproject.toml uv.lock README.md alembic.ini \
+        alembic app worker workspace web "${ca_args[@]}" \
+    | build_from_tar "$APP_TAG" "./Dockerfile" \
+        "PYTHON_IMAGE=$BASE_IMAGE" "NODE_IMAGE=$BASE_IMAGE" WEB_DIST=context
+}
+
 # ---------------------------------------------------------------- main
 mkdir -p "$CACHE_DIR"
 exec 9>"$CACHE_DIR/build-images.lock"
@@ -233,4 +262,5 @@ flock 9   # one build at a time on this machine (tests may call us in parallel)
 want base && build_base
 want jupyter && build_dir_image jupyter "$JUPYTER_TAG"
 want testnb && build_dir_image testnb "$TESTNB_TAG"
+want app && build_app_image
 log "done"

@@ -8,7 +8,7 @@ import stat
 
 import httpx
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 from tests.support.environment import PASSWORD
 from tests.support.stack import Stack
 from workspace.cli._errors import AUTH

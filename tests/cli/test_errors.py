@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 from tests.support.stack import Stack
 from workspace.cli._errors import AUTH, INVALID, NOT_FOUND, UNREACHABLE, USAGE
 

@@ -8,7 +8,8 @@ import re
 import subprocess
 import sys
 
-from tests.cli.conftest import ABSENT_IMAGE, Cli
+from tests.cli.conftest import ABSENT_IMAGE
+from tests.support.cli import Cli
 from tests.support.environment import JUPYTER_IMAGE, ROOT, TEST_IMAGE
 from workspace.cli._errors import NOTEBOOK
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 from tests.support.environment import JUPYTER_IMAGE
 from workspace.cli._errors import INVALID, NOT_FOUND
 

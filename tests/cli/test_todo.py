@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import httpx
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 from tests.support.stack import Stack
 
 

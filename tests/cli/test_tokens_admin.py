@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 from tests.support.environment import ROOT
 from tests.support.processes import process_env
 from tests.support.stack import Stack

@@ -115,7 +115,7 @@ class SwarmEngine:
         """Start `WORKER`, join it to the swarm, label it; its node id."""
         _link_worker_namespace()
         _start_daemon(WORKER)
-        _load_images(WORKER, (TEST_IMAGE,))
+        load_images(WORKER, (TEST_IMAGE,))
         token = MANAGER.docker("swarm", "join-token", "-q", "worker").strip()
         WORKER.docker(
             "swarm", "join", "--token", token, "--advertise-addr", WORKER.address,
@@ -158,7 +158,7 @@ def up(images: tuple[str, ...] = (TEST_IMAGE,)) -> SwarmEngine:
     )  # fmt: skip
     # No IPVS here, so no routing mesh: nothing publishes through `ingress`.
     MANAGER.docker("network", "rm", "ingress", stdin=b"y\n")
-    _load_images(MANAGER, images)
+    load_images(MANAGER, images)
     engine = SwarmEngine(before)
     engine.node_ids[MANAGER.name] = MANAGER.docker("info", "--format", "{{.Swarm.NodeID}}").strip()
     return engine
@@ -218,7 +218,8 @@ def _link_worker_namespace() -> None:
     run(*inside, "link", "set", "lo", "up")
 
 
-def _load_images(node: Node, images: tuple[str, ...]) -> None:
+def load_images(node: Node, images: tuple[str, ...]) -> None:
+    """Copy `images` from the host engine to `node`'s."""
     saved = subprocess.run(["docker", "save", *images], capture_output=True, check=True).stdout
     node.docker("load", "-q", stdin=saved)
 

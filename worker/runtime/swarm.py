@@ -276,8 +276,8 @@ class SwarmRuntime:
         return await self.objects.containers([f"{LABEL_REACH}={self.settings.instance}"])
 
     async def _join(self, network: str) -> None:
-        for container_id in await self._reachers():
-            await self.objects.connect(network, container_id)
+        labels = {LABEL_INSTANCE: self.settings.instance}
+        await self.objects.join(network, await self._reachers(), labels)
 
 
 def _task_run(task: dict[str, Any]) -> str:

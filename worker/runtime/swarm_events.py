@@ -7,8 +7,10 @@ Two sources, merged into one stream:
   nodes and Swarm has no task events, so for tasks elsewhere `start` and `die` come from
   here (a task `running`, a task ended with its exit code).
 Both may report the same thing; each statement moves a row at most once, so repeats do
-nothing. A container's `destroy` means nothing here: Swarm removes old tasks' containers
-on its own; a notebook is gone when its service is.
+nothing. A new api or worker container (a `workspace.reach` one starting) is joined to the
+running notebooks' networks at once, rather than at the next reconcile.
+A container's `destroy` means nothing here: Swarm removes old tasks' containers on its own;
+a notebook is gone when its service is.
 """
 
 from __future__ import annotations
@@ -16,16 +18,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from typing import TYPE_CHECKING, Any
 
 import aiodocker
 
 from worker.runtime.base import DESTROY, DIE, HEALTHY, OOM, START, UNHEALTHY, RuntimeEvent
-from worker.runtime.swarm_spec import LABEL_RUN
+from worker.runtime.swarm_spec import LABEL_REACH, LABEL_RUN
 from worker.spec import LABEL_INSTANCE, LABEL_KEY
 
 if TYPE_CHECKING:
     from worker.runtime.swarm import SwarmRuntime
+
+log = logging.getLogger(__name__)
 
 CONTAINER_ACTIONS = {START, HEALTHY, UNHEALTHY, OOM, DIE}
 POLL_SECONDS = 2.0
@@ -42,6 +47,7 @@ class Subscription:
         # service id → (notebook key, run token), and run token → last task state seen
         self.services: dict[str, tuple[str, str]] = {}
         self.states: dict[str, str] = {}
+        self.reaching: set[asyncio.Task[None]] = set()
 
     async def __aenter__(self) -> Subscription:
         docker = self.runtime.docker
@@ -58,9 +64,9 @@ class Subscription:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        for task in self.tasks:
+        for task in [*self.tasks, *self.reaching]:
             task.cancel()
-        for task in self.tasks:
+        for task in [*self.tasks, *self.reaching]:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         docker = self.runtime.docker
@@ -90,9 +96,32 @@ class Subscription:
             if event.get("Type") == "service" and event.get("Action") in ("create", "update"):
                 await self._learn(str((event.get("Actor") or {}).get("ID") or ""))
                 continue
+            if self._is_reacher_start(event):
+                self._reach()
+                continue
             mapped = self._map(event)
             if mapped is not None:
                 await self.queue.put(mapped)
+
+    def _is_reacher_start(self, event: dict[str, Any]) -> bool:
+        attributes = (event.get("Actor") or {}).get("Attributes") or {}
+        return (
+            event.get("Type") == "container"
+            and event.get("Action") == START
+            and attributes.get(LABEL_REACH) == self.runtime.options.instance
+        )
+
+    def _reach(self) -> None:
+        """Join the notebooks' networks beside the stream, which must not wait for it."""
+        task = asyncio.create_task(self._reach_all())
+        self.reaching.add(task)
+        task.add_done_callback(self.reaching.discard)
+
+    async def _reach_all(self) -> None:
+        try:
+            await self.runtime.reach_all()
+        except aiodocker.DockerError as exc:  # the next reconcile joins them
+            log.warning("joining a new api or worker container to notebooks failed: %s", exc)
 
     async def _learn(self, service_id: str) -> None:
         """Remember which notebook and run a service is, for when it is removed."""

@@ -12,7 +12,8 @@ import asyncio
 import contextlib
 import json
 import time
-from collections.abc import Awaitable, Callable, Mapping
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 import aiodocker
@@ -23,6 +24,9 @@ from worker.docker import ForeignResource, ensure_network
 from worker.spec import belongs
 
 Spec = dict[str, Any]
+# How long a network's anchor lives at most (see `SwarmObjects.join`): far longer than
+# connecting a few containers takes.
+ANCHOR_SECONDS = 60
 
 
 class SwarmObjects:
@@ -112,12 +116,65 @@ class SwarmObjects:
         filters = json.dumps({"label": labels})
         return [c.id for c in await self.docker.containers.list(filters=filters)]
 
-    async def connect(self, network: str, container_id: str) -> None:
+    async def join(self, network: str, container_ids: list[str], labels: Mapping[str, str]) -> None:
+        """Connect these containers of this engine to the overlay `network`.
+
+        A container of a service (the api's and the worker's, under the stack) can join an
+        overlay only where the network is already present on its node, and Docker brings it
+        to a node for a task or for a container outside any service, never for a service's
+        own. So when it is not here yet, a short-lived container of ours, outside any
+        service, holds it here while they join; their endpoints keep it afterwards."""
+        try:
+            for container_id in container_ids:
+                await self._connect(network, container_id)
+            return
+        except aiodocker.DockerError as exc:
+            if exc.status != 404 or not container_ids:
+                raise
+        async with self._anchor(network, container_ids[0], labels):
+            for container_id in container_ids:
+                await self._connect(network, container_id)
+
+    async def _connect(self, network: str, container_id: str) -> None:
         try:
             await DockerNetwork(self.docker, network).connect({"Container": container_id})
         except aiodocker.DockerError as exc:
+            if exc.status == 404 and "no such container" in str(exc.message).lower():
+                return  # gone meanwhile (its replacement joins through reconcile)
             if exc.status not in (403, 409) or "already" not in str(exc.message):
                 raise  # anything but "already attached"
+
+    @contextlib.asynccontextmanager
+    async def _anchor(
+        self, network: str, like: str, labels: Mapping[str, str]
+    ) -> AsyncIterator[None]:
+        """A container on `network` that only sleeps, of the image container `like` runs
+        (so one this node has). Should the worker die meanwhile, it ends by itself and
+        Docker removes it."""
+        image = (await self.docker.containers.get(like))["Image"]
+        config = {
+            "Image": image,
+            "Cmd": ["sleep", str(ANCHOR_SECONDS)],
+            "User": "65534:65534",
+            "Labels": dict(labels),
+            "HostConfig": {
+                "NetworkMode": network,
+                "AutoRemove": True,
+                "ReadonlyRootfs": True,
+                "CapDrop": ["ALL"],
+                "SecurityOpt": ["no-new-privileges"],
+                "Memory": 16 * 1024 * 1024,
+                "PidsLimit": 4,
+            },
+        }
+        anchor = await self.docker.containers.run(
+            config, name=f"{network}-anchor-{uuid.uuid4().hex[:8]}"
+        )
+        try:
+            yield
+        finally:
+            with contextlib.suppress(aiodocker.DockerError):
+                await anchor.delete(force=True)
 
     async def disconnect(self, network: str, container_id: str) -> None:
         with contextlib.suppress(aiodocker.DockerError):

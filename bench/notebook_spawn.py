@@ -4,6 +4,7 @@ plain `docker run` of the same image → Jupyter's first 200 (polled every 5 ms)
     .venv/bin/python -m bench.notebook_spawn [--image IMAGE ...] [--rounds 5] [--warmup 1]
                                              [--worker default|fast-poll|module.Settings]
                                              [--runtime docker|swarm]
+                                             [--reference bridge|own-network]
 
 Starts a real api and worker (subprocesses) on a private database, Redis DB 13 and the
 Docker instance `wsbench-nb`. For each round, alternately:
@@ -14,6 +15,9 @@ Docker instance `wsbench-nb`. For each round, alternately:
      through the Engine API, without the CLI's own start-up), then GET {base}/api/status
      every 5 ms until it answers 200; then remove it (not timed).
 The order alternates (a b, b a, a b…) so drift on a shared machine hits both alike.
+With `--reference own-network`, b's container is on a bridge network of its own, made
+before the round (not timed) as WorkSpace's spare networks are: the same isolation by hand,
+which costs Docker more per start than its default bridge.
 
 Each run is also cut in three, from Docker's own clock: before the container's `start`
 event (a: api, queue, job, volume, create; b: create), boot (`start` → the server's
@@ -33,6 +37,7 @@ import json
 import secrets
 import sys
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -41,11 +46,13 @@ import aiodocker
 import httpx
 import uvloop
 
+from app.core.config import Settings
 from bench._feed import Feed, notebook_event, open_feed
 from bench._stack import WORKERS, DockerEvents, running_stack
 from bench._stats import load_average, median
 from tests.support.environment import JUPYTER_IMAGE
 from worker.readiness import status_code
+from worker.spec import network_spec
 
 POLL_SECONDS = 0.005
 TIMEOUT_SECONDS = 180.0
@@ -118,7 +125,23 @@ async def workspace_round(
     return sample
 
 
-async def reference_round(docker: aiodocker.Docker, events: DockerEvents, image: str) -> Sample:
+@contextlib.asynccontextmanager
+async def own_network(docker: aiodocker.Docker, settings: Settings) -> AsyncIterator[str]:
+    """A notebook network as the worker makes one, under an instance of its own (so the
+    bench's worker does not tidy it away); its name."""
+    elsewhere = settings.model_copy(update={"instance": f"{settings.instance}-ref"})
+    spec = network_spec(elsewhere, secrets.token_hex(16))
+    network = await docker.networks.create(spec)
+    try:
+        yield str(spec["Name"])
+    finally:
+        with contextlib.suppress(aiodocker.DockerError):
+            await network.delete()
+
+
+async def reference_round(
+    docker: aiodocker.Docker, events: DockerEvents, image: str, network: str | None
+) -> Sample:
     token = secrets.token_hex(32)
     config: dict[str, Any] = {
         "Image": image,
@@ -127,6 +150,8 @@ async def reference_round(docker: aiodocker.Docker, events: DockerEvents, image:
         "Labels": {"workspace.instance": events.instance, REFERENCE_LABEL: "1"},
         "HostConfig": {"PortBindings": {"8888/tcp": [{"HostIp": "127.0.0.1", "HostPort": ""}]}},
     }
+    if network is not None:
+        config["HostConfig"]["NetworkMode"] = network
     t0 = time.time_ns()
     container = await docker.containers.run(config=config)
     try:
@@ -167,9 +192,13 @@ async def bench_image(
     image: str,
     rounds: int,
     warmup: int,
+    settings: Settings | None,
 ) -> tuple[float, float, float | None]:
+    """`settings`: b on a network of its own, made as for that instance (None: the default
+    bridge)."""
     print(f"\n== {image}: {rounds} rounds (+{warmup} warm-up, not counted) ==")
-    print("a = WorkSpace POST → healthy on the WebSocket; b = docker run → first 200 (5 ms poll)")
+    where = "a network of its own" if settings else "the default bridge"
+    print(f"a = WorkSpace POST → healthy on the WebSocket; b = docker run on {where} → first 200")
     print("pre = → Docker `start` event; boot = → listening log line; det = → usable; ms")
     print("round      a      b   a/b │ a: pre  boot   det │ b: pre  boot   det │ boot-neutral a/b")
     a_samples: list[Sample] = []
@@ -182,8 +211,11 @@ async def bench_image(
             if which == "a":
                 name = f"spawn-{tag}-{i + warmup}-{secrets.token_hex(3)}"
                 results["a"] = await workspace_round(http, feed, docker, events, image, name)
+            elif settings is None:
+                results["b"] = await reference_round(docker, events, image, None)
             else:
-                results["b"] = await reference_round(docker, events, image)
+                async with own_network(docker, settings) as network:
+                    results["b"] = await reference_round(docker, events, image, network)
             await asyncio.sleep(0.5)  # let the removal's I/O settle before the next start
         a, b = results["a"], results["b"]
         label = "warm" if i < 0 else f"{i + 1:5d}"
@@ -236,10 +268,11 @@ async def bench_image(
     return ma, mb, boot_neutral
 
 
-async def main(images: list[str], rounds: int, warmup: int, worker: str) -> None:
+async def main(images: list[str], rounds: int, warmup: int, worker: str, reference: str) -> None:
     settings_path = WORKERS.get(worker, worker)
     async with running_stack("nb", worker=settings_path) as stack:
         print(f"api {stack.base_url}, worker {settings_path}, instance {stack.settings.instance}")
+        networks = stack.settings if reference == "own-network" else None
         print(f"load average at start {load_average()}")
         token = await stack.token("bench")
         feed = await open_feed(stack.port, token)
@@ -248,7 +281,12 @@ async def main(images: list[str], rounds: int, warmup: int, worker: str) -> None
         try:
             async with stack.client(token) as http:
                 summary = [
-                    (image, *await bench_image(http, feed, docker, events, image, rounds, warmup))
+                    (
+                        image,
+                        *await bench_image(
+                            http, feed, docker, events, image, rounds, warmup, networks
+                        ),
+                    )
                     for image in images
                 ]
         finally:
@@ -284,6 +322,13 @@ def cli() -> None:
         help="swarm: WorkSpace on a test swarm against a bare `docker service create` and "
         "WorkSpace on one engine, in one run (bench/spawn_swarm.py)",
     )
+    parser.add_argument(
+        "--reference",
+        choices=["bridge", "own-network"],
+        default="bridge",
+        help="where b's container runs: Docker's default bridge (plain `docker run`), or a "
+        "bridge network of its own made ahead, the isolation WorkSpace gives each notebook",
+    )
     args = parser.parse_args()
     if args.rounds < 1 or args.warmup < 0:
         parser.error("--rounds must be at least 1, --warmup at least 0")
@@ -294,7 +339,7 @@ def cli() -> None:
 
             uvloop.run(spawn_swarm.main(images, args.rounds, args.warmup))
         else:
-            uvloop.run(main(images, args.rounds, args.warmup, args.worker))
+            uvloop.run(main(images, args.rounds, args.warmup, args.worker, args.reference))
     except (KeyboardInterrupt, asyncio.CancelledError):
         sys.exit("interrupted (processes stopped, containers and database removed)")
 

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { ErrorMessage } from "../ui/ErrorMessage";
+import { AdminTable } from "./AdminTable";
 import { useAudit } from "./queries";
 
 const PAGE = 50;
@@ -34,30 +35,17 @@ export function AdminAuditPage() {
       {audit.isError ? <ErrorMessage error={audit.error} title="Audit log" /> : null}
       {audit.data?.count === 0 ? <p className="empty">Nothing recorded yet.</p> : null}
       {audit.data?.data.length ? (
-        <div className="table-wrap">
-          <table className="tokens admin-table">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">On</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {audit.data.data.map((entry) => (
-                <tr key={entry.id}>
-                  <td>{new Date(entry.created_at).toLocaleString()}</td>
-                  <td>{entry.actor}</td>
-                  <td className="mono">{entry.action}</td>
-                  <td>{entry.target}</td>
-                  <td className="mono details">{JSON.stringify(entry.details)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable columns={["When", "Who", "Action", "On", "Details"]} actions={false}>
+          {audit.data.data.map((entry) => (
+            <tr key={entry.id}>
+              <td>{new Date(entry.created_at).toLocaleString()}</td>
+              <td>{entry.actor}</td>
+              <td className="mono">{entry.action}</td>
+              <td>{entry.target}</td>
+              <td className="mono details">{JSON.stringify(entry.details)}</td>
+            </tr>
+          ))}
+        </AdminTable>
       ) : null}
       <div className="row-actions">
         <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>

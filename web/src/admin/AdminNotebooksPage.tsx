@@ -2,6 +2,7 @@ import { useState } from "react";
 import { StatusBadge } from "../notebooks/StatusBadge";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { ErrorMessage } from "../ui/ErrorMessage";
+import { AdminTable } from "./AdminTable";
 import type { AdminNotebook } from "./api";
 import { useAllNotebooks, useDeleteAnyNotebook, useStopAnyNotebook } from "./queries";
 
@@ -69,27 +70,11 @@ export function AdminNotebooksPage() {
       {notebooks.isError ? <ErrorMessage error={notebooks.error} title="Notebooks" /> : null}
       {notebooks.data?.count === 0 ? <p className="empty">No notebooks yet.</p> : null}
       {notebooks.data?.count ? (
-        <div className="table-wrap">
-          <table className="tokens admin-table">
-            <thead>
-              <tr>
-                <th scope="col">Notebook</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Status</th>
-                <th scope="col">Image</th>
-                <th scope="col">Resources</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {notebooks.data.data.map((notebook) => (
-                <Row key={notebook.id} notebook={notebook} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable columns={["Notebook", "Owner", "Status", "Image", "Resources"]}>
+          {notebooks.data.data.map((notebook) => (
+            <Row key={notebook.id} notebook={notebook} />
+          ))}
+        </AdminTable>
       ) : null}
     </section>
   );

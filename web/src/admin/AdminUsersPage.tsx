@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { ErrorMessage } from "../ui/ErrorMessage";
+import { AdminTable } from "./AdminTable";
 import type { AdminUserCreated } from "./api";
 import { NewUserForm } from "./NewUserForm";
 import { OneTimePassword } from "./OneTimePassword";
@@ -19,27 +20,11 @@ export function AdminUsersPage() {
       <NewUserForm onCreated={setShown} />
       {users.isError ? <ErrorMessage error={users.error} title="Users" onRetry={() => void users.refetch()} /> : null}
       {users.data ? (
-        <div className="table-wrap">
-          <table className="tokens admin-table">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Role</th>
-                <th scope="col">State</th>
-                <th scope="col">Notebooks</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.data.map((user) => (
-                <UserRow key={user.id} user={user} onPassword={setShown} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable columns={["User", "Role", "State", "Notebooks", "Created"]}>
+          {users.data.data.map((user) => (
+            <UserRow key={user.id} user={user} onPassword={setShown} />
+          ))}
+        </AdminTable>
       ) : null}
     </section>
   );

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { AdminTable } from "./AdminTable";
 import type { ImageChoice, ImageStatus, SiteSettingsPublic, SiteSettingsUpdate } from "./api";
 
 function engineState(image: ImageStatus | undefined): string {
@@ -40,46 +41,30 @@ export function ImagesEditor({ settings, busy, onSave }: {
           {fromDatabase ? "Set here, over the list of WORKSPACE_NOTEBOOK_IMAGES." : "From WORKSPACE_NOTEBOOK_IMAGES."}
         </span>
       </p>
-      <div className="table-wrap">
-        <table className="tokens admin-table">
-          <thead>
-            <tr>
-              <th scope="col">Image</th>
-              <th scope="col">Description</th>
-              <th scope="col">Default CPUs</th>
-              <th scope="col">Default memory (MB)</th>
-              <th scope="col">On the engine</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, index) => (
-              <tr key={index}>
-                <td>
-                  <input aria-label={`Image ${index + 1}`} className="mono" value={row.image} onChange={(e) => set(index, { image: e.currentTarget.value })} />
-                </td>
-                <td>
-                  <input aria-label={`Description of image ${index + 1}`} value={row.description ?? ""} onChange={(e) => set(index, { description: e.currentTarget.value })} />
-                </td>
-                <td>
-                  <input aria-label={`Default CPUs of image ${index + 1}`} type="number" step={0.25} min={0} value={row.default_cpus ?? ""} onChange={(e) => set(index, { default_cpus: number(e.currentTarget.value) })} />
-                </td>
-                <td>
-                  <input aria-label={`Default memory of image ${index + 1}`} type="number" step={64} min={64} value={row.default_memory_mb ?? ""} onChange={(e) => set(index, { default_memory_mb: number(e.currentTarget.value) })} />
-                </td>
-                <td data-testid={`engine-${row.image}`}>{engineState(status.get(row.image))}</td>
-                <td>
-                  <button type="button" disabled={rows.length === 1} onClick={() => setRows(rows.filter((_, i) => i !== index))}>
-                    Remove image {index + 1}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable columns={["Image", "Description", "Default CPUs", "Default memory (MB)", "On the engine"]}>
+        {rows.map((row, index) => (
+          <tr key={index}>
+            <td>
+              <input aria-label={`Image ${index + 1}`} className="mono" value={row.image} onChange={(e) => set(index, { image: e.currentTarget.value })} />
+            </td>
+            <td>
+              <input aria-label={`Description of image ${index + 1}`} value={row.description ?? ""} onChange={(e) => set(index, { description: e.currentTarget.value })} />
+            </td>
+            <td>
+              <input aria-label={`Default CPUs of image ${index + 1}`} type="number" step={0.25} min={0} value={row.default_cpus ?? ""} onChange={(e) => set(index, { default_cpus: number(e.currentTarget.value) })} />
+            </td>
+            <td>
+              <input aria-label={`Default memory of image ${index + 1}`} type="number" step={64} min={64} value={row.default_memory_mb ?? ""} onChange={(e) => set(index, { default_memory_mb: number(e.currentTarget.value) })} />
+            </td>
+            <td data-testid={`engine-${row.image}`}>{engineState(status.get(row.image))}</td>
+            <td>
+              <button type="button" disabled={rows.length === 1} onClick={() => setRows(rows.filter((_, i) => i !== index))}>
+                Remove image {index + 1}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       <div className="row-actions">
         <button type="button" onClick={() => setRows([...rows, blank()])}>
           Add an image

@@ -4,11 +4,11 @@ import { Link } from "react-router";
 import type { PostSummary } from "../api/types";
 import { ErrorMessage } from "../ui/ErrorMessage";
 import { useShortcuts } from "../ui/shortcuts";
+import { useSearchFilters } from "../ui/useSearchFilters";
 import { formatWhen } from "./editor/schedule";
-import { isPostFiltered, STATUS_LABELS, STATUSES, type StatusFilter } from "./filters";
+import { isPostFiltered, postFiltersFromSearch, postFiltersToSearch, STATUS_LABELS, STATUSES, type StatusFilter } from "./filters";
 import { usePosts } from "./queries";
 import { PostStatusBadge } from "./StatusBadge";
-import { usePostFilters } from "./usePostFilters";
 
 function when(post: PostSummary): string {
   if (post.status === "scheduled" && post.publish_at) return `goes live ${formatWhen(post.publish_at)}`;
@@ -47,7 +47,7 @@ function PostRow({ post }: { post: PostSummary }) {
 }
 
 export function PostsPage() {
-  const [filters, setFilters] = usePostFilters();
+  const [filters, setFilters] = useSearchFilters(postFiltersFromSearch, postFiltersToSearch);
   const posts = usePosts(filters);
   const search = useRef<HTMLInputElement>(null);
   const [q, setQ] = useState(filters.q);

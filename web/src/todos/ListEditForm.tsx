@@ -4,23 +4,18 @@ import { useForm } from "react-hook-form";
 import { keys } from "../api/keys";
 import { updateList } from "../api/todos";
 import type { TodoListPublic } from "../api/types";
-import { Field } from "../ui/Field";
 import { applyServerErrors } from "../ui/serverErrors";
-
-interface Values {
-  name: string;
-  color: string;
-}
+import { ListFields, type ListValues } from "./ListFields";
 
 /** Rename and recolour a list (and the way to delete it). */
 export function ListEditForm({ list, onDone, onDelete }: { list: TodoListPublic; onDone: () => void; onDelete: () => void }) {
   const qc = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, formState } = useForm<Values>({
+  const { register, handleSubmit, setError, formState } = useForm<ListValues>({
     defaultValues: { name: list.name, color: list.color },
   });
   const save = useMutation({
-    mutationFn: (values: Values) => updateList(list.id, { name: values.name.trim(), color: values.color }),
+    mutationFn: (values: ListValues) => updateList(list.id, { name: values.name.trim(), color: values.color }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: keys.lists });
       onDone();
@@ -40,13 +35,7 @@ export function ListEditForm({ list, onDone, onDelete }: { list: TodoListPublic;
         if (event.key === "Escape") onDone();
       }}
     >
-      <Field label="List name" error={formState.errors.name?.message}>
-        <input autoFocus maxLength={100} {...register("name", { required: "A list needs a name", validate: (v) => v.trim() !== "" || "A list needs a name" })} />
-      </Field>
-      <Field label="Colour" error={formState.errors.color?.message}>
-        <input type="color" {...register("color")} />
-      </Field>
-      {formError ? <p className="error" role="alert">{formError}</p> : null}
+      <ListFields nameLabel="List name" register={register} errors={formState.errors} formError={formError} />
       <div className="row-actions">
         <button type="submit" className="primary" disabled={save.isPending}>
           Save

@@ -4,8 +4,8 @@ import { useForm } from "react-hook-form";
 import { useNavigate } from "react-router";
 import { keys } from "../api/keys";
 import { createList } from "../api/todos";
-import { Field } from "../ui/Field";
 import { applyServerErrors } from "../ui/serverErrors";
+import { ListFields, type ListValues } from "./ListFields";
 
 const COLORS = ["#6366f1", "#0ea5e9", "#10b981", "#f59e0b", "#ef4444", "#ec4899"];
 
@@ -14,11 +14,11 @@ export function NewListForm() {
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
-  const { register, handleSubmit, setError, reset, formState } = useForm<{ name: string; color: string }>({
+  const { register, handleSubmit, setError, reset, formState } = useForm<ListValues>({
     defaultValues: { name: "", color: COLORS[0] },
   });
   const create = useMutation({
-    mutationFn: (values: { name: string; color: string }) => createList(values.name.trim(), values.color),
+    mutationFn: (values: ListValues) => createList(values.name.trim(), values.color),
     onSuccess: (list) => {
       void qc.invalidateQueries({ queryKey: keys.lists });
       reset({ name: "", color: COLORS[Math.floor(Math.random() * COLORS.length)] });
@@ -47,13 +47,7 @@ export function NewListForm() {
         if (event.key === "Escape") setOpen(false);
       }}
     >
-      <Field label="New list name" error={formState.errors.name?.message}>
-        <input autoFocus maxLength={100} {...register("name", { validate: (v) => v.trim() !== "" || "A list needs a name" })} />
-      </Field>
-      <Field label="Colour" error={formState.errors.color?.message}>
-        <input type="color" {...register("color")} />
-      </Field>
-      {formError ? <p className="error" role="alert">{formError}</p> : null}
+      <ListFields nameLabel="New list name" register={register} errors={formState.errors} formError={formError} />
       <div className="row-actions">
         <button type="submit" className="primary" disabled={create.isPending}>
           Create list

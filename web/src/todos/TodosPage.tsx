@@ -2,14 +2,14 @@ import { useRef, useState } from "react";
 import { keys } from "../api/keys";
 import { ErrorMessage } from "../ui/ErrorMessage";
 import { useShortcuts } from "../ui/shortcuts";
+import { useSearchFilters } from "../ui/useSearchFilters";
 import { ClearCompleted } from "./ClearCompleted";
-import { canReorder, isFiltered, toApiQuery } from "./filters";
+import { canReorder, filtersFromSearch, filtersToSearch, isFiltered, toApiQuery } from "./filters";
 import { ListSidebar } from "./ListSidebar";
 import { useLists, useTodos } from "./queries";
 import { QuickAdd } from "./QuickAdd";
 import { TodoItems } from "./TodoItems";
 import { Toolbar } from "./Toolbar";
-import { useFilters } from "./useFilters";
 
 function focusSibling(delta: 1 | -1) {
   const rows = [...document.querySelectorAll<HTMLElement>("[data-todo-id]")];
@@ -19,7 +19,7 @@ function focusSibling(delta: 1 | -1) {
 }
 
 export function TodosPage() {
-  const [filters, setFilters] = useFilters();
+  const [filters, setFilters] = useSearchFilters(filtersFromSearch, filtersToSearch);
   const todos = useTodos(filters);
   const lists = useLists();
   const quickAdd = useRef<HTMLInputElement>(null);

@@ -85,9 +85,15 @@ def what_went_on() -> str:
     tasks = MANAGER.docker("stack", "ps", "--no-trunc", STACK, check=False)
     logs = []
     for name in ("api", "worker"):
-        lines = MANAGER.docker("service", "logs", "--raw", f"{STACK}_{name}", check=False)
-        kept = [line for line in lines.splitlines() if not line.startswith("INFO:")]  # access
-        logs.append(f"--- {name}\n" + "\n".join(kept[-40:]))
+        done = subprocess.run(
+            ["docker", "-H", MANAGER.url, "service", "logs", "--raw", f"{STACK}_{name}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,  # where the tasks' stderr comes out
+            text=True,
+            check=False,
+        )
+        kept = [line for line in done.stdout.splitlines() if not line.startswith("INFO:")]
+        logs.append(f"--- {name} (without access lines)\n" + "\n".join(kept[-40:]))
     return "\n".join([tasks, *logs])
 
 

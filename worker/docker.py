@@ -162,7 +162,10 @@ class NotebookDocker:
 
     async def ensure_network(self, spec: dict[str, Any]) -> None:
         """The notebook's own network as `spec` says, made if missing (`ensure_network`)."""
-        await ensure_network(self.docker, spec, self.network_info, self.remove_network)
+        await ensure_network(spec, self.network_info, self.create_network, self.remove_network)
+
+    async def create_network(self, spec: dict[str, Any]) -> None:
+        await self.docker.networks.create(spec)
 
     async def remove_network(self, name: str) -> None:
         try:
@@ -210,9 +213,9 @@ class NotebookDocker:
 
 
 async def ensure_network(
-    docker: aiodocker.Docker,
     spec: dict[str, Any],
     look_up: Callable[[str], Awaitable[dict[str, Any] | None]],
+    create: Callable[[dict[str, Any]], Awaitable[None]],
     remove: Callable[[str], Awaitable[None]],
 ) -> None:
     """A notebook's own network as `spec` says, made if missing, on either runtime.
@@ -225,7 +228,7 @@ async def ensure_network(
         info = await look_up(name)
         if info is None:
             try:
-                await docker.networks.create(spec)
+                await create(spec)
                 return
             except aiodocker.DockerError as exc:
                 if exc.status != 409:  # made meanwhile by another run: look again

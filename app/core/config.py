@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import IPv4Network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.core import notebook_origin
@@ -17,6 +18,10 @@ _DEV_SECRET = "dev-insecure-secret-change-me"
 MIN_CPUS = 0.1
 # Lower-case DNS names of two labels or more (a notebook's host is one more label).
 _DOMAIN = r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"
+
+
+# The size of one notebook's overlay under Swarm (worker/runtime/swarm_spec.py).
+SWARM_SUBNET_PREFIX = 24
 
 
 class Settings(BaseSettings):
@@ -111,6 +116,9 @@ class Settings(BaseSettings):
     # Swarm: a volume driver installed on every notebook node that serves the same volume
     # to all of them (unset: the engine's local volumes, a notebook pinned to its node).
     swarm_volume_driver: str | None = None
+    # Swarm: where each notebook's overlay takes its /24 (chosen by WorkSpace, so that the
+    # api's and the worker's addresses on it are never a task's: worker/runtime/swarm_spec).
+    swarm_subnets: IPv4Network = IPv4Network("10.128.0.0/12")
 
     # Per-user quotas (0: no limit): notebooks, and CPUs and memory of running notebooks.
     quota_notebooks: int = Field(default=0, ge=0)
@@ -139,6 +147,18 @@ class Settings(BaseSettings):
         return (
             self.database_url or f"sqlite+aiosqlite:///{self.data_dir.resolve() / 'workspace.db'}"
         )
+
+    @field_validator("swarm_volume_driver")
+    @classmethod
+    def _no_driver_when_empty(cls, value: str | None) -> str | None:
+        return value or None  # compose passes an unset one as ""
+
+    @field_validator("swarm_subnets")
+    @classmethod
+    def _room_for_a_network(cls, value: IPv4Network) -> IPv4Network:
+        if value.prefixlen > SWARM_SUBNET_PREFIX:
+            raise ValueError(f"must hold at least one /{SWARM_SUBNET_PREFIX}")
+        return value
 
     @model_validator(mode="after")
     def _refuse_insecure_defaults(self) -> Settings:

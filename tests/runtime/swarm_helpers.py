@@ -126,3 +126,12 @@ async def task_container(docker: aiodocker.Docker, name: str) -> dict[str, Any]:
             return info
         await asyncio.sleep(0.1)
     raise AssertionError(f"no running container of service {name}")
+
+
+async def running_task_node(docker: aiodocker.Docker, name: str) -> str:
+    for _ in range(600):
+        for task in await docker.tasks.list(filters={"service": name}):
+            if task["Status"]["State"] == "running":
+                return str(task["NodeID"])
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no task of {name} ever ran")

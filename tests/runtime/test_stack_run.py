@@ -1,7 +1,8 @@
 """WorkSpace as a running Swarm stack: `docker stack deploy -c compose.yaml` on the test swarm,
 with WorkSpace's own image (`scripts/build-images.sh app`), PostgreSQL and Redis (stand-ins
 for their official images, tests/support/images/services) and JupyterLab; then used as a
-person would, with the `workspace` command against the api's published port."""
+person would, with the `workspace` command against the api's published port. One stack for
+the module: the tests run in order, on one node and then with a second one."""
 
 from __future__ import annotations
 
@@ -20,10 +21,11 @@ import aiodocker
 import httpx
 import pytest
 
+from tests.runtime.swarm_helpers import running_task_node
 from tests.support.cli import Cli
 from tests.support.environment import INSTANCE, JUPYTER_IMAGE, ROOT
 from tests.support.processes import free_port
-from tests.support.swarm_engine import MANAGER, SwarmEngine, load_images
+from tests.support.swarm_engine import MANAGER, NODE_LABEL, WORKER, SwarmEngine, load_images
 from worker.spec import LABEL_INSTANCE, LABEL_KEY
 from worker.watcher import RECONCILE_EVERY_SECONDS
 
@@ -120,10 +122,8 @@ def remove_stack() -> None:
         MANAGER.docker("volume", "rm", "-f", *volumes, check=False)
 
 
-@pytest.fixture
-async def deployed(
-    swarm: SwarmEngine, stack_images: None, swarm_docker: aiodocker.Docker
-) -> AsyncIterator[Deployed]:
+@pytest.fixture(scope="module")
+async def deployed(swarm: SwarmEngine, stack_images: None) -> AsyncIterator[Deployed]:
     port, password = free_port(), secrets.token_urlsafe(12)
     manager = swarm.node_ids["manager"]
     swarm.label_node(manager, CONTROL_LABELS)
@@ -164,46 +164,86 @@ async def notebook_keys(docker: aiodocker.Docker) -> list[str]:
     return [s["Spec"]["Labels"][LABEL_KEY] for s in await docker.services.list(filters=labelled)]
 
 
+async def signed_in(deployed: Deployed, home: Path) -> Cli:
+    await wait_serving(deployed.url)
+    cli = Cli(home=home, url=deployed.url)
+    await cli.ok("login", "--username", ADMIN, "--password-stdin", input=deployed.password + "\n")
+    return cli
+
+
+async def create(cli: Cli, name: str) -> dict[str, Any]:
+    """`workspace nb create NAME` of JupyterLab, waited for: the notebook as listed."""
+    created = await cli.run("nb", "create", name, "--image", JUPYTER_IMAGE, "--memory", "512m")
+    assert created.code == 0, f"{created}\n{what_went_on()}"
+    (notebook,) = [
+        n for n in json.loads(await cli.ok("nb", "ls", "--json"))["data"] if n["name"] == name
+    ]
+    assert notebook["status"] == "healthy", what_went_on()
+    return dict(notebook)
+
+
 async def test_the_stack_runs_a_notebook_and_keeps_it_across_restarts(
     deployed: Deployed, swarm_docker: aiodocker.Docker, tmp_path: Path
 ) -> None:
-    await wait_serving(deployed.url)
-    cli = Cli(home=tmp_path / "config", url=deployed.url)
-    await cli.ok("login", "--username", ADMIN, "--password-stdin", input=deployed.password + "\n")
-
-    created = await cli.run("nb", "create", "lab", "--image", JUPYTER_IMAGE, "--memory", "512m")
-    assert created.code == 0, f"{created}\n{what_went_on()}"
-    listed = await the_notebook(cli)
-    assert listed["status"] == "healthy"
+    cli = await signed_in(deployed, tmp_path / "config")
+    listed = await create(cli, "lab")
     # A Swarm service of one replica, made by the worker through the manager's engine.
     assert await notebook_keys(swarm_docker) == [listed["key"]]
     # Code runs in its kernel through the api's proxy, over the notebook's overlay network.
-    await runs_code(cli)
+    await runs_code(cli, "lab")
 
     # New containers for the data services and the worker: PostgreSQL's volume kept the
     # account and the notebook, Redis's the queue; the worker finds the notebook running.
     await restart("postgres", "redis", "worker")
     await wait_serving(deployed.url)
-    assert (await the_notebook(cli))["status"] == "healthy", what_went_on()
-    await runs_code(cli)
+    assert (await the_notebook(cli, "lab"))["status"] == "healthy", what_went_on()
+    await runs_code(cli, "lab")
 
     # A new api container is joined to the notebook's network as it starts (the worker sees
     # it start), well before the next reconcile would.
     await restart("api")
     await wait_serving(deployed.url)
-    await runs_code(cli, within=RECONCILE_EVERY_SECONDS / 3)
+    await runs_code(cli, "lab", within=RECONCILE_EVERY_SECONDS / 3)
 
 
-async def the_notebook(cli: Cli) -> dict[str, Any]:
-    (notebook,) = json.loads(await cli.ok("nb", "ls", "--json"))["data"]
+async def test_a_notebook_on_another_node_is_reached_from_the_control_node(
+    deployed: Deployed,
+    swarm: SwarmEngine,
+    swarm_worker: str,
+    swarm_docker: aiodocker.Docker,
+    tmp_path: Path,
+) -> None:
+    """Notebooks on node2 only: the api and the worker, on the manager, join an overlay that
+    no task of theirs node uses (so through the anchor container), over vxlan to node2."""
+    load_images(WORKER, (JUPYTER_IMAGE,))
+    manager = swarm.node_ids["manager"]
+    swarm.label_node(swarm_worker, {NODE_LABEL: "true"})
+    MANAGER.docker("node", "update", "--label-rm", NODE_LABEL, manager)
+    try:
+        cli = await signed_in(deployed, tmp_path / "config")
+        listed = await create(cli, "far")
+        (service,) = await swarm_docker.services.list(
+            filters={"label": [f"{LABEL_KEY}={listed['key']}"]}
+        )
+        assert await running_task_node(swarm_docker, service["Spec"]["Name"]) == swarm_worker
+        await runs_code(cli, "far")
+    finally:
+        swarm.label_node(manager, {NODE_LABEL: "true"})
+        MANAGER.docker("node", "update", "--label-rm", NODE_LABEL, swarm_worker, check=False)
+
+
+async def the_notebook(cli: Cli, name: str) -> dict[str, Any]:
+    (notebook,) = [
+        n for n in json.loads(await cli.ok("nb", "ls", "--json"))["data"] if n["name"] == name
+    ]
     return dict(notebook)
 
 
-async def runs_code(cli: Cli, within: float = 0.0) -> None:
-    """`print(6 * 7)` in lab's kernel answers 42, at once or within `within` seconds."""
+async def runs_code(cli: Cli, name: str, within: float = 0.0) -> None:
+    """`print(6 * 7)` in the notebook's kernel answers 42, at once or within `within` s."""
     deadline = time.monotonic() + within
     while True:
-        ran = await cli.run("nb", "run", "lab", "print(6 * 7)")
+        ran = await cli.run("nb", "run", name, "print(6 * 7)")
         if ran.code == 0 or time.monotonic() > deadline:
             break
         await asyncio.sleep(1)

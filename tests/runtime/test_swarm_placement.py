@@ -3,14 +3,13 @@ own, joined to the test swarm (tests/support/swarm_engine.py)."""
 
 from __future__ import annotations
 
-import asyncio
-
 import aiodocker
 
 from tests.runtime.swarm_helpers import (
     make_notebook,
     make_runtime,
     next_event,
+    running_task_node,
     start_reacher,
     status_url,
     wait_answers,
@@ -18,15 +17,6 @@ from tests.runtime.swarm_helpers import (
 from tests.support.swarm_engine import WORKER, SwarmEngine
 from tests.support.swarm_fixtures import PLACEMENT_LABEL
 from worker.runtime.base import DIE, START
-
-
-async def running_task_node(docker: aiodocker.Docker, name: str) -> str:
-    for _ in range(600):
-        for task in await docker.tasks.list(filters={"service": name}):
-            if task["Status"]["State"] == "running":
-                return str(task["NodeID"])
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"no task of {name} ever ran")
 
 
 async def test_a_notebook_lands_on_the_labelled_node_stays_there_and_reports_from_there(

@@ -133,7 +133,9 @@ class SwarmRuntime:
     async def prepare(self, notebook: Notebook) -> Unit:
         name = self._name(notebook)
         owned = labels(self.settings, notebook)
-        await self.objects.ensure_network(network_spec(self.options, name, owned))
+        await self.objects.ensure_network(
+            network_spec(self.options, name, owned), self.options.subnets
+        )
         await self.objects.check_volume(name, owned)
         run = uuid.uuid4().hex
         existing = await self.find(notebook)

@@ -14,13 +14,16 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from typing import Any
 
 import aiodocker
 from aiodocker.networks import DockerNetwork
 from aiodocker.volumes import DockerVolume
 
+from app.core.config import SWARM_SUBNET_PREFIX
 from worker.docker import ForeignResource, ensure_network
+from worker.runtime.swarm_spec import reach_addresses, subnet_of, with_subnet
 from worker.spec import belongs
 
 Spec = dict[str, Any]
@@ -32,6 +35,10 @@ ANCHOR_SECONDS = 60
 class SwarmObjects:
     def __init__(self, docker: aiodocker.Docker) -> None:
         self.docker = docker
+        # One choice of a free subnet at a time in this worker: two starts would pick the same.
+        self._choosing_subnets = asyncio.Lock()
+        # And one join at a time: two would give the same free address to two containers.
+        self._joining = asyncio.Lock()
 
     # ---------------------------------------------------------------- services and tasks
 
@@ -103,13 +110,33 @@ class SwarmObjects:
     async def networks(self, labels: list[str]) -> list[dict[str, Any]]:
         return await self.docker.networks.list(filters={"label": labels})
 
-    async def ensure_network(self, spec: Spec) -> None:
-        """The notebook's overlay as `spec` says (`worker.docker.ensure_network`)."""
+    async def ensure_network(self, spec: Spec, pool: IPv4Network) -> None:
+        """The notebook's overlay as `spec` says (`worker.docker.ensure_network`), made on
+        the first /24 of `pool` that no network of the swarm has."""
+
+        async def create(spec: Spec) -> None:
+            async with self._choosing_subnets:
+                await self._create_network(spec, pool)
 
         async def remove(name: str) -> None:
             await retry_in_use(lambda: self.delete_network(name))
 
-        await ensure_network(self.docker, spec, self.network, remove)
+        await ensure_network(spec, self.network, create, remove)
+
+    async def _create_network(self, spec: Spec, pool: IPv4Network) -> None:
+        taken = [subnet_of(n) for n in await self.docker.networks.list()]
+        for subnet in pool.subnets(new_prefix=SWARM_SUBNET_PREFIX):
+            if any(t is not None and t.overlaps(subnet) for t in taken):
+                continue
+            try:
+                await self.docker.networks.create(with_subnet(spec, subnet))
+                return
+            except aiodocker.DockerError as exc:
+                if "overlap" not in str(exc.message).lower():
+                    raise  # (overlaps: one made meanwhile elsewhere took it; the next one)
+        raise aiodocker.DockerError(
+            507, f"no address range left: every /24 of WORKSPACE_SWARM_SUBNETS ({pool}) is taken"
+        )
 
     async def containers(self, labels: list[str]) -> list[str]:
         """Ids of this engine's running containers with these labels."""
@@ -124,20 +151,44 @@ class SwarmObjects:
         to a node for a task or for a container outside any service, never for a service's
         own. So when it is not here yet, a short-lived container of ours, outside any
         service, holds it here while they join; their endpoints keep it afterwards."""
-        try:
-            for container_id in container_ids:
-                await self._connect(network, container_id)
+        if not container_ids:
             return
-        except aiodocker.DockerError as exc:
-            if exc.status != 404 or not container_ids:
-                raise
-        async with self._anchor(network, container_ids[0], labels):
-            for container_id in container_ids:
-                await self._connect(network, container_id)
+        async with self._joining:
+            try:
+                await self._connect_all(network, container_ids)
+                return
+            except aiodocker.DockerError as exc:
+                if exc.status != 404:
+                    raise
+            async with self._anchor(network, container_ids[0], labels):
+                await self._connect_all(network, container_ids)
 
-    async def _connect(self, network: str, container_id: str) -> None:
+    async def _connect_all(self, network: str, container_ids: list[str]) -> None:
+        """Each at a free address of the network's upper half (`swarm_spec.reach_addresses`),
+        as this node sees it: only containers joined this way, all on this node, use it."""
+        info = await self.network(network)
+        if info is None:
+            raise aiodocker.DockerError(404, f"network {network} not found")
+        here = info.get("Containers") or {}
+        subnet = subnet_of(info)
+        used = {
+            IPv4Interface(str(e["IPv4Address"])).ip for e in here.values() if e.get("IPv4Address")
+        }
+        free = (a for a in (reach_addresses(subnet) if subnet else []) if a not in used)
+        for container_id in container_ids:
+            if container_id in here:
+                continue  # joined already
+            address = next(free, None)
+            if subnet is not None and address is None:
+                raise aiodocker.DockerError(507, f"network {network} has no address left to join")
+            await self._connect(network, container_id, address)
+
+    async def _connect(self, network: str, container_id: str, address: IPv4Address | None) -> None:
+        config: Spec = {"Container": container_id}
+        if address is not None:  # (None: a network Swarm chose the subnet of, from before)
+            config["EndpointConfig"] = {"IPAMConfig": {"IPv4Address": str(address)}}
         try:
-            await DockerNetwork(self.docker, network).connect({"Container": container_id})
+            await DockerNetwork(self.docker, network).connect(config)
         except aiodocker.DockerError as exc:
             if exc.status == 404 and "no such container" in str(exc.message).lower():
                 return  # gone meanwhile (its replacement joins through reconcile)

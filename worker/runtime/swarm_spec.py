@@ -9,6 +9,12 @@ mesh), reached on its own overlay, which the api and the worker join.
 This engine's Swarm API has no per-service `no-new-privileges` and no swap limit: notebook
 nodes run dockerd with `--no-new-privileges`, and without swap (README, "Docker Swarm").
 Names and labels are those of a container on a single engine (`worker/spec.py`).
+
+The overlay's addresses: the api's and the worker's containers belong to services, and
+Docker gives a service's container that joins another network an address from its own
+node's view of it, which knows nothing of tasks on other nodes. So WorkSpace gives each
+notebook network a /24 of its own choosing, lets Swarm hand out only the lower half (tasks,
+attachments, load balancers), and joins those containers at addresses of the upper half.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv4Network, ip_network
 from typing import Any
 
 from app.core import notebook_origin
@@ -43,6 +50,7 @@ class SwarmOptions:
     # then it is not pinned. None: the engine's `local` volumes.
     volume_driver: str | None
     egress: bool  # False: an internal overlay, no route out
+    subnets: IPv4Network  # where each notebook's overlay takes its /24
     notebook_hosts: str  # gives Jupyter its base URL (app/core/notebook_origin.py)
 
     @classmethod
@@ -54,6 +62,7 @@ class SwarmOptions:
             cpu_reservation=settings.swarm_cpu_reservation,
             volume_driver=settings.swarm_volume_driver,
             egress=settings.notebook_egress,
+            subnets=settings.swarm_subnets,
             notebook_hosts=settings.notebook_hosts,
         )
 
@@ -144,6 +153,7 @@ def pinned_node(spec: dict[str, Any]) -> str | None:
 
 
 def network_spec(options: SwarmOptions, name: str, owned: Mapping[str, str]) -> dict[str, Any]:
+    """Without its subnet, which is chosen when it is made (`with_subnet`)."""
     return {
         "Name": name,
         "Driver": "overlay",
@@ -152,3 +162,27 @@ def network_spec(options: SwarmOptions, name: str, owned: Mapping[str, str]) -> 
         "CheckDuplicate": True,
         "Labels": dict(owned),
     }
+
+
+def with_subnet(spec: dict[str, Any], subnet: IPv4Network) -> dict[str, Any]:
+    swarm_half, _ = subnet.subnets(prefixlen_diff=1)
+    ipam = {"Driver": "default", "Config": [{"Subnet": str(subnet), "IPRange": str(swarm_half)}]}
+    return {**spec, "IPAM": ipam}
+
+
+def subnet_of(network: Mapping[str, Any]) -> IPv4Network | None:
+    """The IPv4 subnet a network was given (None: one Swarm chose, from before)."""
+    for config in (network.get("IPAM") or {}).get("Config") or []:
+        try:
+            subnet = ip_network(str(config.get("Subnet")), strict=False)
+        except ValueError:  # none given
+            continue
+        if isinstance(subnet, IPv4Network):
+            return subnet
+    return None
+
+
+def reach_addresses(subnet: IPv4Network) -> list[IPv4Address]:
+    """The upper half of `subnet` (no broadcast): for the api's and the worker's containers."""
+    _, ours = subnet.subnets(prefixlen_diff=1)
+    return list(ours.hosts())

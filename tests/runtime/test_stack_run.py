@@ -227,6 +227,14 @@ async def test_a_notebook_on_another_node_is_reached_from_the_control_node(
         )
         assert await running_task_node(swarm_docker, service["Spec"]["Name"]) == swarm_worker
         await runs_code(cli, "far")
+
+        # Deleted, then a new worker: its reconcile passes whatever the manager's engine kept
+        # of that network, and the next notebook starts.
+        await cli.ok("nb", "rm", "far", "--purge", "--wait")
+        await restart("worker")
+        swarm.label_node(manager, {NODE_LABEL: "true"})
+        await create(cli, "near")
+        await runs_code(cli, "near")
     finally:
         swarm.label_node(manager, {NODE_LABEL: "true"})
         MANAGER.docker("node", "update", "--label-rm", NODE_LABEL, swarm_worker, check=False)

@@ -201,13 +201,15 @@ class SwarmRuntime:
             await retry_in_use(lambda: self.objects.delete_volume(name, owned))
 
     async def remove_unit(self, name: str, unit_id: str | None = None) -> None:
-        # Stopped first: once a service is deleted its tasks are out of sight while their
-        # containers still stop, and `removed` must mean nothing of it runs.
+        # The api's and the worker's containers leave first, so that the network's last
+        # task takes this engine's copy of it along (a copy left behind stays until dockerd
+        # restarts). Stopped next: once a service is deleted its tasks are out of sight
+        # while their containers still stop, and `removed` must mean nothing of it runs.
+        for container_id in await self._reachers():
+            await self.objects.disconnect(name, container_id)
         if await self.objects.service(name) is not None:
             await self._scale_to_zero(name)
         await self.objects.delete_service(name)
-        for container_id in await self._reachers():
-            await self.objects.disconnect(name, container_id)
         await retry_in_use(lambda: self.objects.delete_network(name))
         # The manager forgets it at once, this node's copy goes a moment later.
         deadline = time.monotonic() + 10

@@ -211,9 +211,10 @@ class SwarmRuntime:
             await self._scale_to_zero(name)
         await self.objects.delete_service(name)
         await retry_in_use(lambda: self.objects.delete_network(name))
-        # The manager forgets it at once, this node's copy goes a moment later.
+        # The manager forgets it at once, this node's copy goes a moment later (or never,
+        # when stale: nothing to wait for then).
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and name not in self.objects.stale_networks:
             if await self.objects.network(name) is None:
                 return
             await asyncio.sleep(0.05)
@@ -235,6 +236,8 @@ class SwarmRuntime:
         with_unit = {u.key for u in units}
         removed = 0
         for network in await self.objects.networks(self.label_filter):
+            if network["Name"] in self.objects.stale_networks:
+                continue  # only this engine's copy is left; a restart of dockerd ends it
             key = str((network.get("Labels") or {}).get(LABEL_KEY) or "")
             if key and key not in with_unit and not wanted.get(key, False):
                 await self.remove_unit(str(network["Name"]))

@@ -42,6 +42,8 @@ class SwarmObjects:
         self._choosing_subnets = asyncio.Lock()
         # And one join at a time: two would give the same free address to two containers.
         self._joining = asyncio.Lock()
+        # Networks of which only this engine's stale copy is left (`delete_network`).
+        self.stale_networks: set[str] = set()
 
     # ---------------------------------------------------------------- services and tasks
 
@@ -246,7 +248,9 @@ class SwarmObjects:
                 # This engine's own copy of a network the swarm no longer has: Docker keeps
                 # it when a container joined by hand was still on it as the network's last
                 # task or attachment went, and offers no way to remove it but a restart.
-                log.info("network %s: only a stale copy is left on this engine", name)
+                if name not in self.stale_networks:
+                    log.info("network %s: only a stale copy is left on this engine", name)
+                self.stale_networks.add(name)
                 return
             raise
 

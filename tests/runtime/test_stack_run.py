@@ -175,11 +175,9 @@ async def create(cli: Cli, name: str) -> dict[str, Any]:
     """`workspace nb create NAME` of JupyterLab, waited for: the notebook as listed."""
     created = await cli.run("nb", "create", name, "--image", JUPYTER_IMAGE, "--memory", "512m")
     assert created.code == 0, f"{created}\n{what_went_on()}"
-    (notebook,) = [
-        n for n in json.loads(await cli.ok("nb", "ls", "--json"))["data"] if n["name"] == name
-    ]
+    notebook = await the_notebook(cli, name)
     assert notebook["status"] == "healthy", what_went_on()
-    return dict(notebook)
+    return notebook
 
 
 async def test_the_stack_runs_a_notebook_and_keeps_it_across_restarts(
@@ -214,7 +212,7 @@ async def test_a_notebook_on_another_node_is_reached_from_the_control_node(
     tmp_path: Path,
 ) -> None:
     """Notebooks on node2 only: the api and the worker, on the manager, join an overlay that
-    no task of theirs node uses (so through the anchor container), over vxlan to node2."""
+    no task on their node uses (so through the anchor container), and reach node2 over it."""
     load_images(WORKER, (JUPYTER_IMAGE,))
     manager = swarm.node_ids["manager"]
     swarm.label_node(swarm_worker, {NODE_LABEL: "true"})

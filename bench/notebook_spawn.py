@@ -15,6 +15,8 @@ Docker instance `wsbench-nb`. For each round, alternately:
      through the Engine API, without the CLI's own start-up), then GET {base}/api/status
      every 5 ms until it answers 200; then remove it (not timed).
 The order alternates (a b, b a, a b…) so drift on a shared machine hits both alike.
+Before either is timed, the worker's spare networks (with their holders) are all made
+again: that top-up follows each start of a, and neither a nor b runs beside it.
 With `--reference own-network`, b's container is on a bridge network of its own, made
 before the round (not timed) as WorkSpace's spare networks are: the same isolation by hand,
 which costs Docker more per start than its default bridge.
@@ -37,7 +39,7 @@ import json
 import secrets
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -45,8 +47,10 @@ from typing import Any
 import aiodocker
 import httpx
 import uvloop
+from redis.asyncio import Redis
 
 from app.core.config import Settings
+from app.services.notebooks import spare_keys
 from bench._feed import Feed, notebook_event, open_feed
 from bench._stack import WORKERS, DockerEvents, running_stack
 from bench._stats import load_average, median
@@ -175,6 +179,15 @@ async def reference_round(
             await container.delete(force=True, v=True)
 
 
+async def spares_made(redis: Redis, settings: Settings) -> None:
+    """Wait (at most 30 s) until the worker offers all its spare networks again."""
+    for _ in range(3000):
+        if len(await spare_keys.held(redis, settings.instance)) >= settings.notebook_spare_networks:
+            return
+        await asyncio.sleep(0.01)
+    raise TimeoutError("the worker made no spare networks within 30 s")
+
+
 def _ms(ns: float, width: int = 6) -> str:
     return f"{ns / 1e6:{width}.0f}"
 
@@ -193,6 +206,7 @@ async def bench_image(
     rounds: int,
     warmup: int,
     settings: Settings | None,
+    settle: Callable[[], Awaitable[None]],
 ) -> tuple[float, float, float | None]:
     """`settings`: b on a network of its own, made as for that instance (None: the default
     bridge)."""
@@ -208,6 +222,7 @@ async def bench_image(
         order = ("a", "b") if i % 2 == 0 else ("b", "a")
         results: dict[str, Sample] = {}
         for which in order:
+            await settle()
             if which == "a":
                 name = f"spawn-{tag}-{i + warmup}-{secrets.token_hex(3)}"
                 results["a"] = await workspace_round(http, feed, docker, events, image, name)
@@ -276,6 +291,11 @@ async def main(images: list[str], rounds: int, warmup: int, worker: str, referen
         print(f"load average at start {load_average()}")
         token = await stack.token("bench")
         feed = await open_feed(stack.port, token)
+        redis = Redis.from_url(stack.settings.redis_url, decode_responses=True)
+
+        async def settle() -> None:
+            await spares_made(redis, stack.settings)
+
         docker = aiodocker.Docker()
         events = DockerEvents(docker, ["start"], stack.settings.instance)
         try:
@@ -284,13 +304,14 @@ async def main(images: list[str], rounds: int, warmup: int, worker: str, referen
                     (
                         image,
                         *await bench_image(
-                            http, feed, docker, events, image, rounds, warmup, networks
+                            http, feed, docker, events, image, rounds, warmup, networks, settle
                         ),
                     )
                     for image in images
                 ]
         finally:
             feed.close()
+            await redis.aclose()
             await events.close()
             await docker.close()
     print(f"\nload average at the end {load_average()}")

@@ -17,7 +17,14 @@ import aiodocker
 from aiodocker.containers import DockerContainer
 from aiodocker.volumes import DockerVolume
 
-from worker.spec import JUPYTER_PORT, JUPYTER_PORT_NUMBER, LABEL_CONFIG, LABEL_INSTANCE, belongs
+from worker.spec import (
+    JUPYTER_PORT,
+    JUPYTER_PORT_NUMBER,
+    LABEL_CONFIG,
+    LABEL_INSTANCE,
+    belongs,
+    holder_name,
+)
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +105,14 @@ class NotebookDocker:
             if exc.status not in (404, 409):  # 409: removal already in progress
                 raise
 
+    async def remove_now(self, name_or_id: str) -> None:
+        """Kill and remove a container that holds nothing to save (a network holder)."""
+        try:
+            await self.docker.containers.container(name_or_id).delete(force=True, v=False)
+        except aiodocker.DockerError as exc:
+            if exc.status not in (404, 409):
+                raise
+
     async def run_to_end(self, name: str, spec: dict[str, Any]) -> int:
         """Run a one-off container to its end; its exit code. It is removed either way."""
         await self.stop_and_remove(name, grace_seconds=0)  # left by a worker that died
@@ -168,6 +183,8 @@ class NotebookDocker:
         await self.docker.networks.create(spec)
 
     async def remove_network(self, name: str) -> None:
+        """The network and its holder (worker/spec.py `holder_spec`), if it has one."""
+        await self.remove_now(holder_name(name))
         try:
             await (await self.docker.networks.get(name)).delete()
         except aiodocker.DockerError as exc:
@@ -201,6 +218,12 @@ class NotebookDocker:
         if own.get("IPAddress"):
             return str(own["IPAddress"]), JUPYTER_PORT_NUMBER
         return None, None
+
+    @staticmethod
+    def namespace_holder(info: dict[str, Any]) -> str | None:
+        """The id of the container whose network namespace this one joined, or None."""
+        mode = str((info.get("HostConfig") or {}).get("NetworkMode") or "")
+        return mode.removeprefix("container:") if mode.startswith("container:") else None
 
     @staticmethod
     def is_running(info: dict[str, Any]) -> bool:

@@ -21,6 +21,9 @@ LABEL_INSTANCE = "workspace.instance"
 LABEL_KEY = "workspace.notebook_key"
 LABEL_OWNER = "workspace.owner"
 LABEL_CONFIG = "workspace.config_hash"
+# On a network holder (below) in place of LABEL_KEY: it is no notebook's unit, so the watcher,
+# reconcile's unit list and anything else that looks for LABEL_KEY passes it over.
+LABEL_HOLDS = "workspace.holds_network_of"
 # Before keys, resources were named and labelled after the row's id (reused by SQLite).
 LEGACY_LABEL_ID = "workspace.notebook_id"
 JUPYTER_PORT_NUMBER = 8888
@@ -30,11 +33,17 @@ WORKDIR = "/home/jovyan/work"
 # every notebook network with one rule (`iptables -I INPUT -i wsnb+ …`, see README).
 BRIDGE_PREFIX = "wsnb"
 _BRIDGE_KEY_CHARS = 15 - len(BRIDGE_PREFIX)
+HOLDER_MEMORY_BYTES = 32 * 1024 * 1024
 
 
 def resource_name(settings: Settings, key: str) -> str:
     """The container's, the volume's and the network's name: `{instance}-nb-{key}`."""
     return f"{settings.instance}-nb-{key}"
+
+
+def holder_name(name: str) -> str:
+    """The network holder of the notebook whose resources are called `name`."""
+    return f"{name}-net"
 
 
 def legacy_volume_name(settings: Settings, notebook_id: int) -> str:
@@ -84,8 +93,59 @@ def network_spec(settings: Settings, key: str) -> dict[str, Any]:
     }
 
 
-def container_spec(notebook: Notebook, settings: Settings) -> dict[str, Any]:
-    """Create-container options: the user's configuration inside our security baseline."""
+def holder_spec(settings: Settings, key: str, image: str) -> dict[str, Any]:
+    """A network holder: a container that only sleeps on the notebook's network, made
+    ahead with a spare network (worker/spares.py), whose network namespace the notebook's
+    container then joins (`NetworkMode: container:…`, as a Kubernetes pod's containers
+    join its pause container).
+
+    Docker's costly part of a start on a network of its own is setting up the namespace:
+    the interface, and the embedded DNS resolver with its iptables rules. Joining one that
+    is set up costs none of it. The holder has the notebook's port bindings (a joined
+    container can have none of its own) and nothing else: no capabilities, no volume, no
+    writable root, a few processes."""
+    host: dict[str, Any] = {
+        "NetworkMode": resource_name(settings, key),
+        "Memory": HOLDER_MEMORY_BYTES,
+        "MemorySwap": HOLDER_MEMORY_BYTES,
+        "NanoCpus": nano_cpus(MIN_CPUS),
+        "PidsLimit": 8,
+        "Privileged": False,
+        "ReadonlyRootfs": True,
+        "CapDrop": ["ALL"],
+        "SecurityOpt": ["no-new-privileges:true"],
+        "RestartPolicy": {"Name": "no"},
+        "Init": True,  # `sleep` as PID 1 would ignore the stop signal
+        **_published(settings),
+    }
+    return {
+        "Image": image,
+        "Entrypoint": ["sleep", "infinity"],
+        "Cmd": [],
+        "User": "65534:65534",
+        "ExposedPorts": {JUPYTER_PORT: {}},
+        "Labels": {LABEL_INSTANCE: settings.instance, LABEL_HOLDS: key},
+        "HostConfig": host,
+    }
+
+
+def _published(settings: Settings) -> dict[str, Any]:
+    """Where Jupyter's port is published: with egress, on the host's loopback only (the
+    api's proxy is the one way in); without, nowhere (the api reaches the container at
+    its address on the notebook's network)."""
+    if not settings.notebook_egress:
+        return {}
+    return {"PortBindings": {JUPYTER_PORT: [{"HostIp": "127.0.0.1", "HostPort": ""}]}}
+
+
+def container_spec(
+    notebook: Notebook, settings: Settings, *, holder: str | None = None
+) -> dict[str, Any]:
+    """Create-container options: the user's configuration inside our security baseline.
+
+    On the notebook's network itself, or, given a running network holder's id, in that
+    holder's network namespace. The config hash is the same either way: where the
+    namespace came from is no part of the configuration."""
     name = resource_name(settings, notebook.key)
     env = {
         **notebook.env,
@@ -107,10 +167,8 @@ def container_spec(notebook: Notebook, settings: Settings) -> dict[str, Any]:
         "SecurityOpt": ["no-new-privileges:true"],
         "RestartPolicy": {"Name": "no"},
         "Init": True,  # reaps the zombies that kernels and terminals leave
+        **_published(settings),
     }
-    if settings.notebook_egress:
-        # Loopback only: the api's proxy is the one way in.
-        host["PortBindings"] = {JUPYTER_PORT: [{"HostIp": "127.0.0.1", "HostPort": ""}]}
     spec: dict[str, Any] = {
         "Image": notebook.image,
         "Env": [f"{k}={v}" for k, v in env.items()],
@@ -121,6 +179,10 @@ def container_spec(notebook: Notebook, settings: Settings) -> dict[str, Any]:
     }
     digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
     spec["Labels"][LABEL_CONFIG] = digest
+    if holder is not None:
+        host.pop("PortBindings", None)
+        del spec["ExposedPorts"]
+        host["NetworkMode"] = f"container:{holder}"
     return spec
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from app.core.config import Settings
 from tests.notebooks.inside import python_inside
-from tests.notebooks.test_identity import healthy, the_only_container
+from tests.notebooks.test_identity import healthy, network_side, the_only_container
 from tests.support.environment import INSTANCE, PG_ADMIN_URL, REDIS_TEST_URL
 from tests.support.event_feed import EventFeed
 from tests.support.stack import Stack
@@ -71,8 +71,10 @@ async def test_a_notebook_reaches_no_other_notebook_and_no_workspace_service(
     attacker = await healthy(alice, await feed_for(alice))
     victim = await healthy(bob, await feed_for(bob))
     inside = await the_only_container(docker, attacker["key"])
-    target = await the_only_container(docker, victim["key"])
-    assert list(inside["NetworkSettings"]["Networks"]) == [f"{INSTANCE}-nb-{attacker['key']}"]
+    # The addresses: the container's own, or its network holder's (worker/spec.py).
+    inside_net = await network_side(docker, inside)
+    target = await network_side(docker, await the_only_container(docker, victim["key"]))
+    assert list(inside_net["NetworkSettings"]["Networks"]) == [f"{INSTANCE}-nb-{attacker['key']}"]
     victim_ip = own_network(target, victim["key"])["IPAddress"]
     victim_port = int(target["NetworkSettings"]["Ports"]["8888/tcp"][0]["HostPort"])
     services = {
@@ -81,7 +83,7 @@ async def test_a_notebook_reaches_no_other_notebook_and_no_workspace_service(
         "postgresql": urlsplit(PG_ADMIN_URL).port,
         "another notebook's published port": victim_port,
     }
-    addresses = [*host_addresses(), own_network(inside, attacker["key"])["Gateway"]]
+    addresses = [*host_addresses(), own_network(inside_net, attacker["key"])["Gateway"]]
     targets = [(victim_ip, 8888)] + [
         (address, port) for address in addresses for port in services.values() if port
     ]
@@ -105,7 +107,7 @@ async def test_without_egress_the_network_is_internal_and_the_proxy_still_reache
     alice = await stack.user("alice")
     feed: EventFeed = await feed_for(alice)
     notebook = await healthy(alice, feed)
-    container = await the_only_container(docker, notebook["key"])
+    container = await network_side(docker, await the_only_container(docker, notebook["key"]))
     network = await (await docker.networks.get(f"{INSTANCE}-nb-{notebook['key']}")).show()
     assert network["Internal"] is True
     assert not container["NetworkSettings"]["Ports"], "nothing is published"

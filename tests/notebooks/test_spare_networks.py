@@ -1,6 +1,7 @@
 """Networks made ahead (worker/spares.py): a new notebook's first start finds its network
-made, the worker makes another, reconcile keeps spares and nothing else, and a spare never
-costs a notebook the address range its own network needs."""
+made, with a running holder whose namespace it joins, the worker makes another, reconcile
+keeps spares and nothing else, and a spare never costs a notebook the address range its
+own network needs."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from redis.asyncio import Redis
 from app.core.config import Settings
 from app.core.notebook_origin import new_key
 from app.services.notebooks import spare_keys
-from tests.notebooks.test_identity import healthy
+from tests.notebooks.test_identity import healthy, the_only_container
+from tests.support.environment import TEST_IMAGE
 from tests.support.event_feed import EventFeed
 from tests.support.stack import Stack
-from worker.spec import network_spec, resource_name
+from worker.spec import holder_name, holder_spec, network_spec, resource_name
 
 SPARES = 2  # the default
 
@@ -34,6 +36,14 @@ async def redis(stack: Stack) -> AsyncIterator[Redis]:
 async def network(docker: aiodocker.Docker, name: str) -> dict[str, Any] | None:
     try:
         info: dict[str, Any] = await (await docker.networks.get(name)).show()
+    except aiodocker.DockerError:
+        return None
+    return info
+
+
+async def container(docker: aiodocker.Docker, name: str) -> dict[str, Any] | None:
+    try:
+        info: dict[str, Any] = await docker.containers.container(name).show()
     except aiodocker.DockerError:
         return None
     return info
@@ -67,18 +77,25 @@ async def test_a_new_notebook_starts_on_a_spare_network_and_another_is_made(
             "workspace.notebook_key": key,
         }
         assert info["Internal"] is not settings.notebook_egress
-        assert info["Containers"] == {}
+        (holder,) = info["Containers"].values()
+        assert holder["Name"] == holder_name(resource_name(settings, key))
 
     alice = await stack.user("alice")
     feed: EventFeed = await feed_for(alice)
     notebook = await healthy(alice, feed)
     assert notebook["key"] in before, "the notebook was given a key whose network was made"
-    (container,) = await docker.containers.list(
-        filters={"label": [f"workspace.notebook_key={notebook['key']}"]}
-    )
-    assert list(container["NetworkSettings"]["Networks"]) == [
-        resource_name(settings, notebook["key"])
-    ]
+    name = resource_name(settings, notebook["key"])
+    container = await the_only_container(docker, notebook["key"])
+    holder = await (await docker.containers.get(holder_name(name))).show()
+    assert container["HostConfig"]["NetworkMode"] == f"container:{holder['Id']}"
+    assert list(holder["NetworkSettings"]["Networks"]) == [name]
+    assert holder["HostConfig"]["CapDrop"] == ["ALL"] and holder["Config"]["User"] == "65534:65534"
+    assert holder["HostConfig"]["ReadonlyRootfs"] is True
+    labels = holder["Config"]["Labels"]
+    assert labels["workspace.instance"] == settings.instance
+    assert labels["workspace.holds_network_of"] == notebook["key"]
+    assert "workspace.notebook_key" not in labels, "the watcher and reconcile take it for no unit"
+    assert (await alice.get(f"/api/notebooks/{notebook['id']}")).json()["status"] == "healthy"
 
     after = await offered_spares(settings, redis, docker)
     assert notebook["key"] not in after, "a taken key is never offered again"
@@ -94,8 +111,13 @@ async def test_reconcile_keeps_the_spares_and_removes_a_network_nobody_wants(
 ) -> None:
     settings = stack.settings
     spares = await offered_spares(settings, redis, docker)
-    stray = network_spec(settings, new_key())  # labelled like ours, for no notebook, not offered
+    key = new_key()  # labelled like ours, for no notebook, not offered
+    stray = network_spec(settings, key)
     await docker.networks.create(stray)
+    holder = await docker.containers.create(
+        holder_spec(settings, key, TEST_IMAGE), name=holder_name(stray["Name"])
+    )
+    await holder.start()
     await stack.restart_worker()  # reconcile runs when the watcher starts
     for _ in range(600):
         if await network(docker, stray["Name"]) is None:
@@ -103,6 +125,7 @@ async def test_reconcile_keeps_the_spares_and_removes_a_network_nobody_wants(
         await asyncio.sleep(0.2)
     else:
         raise AssertionError("a network for no notebook survived reconcile")
+    assert await container(docker, holder.id) is None, "its holder went with it"
     assert await offered_spares(settings, redis, docker) == spares, "the spares were kept"
 
 
@@ -117,7 +140,9 @@ async def test_a_start_with_no_address_range_left_takes_a_spare_s(
     notebook = await healthy(alice, feed)
     assert (await alice.post(f"/api/notebooks/{notebook['id']}/stop")).status_code == 202
     await feed.wait_status(notebook["id"], "stopped")
-    assert await network(docker, resource_name(settings, notebook["key"])) is None
+    name = resource_name(settings, notebook["key"])
+    assert await network(docker, name) is None
+    assert await container(docker, holder_name(name)) is None, "nor its holder"
     await offered_spares(settings, redis, docker)
 
     fillers: list[str] = []

@@ -4,11 +4,17 @@ The default (`WORKSPACE_RUNTIME=docker`). A unit is a container, its id the one 
 tracks; stopping removes it (the volume stays), starting makes a fresh one. What Docker
 calls its objects and which of them are a notebook's is `worker/docker.py` and
 `worker/spec.py`; this module maps them onto the runtime boundary.
+
+A spare network comes with a running network holder (`worker/spec.py` `holder_spec`): a
+notebook's first start joins its namespace, already set up, instead of having Docker set
+one up. A start without one (after a stop, which removes network and holder, or when the
+holder is not running) puts the container on the network itself.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator, Mapping
 from datetime import datetime
 from typing import Any
@@ -18,18 +24,24 @@ import aiodocker
 from app.core.config import Settings
 from app.models.notebook import Notebook
 from worker import engine_restart
-from worker.docker import NotebookDocker
+from worker.docker import ForeignResource, NotebookDocker
 from worker.runtime.base import ACTIONS, Endpoint, EventSubscription, RuntimeEvent, Unit
 from worker.spec import (
     LABEL_CONFIG,
+    LABEL_HOLDS,
     LABEL_INSTANCE,
     LABEL_KEY,
     LEGACY_LABEL_ID,
+    belongs,
     container_spec,
+    holder_name,
+    holder_spec,
     labels,
     network_spec,
     resource_name,
 )
+
+log = logging.getLogger(__name__)
 
 # The container events that move a status (see worker/observations.py); Docker sends no others.
 EVENTS = ["start", "health_status", "oom", "die", "destroy"]
@@ -82,18 +94,55 @@ class DockerRuntime:
             await self.docker.stop_and_remove(name)  # stale or stopped: a fresh one each start
         await self.docker.ensure_volume(name, owned)
         await self.docker.ensure_network(network_spec(self.settings, notebook.key))
+        holder = await self._running_holder(notebook.key)
+        if holder is not None:
+            spec = container_spec(notebook, self.settings, holder=holder)
         container = await self.docker.create(name, spec, owned)
         return Unit(name, container.id, notebook.key, False, spec["Labels"][LABEL_CONFIG])
 
     async def make_network(self, key: str) -> bool:
         await self.docker.ensure_network(network_spec(self.settings, key))
+        await self._make_holder(key)
         return True
+
+    def _holder_labels(self, key: str) -> dict[str, str]:
+        return {LABEL_INSTANCE: self.settings.instance, LABEL_HOLDS: key}
+
+    async def _make_holder(self, key: str) -> None:
+        """A running holder on the network of `key`, in the default notebook image (any
+        image with `sleep` would do; that one is there wherever notebooks run). Without
+        it, or when it does not stay up, starts put the container on the network itself."""
+        name = holder_name(resource_name(self.settings, key))
+        spec = holder_spec(self.settings, key, self.settings.notebook_images[0])
+        try:
+            container = await self.docker.create(name, spec, self._holder_labels(key))
+        except aiodocker.DockerError as exc:
+            if exc.status != 404:
+                raise
+            log.info("no network holder for %s: image %s is not here", key, spec["Image"])
+            return
+        except ForeignResource as exc:
+            log.warning("no network holder for %s: %s", key, exc)
+            return
+        await self.docker.start(container.id)
+
+    async def _running_holder(self, key: str) -> str | None:
+        """The id of the network holder of `key` when it is ours and running."""
+        info = await self.docker.find(holder_name(resource_name(self.settings, key)))
+        if info is None or not NotebookDocker.is_running(info):
+            return None
+        if not belongs(NotebookDocker.container_labels(info), self._holder_labels(key)):
+            return None
+        return str(info["Id"])
 
     async def start(self, unit: Unit) -> None:
         await self.docker.start(unit.id)
 
     async def endpoint(self, unit: Unit) -> Endpoint | None:
         info = await self.docker.find(unit.id)
+        holder = None if info is None else NotebookDocker.namespace_holder(info)
+        if holder is not None:
+            info = await self.docker.find(holder)  # the namespace's addresses are its
         if info is None:
             raise aiodocker.DockerError(404, "container vanished right after start")
         host, port = NotebookDocker.address(info, unit.name)
@@ -102,7 +151,7 @@ class DockerRuntime:
     async def stop(self, notebook: Notebook) -> None:
         name = resource_name(self.settings, notebook.key)
         await self.docker.stop_and_remove(name)
-        # A stopped notebook holds no network: Docker's address pools are small.
+        # A stopped notebook holds no network (nor holder): Docker's address pools are small.
         await self.docker.remove_network(name)
 
     async def remove(self, notebook: Notebook, *, purge_volume: bool) -> None:
@@ -129,15 +178,21 @@ class DockerRuntime:
     async def tidy(self, wanted: Mapping[str, bool], units: list[Unit]) -> dict[str, int]:
         """Containers from before keys (named and labelled by id) go, their notebooks start
         again under their keys; so does a network whose notebook is gone, or is not meant
-        to run and has no container. (A notebook on its way up keeps its network even
-        before its container exists: its job makes the network first; a spare's key is
-        wanted too.)"""
+        to run and has no container, and so does such a notebook's network holder. (A
+        notebook on its way up keeps its network even before its container exists: its
+        job makes the network first; a spare's key is wanted too.)"""
         legacy = 0
         for info in await self.docker.list_ours(LEGACY_LABEL_ID):
             if not NotebookDocker.container_labels(info).get(LABEL_KEY):
                 await self.docker.stop_and_remove(info["Id"])
                 legacy += 1
         with_unit = {u.key for u in units}
+        holders = 0
+        for info in await self.docker.list_ours(LABEL_HOLDS):
+            key = str(NotebookDocker.container_labels(info).get(LABEL_HOLDS) or "")
+            if not wanted.get(key, False) and key not in with_unit:
+                await self.docker.remove_now(info["Id"])
+                holders += 1
         networks = 0
         for network in await self.docker.list_networks():
             key = str((network.get("Labels") or {}).get(LABEL_KEY) or "")
@@ -146,7 +201,11 @@ class DockerRuntime:
             if not wanted.get(key, False) and key not in with_unit:
                 await self.docker.remove_network(network["Name"])
                 networks += 1
-        return {"orphans_removed": legacy, "networks_removed": networks}
+        return {
+            "orphans_removed": legacy,
+            "networks_removed": networks,
+            "holders_removed": holders,
+        }
 
     async def reach_all(self) -> None:
         """Nothing to do: the worker and the api reach published ports or bridge addresses

@@ -4,8 +4,9 @@ Making a bridge network is a good part of a notebook's first start on one engine
 writes its iptables rules one command at a time). So the worker keeps
 `notebook_spare_networks` of them made, each under a fresh key it offers in Redis
 (app/services/notebooks/spare_keys.py); the api gives a new notebook one of those keys, and
-its first start finds the network there. Topping up runs once a start is done, never
-beside it: both would queue on the same iptables lock.
+its first start finds the network there, with a network holder running on it (on one
+engine: `worker/runtime/docker.py`) whose namespace the container joins. Topping up runs
+once a start is done, never beside it: both would queue on the same iptables lock.
 
 A spare holds one of Docker's few address ranges, so when a start finds none left, it
 gives a spare's back first (`give_back_one`).

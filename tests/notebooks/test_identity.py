@@ -25,7 +25,6 @@ from tests.support.databases import fresh_database
 from tests.support.environment import INSTANCE, REDIS_TEST_URL, TEST_IMAGE
 from tests.support.event_feed import EventFeed
 from tests.support.stack import Stack
-from worker.docker import NotebookDocker
 
 pytestmark = pytest.mark.usefixtures("backend")
 SECRET = "/home/jovyan/work/secret.txt"
@@ -56,16 +55,6 @@ async def the_only_container(docker: aiodocker.Docker, key: str) -> dict[str, An
     (info,) = await ours(docker, key)
     full: dict[str, Any] = await (await docker.containers.get(info["Id"])).show()
     return full
-
-
-async def network_side(docker: aiodocker.Docker, container: dict[str, Any]) -> dict[str, Any]:
-    """The inspect data that holds a notebook container's network: its own, or its network
-    holder's when it joined one (worker/spec.py `holder_spec`)."""
-    holder = NotebookDocker.namespace_holder(container)
-    if holder is None:
-        return container
-    info: dict[str, Any] = await (await docker.containers.get(holder)).show()
-    return info
 
 
 async def assert_sees_no_secret(docker: aiodocker.Docker, notebook: dict[str, Any]) -> None:

@@ -15,6 +15,7 @@ from tests.support.environment import INSTANCE, TEST_IMAGE
 from tests.support.event_feed import EventFeed
 from tests.support.runtime_stack import RuntimeStack
 from tests.support.stack import Stack
+from worker.docker import NotebookDocker
 
 
 async def ours(docker: aiodocker.Docker, key: str) -> list[dict[str, Any]]:
@@ -23,6 +24,16 @@ async def ours(docker: aiodocker.Docker, key: str) -> list[dict[str, Any]]:
         {"label": [f"workspace.instance={INSTANCE}", f"workspace.notebook_key={key}"]}
     )
     return [c._container for c in await docker.containers.list(all=True, filters=filters)]
+
+
+async def network_side(docker: aiodocker.Docker, container: dict[str, Any]) -> dict[str, Any]:
+    """The inspect data that holds a notebook container's network: its own, or its network
+    holder's when it joined one (worker/spec.py `holder_spec`)."""
+    holder = NotebookDocker.namespace_holder(container)
+    if holder is None:
+        return container
+    info: dict[str, Any] = await (await docker.containers.get(holder)).show()
+    return info
 
 
 async def key_of(client: httpx.AsyncClient, notebook_id: int) -> str:
@@ -139,7 +150,9 @@ async def test_container_is_hardened(
     assert full["Config"]["User"] == "1000:1000"
     assert all(m["Type"] == "volume" for m in full["Mounts"])
     assert not any("docker.sock" in (m.get("Source") or "") for m in full["Mounts"])
-    bindings = full["NetworkSettings"]["Ports"]["8888/tcp"]
+    # Published by the container itself or by the network holder it joined (worker/spec.py).
+    net = await network_side(docker, full)
+    bindings = net["NetworkSettings"]["Ports"]["8888/tcp"]
     assert bindings and all(b["HostIp"] == "127.0.0.1" for b in bindings)
     assert "MY_SETTING=42" in full["Config"]["Env"]
 
@@ -194,7 +207,8 @@ async def test_bad_input_is_422_with_the_field_and_creates_nothing(
     assert r.status_code == 422, r.text
     assert any(field in err["loc"] for err in r.json()["detail"]), r.json()
     assert (await alice.get("/api/notebooks")).json()["count"] == 0
-    label = json.dumps({"label": [f"workspace.instance={INSTANCE}"]})
+    # Any notebook's container; a spare network's holder belongs to none.
+    label = json.dumps({"label": [f"workspace.instance={INSTANCE}", "workspace.notebook_key"]})
     assert await docker.containers.list(all=True, filters=label) == []
 
 

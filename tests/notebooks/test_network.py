@@ -19,7 +19,8 @@ import pytest
 
 from app.core.config import Settings
 from tests.notebooks.inside import python_inside
-from tests.notebooks.test_identity import healthy, network_side, the_only_container
+from tests.notebooks.test_identity import healthy, the_only_container
+from tests.notebooks.test_lifecycle import network_side
 from tests.support.environment import INSTANCE, PG_ADMIN_URL, REDIS_TEST_URL
 from tests.support.event_feed import EventFeed
 from tests.support.stack import Stack

@@ -3,6 +3,7 @@ feed, against N parallel `docker run`s of the same image → all N answering; an
 right after deleting N (the case where reused ids once made new notebooks wait for reconcile).
 
     .venv/bin/python -m bench.notebook_burst [--image IMAGE] [--count 8] [--rounds 3]
+                                             [--spares N]
 
 Starts a real api and worker (bench/_stack.py: private database, Redis DB 13, the Docker
 instance name of the benches). Each round, in alternating order:
@@ -13,6 +14,8 @@ instance name of the benches). Each round, in alternating order:
   b) reference: N containers of the same image created and started at once, as
      `docker run -d -p 127.0.0.1::8888` does through the Engine API, each polled every 5 ms
      (a bare GET of its status with the token) until it answers 200; the time until the last.
+Before a and before b, the worker's spare networks are all made again (a' runs right after
+the delete, top-up or not). `--spares` sets how many it keeps (default: the product's).
 Prints each round, the medians and the ratios a/b and a'/b (target ≤ 1.1 each). Jupyter's
 boot under N at once on a shared machine varies a lot: compare figures of one run.
 """
@@ -31,11 +34,12 @@ from typing import Any
 import aiodocker
 import httpx
 import uvloop
+from redis.asyncio import Redis
 
 from bench._feed import Feed, notebook_event, open_feed
 from bench._stack import running_stack
 from bench._stats import load_average, median
-from bench.notebook_spawn import POLL_SECONDS, REFERENCE_LABEL, TIMEOUT_SECONDS
+from bench.notebook_spawn import POLL_SECONDS, REFERENCE_LABEL, TIMEOUT_SECONDS, spares_made
 from tests.support.environment import JUPYTER_IMAGE
 from worker.readiness import status_code
 
@@ -129,12 +133,16 @@ def _s(ns: float) -> str:
     return f"{ns / 1e9:7.2f}"
 
 
-async def main(image: str, count: int, rounds: int) -> None:
-    async with running_stack("burst") as stack:
+async def main(image: str, count: int, rounds: int, spares: int | None) -> None:
+    options: dict[str, Any] = {} if spares is None else {"notebook_spare_networks": spares}
+    async with running_stack("burst", **options) as stack:
         print(f"api {stack.base_url}, instance {stack.settings.instance}, {count} x {image}")
         print(f"load average at start {load_average()}")
         token = await stack.token("bench")
         feed = await open_feed(stack.port, token)
+        redis = Redis.from_url(stack.settings.redis_url, decode_responses=True)
+        settle = partial(spares_made, redis, stack.settings)
+        print(f"spare networks kept: {stack.settings.notebook_spare_networks}")
         docker = aiodocker.Docker()
         fresh: list[float] = []
         again: list[float] = []
@@ -146,12 +154,15 @@ async def main(image: str, count: int, rounds: int) -> None:
                 for i in range(rounds):
                     names = [f"burst-{i}-{n}" for n in range(count)]
                     if i % 2:
+                        await settle()
                         b = await reference(docker, image, count, stack.settings.instance)
+                    await settle()
                     a, ids = await create_all(http, feed, image, names)
                     await delete_all(http, feed, ids)
                     a2, ids = await create_all(http, feed, image, names)
                     await delete_all(http, feed, ids)
                     if not i % 2:
+                        await settle()
                         b = await reference(docker, image, count, stack.settings.instance)
                     print(
                         f"{i + 1:5d} {_s(a)} {_s(a2)}          {_s(b)} {a / b:6.2f} {a2 / b:6.2f}",
@@ -162,6 +173,7 @@ async def main(image: str, count: int, rounds: int) -> None:
                     ref.append(b)
         finally:
             feed.close()
+            await redis.aclose()
             await docker.close()
     ma, ma2, mb = median(fresh), median(again), median(ref)
     print(f"median {_s(ma)} {_s(ma2)}          {_s(mb)} {ma / mb:6.2f} {ma2 / mb:6.2f}")
@@ -176,11 +188,12 @@ def cli() -> None:
     parser.add_argument("--image", default=JUPYTER_IMAGE)
     parser.add_argument("--count", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--spares", type=int, help="spare networks the worker keeps")
     args = parser.parse_args()
     if args.rounds < 1 or args.count < 1:
         parser.error("--rounds and --count must be at least 1")
     try:
-        uvloop.run(main(args.image, args.count, args.rounds))
+        uvloop.run(main(args.image, args.count, args.rounds, args.spares))
     except (KeyboardInterrupt, asyncio.CancelledError):
         sys.exit("interrupted (processes stopped, containers and database removed)")
 

@@ -17,6 +17,7 @@ from redis.asyncio import Redis
 from app.core.config import Settings
 from app.core.notebook_origin import new_key
 from app.services.notebooks import spare_keys
+from tests.notebooks.inside import python_inside
 from tests.notebooks.test_identity import healthy, the_only_container
 from tests.support.environment import TEST_IMAGE
 from tests.support.event_feed import EventFeed
@@ -24,6 +25,11 @@ from tests.support.stack import Stack
 from worker.spec import holder_name, holder_spec, network_spec, resource_name
 
 SPARES = 2  # the default
+LIST_PROCESSES = """
+import os
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    print(open(f"/proc/{pid}/cmdline").read().replace(chr(0), " "))
+"""
 
 
 @pytest.fixture
@@ -96,6 +102,9 @@ async def test_a_new_notebook_starts_on_a_spare_network_and_another_is_made(
     assert labels["workspace.holds_network_of"] == notebook["key"]
     assert "workspace.notebook_key" not in labels, "the watcher and reconcile take it for no unit"
     assert (await alice.get(f"/api/notebooks/{notebook['id']}")).json()["status"] == "healthy"
+    # It shares the holder's network, nothing else: the holder's process is out of its sight.
+    processes = await python_inside(docker, container["Id"], LIST_PROCESSES)
+    assert "sleep" not in processes and "testnb" in processes, processes
 
     after = await offered_spares(settings, redis, docker)
     assert notebook["key"] not in after, "a taken key is never offered again"

@@ -9,7 +9,14 @@ import pytest
 from app.core.config import Settings
 from app.core.notebook_origin import new_key
 from app.models.notebook import Notebook
-from worker.spec import bridge_name, container_spec, nano_cpus, network_spec, resource_name
+from worker.spec import (
+    bridge_name,
+    container_spec,
+    holder_spec,
+    nano_cpus,
+    network_spec,
+    resource_name,
+)
 
 
 def notebook(**fields: Any) -> Notebook:
@@ -62,3 +69,25 @@ def test_names_come_from_the_key_never_the_id() -> None:
     assert resource_name(Settings(), first.key) != resource_name(Settings(), second.key)
     assert resource_name(Settings(), first.key) == f"workspace-nb-{first.key}"
     assert len(bridge_name(new_key())) <= 15  # Linux's limit for an interface name
+
+
+@pytest.mark.parametrize("egress", [True, False])
+def test_a_notebook_joining_a_holder_keeps_its_config_and_the_holder_has_its_port(
+    egress: bool,
+) -> None:
+    settings = Settings(notebook_egress=egress)
+    nb = notebook()
+    own, joined = container_spec(nb, settings), container_spec(nb, settings, holder="abc")
+    assert joined["HostConfig"]["NetworkMode"] == "container:abc"
+    assert "PortBindings" not in joined["HostConfig"] and "ExposedPorts" not in joined
+    # Where the namespace came from is no change of configuration: nothing restarts for it.
+    assert joined["Labels"] == own["Labels"]
+    holder = holder_spec(settings, nb.key, "workspace/jupyter:latest")
+    assert holder["HostConfig"]["NetworkMode"] == resource_name(settings, nb.key)
+    assert holder["HostConfig"].get("PortBindings") == own["HostConfig"].get("PortBindings")
+    assert holder["Labels"] == {
+        "workspace.instance": settings.instance,
+        "workspace.holds_network_of": nb.key,
+    }
+    assert holder["User"] == "65534:65534" and holder["HostConfig"]["CapDrop"] == ["ALL"]
+    assert holder["HostConfig"]["ReadonlyRootfs"] is True

@@ -115,7 +115,8 @@ def holder_spec(settings: Settings, key: str, image: str) -> dict[str, Any]:
         "CapDrop": ["ALL"],
         "SecurityOpt": ["no-new-privileges:true"],
         "RestartPolicy": {"Name": "no"},
-        "Init": True,  # `sleep` as PID 1 would ignore the stop signal
+        # No init: `sleep` itself is PID 1, so an image without it fails the start at
+        # once (under an init it would start and exit). Holders are killed, not stopped.
         **_published(settings),
     }
     return {

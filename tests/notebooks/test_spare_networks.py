@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
+import tarfile
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -22,6 +24,8 @@ from tests.notebooks.test_identity import healthy, the_only_container
 from tests.support.environment import TEST_IMAGE
 from tests.support.event_feed import EventFeed
 from tests.support.stack import Stack
+from worker.docker import NotebookDocker
+from worker.runtime.docker import DockerRuntime
 from worker.spec import holder_name, holder_spec, network_spec, resource_name
 
 SPARES = 2  # the default
@@ -175,3 +179,33 @@ async def test_a_start_with_no_address_range_left_takes_a_spare_s(
         for name in fillers:
             with contextlib.suppress(aiodocker.DockerError):
                 await (await docker.networks.get(name)).delete()
+
+
+async def test_a_holder_that_cannot_start_leaves_the_spare_a_plain_network(
+    docker: aiodocker.Docker, stack_settings: Settings
+) -> None:
+    """The default image has no `sleep` (here: an image with no files at all): the spare is
+    still made, without a holder, and a start on it uses the network itself."""
+    empty = "workspace-test/empty:latest"
+    proc = await asyncio.create_subprocess_exec(
+        "docker", "import", "-", empty, stdin=asyncio.subprocess.PIPE
+    )
+    await proc.communicate(tarfile_of_nothing())
+    assert proc.returncode == 0
+    settings = stack_settings.model_copy(update={"notebook_images": [empty, TEST_IMAGE]})
+    runtime = DockerRuntime(NotebookDocker(docker, settings.instance), settings)
+    key = new_key()
+    name = resource_name(settings, key)
+    try:
+        assert await runtime.make_network(key) is True
+        assert await network(docker, name) is not None
+        assert await container(docker, holder_name(name)) is None, "the failed holder is gone"
+    finally:
+        await runtime.remove_unit(name)
+    assert await network(docker, name) is None
+
+
+def tarfile_of_nothing() -> bytes:
+    buffer = io.BytesIO()
+    tarfile.open(fileobj=buffer, mode="w").close()
+    return buffer.getvalue()

@@ -124,7 +124,11 @@ class DockerRuntime:
         except ForeignResource as exc:
             log.warning("no network holder for %s: %s", key, exc)
             return
-        await self.docker.start(container.id)
+        try:
+            await self.docker.start(container.id)
+        except aiodocker.DockerError as exc:  # e.g. an image without `sleep`
+            log.warning("no network holder for %s: %s", key, exc.message)
+            await self.docker.remove_now(container.id)
 
     async def _running_holder(self, key: str) -> str | None:
         """The id of the network holder of `key` when it is ours and running."""

@@ -125,6 +125,7 @@ def holder_spec(settings: Settings, key: str, image: str) -> dict[str, Any]:
         "Cmd": [],
         "User": "65534:65534",
         "ExposedPorts": {JUPYTER_PORT: {}},
+        "Healthcheck": {"Test": ["NONE"]},  # the image's own checks a server it does not run
         "Labels": {LABEL_INSTANCE: settings.instance, LABEL_HOLDS: key},
         "HostConfig": host,
     }

@@ -101,6 +101,7 @@ async def test_a_new_notebook_starts_on_a_spare_network_and_another_is_made(
     assert list(holder["NetworkSettings"]["Networks"]) == [name]
     assert holder["HostConfig"]["CapDrop"] == ["ALL"] and holder["Config"]["User"] == "65534:65534"
     assert holder["HostConfig"]["ReadonlyRootfs"] is True
+    assert "Health" not in holder["State"], "no health check runs in it"
     labels = holder["Config"]["Labels"]
     assert labels["workspace.instance"] == settings.instance
     assert labels["workspace.holds_network_of"] == notebook["key"]

@@ -91,3 +91,4 @@ def test_a_notebook_joining_a_holder_keeps_its_config_and_the_holder_has_its_por
     }
     assert holder["User"] == "65534:65534" and holder["HostConfig"]["CapDrop"] == ["ALL"]
     assert holder["HostConfig"]["ReadonlyRootfs"] is True
+    assert holder["Healthcheck"] == {"Test": ["NONE"]}

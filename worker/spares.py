@@ -9,7 +9,9 @@ engine: `worker/runtime/docker.py`) whose namespace the container joins. Topping
 once a start is done, never beside it: both would queue on the same iptables lock.
 
 A spare holds one of Docker's few address ranges, so when a start finds none left, it
-gives a spare's back first (`give_back_one`).
+gives a spare's back first (`give_back_one`). One whose network or holder went (Docker
+restarted and stopped the holder, an operator pruned networks) is replaced at the next
+top-up, at the latest with the minutely reconcile.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ async def top_up(wc: WorkerContext) -> int:
         if not await lock.acquire(blocking=False):
             return 0
         try:
-            offered = len(await spare_keys.held(wc.redis, instance))
+            offered = len(await replace_broken(wc))
             while offered + made < wc.settings.notebook_spare_networks:
                 key = new_key()
                 if not await wc.runtime.make_network(key):
@@ -53,6 +55,21 @@ async def top_up(wc: WorkerContext) -> int:
     except (aiodocker.DockerError, RedisError) as exc:
         log.warning("no spare network made: %s", exc)
     return made
+
+
+async def replace_broken(wc: WorkerContext) -> set[str]:
+    """The keys still offered once those whose network or holder is gone (Docker restarted,
+    an operator pruned) are withdrawn and their remains removed: top-up makes new ones."""
+    instance = wc.settings.instance
+    offered = await spare_keys.held(wc.redis, instance)
+    for key in list(offered):
+        if await wc.runtime.spare_ready(key):
+            continue
+        offered.discard(key)
+        if await spare_keys.withdraw(wc.redis, instance, key):  # else a notebook has it now
+            log.info("spare %s is broken: replaced", key)
+            await wc.runtime.remove_unit(resource_name(wc.settings, key))
+    return offered
 
 
 async def give_back_one(wc: WorkerContext) -> bool:

@@ -143,6 +143,31 @@ async def test_reconcile_keeps_the_spares_and_removes_a_network_nobody_wants(
     assert await offered_spares(settings, redis, docker) == spares, "the spares were kept"
 
 
+async def test_a_spare_whose_holder_stopped_is_replaced(
+    stack: Stack, docker: aiodocker.Docker, redis: Redis
+) -> None:
+    """As after Docker restarted: the holder is stopped (its namespace gone), so the spare
+    would give its notebook no head start. Reconcile's top-up withdraws it and makes one."""
+    settings = stack.settings
+    spares = await offered_spares(settings, redis, docker)
+    broken = sorted(spares)[0]
+    name = resource_name(settings, broken)
+    await docker.containers.container(holder_name(name)).kill()
+    await stack.restart_worker()  # reconcile runs when the watcher starts
+    for _ in range(600):
+        keys = await spare_keys.held(redis, settings.instance)
+        if broken not in keys and len(keys) == SPARES:
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("the broken spare was kept")
+    assert await network(docker, name) is None, "its remains are removed"
+    assert await container(docker, holder_name(name)) is None
+    for key in keys:
+        holder = await container(docker, holder_name(resource_name(settings, key)))
+        assert holder is not None and holder["State"]["Running"], key
+
+
 async def test_a_start_with_no_address_range_left_takes_a_spare_s(
     stack: Stack, docker: aiodocker.Docker, redis: Redis, feed_for: Callable[..., Any]
 ) -> None:

@@ -113,6 +113,11 @@ class NotebookRuntime(Protocol):
         start finds it (worker/spares.py); False when this runtime makes none ahead."""
         ...
 
+    async def spare_ready(self, key: str) -> bool:
+        """Whether what `make_network` made for `key` is still all there and up (after
+        Docker restarted, a spare's holder is not)."""
+        ...
+
     async def start(self, unit: Unit) -> None: ...
 
     async def endpoint(self, unit: Unit) -> Endpoint | None:

@@ -105,6 +105,15 @@ class DockerRuntime:
         await self._make_holder(key)
         return True
 
+    async def spare_ready(self, key: str) -> bool:
+        """The network is there, and its holder runs; a holder that could not start was
+        removed, and its spare is ready as a plain network."""
+        name = resource_name(self.settings, key)
+        if await self.docker.network_info(name) is None:
+            return False
+        holder = await self.docker.find(holder_name(name))
+        return holder is None or NotebookDocker.is_running(holder)
+
     def _holder_labels(self, key: str) -> dict[str, str]:
         return {LABEL_INSTANCE: self.settings.instance, LABEL_HOLDS: key}
 

@@ -155,6 +155,9 @@ class SwarmRuntime:
         attachment on its node is what a start waits for, and that needs the task."""
         return False
 
+    async def spare_ready(self, key: str) -> bool:
+        return True  # no spares are made
+
     async def start(self, unit: Unit) -> None:
         # Joining the network makes it on this node (a second or so): while the task starts.
         await asyncio.gather(

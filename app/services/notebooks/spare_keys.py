@@ -35,5 +35,10 @@ async def offer(redis: Redis, instance: str, key: str) -> None:
     await cast(Awaitable[int], redis.sadd(_name(instance), key))
 
 
+async def withdraw(redis: Redis, instance: str, key: str) -> bool:
+    """Offer `key` no longer; False when the api took it first (it is then a notebook's)."""
+    return bool(await cast(Awaitable[int], redis.srem(_name(instance), key)))
+
+
 async def held(redis: Redis, instance: str) -> set[str]:
     return {str(key) for key in await cast(Awaitable[set[str]], redis.smembers(_name(instance)))}

@@ -26,7 +26,7 @@ from aiodocker.volumes import DockerVolume
 
 from app.backup.manifest import CHUNK, BackupError, FileEntry, Hasher, VolumePart, check
 from app.core.config import Settings
-from worker.spec import LABEL_INSTANCE, LABEL_KEY, LABEL_OWNER, LEGACY_LABEL_ID
+from worker.spec import LABEL_HOLDS, LABEL_INSTANCE, LABEL_KEY, LABEL_OWNER, LEGACY_LABEL_ID
 
 MOUNT = "volume"  # where the helper mounts the volume: the top folder of every archive
 LABEL_HELPER = "workspace.backup"
@@ -70,9 +70,16 @@ class Volumes:
         return f"{self.instance}-nb-{notebook}"
 
     async def containers(self) -> list[str]:
-        """The ids of this instance's containers: notebooks' and helpers'."""
+        """The ids of this instance's containers that hold work: notebooks' and helpers'.
+        Not the network holders of spare networks, which a worker that ran once leaves
+        behind on an install with nothing in it yet."""
+        return [
+            c.id for c in await self._all_containers() if LABEL_HOLDS not in (c["Labels"] or {})
+        ]
+
+    async def _all_containers(self) -> list[Any]:
         label = json.dumps({"label": [f"{LABEL_INSTANCE}={self.instance}"]})
-        return [c.id for c in await self.docker.containers.list(all=True, filters=label)]
+        return list(await self.docker.containers.list(all=True, filters=label))
 
     async def helper_image(self) -> str:
         """The first allowed notebook image the engine has."""
@@ -193,8 +200,7 @@ class Volumes:
 
     async def remove_all(self) -> None:
         """Every container and volume of this instance (a forced restore replaces them)."""
-        for container_id in await self.containers():
-            container = self.docker.containers.container(container_id)
+        for container in await self._all_containers():
             with contextlib.suppress(aiodocker.DockerError):
                 await container.delete(force=True, v=False)
         found = await self.docker.volumes.list(

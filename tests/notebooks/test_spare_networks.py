@@ -226,6 +226,7 @@ async def test_a_holder_that_cannot_start_leaves_the_spare_a_plain_network(
         assert await runtime.make_network(key) is True
         assert await network(docker, name) is not None
         assert await container(docker, holder_name(name)) is None, "the failed holder is gone"
+        assert await runtime.spare_ready(key), "a plain network, not a broken spare"
     finally:
         await runtime.remove_unit(name)
     assert await network(docker, name) is None

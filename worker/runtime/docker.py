@@ -53,6 +53,9 @@ class DockerRuntime:
     def __init__(self, docker: NotebookDocker, settings: Settings) -> None:
         self.docker = docker
         self.settings = settings
+        # False once a holder could not be made (the default image is not here, or has no
+        # `sleep`): spares are then plain networks, not broken ones to replace.
+        self.holders = True
 
     @property
     def engine(self) -> aiodocker.Docker:
@@ -106,13 +109,15 @@ class DockerRuntime:
         return True
 
     async def spare_ready(self, key: str) -> bool:
-        """The network is there, and its holder runs; a holder that could not start was
-        removed, and its spare is ready as a plain network."""
+        """The network is there, and its holder runs (none is wanted when holders cannot
+        be made here)."""
         name = resource_name(self.settings, key)
         if await self.docker.network_info(name) is None:
             return False
         holder = await self.docker.find(holder_name(name))
-        return holder is None or NotebookDocker.is_running(holder)
+        if holder is None:
+            return not self.holders
+        return NotebookDocker.is_running(holder)
 
     def _holder_labels(self, key: str) -> dict[str, str]:
         return {LABEL_INSTANCE: self.settings.instance, LABEL_HOLDS: key}
@@ -121,6 +126,8 @@ class DockerRuntime:
         """A running holder on the network of `key`, in the default notebook image (any
         image with `sleep` would do; that one is there wherever notebooks run). Without
         it, or when it does not stay up, starts put the container on the network itself."""
+        if not self.holders:
+            return
         name = holder_name(resource_name(self.settings, key))
         spec = holder_spec(self.settings, key, self.settings.notebook_images[0])
         try:
@@ -129,6 +136,7 @@ class DockerRuntime:
             if exc.status != 404:
                 raise
             log.info("no network holder for %s: image %s is not here", key, spec["Image"])
+            self.holders = False
             return
         except ForeignResource as exc:
             log.warning("no network holder for %s: %s", key, exc)
@@ -138,6 +146,7 @@ class DockerRuntime:
         except aiodocker.DockerError as exc:  # e.g. an image without `sleep`
             log.warning("no network holder for %s: %s", key, exc.message)
             await self.docker.remove_now(container.id)
+            self.holders = False
 
     async def _running_holder(self, key: str) -> str | None:
         """The id of the network holder of `key` when it is ours and running."""

@@ -151,11 +151,15 @@ async def wait_serving(url: str) -> None:
 
 
 async def restart(*services: str) -> None:
-    """New tasks, so new containers, for `services`; as after a node's reboot."""
-    for name in services:
-        await asyncio.to_thread(
-            MANAGER.docker, "service", "update", "--force", "--quiet", f"{STACK}_{name}"
+    """New tasks, so new containers, for `services` at once; as after a node's reboot."""
+    await asyncio.gather(
+        *(
+            asyncio.to_thread(
+                MANAGER.docker, "service", "update", "--force", "--quiet", f"{STACK}_{name}"
+            )
+            for name in services
         )
+    )
 
 
 async def notebook_keys(docker: aiodocker.Docker) -> list[str]:

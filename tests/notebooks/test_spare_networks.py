@@ -28,12 +28,17 @@ from worker.docker import NotebookDocker
 from worker.runtime.docker import DockerRuntime
 from worker.spec import holder_name, holder_spec, network_spec, resource_name
 
-SPARES = 2  # the default
+SPARES = 2  # the default (the tests' stacks keep one)
 LIST_PROCESSES = """
 import os
 for pid in filter(str.isdigit, os.listdir("/proc")):
     print(open(f"/proc/{pid}/cmdline").read().replace(chr(0), " "))
 """
+
+
+@pytest.fixture
+def stack_settings(stack_settings: Settings) -> Settings:
+    return stack_settings.model_copy(update={"notebook_spare_networks": SPARES})
 
 
 @pytest.fixture

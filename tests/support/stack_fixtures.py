@@ -55,6 +55,10 @@ def stack_settings(
         notebook_idle_timeout_minutes=0,
         notebook_default_memory_mb=256,
         notebook_default_cpus=0.5,
+        # One spare, not the default 2: a test's first notebook joins a spare's holder, a
+        # second has its network made at its start (both ways are tried everywhere), and
+        # each stack start makes one network and holder fewer beside the test.
+        notebook_spare_networks=1,
     )
 
 

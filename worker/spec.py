@@ -123,6 +123,9 @@ def holder_spec(settings: Settings, key: str, image: str) -> dict[str, Any]:
         "Image": image,
         "Entrypoint": ["sleep", "infinity"],
         "Cmd": [],
+        # `sleep` as PID 1 ignores SIGTERM: a stop (also Docker's own, when it shuts down)
+        # would wait out its grace period for a process with nothing to save.
+        "StopSignal": "SIGKILL",
         "User": "65534:65534",
         "ExposedPorts": {JUPYTER_PORT: {}},
         "Healthcheck": {"Test": ["NONE"]},  # the image's own checks a server it does not run
